@@ -1,0 +1,116 @@
+"""Plain snapshots of a child's records: the input of the policy rules.
+
+The rules (``models/rules``) are pure functions over these and a date; they never touch the
+database. ``models/snapshot.py`` builds them from archive rows; tests build them by hand.
+Enumerated fields hold the words of ``forms.vocab``.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class FamilyMemberFacts:
+    relation: str  # forms.vocab.FAMILY_RELATIONS
+    name: str = ""
+    status: str = "在家"  # forms.vocab.PERSON_STATUSES
+    distance: str | None = None  # forms.vocab.DISTANCES, only for 外出务工
+    away_since: date | None = None
+    phone: str = ""
+    id_number: str = ""
+
+
+@dataclass(frozen=True)
+class ContactFacts:
+    on: date
+    kind: str  # forms.vocab.CONTACT_KINDS; only 入户走访 is a home visit
+    parents_contacted_past_week: bool | None = None  # asked on visits (Art. 23)
+
+
+@dataclass(frozen=True)
+class CarerFacts:
+    name: str
+    id_number: str = ""
+    relation: str = ""
+    phone: str = ""
+    exclusions: tuple[str, ...] = ()  # forms.vocab.CARER_EXCLUSIONS found to apply
+
+
+@dataclass(frozen=True)
+class AgreementFacts:
+    status: str  # forms.vocab.AGREEMENT_STATUSES
+    signed_on: date | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    carer: CarerFacts | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentFacts:
+    on: date
+    level: str  # forms.vocab.ASSESSMENT_LEVELS
+
+
+@dataclass(frozen=True)
+class RiskFinding:
+    criterion: str  # forms.vocab.RISK_CRITERIA
+    found_on: date
+    resolved_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ProblemFacts:
+    found_on: date
+    description: str = ""
+    solution: str = ""
+    solved_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ReferralFacts:
+    on: date
+    department: str = ""
+    outcome: str = ""
+    outcome_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ChildFacts:
+    id_number: str
+    name: str
+    birth_date: date
+    sex: str
+    registration: str  # 农村 / 城镇
+    village: str
+    entered_on: date
+    ethnicity: str = ""
+    address: str = ""
+    school: str = ""
+    grade: str = ""
+    schooling: str = ""  # forms.vocab.SCHOOLING_STATUSES
+    health: str = ""  # forms.vocab.HEALTH_STATUSES
+    disability_category: str = ""
+    disability_grade: str = ""
+    single_parent: bool = False
+    hardship_categories: frozenset[str] = frozenset()  # as recorded (forms.vocab.HARDSHIP_CATEGORIES)
+    risk_findings: tuple[RiskFinding, ...] = ()
+    manual_colour: str | None = None  # red/yellow/blue/green, set by the township
+    manual_colour_reason: str = ""
+    manual_colour_on: date | None = None
+    closed_on: date | None = None
+    closed_reason: str = ""
+    # Date basic living support (孤儿/事实无人抚养) ended, for the 6-month transition.
+    support_ended_on: date | None = None
+    family: tuple[FamilyMemberFacts, ...] = ()
+    contacts: tuple[ContactFacts, ...] = ()
+    agreements: tuple[AgreementFacts, ...] = ()
+    assessments: tuple[AssessmentFacts, ...] = ()
+    problems: tuple[ProblemFacts, ...] = ()
+    referrals: tuple[ReferralFacts, ...] = ()
+    mandatory_reports_on: tuple[date, ...] = ()
+    care_records_on: tuple[date, ...] = ()
+    pinyin: str = ""  # full pinyin of the name, lower case, no spaces (duplicate check)
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def parent(self, relation: str) -> FamilyMemberFacts | None:
+        return next((m for m in self.family if m.relation == relation), None)

@@ -1,0 +1,53 @@
+"""Schema versions. The archive's version lives in ``PRAGMA user_version``.
+
+A new archive is created at ``SCHEMA_VERSION``. An older one is first copied aside
+(``models.archive``) and then migrated forward here, one step at a time, in one transaction.
+Add a step by appending a function and raising ``SCHEMA_VERSION`` in ``models.schema``.
+"""
+
+from playhouse.migrate import SqliteMigrator, migrate
+
+from models.pinyin import name_pinyin
+from models.schema import SCHEMA_VERSION, Child
+from models.storage import get_user_version, set_user_version
+
+
+def _v1_to_v2(db) -> None:
+    """v2 adds pinyin search keys to children and fills them in."""
+    migrator = SqliteMigrator(db)
+    migrate(
+        migrator.add_column("child", "pinyin", Child.pinyin),
+        migrator.add_column("child", "pinyin_initials", Child.pinyin_initials),
+        migrator.add_index("child", ("pinyin",), False),
+        migrator.add_index("child", ("pinyin_initials",), False),
+    )
+    for child_id, name in db.execute_sql("SELECT id, name FROM child").fetchall():
+        full, initials = name_pinyin(name)
+        db.execute_sql("UPDATE child SET pinyin = ?, pinyin_initials = ? WHERE id = ?",
+                       (full, initials, child_id))
+
+
+STEPS = {2: _v1_to_v2}  # target version -> step
+
+
+class NewerSchema(Exception):
+    pass
+
+
+def pending(db) -> list[int]:
+    version = get_user_version(db)
+    if version > SCHEMA_VERSION:
+        raise NewerSchema(
+            f"这个档案库由更新版本的童档创建（数据结构版本 {version}，本程序支持到 {SCHEMA_VERSION}）。"
+            "请先升级童档再打开，档案库未作任何改动。"
+        )
+    return list(range(version + 1, SCHEMA_VERSION + 1))
+
+
+def migrate_forward(db) -> list[int]:
+    steps = pending(db)
+    with db.atomic():
+        for target in steps:
+            STEPS[target](db)
+            set_user_version(db, target)
+    return steps

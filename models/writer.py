@@ -1,0 +1,174 @@
+"""The one place every write goes through: roles are enforced, derived fields are filled,
+and an audit entry (who, when, which record, before → after) is appended in the same
+transaction. Nothing is deleted silently: closing a child keeps everything, and the rare
+deletion of a mistyped record keeps its full before-image in the audit trail.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+import peewee as pw
+
+from forms.idnumber import parse_id_number
+from models import audit
+from models.pinyin import name_pinyin
+from models.roles import check_can_write
+from models.schema import AuditEntry, Child, database
+
+
+class Writer:
+    def __init__(self, username: str, role: str,
+                 on_children_changed: Callable[[set[int]], None] | None = None):
+        self.username = username
+        self.role = role
+        self._on_children_changed = on_children_changed or (lambda ids: None)
+
+    # -- single records -------------------------------------------------------------
+    def create(self, model: type[pw.Model], **fields) -> pw.Model:
+        check_can_write(self.role, model)
+        with database.atomic():
+            _fill_derived(model, fields)
+            instance = model.create(**fields)
+            changes = {k: [None, audit.plain(v)] for k, v in _field_values(instance).items()
+                       if v not in (None, "", False)}
+            self._append(model, instance.id, "create", changes)
+        self._children_changed(model, [instance])
+        return instance
+
+    def update(self, instance: pw.Model, **new_values) -> dict:
+        """Change fields; returns {field: [before, after]} of what really changed."""
+        model = type(instance)
+        check_can_write(self.role, model)
+        with database.atomic():
+            _fill_derived(model, new_values)
+            before = _field_values(instance)
+            for key, value in new_values.items():
+                setattr(instance, key, value)
+            after = _field_values(instance)
+            changes = {k: [audit.plain(before[k]), audit.plain(after[k])]
+                       for k in after if k in new_values and before[k] != after[k]}
+            if changes:
+                instance.save(only=[model._meta.fields[k] for k in changes])
+                self._append(model, instance.id, "update", _audited(model, changes))
+        if changes:
+            self._children_changed(model, [instance])
+        return changes
+
+    def close_child(self, child: Child, on: date, reason: str) -> None:
+        if not reason or not reason.strip():
+            raise ValueError("结案必须填写原因。")
+        check_can_write(self.role, Child)
+        with database.atomic():
+            before = [audit.plain(child.closed_on), child.closed_reason]
+            child.closed_on, child.closed_reason = on, reason.strip()
+            child.save(only=[Child.closed_on, Child.closed_reason])
+            self._append(Child, child.id, "close", {
+                "closed_on": [before[0], on.isoformat()],
+                "closed_reason": [before[1], child.closed_reason]})
+        self._children_changed(Child, [child])
+
+    def reopen_child(self, child: Child, reason: str) -> None:
+        check_can_write(self.role, Child)
+        with database.atomic():
+            changes = {"closed_on": [audit.plain(child.closed_on), None],
+                       "closed_reason": [child.closed_reason, ""], "reopen_reason": [None, reason]}
+            child.closed_on, child.closed_reason = None, ""
+            child.save(only=[Child.closed_on, Child.closed_reason])
+            self._append(Child, child.id, "reopen", changes)
+        self._children_changed(Child, [child])
+
+    def delete(self, instance: pw.Model, reason: str) -> None:
+        """Remove a mistyped record; its full content stays in the audit trail."""
+        model = type(instance)
+        if model is Child:
+            raise ValueError("儿童档案不能删除，只能结案。")
+        if not reason or not reason.strip():
+            raise ValueError("删除记录必须填写原因。")
+        check_can_write(self.role, model)
+        with database.atomic():
+            before = {k: [audit.plain(v), None] for k, v in _field_values(instance).items()}
+            before["reason"] = [None, reason.strip()]
+            instance.delete_instance()
+            self._append(model, instance.id, "delete", _audited(model, before))
+        self._children_changed(model, [instance])
+
+    # -- bulk (demo data, ledger import) --------------------------------------------
+    def create_many(self, model: type[pw.Model], rows: list[dict], batch: int = 500) -> list[int]:
+        """Insert many rows in the current transaction, one audit entry per row."""
+        check_can_write(self.role, model)
+        ids: list[int] = []
+        with database.atomic():
+            prev = audit.last_hash()
+            for start in range(0, len(rows), batch):
+                chunk = rows[start:start + batch]
+                for fields in chunk:
+                    _fill_derived(model, fields)
+                first_id = _next_id(model)
+                model.insert_many(chunk).execute()
+                entries = []
+                for offset, fields in enumerate(chunk):
+                    record_id = first_id + offset
+                    changes = {k: [None, audit.plain(v)] for k, v in fields.items()
+                               if v not in (None, "", False) and k not in model.audit_exclude}
+                    entry = audit.new_entry_row(prev, self.username, model._meta.table_name,
+                                                record_id, "create", changes)
+                    prev = entry["hash"]
+                    entries.append(entry)
+                    ids.append(record_id)
+                AuditEntry.insert_many(entries).execute()
+        if model is Child:
+            self._on_children_changed(set(ids))
+        elif "child" in model._meta.fields:
+            self._on_children_changed({r["child"] if isinstance(r["child"], int) else r["child"].id
+                                       for r in rows})
+        return ids
+
+    # -- internals ------------------------------------------------------------------
+    def _append(self, model, record_id: int, action: str, changes: dict) -> None:
+        entry = audit.new_entry_row(audit.last_hash(), self.username, model._meta.table_name,
+                                    record_id, action, changes)
+        AuditEntry.insert(entry).execute()
+
+    def _children_changed(self, model, instances: Iterable[pw.Model]) -> None:
+        if model is Child:
+            ids = {i.id for i in instances}
+        elif "child" in model._meta.fields:
+            ids = {i.child_id for i in instances}
+        else:
+            return
+        self._on_children_changed(ids)
+
+
+def _next_id(model) -> int:
+    current = model.select(pw.fn.MAX(model.id)).scalar() or 0
+    return current + 1
+
+
+def _fill_derived(model, fields: dict) -> None:
+    """Birth date and sex come from the ID number; search keys from the name."""
+    if model is not Child:
+        return
+    if "id_number" in fields:
+        parsed = parse_id_number(fields["id_number"])
+        fields["id_number"] = parsed.number
+        fields["birth_date"], fields["sex"] = parsed.birth_date, parsed.sex
+    if "name" in fields:
+        fields["name"] = fields["name"].strip()
+        fields["pinyin"], fields["pinyin_initials"] = name_pinyin(fields["name"])
+
+
+def _field_values(instance) -> dict:
+    model = type(instance)
+    values = {}
+    for name, field in model._meta.fields.items():
+        if name == "id" or name in model.audit_exclude:
+            continue
+        if isinstance(field, pw.ForeignKeyField):
+            values[name] = getattr(instance, field.object_id_name)
+        else:
+            values[name] = getattr(instance, name)
+    return values
+
+
+def _audited(model, changes: dict) -> dict:
+    return {k: v for k, v in changes.items() if k not in model.audit_exclude}
