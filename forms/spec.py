@@ -66,6 +66,16 @@ class Field:
 
 @dataclass(frozen=True)
 class Section:
+    """One part of a form. How renderers print each kind:
+
+    - "fields": the ``text`` paragraphs, then the fields in rows of ROW_UNITS units.
+    - "text": only the ``text`` paragraphs; ``fields`` are the values its {placeholders} use
+      (the editor shows them as inputs, the paper shows them inside the wording).
+    - "table": ``text``, then a table with ``columns`` (a column's width is its relative
+      width); one row per dict in ``FilledForm.rows[section.row_key]``.
+    - "signatures": ``text``, then label + handwriting line per field (printed value if any).
+    """
+
     title: str
     fields: tuple[Field, ...] = ()
     text: tuple[str, ...] = ()  # fixed wording; may hold {field_key} placeholders
