@@ -1,0 +1,40 @@
+"""Calendar arithmetic shared by the rules.
+
+Month steps clamp to the month's end (2026-01-31 + 1 month = 2026-02-28), as
+``dateutil.relativedelta`` does; birthdays on 29 February fall on 28 February in other years.
+"""
+
+from calendar import monthrange
+from datetime import date
+
+
+def add_months(day: date, months: int) -> date:
+    # Same result as ``day + relativedelta(months=months)``, without its per-call cost
+    # (the rules run over every child of an archive at once).
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def add_years(day: date, years: int) -> date:
+    return add_months(day, 12 * years)
+
+
+def birthday(birth: date, age: int) -> date:
+    """The day the child turns ``age``."""
+    return add_years(birth, age)
+
+
+def age_on(birth: date, on: date) -> int:
+    """Whole years completed on ``on`` (the birthday itself counts)."""
+    years = on.year - birth.year
+    return years if on >= birthday(birth, years) else years - 1
+
+
+def fmt(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def fmt_zh(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

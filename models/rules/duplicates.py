@@ -1,0 +1,61 @@
+"""Possible duplicate children: same name or same pinyin, same birth date and village."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from models.facts import ChildFacts
+
+
+def name_pinyin(child: ChildFacts) -> str:
+    if child.pinyin:
+        return child.pinyin.lower().replace(" ", "")
+    from pypinyin import lazy_pinyin  # only when the snapshot did not carry it
+
+    return "".join(lazy_pinyin(child.name.strip())).lower().replace(" ", "")
+
+
+@dataclass(frozen=True)
+class Match:
+    id_number: str
+    name: str
+    same: str  # "同名" or "同音"
+
+
+@dataclass
+class DuplicateIndex:
+    _by_key: dict = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def build(cls, children: Iterable[ChildFacts]) -> "DuplicateIndex":
+        index = cls()
+        for child in children:
+            index.add(child)
+        return index
+
+    @staticmethod
+    def _keys(child: ChildFacts):
+        name = child.name.strip()
+        base = (child.birth_date, child.village.strip())
+        keys = [("name", name, *base)] if name else []
+        spelled = name_pinyin(child) if name else ""
+        if spelled:
+            keys.append(("pinyin", spelled, *base))
+        return keys
+
+    def add(self, child: ChildFacts) -> None:
+        for key in self._keys(child):
+            self._by_key[key].append(child)
+
+    def matches(self, child: ChildFacts) -> list[Match]:
+        """Other children that may be the same child (the child itself is left out once)."""
+        found: dict[int, Match] = {}
+        for key in self._keys(child):
+            others = list(self._by_key.get(key, ()))
+            if child in others:
+                others.remove(child)
+            for other in others:
+                if id(other) not in found:
+                    same = "同名" if key[0] == "name" else "同音"
+                    found[id(other)] = Match(other.id_number, other.name, same)
+        return list(found.values())

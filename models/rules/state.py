@@ -1,0 +1,126 @@
+"""One child's state on one day: everything the rules say, in one place."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from forms import vocab
+from models.facts import ChildFacts
+from models.profiles import Profile
+from models.rules import completeness as check
+from models.rules.age_out import ages_out_on
+from models.rules.colour import Criterion, colour
+from models.rules.completeness import Problem
+from models.rules.dates import age_on, fmt
+from models.rules.duplicates import DuplicateIndex
+from models.rules.hardship import hardship_categories
+from models.rules.left_behind import left_behind
+from models.rules.schedule import is_urgent, next_contact_due, next_home_visit_due
+
+ADULT_AGE = 18
+
+
+@dataclass
+class ChildState:
+    id_number: str
+    name: str
+    on: date
+    categories: list[str]
+    category_codes: list[str]
+    category_reasons: dict[str, list[str]]
+    single_parent: bool
+    colour: str
+    colour_manual: bool
+    colour_reasons: list[str]
+    red_since: date | None
+    next_contact_due: date
+    next_home_visit_due: date
+    overdue: list[str]
+    urgent: bool
+    ages_out_on: date | None
+    problems: list[Problem]
+    closed: bool = False
+    colour_criteria: tuple[Criterion, ...] = field(default=())
+
+    @property
+    def left_behind(self) -> bool:
+        return vocab.LEFT_BEHIND in self.categories
+
+    @property
+    def in_difficulty(self) -> bool:
+        return any(c != vocab.LEFT_BEHIND for c in self.categories)
+
+    def to_json(self) -> dict:
+        return {
+            "id_number": self.id_number,
+            "name": self.name,
+            "categories": list(self.category_codes),
+            "single_parent": self.single_parent,
+            "colour": self.colour,
+            "colour_manual": self.colour_manual,
+            "next_contact_due": fmt(self.next_contact_due),
+            "next_home_visit_due": fmt(self.next_home_visit_due),
+            "overdue": list(self.overdue),
+            "urgent": self.urgent,
+            "ages_out_on": fmt(self.ages_out_on) or None,
+            "problems": [p.to_json() for p in self.problems],
+        }
+
+
+def in_archive_scope(state: ChildState) -> bool:
+    """The child is 留守, 困境 or single-parent on the state's day."""
+    return bool(state.categories) or state.single_parent
+
+
+def _categories(child: ChildFacts, on: date, profile: Profile):
+    hardship = hardship_categories(child, on, profile)
+    found = left_behind(child, on, profile)
+    reasons = {vocab.LEFT_BEHIND: found.reasons} if found.applies else {}
+    reasons.update(hardship)
+    return hardship, reasons
+
+
+def child_state(
+    child: ChildFacts, on: date, profile: Profile, duplicates: DuplicateIndex | None = None
+) -> ChildState:
+    closed = child.closed_on is not None and child.closed_on <= on
+    hardship, reasons = _categories(child, on, profile)
+    if closed:  # a closed file keeps its paper archive but is in no category any more
+        hardship, reasons = [], {}
+    categories = list(reasons)
+    result = colour(child, on, profile, hardship)
+    contact_due = next_contact_due(child, on, profile)
+    visit_due = next_home_visit_due(child, on, profile, result.colour)
+    urgent = not closed and is_urgent(child, on, result.colour, result.red_since)
+    overdue = [] if closed else [
+        kind for kind, due in (("contact", contact_due), ("home_visit", visit_due)) if due < on
+    ]
+    single_parent = child.single_parent and not closed and age_on(child.birth_date, on) < ADULT_AGE
+    state = ChildState(
+        id_number=child.id_number, name=child.name, on=on,
+        categories=categories,
+        category_codes=[vocab.CATEGORY_CODES.get(c, "other") for c in categories],
+        category_reasons=reasons, single_parent=single_parent,
+        colour=result.colour, colour_manual=result.manual, colour_reasons=result.reasons,
+        red_since=result.red_since, next_contact_due=contact_due, next_home_visit_due=visit_due,
+        overdue=overdue, urgent=urgent, ages_out_on=ages_out_on(child, categories, profile),
+        problems=[], closed=closed, colour_criteria=result.criteria,
+    )
+    if not closed:
+        state.problems = _problems(child, on, profile, state, duplicates)
+    return state
+
+
+def _problems(child, on, profile, state: ChildState, duplicates) -> list[Problem]:
+    problems = check.basic_information(child, on)
+    if state.left_behind:
+        problems += check.entrustment(child, on)
+        problems += check.parents_weekly_contact(child, on, profile)
+        problems += check.work_trip_registration(child, profile)
+    problems += check.assessment(child, on, state.colour)
+    problems += check.overdue(state.next_contact_due, state.next_home_visit_due, on)
+    problems += check.coverage(child, on)
+    problems += check.follow_ups(child, on)
+    if state.urgent:
+        problems += check.urgent(state.red_since)
+    problems += check.duplicates(child, duplicates)
+    return problems
