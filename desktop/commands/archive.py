@@ -1,0 +1,104 @@
+"""tongdang init / demo / info."""
+
+import json
+import sys
+
+from desktop.commands.common import UserError, add_command, archive_path, open_archive
+
+PROFILE_CHOICES = ("national", "changzhi", "yueqing", "puning", "shaoyang", "shangrila")
+
+
+def register(subparsers) -> None:
+    p = add_command(subparsers, "init", "新建档案库并打印恢复码", run_init)
+    p.add_argument("--township", required=True, metavar="名称", help="乡镇（街道）名称")
+    p.add_argument("--county", required=True, metavar="名称", help="县（市、区）名称")
+    p.add_argument("--profile", required=True, choices=PROFILE_CHOICES, metavar="地区方案",
+                   help="地区方案：national（全国通用）、changzhi（长治）、yueqing（乐清）、"
+                        "puning（普宁）、shaoyang（邵阳）、shangrila（香格里拉）")
+    p.add_argument("--area-code", default="", metavar="区划代码", help="县级行政区划代码（6位，可不填）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出档案库路径和恢复码（供脚本使用）")
+
+    p = add_command(subparsers, "demo", "向当前档案库填入虚构的演示数据", run_demo)
+    p.add_argument("--children", type=int, required=True, metavar="人数", help="生成的儿童人数")
+    p.add_argument("--seed", type=int, default=None, metavar="种子", help="随机种子（相同种子生成相同数据）")
+
+    add_command(subparsers, "info", "显示档案库位置、乡镇、地区方案、数据结构版本和数量", run_info)
+
+
+def run_init(args) -> int:
+    from models.archive import Archive
+    from models.storage import ArchiveOpenError
+
+    path = archive_path(args)
+    try:
+        archive, code = Archive.create(path, args.township, args.county, args.profile,
+                                       area_code=args.area_code)
+    except (ArchiveOpenError, ValueError) as exc:
+        raise UserError(str(exc)) from None
+    from models.keys import keyring_available
+
+    archive.close()
+    if args.json:
+        print(json.dumps({"archive": str(path), "recovery_code": code}, ensure_ascii=False))
+        return 0
+    print(f"已新建档案库：{path}")
+    print(f"乡镇：{args.township}（{args.county}）")
+    print()
+    print(f"恢复码：{code}")
+    print()
+    print("请立即打印或抄写恢复码，与纸质档案分开妥善保管。系统重装、换电脑或密钥丢失时，")
+    print("只有恢复码能打开这个档案库；恢复码丢失后任何人都无法找回数据。")
+    if not keyring_available():
+        print("注意：本机没有系统凭据存储，每次打开档案库都需要输入恢复码"
+              "（或设置环境变量 TONGDANG_RECOVERY_CODE）。", file=sys.stderr)
+    return 0
+
+
+def run_demo(args) -> int:
+    from models import demo
+    from models.derived import refresh_all
+    from models.schema import Township
+
+    if args.children < 1 or args.children > 200000:
+        raise UserError("人数应在 1 到 200000 之间。")
+    archive = open_archive(args)
+    try:
+        township = Township.get()
+        if not township.is_demo:
+            archive.writer().update(township, is_demo=True)
+        archive.on_children_changed = None  # refreshed once at the end, not per batch
+        demo.generate(args.children, seed=args.seed, writer=archive.writer(),
+                      progress=_print_progress)
+        print("\n正在计算风险等级和走访日期……", file=sys.stderr)
+        refresh_all()
+        counts = archive.counts()
+    finally:
+        archive.close()
+    print(f"已生成 {args.children} 名虚构儿童的演示数据（档案库已标记为“演示数据”）。")
+    for label, value in counts.items():
+        print(f"  {label}：{value}")
+    return 0
+
+
+def _print_progress(done: int, total: int) -> None:
+    print(f"\r已生成 {done}/{total}", end="", file=sys.stderr, flush=True)
+
+
+def run_info(args) -> int:
+    from models.profiles import get_profile
+
+    archive = open_archive(args)
+    try:
+        t = archive.township
+        print(f"档案库：{archive.path}")
+        print(f"乡镇：{t.name}")
+        print(f"县（市、区）：{t.county}")
+        print(f"地区方案：{t.profile}（{get_profile(t.profile).name}）")
+        print(f"数据结构版本：{archive.schema_version()}")
+        if t.is_demo:
+            print("演示数据：是（全部为虚构数据）")
+        for label, value in archive.counts().items():
+            print(f"{label}：{value}")
+    finally:
+        archive.close()
+    return 0

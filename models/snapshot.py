@@ -1,0 +1,115 @@
+"""Archive rows → ``models.facts.ChildFacts`` (the rules' input), many children at a time.
+
+Loads each table once for the children asked about and groups rows by child, so that the
+state of 20,000 children needs a dozen queries, not 20,000.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from peewee import JOIN
+
+from forms import vocab
+from models import facts as f
+from models.pinyin import name_pinyin
+from models.schema import (
+    Carer, CareRecord, Child, Contact, EntrustmentAgreement, FamilyMember, GuardianshipAssessment,
+    MandatoryReport, Problem, Referral, RiskFinding, Village, WorkTripRegistration,
+)
+
+_CHUNK = 900  # stay under SQLite's bound-parameter limit
+
+
+def _grouped(query_for_ids, ids: list[int] | None):
+    """child_id -> list of rows (tuples whose first item is child_id)."""
+    groups = defaultdict(list)
+    if ids is None:
+        for row in query_for_ids(None).tuples().iterator():
+            groups[row[0]].append(row)
+        return groups
+    for start in range(0, len(ids), _CHUNK):
+        for row in query_for_ids(ids[start:start + _CHUNK]).tuples().iterator():
+            groups[row[0]].append(row)
+    return groups
+
+
+def _where(model, ids):
+    return (lambda chunk: model.select(*COLUMNS[model]).where(model.child.in_(chunk))
+            if chunk is not None else model.select(*COLUMNS[model]))
+
+
+COLUMNS = {
+    FamilyMember: (FamilyMember.child, FamilyMember.relation, FamilyMember.name, FamilyMember.status,
+                   FamilyMember.distance, FamilyMember.away_since, FamilyMember.phone,
+                   FamilyMember.id_number),
+    Contact: (Contact.child, Contact.on, Contact.kind, Contact.parents_contacted_past_week),
+    Carer: (Carer.child, Carer.id, Carer.name, Carer.id_number, Carer.relation, Carer.phone,
+            Carer.exclusions),
+    EntrustmentAgreement: (EntrustmentAgreement.child, EntrustmentAgreement.status,
+                           EntrustmentAgreement.signed_on, EntrustmentAgreement.starts_on,
+                           EntrustmentAgreement.ends_on, EntrustmentAgreement.carer),
+    GuardianshipAssessment: (GuardianshipAssessment.child, GuardianshipAssessment.on,
+                             GuardianshipAssessment.level),
+    RiskFinding: (RiskFinding.child, RiskFinding.criterion, RiskFinding.found_on,
+                  RiskFinding.resolved_on),
+    Problem: (Problem.child, Problem.found_on, Problem.description, Problem.solution,
+              Problem.solved_on),
+    Referral: (Referral.child, Referral.on, Referral.department, Referral.outcome,
+               Referral.outcome_on),
+    MandatoryReport: (MandatoryReport.child, MandatoryReport.on),
+    CareRecord: (CareRecord.child, CareRecord.on),
+    WorkTripRegistration: (WorkTripRegistration.child, WorkTripRegistration.registered_on),
+}
+
+
+def load_facts(child_ids: Iterable[int] | None = None, include_closed: bool = True) -> list[f.ChildFacts]:
+    """Facts for the given children (all children when None), in id order."""
+    ids = sorted(set(child_ids)) if child_ids is not None else None
+    query = (Child.select(Child, Village.name.alias("village_name"))
+             .join(Village, on=(Child.village == Village.id), join_type=JOIN.LEFT_OUTER)
+             .order_by(Child.id))
+    if not include_closed:
+        query = query.where(Child.closed_on.is_null())
+    groups = {model: _grouped(_where(model, ids), ids) for model in COLUMNS}
+    children = []
+    chunks = [None] if ids is None else [ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
+    for chunk in chunks:
+        q = query if chunk is None else query.where(Child.id.in_(chunk))
+        for child in q.objects().iterator():
+            children.append(_child_facts(child, {m: g.get(child.id, ()) for m, g in groups.items()}))
+    return children
+
+
+def _child_facts(c, rows) -> f.ChildFacts:
+    carers = {r[1]: f.CarerFacts(name=r[2], id_number=r[3], relation=r[4], phone=r[5],
+                                 exclusions=tuple(vocab.split_multi(r[6])))
+              for r in rows[Carer]}
+    return f.ChildFacts(
+        id_number=c.id_number, name=c.name, birth_date=c.birth_date, sex=c.sex,
+        registration=c.registration, village=getattr(c, "village_name", None) or "",
+        entered_on=c.entered_on, ethnicity=c.ethnicity, address=c.address, school=c.school,
+        grade=c.grade, schooling=c.schooling, health=c.health,
+        disability_category=c.disability_category, disability_grade=c.disability_grade,
+        single_parent=c.single_parent,
+        hardship_categories=frozenset(vocab.split_multi(c.hardship_categories)),
+        risk_findings=tuple(f.RiskFinding(r[1], r[2], r[3]) for r in rows[RiskFinding]),
+        manual_colour=c.manual_colour or None, manual_colour_reason=c.manual_colour_reason,
+        manual_colour_on=c.manual_colour_on, closed_on=c.closed_on, closed_reason=c.closed_reason,
+        support_ended_on=c.support_ended_on,
+        family=tuple(f.FamilyMemberFacts(relation=r[1], name=r[2], status=r[3], distance=r[4],
+                                         away_since=r[5], phone=r[6], id_number=r[7])
+                     for r in rows[FamilyMember]),
+        contacts=tuple(sorted((f.ContactFacts(r[1], r[2], r[3]) for r in rows[Contact]),
+                              key=lambda x: x.on)),
+        agreements=tuple(f.AgreementFacts(status=r[1], signed_on=r[2], starts_on=r[3], ends_on=r[4],
+                                          carer=carers.get(r[5])) for r in rows[EntrustmentAgreement]),
+        assessments=tuple(sorted((f.AssessmentFacts(r[1], r[2]) for r in rows[GuardianshipAssessment]),
+                                 key=lambda x: x.on)),
+        problems=tuple(f.ProblemFacts(r[1], r[2], r[3], r[4]) for r in rows[Problem]),
+        referrals=tuple(f.ReferralFacts(r[1], r[2], r[3], r[4]) for r in rows[Referral]),
+        mandatory_reports_on=tuple(r[1] for r in rows[MandatoryReport]),
+        care_records_on=tuple(r[1] for r in rows[CareRecord]),
+        pinyin=c.pinyin or name_pinyin(c.name)[0],
+        extra={"child_id": c.id, "work_trip_registrations": len(rows[WorkTripRegistration]),
+               "has_carer": bool(carers)},
+    )
