@@ -62,6 +62,8 @@ def _derived(child: ChildFacts, on: date, profile: Profile) -> dict[str, list[st
 def hardship_categories(child: ChildFacts, on: date, profile: Profile) -> list[tuple[str, list[str]]]:
     """The 困境 categories that apply on ``on``, each with its reasons, in vocabulary order."""
     low, _high = profile.hardship_age_range
+    if child.birth_date is None:
+        return []
     if on < birthday(child.birth_date, low) or on >= hardship_ends_on(child, profile):
         return []
     found: dict[str, list[str]] = {}

@@ -66,6 +66,8 @@ def _parents_reason(child: ChildFacts, on: date, profile: Profile) -> tuple[bool
 def left_behind(child: ChildFacts, on: date, profile: Profile) -> Finding:
     reasons: list[str] = []
     applies = True
+    if child.birth_date is None:
+        return Finding(False, ["出生日期未填写，无法认定"])
     ends_on = left_behind_ends_on(child)
     if on >= ends_on:
         applies = False

@@ -1,6 +1,6 @@
 """One child's state on one day: everything the rules say, in one place."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from forms import vocab
@@ -82,6 +82,9 @@ def _categories(child: ChildFacts, on: date, profile: Profile):
 def child_state(
     child: ChildFacts, on: date, profile: Profile, duplicates: DuplicateIndex | None = None
 ) -> ChildState:
+    missing_entry = child.entered_on is None
+    if missing_entry:  # due at once, coverage counted from today
+        child = replace(child, entered_on=on)
     closed = child.closed_on is not None and child.closed_on <= on
     hardship, reasons = _categories(child, on, profile)
     if closed:  # a closed file keeps its paper archive but is in no category any more
@@ -94,7 +97,9 @@ def child_state(
     overdue = [] if closed else [
         kind for kind, due in (("contact", contact_due), ("home_visit", visit_due)) if due < on
     ]
-    single_parent = child.single_parent and not closed and age_on(child.birth_date, on) < ADULT_AGE
+    single_parent = child.single_parent and not closed and (
+        child.birth_date is None or age_on(child.birth_date, on) < ADULT_AGE
+    )
     state = ChildState(
         id_number=child.id_number, name=child.name, on=on,
         categories=categories,
@@ -107,6 +112,8 @@ def child_state(
     )
     if not closed:
         state.problems = _problems(child, on, profile, state, duplicates)
+        if missing_entry:
+            state.problems.insert(0, Problem("missing_entered_on", "未填写建档日期。"))
     return state
 
 

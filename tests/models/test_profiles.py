@@ -63,7 +63,7 @@ def test_settings_rows_show_values_and_sources(code):
     rows = profile_settings(p)
     labels = [label for label, _v, _s in rows]
     assert len(labels) == len(set(labels)) == 10
-    values = dict((label, value) for label, value, _s in rows)
+    values = {label: value for label, value, _s in rows}
     assert values["留守儿童：父母外出范围至少"] == p.away_distance
     assert values["入户走访间隔"] == "红色每1个月；黄色每1个月；蓝色每2个月；绿色每3个月"
     assert values["城镇户籍儿童计入留守儿童"] == ("是" if p.urban_children_count else "否")

@@ -12,10 +12,10 @@ ON = date(2026, 5, 28)
 
 
 def child(**kw):
-    base = dict(
-        id_number="", name="李小红", birth_date=date(2014, 3, 10), sex="女", registration="农村",
-        village="西村", entered_on=date(2025, 1, 1),
-    )
+    base = {
+        "id_number": "", "name": "李小红", "birth_date": date(2014, 3, 10), "sex": "女", "registration": "农村",
+        "village": "西村", "entered_on": date(2025, 1, 1),
+    }
     base.update(kw)
     return ChildFacts(**base)
 

@@ -10,10 +10,10 @@ NATIONAL = get_profile("national")
 
 
 def child(contacts=(), **kw):
-    base = dict(
-        id_number="", name="孙小雨", birth_date=date(2014, 3, 10), sex="女", registration="农村",
-        village="北村", entered_on=date(2025, 9, 15), contacts=tuple(contacts),
-    )
+    base = {
+        "id_number": "", "name": "孙小雨", "birth_date": date(2014, 3, 10), "sex": "女", "registration": "农村",
+        "village": "北村", "entered_on": date(2025, 9, 15), "contacts": tuple(contacts),
+    }
     base.update(kw)
     return ChildFacts(**base)
 
