@@ -1,0 +1,64 @@
+"""Write an export so that a failed or cancelled export never leaves a half file.
+
+The content goes to a temporary file in the target folder, which replaces the target
+only when the writer finished; on any exception (including cancellation) it is removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+Progress = Callable[[int, int], None]
+IsCancelled = Callable[[], bool]
+
+
+class ExportCancelled(Exception):
+    """The user cancelled the export; nothing was written."""
+
+    def __init__(self, message: str = "导出已取消，未生成文件。"):
+        super().__init__(message)
+
+
+class ExportError(Exception):
+    """An export that failed; ``str(error)`` is a Chinese message for the user."""
+
+
+def check_cancelled(is_cancelled: IsCancelled | None) -> None:
+    if is_cancelled is not None and is_cancelled():
+        raise ExportCancelled()
+
+
+def report(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None:
+        progress(done, total)
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path next to ``target``; move it into place on success."""
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"保存位置不存在：{folder}")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".part", dir=folder)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    except PermissionError as error:
+        _remove(tmp_path)
+        raise ExportError(f"无法写入文件“{target.name}”：文件可能正在被其他程序（如 Word、WPS）"
+                          f"打开，请关闭后重试。（{error.strerror}）") from error
+    except BaseException:
+        _remove(tmp_path)
+        raise
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()

@@ -1,0 +1,515 @@
+"""Paper forms as PDF (reportlab platypus), walking the ``forms.spec`` definitions.
+
+Layout after GB/T 9704—2012: A4, top margin 37 mm, binding margin 28 mm, text block
+156 × 225 mm. Footer "第 x 页 共 y 页"; "演示数据" in the header of every page of demo data.
+
+Reuse (county tables etc.): ``pdf_styles()`` gives the paragraph styles, ``form_story(filled)``
+the flowables of one form, ``build_pdf(path, story, ...)`` writes any story with this page
+layout, atomically, with progress and cancellation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from exports.atomic import (
+    IsCancelled,
+    Progress,
+    atomic_path,
+    check_cancelled,
+    report,
+)
+from exports.fonts import register_fonts
+from forms.spec import ROW_UNITS, Field, FilledForm, Section, format_value
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+TOP_MARGIN = 37 * mm
+LEFT_MARGIN = 28 * mm
+TEXT_WIDTH = 156 * mm
+TEXT_HEIGHT = 225 * mm
+RIGHT_MARGIN = PAGE_WIDTH - LEFT_MARGIN - TEXT_WIDTH
+BOTTOM_MARGIN = PAGE_HEIGHT - TOP_MARGIN - TEXT_HEIGHT
+
+TITLE_SIZE = 22  # 2号
+HEADING_SIZE = 14  # 4号
+BODY_SIZE = 14  # 4号: the agreement's wording
+CELL_SIZE = 11  # form grids
+FOOTER_SIZE = 10.5  # 5号
+CELL_PAD = 3
+
+UNIT = TEXT_WIDTH / (2 * ROW_UNITS)  # a grid column: each field unit is two of them
+BLANK_LINE = 9 * mm  # handwriting height per line on blank forms
+LABEL_BG = colors.Color(0.93, 0.93, 0.93)
+GRID = colors.Color(0.25, 0.25, 0.25)
+DEMO_MARK = "演示数据（虚构信息，不得作为正式档案）"
+
+BOX = "□"
+NBSP = "\u00a0"
+BLANK_DATE = f"{NBSP * 10}年{NBSP * 6}月{NBSP * 6}日"  # paragraphs collapse ordinary spaces
+
+
+@dataclass(frozen=True)
+class PdfStyles:
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    heading: ParagraphStyle
+    body: ParagraphStyle
+    cell: ParagraphStyle
+    label: ParagraphStyle
+    header_cell: ParagraphStyle
+    note: ParagraphStyle
+    font: str
+    title_font: str
+    synthetic_bold: bool
+
+
+@lru_cache(maxsize=1)
+def pdf_styles() -> PdfStyles:
+    fonts = register_fonts()
+    base = {"fontName": fonts.body, "wordWrap": "CJK"}
+    return PdfStyles(
+        title=ParagraphStyle("td-title", fontName=fonts.title, fontSize=TITLE_SIZE,
+                             leading=TITLE_SIZE * 1.4, alignment=TA_CENTER, wordWrap="CJK"),
+        subtitle=ParagraphStyle("td-subtitle", fontSize=12, leading=18, alignment=TA_CENTER,
+                                spaceAfter=4, **base),
+        heading=ParagraphStyle("td-heading", fontName=fonts.title, fontSize=HEADING_SIZE,
+                               leading=HEADING_SIZE * 1.5, spaceBefore=6, spaceAfter=3,
+                               wordWrap="CJK"),
+        body=ParagraphStyle("td-body", fontSize=BODY_SIZE, leading=BODY_SIZE * 1.65,
+                            firstLineIndent=2 * BODY_SIZE, alignment=TA_LEFT, **base),
+        cell=ParagraphStyle("td-cell", fontSize=CELL_SIZE, leading=CELL_SIZE * 1.35, **base),
+        label=ParagraphStyle("td-label", fontSize=CELL_SIZE, leading=CELL_SIZE * 1.35,
+                             alignment=TA_CENTER, **base),
+        header_cell=ParagraphStyle("td-header-cell", fontName=fonts.title, fontSize=CELL_SIZE,
+                                   leading=CELL_SIZE * 1.35, alignment=TA_CENTER,
+                                   wordWrap="CJK"),
+        note=ParagraphStyle("td-note", fontSize=12, leading=18, spaceBefore=8, **base),
+        font=fonts.body,
+        title_font=fonts.title,
+        synthetic_bold=fonts.synthetic_bold,
+    )
+
+
+def table_style(commands: list) -> TableStyle:
+    """A TableStyle whose plain-string cells use the Chinese font (not Helvetica)."""
+    font = pdf_styles().font
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), font), *commands])
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text (escaped; line breaks kept)."""
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+# --- flowables ---------------------------------------------------------------------------
+
+class BoldTitle(Flowable):
+    """A centred title; stroked as well as filled when the face has no bold weight."""
+
+    def __init__(self, text: str, style: ParagraphStyle, bold: bool):
+        super().__init__()
+        self.text, self.style, self.bold = text, style, bold
+        self.lines: list[str] = []
+
+    def wrap(self, avail_width, avail_height):
+        self.lines = _split_cjk(self.text, self.style.fontName, self.style.fontSize, avail_width)
+        self.width = avail_width
+        self.height = self.style.leading * len(self.lines) + 4 * mm
+        return self.width, self.height
+
+    def draw(self):
+        canv = self.canv
+        canv.saveState()
+        canv.setFont(self.style.fontName, self.style.fontSize)
+        if self.bold:
+            canv.setLineWidth(self.style.fontSize / 30)
+        y = self.height - self.style.fontSize - 1 * mm
+        for line in self.lines:
+            text = canv.beginText()
+            text.setTextRenderMode(2 if self.bold else 0)
+            width = stringWidth(line, self.style.fontName, self.style.fontSize)
+            text.setTextOrigin((self.width - width) / 2, y)
+            text.textOut(line)
+            canv.drawText(text)
+            y -= self.style.leading
+        canv.restoreState()
+
+
+def _split_cjk(text: str, font: str, size: float, width: float) -> list[str]:
+    lines, current = [], ""
+    for ch in text:
+        if current and stringWidth(current + ch, font, size) > width:
+            lines.append(current)
+            current = ""
+        current += ch
+    return lines + [current] if current else lines or [""]
+
+
+class Anchor(Flowable):
+    """Zero-size marker: records its page on the canvas, adds an outline entry, reports."""
+
+    def __init__(self, key: str, title: str = "", level: int = 0,
+                 on_draw: Callable[[], None] | None = None):
+        super().__init__()
+        self.key, self.title, self.level, self.on_draw = key, title, level, on_draw
+        self.width = self.height = 0
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def draw(self):
+        canv = self.canv
+        if isinstance(canv, PagedCanvas):
+            canv.anchors[self.key] = canv.getPageNumber()
+        if self.title:
+            canv.bookmarkPage(self.key)
+            canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+        if self.on_draw is not None:
+            self.on_draw()
+
+
+class DeferredNumber(Flowable):
+    """A number known only when the whole document is laid out (an anchor's page, the total).
+
+    Drawn as a PDF form XObject defined at save time, so one layout pass suffices.
+    """
+
+    def __init__(self, key: str, size: float = CELL_SIZE, prefix: str = "", suffix: str = ""):
+        super().__init__()
+        self.key, self.size, self.prefix, self.suffix = key, size, prefix, suffix
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.height = self.size * 1.35
+        return self.width, self.height
+
+    def draw(self):
+        canv = self.canv
+        canv.doForm(canv.deferred_form(self.key, self.size, self.prefix, self.suffix))
+
+
+# --- the canvas: footer, demo header, deferred numbers ------------------------------------
+
+class PagedCanvas(Canvas):
+    """Canvas that knows anchors' pages and fills deferred numbers (forms) when saved."""
+
+    TOTAL = "__total__"
+
+    def __init__(self, *args, **kwargs):
+        # The default initial font (Helvetica) would be listed, unembedded, on every page.
+        if not kwargs.get("initialFontName"):
+            kwargs["initialFontName"] = pdf_styles().font
+        super().__init__(*args, **kwargs)
+        self.anchors: dict[str, int] = {}
+        self._forms: dict[str, tuple[str, float, str, str]] = {}
+        self._pages = 0
+        self.setTitle("")
+
+    def deferred_form(self, key: str, size: float, prefix: str = "", suffix: str = "") -> str:
+        """Name of a form that prints ``prefix + number + suffix`` centred on the origin."""
+        name = f"deferred{len(self._forms)}"
+        for existing, spec in self._forms.items():
+            if spec == (key, size, prefix, suffix):
+                name = existing
+                break
+        self._forms[name] = (key, size, prefix, suffix)
+        return name
+
+    def showPage(self):
+        self._pages += 1
+        super().showPage()
+
+    def save(self):
+        if len(self._code):
+            self.showPage()
+        font = pdf_styles().font
+        for name, (key, size, prefix, suffix) in self._forms.items():
+            number = self._pages if key == self.TOTAL else self.anchors.get(key, "")
+            text = f"{prefix}{number}{suffix}"
+            self.beginForm(name, lowerx=-TEXT_WIDTH, lowery=-size, upperx=TEXT_WIDTH,
+                           uppery=2 * size)
+            self.setFont(font, size)
+            self.drawCentredString(0, 0, text)
+            self.endForm()
+        super().save()
+
+
+@dataclass
+class PageDecor:
+    """What ``build_pdf`` draws on every page."""
+
+    demo: bool = False
+    footer_from: int = 1  # first page that shows "第 x 页 共 y 页" (the cover shows none)
+    is_cancelled: IsCancelled | None = None
+
+    def __call__(self, canv: Canvas, doc) -> None:
+        check_cancelled(self.is_cancelled)
+        styles = pdf_styles()
+        canv.saveState()
+        page = canv.getPageNumber()
+        if page >= self.footer_from:
+            _draw_footer(canv, page, styles.font)
+        if self.demo:
+            canv.setFont(styles.font, 10.5)
+            canv.setFillColor(colors.Color(0.75, 0.1, 0.1))
+            canv.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 18 * mm, DEMO_MARK)
+        canv.restoreState()
+
+
+def _draw_footer(canv: Canvas, page: int, font: str) -> None:
+    # "第 x 页 " is drawn here; " 共 y 页" is a form filled in when the page count is known.
+    left = f"第 {page} 页 "
+    right_estimate = stringWidth("共 99 页", font, FOOTER_SIZE)
+    width = stringWidth(left, font, FOOTER_SIZE) + right_estimate
+    x = PAGE_WIDTH / 2 - width / 2
+    y = BOTTOM_MARGIN - 14 * mm
+    canv.setFont(font, FOOTER_SIZE)
+    canv.drawString(x, y, left)
+    if isinstance(canv, PagedCanvas):
+        name = canv.deferred_form(PagedCanvas.TOTAL, FOOTER_SIZE, "共 ", " 页")
+        canv.saveState()
+        canv.translate(x + stringWidth(left, font, FOOTER_SIZE) + right_estimate / 2, y)
+        canv.doForm(name)
+        canv.restoreState()
+
+
+# --- one form ----------------------------------------------------------------------------
+
+def pack_rows(fields: tuple[Field, ...]) -> list[list[tuple[Field, int]]]:
+    """Fields in rows of ROW_UNITS units; the last field of a row stretches to fill it."""
+    rows: list[list[tuple[Field, int]]] = []
+    used = ROW_UNITS
+    for f in fields:
+        if used + f.span > ROW_UNITS:
+            rows.append([])
+            used = 0
+        rows[-1].append((f, f.span))
+        used += f.span
+    for row in rows:
+        last_field, last_span = row[-1]
+        row[-1] = (last_field, last_span + ROW_UNITS - sum(span for _, span in row))
+    return rows
+
+
+def label_columns(f: Field, span: int, font: str) -> int:
+    """Grid columns (of 2 × ROW_UNITS) the label of a field ``span`` units wide takes."""
+    if span <= 2:
+        return span
+    needed = math.ceil((stringWidth(f.label, font, CELL_SIZE) + 8) / UNIT)
+    return max(2, min(needed, span))
+
+
+def blank_text(f: Field, width: float | None = None, font: str | None = None) -> str:
+    """What a blank form prints in a value cell: tick boxes for short lists, a date frame.
+
+    Tick boxes only when they fit in two lines of the cell; otherwise the cell stays empty
+    for handwriting.
+    """
+    if f.kind == "bool":
+        return f"{BOX}是{NBSP * 4}{BOX}否"
+    if f.kind == "date":
+        return BLANK_DATE
+    if f.kind in ("choice", "multichoice"):
+        text = (NBSP * 3).join(f"{BOX}{c}" for c in f.choices)
+        if width is None or stringWidth(text, font or pdf_styles().font, CELL_SIZE) <= 1.8 * width:
+            return text
+    return ""
+
+
+def _field_row_table(filled: FilledForm, row: list[tuple[Field, int]], st: PdfStyles) -> Table:
+    cells, widths = [], []
+    height = 0.0
+    for f, span in row:
+        label_cols = label_columns(f, span, st.font)
+        label_w, value_w = UNIT * label_cols, UNIT * (2 * span - label_cols)
+        if filled.is_blank:
+            value = blank_text(f, value_w - 2 * CELL_PAD, st.font)
+            minimum = max(8 * mm, f.blank_lines * BLANK_LINE)
+        else:
+            value = filled.text_of(f)
+            minimum = 8 * mm
+        pair = [para(f.label, st.label), para(value, st.cell)]
+        for cell, w in zip(pair, (label_w, value_w)):
+            height = max(height, cell.wrap(w - 2 * CELL_PAD, PAGE_HEIGHT)[1] + 2 * CELL_PAD + 2)
+        height = max(height, minimum)
+        cells += pair
+        widths += [label_w, value_w]
+    table = Table([cells], colWidths=widths, rowHeights=[height])
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.6, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+    ]
+    commands += [("BACKGROUND", (i, 0), (i, 0), LABEL_BG) for i in range(0, len(cells), 2)]
+    table.setStyle(table_style(commands))
+    return table
+
+
+def _fields_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> list[Flowable]:
+    return [_field_row_table(filled, row, st) for row in pack_rows(section.fields)]
+
+
+def _text_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> list[Flowable]:
+    return [para(filled.fill(template), st.body) for template in section.text]
+
+
+def _signature_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> list[Flowable]:
+    out: list[Flowable] = []
+    for row in pack_rows(section.fields):
+        if row[0][0].kind == "multiline":
+            out += _signature_paragraph(filled, row[0][0], st)
+            continue
+        cells, widths, commands = [], [], []
+        for f, span in row:
+            value = "" if filled.is_blank else filled.text_of(f)
+            if not value and f.kind == "date":
+                value = BLANK_DATE
+            label_w = min(stringWidth(f.label + "：", st.font, CELL_SIZE) + 16,
+                          UNIT * 2 * span * 0.7)
+            cells += [para(f.label + "：", st.cell), para(value, st.cell)]
+            widths += [label_w, UNIT * 2 * span - label_w]
+            col = len(cells) - 1
+            commands.append(("LINEBELOW", (col, 0), (col, 0), 0.6, GRID))
+        commands += [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                     ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
+        table = Table([cells], colWidths=widths, rowHeights=[11 * mm])
+        table.setStyle(table_style(commands))
+        out.append(table)
+    return out
+
+
+def _signature_paragraph(filled: FilledForm, f: Field, st: PdfStyles) -> list[Flowable]:
+    """A multiline field among signatures (an opinion): label, then ruled handwriting lines."""
+    value = "" if filled.is_blank else filled.text_of(f)
+    if value:
+        return [para(f"{f.label}：{value}", st.cell), Spacer(1, 2 * mm)]
+    rows = [[para(f.label + "：", st.cell)]] + [[""] for _ in range(f.blank_lines)]
+    table = Table(rows, colWidths=[TEXT_WIDTH], rowHeights=[8 * mm] + [BLANK_LINE] * f.blank_lines)
+    table.setStyle(table_style([("LINEBELOW", (0, 1), (-1, -1), 0.6, GRID),
+                                ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    return [table]
+
+
+def _column_widths(columns: tuple[Field, ...]) -> list[float]:
+    weights = [c.width or 1 for c in columns]
+    return [TEXT_WIDTH * w / sum(weights) for w in weights]
+
+
+def _table_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> list[Flowable]:
+    header = [para(c.label, st.header_cell) for c in section.columns]
+    rows = filled.rows_of(section)
+    data = [header]
+    if filled.is_blank or not rows:
+        count = section.blank_rows if filled.is_blank else 1
+        data += [[""] * len(section.columns) for _ in range(count)]
+        heights = [None] + [12 * mm] * count
+    else:
+        data += [[para(_cell_text(c, row), st.cell) for c in section.columns] for row in rows]
+        heights = None
+    table = Table(data, colWidths=_column_widths(section.columns), rowHeights=heights,
+                  repeatRows=1)
+    table.setStyle(table_style([
+        ("GRID", (0, 0), (-1, -1), 0.6, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), LABEL_BG),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("VALIGN", (0, 1), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return [table]
+
+
+def _cell_text(column: Field, row: dict) -> str:
+    return format_value(column, row.get(column.key))
+
+
+_SECTION_BUILDERS = {
+    "fields": _fields_flowables,
+    "text": _text_flowables,
+    "signatures": _signature_flowables,
+    "table": _table_flowables,
+}
+
+
+def form_story(filled: FilledForm, styles: PdfStyles | None = None) -> list[Flowable]:
+    """The flowables of one form: title, sections in order, copies note."""
+    st = styles or pdf_styles()
+    spec = filled.spec
+    story: list[Flowable] = [BoldTitle(spec.title, st.title, st.synthetic_bold)]
+    if spec.subtitle:
+        story.append(para(spec.subtitle, st.subtitle))
+    story.append(Spacer(1, 3 * mm))
+    for section in spec.sections:
+        body: list[Flowable] = []
+        if section.kind != "text" and section.text:
+            body += _text_flowables(filled, section, st)
+        body += _SECTION_BUILDERS[section.kind](filled, section, st)
+        heading = [] if section.title in (spec.title, "签名") else [para(section.title, st.heading)]
+        if heading and body:
+            # keep a heading with the start of its section
+            story.append(KeepTogether(heading + body[:1]))
+            story += body[1:]
+        else:
+            story += heading + body
+        if section.kind == "signatures":
+            story.append(Spacer(1, 2 * mm))
+    if spec.copies_note:
+        story.append(para(spec.copies_note, st.note))
+    return story
+
+
+# --- documents ---------------------------------------------------------------------------
+
+def build_pdf(path, story: list[Flowable], *, title: str = "", demo: bool = False,
+              footer_from: int = 1, is_cancelled: IsCancelled | None = None) -> Path:
+    """Lay out ``story`` on the standard pages and write it atomically to ``path``."""
+    target = Path(path)
+    decor = PageDecor(demo=demo, footer_from=footer_from, is_cancelled=is_cancelled)
+    with atomic_path(target) as tmp:
+        doc = SimpleDocTemplate(
+            str(tmp), pagesize=A4, leftMargin=LEFT_MARGIN, rightMargin=RIGHT_MARGIN,
+            topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN, title=title,
+            author="童档", creator="童档", subject=title,
+        )
+        doc.build(story, onFirstPage=decor, onLaterPages=decor, canvasmaker=PagedCanvas)
+    return target
+
+
+def render_form_pdf(filled: FilledForm, path, progress: Progress | None = None,
+                    is_cancelled: IsCancelled | None = None) -> Path:
+    """One filled (or blank) form as a PDF file."""
+    check_cancelled(is_cancelled)
+    report(progress, 0, 2)
+    story = form_story(filled)
+    report(progress, 1, 2)
+    result = build_pdf(path, story, title=filled.spec.title, demo=filled.demo,
+                       is_cancelled=is_cancelled)
+    report(progress, 2, 2)
+    return result
