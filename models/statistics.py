@@ -16,9 +16,11 @@ Counting rules (the annex gives only the row labels):
   other green child.
 * **其中已干预** for a row: since the criterion was found (derived criteria and the green
   block: since the child entered the archive; a manual colour: since it was set) and up to the
-  day, either an intervention is recorded (a referral, a mandatory report or a care record),
-  or the child was contacted and is not overdue for contact or home visit (followed up
-  regularly). In the 人数小计 a child counts as intervened when it is so in all its rows.
+  day, an intervention is recorded (a referral, a mandatory report or a care record). Outside
+  the red block, regular follow-up also counts: the child was contacted in that time and is
+  not overdue for contact or home visit. Red children need emergency intervention, so a
+  contact alone does not count there. In the 人数小计 a child counts as intervened when it is
+  so in all its rows.
 """
 
 from collections.abc import Iterable
@@ -128,6 +130,8 @@ def intervened_since(child: ChildFacts, state: ChildState, since: date) -> bool:
     on = state.on
     if any(since <= d <= on for d in interventions(child)):
         return True
+    if state.colour == "red":
+        return False
     contacted = any(since <= c.on <= on for c in child.contacts)
     return contacted and not state.overdue
 
