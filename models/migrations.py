@@ -27,7 +27,14 @@ def _v1_to_v2(db) -> None:
                        (full, initials, child_id))
 
 
-STEPS = {2: _v1_to_v2}  # target version -> step
+def _v2_to_v3(db) -> None:
+    """v3 keeps editors' drafts inside the archive."""
+    from models.schema import Draft
+
+    db.create_tables([Draft])
+
+
+STEPS = {2: _v1_to_v2, 3: _v2_to_v3}  # target version -> step
 
 
 class NewerSchema(Exception):

@@ -10,7 +10,7 @@ import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class BaseModel(pw.Model):
@@ -351,11 +351,23 @@ class AuditEntry(BaseModel):
         indexes = ((("table", "record_id"), False),)
 
 
+class Draft(BaseModel):
+    """Unsaved edits of an open editor, kept so that a crash loses at most the field being typed.
+
+    Not an archive record: drafts are written directly (no audit entry) and removed on save or
+    discard. They live inside the encrypted archive, never in a plain file.
+    """
+
+    editor = pw.CharField(unique=True)  # e.g. "child:42:basic_info" or "new_child"
+    values = pw.TextField()  # JSON
+    saved_at = pw.DateTimeField()
+
+
 ALL_MODELS = (
     Township, Village, User, ChildDirector, DirectorVillage, Training, ScreeningRound,
     GuidanceSession, Child, FamilyMember, Carer, Attachment, EntrustmentAgreement,
     GuardianshipAssessment, RiskFinding, Contact, WorkLogEntry, CareRecord, Problem, Referral,
-    MandatoryReport, PsychAssessment, WorkTripRegistration, SpotCheck, AuditEntry,
+    MandatoryReport, PsychAssessment, WorkTripRegistration, SpotCheck, AuditEntry, Draft,
 )
 
 # Tables hanging off a child, in the order of the file (used by snapshots and backups).
