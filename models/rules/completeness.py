@@ -103,14 +103,16 @@ def overdue(contact_due: date, visit_due: date, on: date) -> list[Problem]:
 def months_without_contact(child: ChildFacts, on: date) -> list[tuple[int, int]]:
     """Calendar months among the last 12 that ended before ``on``, began on or after the
     child entered the archive, and hold no contact."""
-    contacted = {(c.on.year, c.on.month) for c in child.contacts}
-    first = date(on.year, on.month, 1)
-    gaps = []
-    for back in range(COVERAGE_MONTHS, 0, -1):
-        start = add_months(first, -back)
-        if start >= child.entered_on and (start.year, start.month) not in contacted:
-            gaps.append((start.year, start.month))
-    return gaps
+    contacted = {c.on.year * 12 + c.on.month - 1 for c in child.contacts}
+    current = on.year * 12 + on.month - 1
+    entered = child.entered_on
+    # the first month that began on or after the entry day
+    first = entered.year * 12 + entered.month - (1 if entered.day == 1 else 0)
+    return [
+        (index // 12, index % 12 + 1)
+        for index in range(max(first, current - COVERAGE_MONTHS), current)
+        if index not in contacted
+    ]
 
 
 def coverage(child: ChildFacts, on: date) -> list[Problem]:

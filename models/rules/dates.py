@@ -4,8 +4,14 @@ Month steps clamp to the month's end (2026-01-31 + 1 month = 2026-02-28), as
 ``dateutil.relativedelta`` does; birthdays on 29 February fall on 28 February in other years.
 """
 
-from calendar import monthrange
+from calendar import isleap
 from datetime import date
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def month_days(year: int, month: int) -> int:
+    return 29 if month == 2 and isleap(year) else _MONTH_DAYS[month - 1]
 
 
 def add_months(day: date, months: int) -> date:
@@ -14,7 +20,9 @@ def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
+    if day.day <= 28:
+        return date(year, month, day.day)
+    return date(year, month, min(day.day, month_days(year, month)))
 
 
 def add_years(day: date, years: int) -> date:
