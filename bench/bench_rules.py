@@ -14,15 +14,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from forms import vocab  # noqa: E402
-from forms.idnumber import make_id_number  # noqa: E402
-from models.facts import (  # noqa: E402
-    AgreementFacts, AssessmentFacts, CarerFacts, ChildFacts, ContactFacts, FamilyMemberFacts,
-    ProblemFacts, ReferralFacts, RiskFinding,
+from forms import vocab
+from forms.idnumber import make_id_number
+from models.facts import (
+    AgreementFacts,
+    AssessmentFacts,
+    CarerFacts,
+    ChildFacts,
+    ContactFacts,
+    FamilyMemberFacts,
+    ProblemFacts,
+    ReferralFacts,
+    RiskFinding,
 )
-from models.profiles import get_profile  # noqa: E402
-from models.rules import DuplicateIndex, child_state  # noqa: E402
-from models.statistics import annex1  # noqa: E402
+from models.profiles import get_profile
+from models.rules import DuplicateIndex, child_state
+from models.statistics import annex1
 
 ON = date(2026, 11, 25)
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
