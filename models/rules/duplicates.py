@@ -5,14 +5,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from models.facts import ChildFacts
+from models.pinyin import name_pinyin
 
 
-def name_pinyin(child: ChildFacts) -> str:
+def child_pinyin(child: ChildFacts) -> str:
     if child.pinyin:
         return child.pinyin.lower().replace(" ", "")
-    from pypinyin import lazy_pinyin  # only when the snapshot did not carry it
-
-    return "".join(lazy_pinyin(child.name.strip())).lower().replace(" ", "")
+    return name_pinyin(child.name.strip())[0]  # only when the snapshot did not carry it
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ class DuplicateIndex:
         name = child.name.strip()
         base = (child.birth_date, child.village.strip())
         keys = [("name", name, *base)] if name else []
-        spelled = name_pinyin(child) if name else ""
+        spelled = child_pinyin(child) if name else ""
         if spelled:
             keys.append(("pinyin", spelled, *base))
         return keys
