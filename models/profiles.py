@@ -224,7 +224,9 @@ PROFILES: dict[str, Profile] = {
 }
 
 
-class UnknownProfileError(KeyError):
+class UnknownProfileError(KeyError, ValueError):
+    """Unknown profile code; ``str(error)`` is a Chinese message listing the known ones."""
+
     def __str__(self) -> str:
         return self.args[0]
 
