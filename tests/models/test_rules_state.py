@@ -90,3 +90,21 @@ def test_shangrila_needs_parents_away_across_cities():
     )
     assert child_state(child(family=family), ON, NATIONAL).categories == ["留守"]
     assert child_state(child(family=family), ON, get_profile("shangrila")).categories == []
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"registration": "", "family": (FamilyMemberFacts("父亲", status=""),
+                                        FamilyMemberFacts("母亲", status="外出务工", distance="火星"))},
+        {"birth_date": None, "single_parent": True},
+        {"entered_on": None},
+        {"manual_colour": "", "hardship_categories": frozenset({"不存在的类别"})},
+        {"contacts": (ContactFacts(date(2030, 1, 1), ""),), "risk_findings": (RiskFinding("乱写", ON),)},
+        {"birth_date": date(2030, 1, 1)},  # born after the day asked about
+    ],
+)
+def test_odd_input_never_crashes(kw):
+    data = child_state(child(**kw), ON, NATIONAL).to_json()
+    assert data["colour"] in ("red", "yellow", "blue", "green")
+    json.dumps(data, ensure_ascii=False)
