@@ -1,0 +1,310 @@
+"""The main window: navigation on the left, one page at a time on the right.
+
+Pages are modules ``desktop/pages/<name>.py`` with ``class Page(QWidget)`` (see
+``desktop.context``). They are imported when first shown, so the window opens fast; a page
+whose module does not exist yet shows "该功能尚在建设中".
+
+Optional page methods the window calls when present: ``refresh()``, ``confirm_leave() -> bool``
+(unsaved edits), ``focus_search()`` (Ctrl+F), ``new_child()`` (Ctrl+N), ``print_current()``
+(Ctrl+P), ``save()`` (Ctrl+S), ``show_filter(ChildFilter)``, ``open_child(child_id)``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import traceback
+from datetime import date
+from functools import partial
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import AppContext, ChildFilter
+from desktop.worker import run_in_background
+
+log = logging.getLogger(__name__)
+
+# (module name, navigation label), in the order of the navigation.
+PAGES = (
+    ("dashboard", "工作台"),
+    ("children", "儿童档案"),
+    ("quick_entry", "走访录入"),
+    ("reports", "报表"),
+    ("spotcheck", "抽查"),
+    ("directors", "儿童主任"),
+    ("ledger_import", "台账导入"),
+    ("settings", "设置"),
+)
+PAGE_TITLES = dict(PAGES)
+DEFAULT_PAGE = "children"
+
+
+class PlaceholderPage(QWidget):
+    def __init__(self, title: str, message: str = "该功能尚在建设中。"):
+        super().__init__()
+        self.title = title
+        layout = QVBoxLayout(self)
+        label = QLabel(f"<h2>{title}</h2><p>{message}</p>")
+        label.setAlignment(Qt.AlignCenter)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(label)
+
+    def refresh(self) -> None:
+        pass
+
+
+def load_page(name: str, context: AppContext) -> QWidget:
+    """The page for ``name``; a placeholder when its module is missing or fails."""
+    title = PAGE_TITLES.get(name, name)
+    try:
+        module = importlib.import_module(f"desktop.pages.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name in (f"desktop.pages.{name}", "desktop.pages"):
+            return PlaceholderPage(title)
+        log.exception("page %s failed to import", name)
+        return PlaceholderPage(title, f"该页面暂时无法打开（缺少组件：{exc.name}）。")
+    try:
+        page = module.Page(context)
+    except Exception as exc:  # noqa: BLE001 - one broken page must not stop the window
+        log.error("page %s failed: %s", name, traceback.format_exc())
+        return PlaceholderPage(title, f"该页面暂时无法打开：{exc}")
+    if not getattr(page, "title", ""):
+        page.title = title
+    return page
+
+
+class MainWindow(QMainWindow):
+    archive_switch_requested = Signal()  # 打开其他档案库: app.py reopens through the unlock dialog
+
+    def __init__(self, archive, settings, on: date | None = None):
+        super().__init__()
+        self.archive = archive
+        self.settings = settings
+        self.context = AppContext(
+            archive=archive, settings=settings, on=on or date.today(),
+            show_children=self.show_children, open_child=self.open_child,
+            run_in_background=partial(run_in_background, parent=self),
+            archive_changed=self.archive_changed,
+        )
+        self.pages: dict[str, QWidget] = {}
+        self._current = ""
+        self._build()
+        self._shortcuts()
+        self._menus()
+        self._restore()
+
+    # -- layout ----------------------------------------------------------------------
+    def _build(self) -> None:
+        self.setWindowTitle(self._title())
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(220)
+        self.nav.setMinimumWidth(96)
+        for name, label in PAGES:
+            item = QListWidgetItem(label)
+            item.setData(Qt.UserRole, name)
+            item.setSizeHint(QSize(100, self.nav.fontMetrics().height() * 2 + 8))
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.stack = QStackedWidget()
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([140, 1200])
+        self.setCentralWidget(self.splitter)
+        township = _township_text(self.archive)
+        self.status = QLabel(township)
+        self.statusBar().addPermanentWidget(self.status)
+
+    def _title(self) -> str:
+        demo = "（演示数据）" if _is_demo(self.archive) else ""
+        return f"童档 — {_township_text(self.archive)}{demo}"
+
+    def _shortcuts(self) -> None:
+        for keys, method in ((QKeySequence.Find, self.focus_search),
+                             (QKeySequence.New, self.new_child),
+                             (QKeySequence.Print, self.print_current),
+                             (QKeySequence.Save, self.save)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.WindowShortcut)
+            shortcut.activated.connect(method)
+
+    def _menus(self) -> None:
+        menu = self.menuBar().addMenu("档案库(&A)")
+        switch = QAction("打开其他档案库…", self)
+        switch.triggered.connect(self._switch_archive)
+        menu.addAction(switch)
+        menu.addSeparator()
+        quit_action = QAction("退出", self)
+        quit_action.setShortcut(QKeySequence.Quit)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+        child_menu = self.menuBar().addMenu("儿童(&C)")
+        for label, keys, method in (("查找儿童", QKeySequence.Find, self.focus_search),
+                                    ("新建儿童档案", QKeySequence.New, self.new_child),
+                                    ("打印", QKeySequence.Print, self.print_current),
+                                    ("保存", QKeySequence.Save, self.save)):
+            action = QAction(f"{label}\t{QKeySequence(keys).toString(QKeySequence.NativeText)}",
+                             self)
+            action.triggered.connect(method)
+            child_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about = QAction("关于童档", self)
+        about.triggered.connect(lambda: QMessageBox.about(
+            self, "关于童档", "童档：乡镇农村留守儿童和困境儿童“一人一档”档案管理。\n"
+            "档案库已加密保存；请妥善保管恢复码。"))
+        help_menu.addAction(about)
+
+    def _restore(self) -> None:
+        geometry = self.settings.window_geometry
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.splitter_state("main")
+        if not state.isEmpty():
+            self.splitter.restoreState(state)
+        last = self.settings.last_page
+        self.show_page(last if last in PAGE_TITLES else DEFAULT_PAGE)
+
+    # -- pages -----------------------------------------------------------------------
+    def page(self, name: str) -> QWidget:
+        if name not in self.pages:
+            page = load_page(name, self.context)
+            self.pages[name] = page
+            self.stack.addWidget(page)
+        return self.pages[name]
+
+    def current_page(self) -> QWidget | None:
+        return self.pages.get(self._current)
+
+    def show_page(self, name: str) -> bool:
+        """Switch pages; False when the current page kept the user (unsaved edits)."""
+        if name == self._current:
+            return True
+        current = self.current_page()
+        if current is not None and hasattr(current, "confirm_leave") and not current.confirm_leave():
+            self._select_nav(self._current)
+            return False
+        page = self.page(name)
+        self._current = name
+        self.stack.setCurrentWidget(page)
+        self._select_nav(name)
+        self.settings.last_page = name
+        if hasattr(page, "refresh"):
+            try:
+                page.refresh()
+            except Exception:  # noqa: BLE001
+                log.exception("refresh of %s failed", name)
+        return True
+
+    def _select_nav(self, name: str) -> None:
+        names = [n for n, _ in PAGES]
+        if name in names:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(names.index(name))
+            self.nav.blockSignals(False)
+
+    def _nav_changed(self, row: int) -> None:
+        if 0 <= row < len(PAGES):
+            self.show_page(PAGES[row][0])
+
+    # -- what pages ask of the window ------------------------------------------------
+    def show_children(self, child_filter: ChildFilter) -> None:
+        if self.show_page("children"):
+            page = self.page("children")
+            if hasattr(page, "show_filter"):
+                page.show_filter(child_filter)
+
+    def open_child(self, child_id: int) -> None:
+        if self.show_page("children"):
+            page = self.page("children")
+            if hasattr(page, "open_child"):
+                page.open_child(child_id)
+
+    def archive_changed(self) -> None:
+        """Some page wrote to the archive: the others reload when next shown."""
+        for name, page in self.pages.items():
+            if name != self._current and hasattr(page, "mark_stale"):
+                page.mark_stale()
+
+    # -- shortcuts -------------------------------------------------------------------
+    def _call_page(self, method: str) -> bool:
+        page = self.current_page()
+        if page is not None and hasattr(page, method):
+            getattr(page, method)()
+            return True
+        return False
+
+    def focus_search(self) -> None:
+        if not self._call_page("focus_search") and self.show_page("children"):
+            self._call_page("focus_search")
+
+    def new_child(self) -> None:
+        if self._current != "children" and not self.show_page("children"):
+            return
+        self._call_page("new_child")
+
+    def print_current(self) -> None:
+        if not self._call_page("print_current"):
+            self.statusBar().showMessage("当前页面没有可打印的内容。", 4000)
+
+    def save(self) -> None:
+        if not self._call_page("save"):
+            self.statusBar().showMessage("当前页面没有需要保存的内容。", 4000)
+
+    def _switch_archive(self) -> None:
+        if self._confirm_all_pages():
+            self.archive_switch_requested.emit()
+
+    # -- closing ---------------------------------------------------------------------
+    def _confirm_all_pages(self) -> bool:
+        for page in self.pages.values():
+            if hasattr(page, "confirm_leave") and not page.confirm_leave():
+                return False
+        return True
+
+    def save_layout(self) -> None:
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.set_splitter_state("main", self.splitter.saveState())
+        for page in self.pages.values():
+            if hasattr(page, "save_layout"):
+                page.save_layout()
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self._confirm_all_pages():
+            event.ignore()
+            return
+        self.save_layout()
+        event.accept()
+
+
+def _township_text(archive) -> str:
+    try:
+        township = archive.township
+    except Exception:  # noqa: BLE001
+        return ""
+    return f"{township.county} {township.name}"
+
+
+def _is_demo(archive) -> bool:
+    try:
+        return bool(archive.township.is_demo)
+    except Exception:  # noqa: BLE001
+        return False

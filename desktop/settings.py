@@ -1,0 +1,159 @@
+"""The app's own preferences, typed, over QSettings. The only module that touches QSettings.
+
+Nothing about children is ever stored here (it is a plain file or registry key): only window
+layout, paths and preferences.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+ORGANISATION = "tongdang"
+APPLICATION = "tongdang"
+
+DEFAULT_FONT_SIZE = 0  # 0 = the system's size
+FONT_SIZES = (0, 10, 11, 12, 13, 14, 16, 18, 20)
+DEFAULT_IDLE_LOCK_MINUTES = 15
+MAX_RECENT = 6
+
+
+class Settings:
+    """``Settings()`` uses the user's settings; ``Settings(path)`` an INI file (tests)."""
+
+    def __init__(self, path: str | Path | None = None):
+        if path is None:
+            self._q = QSettings(ORGANISATION, APPLICATION)
+        else:
+            self._q = QSettings(str(path), QSettings.IniFormat)
+
+    # -- helpers ---------------------------------------------------------------------
+    def _get(self, key: str, default, kind):
+        value = self._q.value(key, default)
+        if value is None:
+            return default
+        try:
+            if kind is bool:
+                if isinstance(value, str):
+                    return value.lower() in ("true", "1", "yes")
+                return bool(value)
+            return kind(value)
+        except (TypeError, ValueError):
+            return default
+
+    def _bytes(self, key: str) -> QByteArray:
+        value = self._q.value(key)
+        return value if isinstance(value, QByteArray) else QByteArray()
+
+    def sync(self) -> None:
+        self._q.sync()
+
+    def clear(self) -> None:
+        self._q.clear()
+
+    # -- window layout ---------------------------------------------------------------
+    @property
+    def window_geometry(self) -> QByteArray:
+        return self._bytes("window/geometry")
+
+    @window_geometry.setter
+    def window_geometry(self, value: QByteArray) -> None:
+        self._q.setValue("window/geometry", value)
+
+    @property
+    def window_state(self) -> QByteArray:
+        return self._bytes("window/state")
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self._q.setValue("window/state", value)
+
+    def splitter_state(self, name: str) -> QByteArray:
+        return self._bytes(f"splitters/{name}")
+
+    def set_splitter_state(self, name: str, value: QByteArray) -> None:
+        self._q.setValue(f"splitters/{name}", value)
+
+    def header_state(self, name: str) -> QByteArray:
+        """Column widths and order of a table (e.g. the children list)."""
+        return self._bytes(f"headers/{name}")
+
+    def set_header_state(self, name: str, value: QByteArray) -> None:
+        self._q.setValue(f"headers/{name}", value)
+
+    @property
+    def last_page(self) -> str:
+        return self._get("window/last_page", "", str)
+
+    @last_page.setter
+    def last_page(self, name: str) -> None:
+        self._q.setValue("window/last_page", name)
+
+    # -- archives --------------------------------------------------------------------
+    @property
+    def last_archive(self) -> Path | None:
+        text = self._get("archive/last", "", str)
+        return Path(text) if text else None
+
+    @last_archive.setter
+    def last_archive(self, path: str | Path | None) -> None:
+        self._q.setValue("archive/last", str(path) if path else "")
+        if path:
+            self.add_recent_archive(path)
+
+    @property
+    def recent_archives(self) -> list[Path]:
+        value = self._q.value("archive/recent", [])
+        if isinstance(value, str):
+            value = [value] if value else []
+        return [Path(v) for v in (value or [])]
+
+    def add_recent_archive(self, path: str | Path) -> None:
+        text = str(path)
+        recent = [str(p) for p in self.recent_archives if str(p) != text]
+        self._q.setValue("archive/recent", [text] + recent[:MAX_RECENT - 1])
+
+    # -- preferences -----------------------------------------------------------------
+    @property
+    def font_size(self) -> int:
+        """Point size of the whole interface; 0 means the system's default."""
+        size = self._get("ui/font_size", DEFAULT_FONT_SIZE, int)
+        return size if 0 <= size <= 40 else DEFAULT_FONT_SIZE
+
+    @font_size.setter
+    def font_size(self, size: int) -> None:
+        self._q.setValue("ui/font_size", int(size))
+
+    @property
+    def idle_lock_minutes(self) -> int:
+        """Lock the window after this many idle minutes; 0 turns the lock off."""
+        minutes = self._get("security/idle_lock_minutes", DEFAULT_IDLE_LOCK_MINUTES, int)
+        return max(0, minutes)
+
+    @idle_lock_minutes.setter
+    def idle_lock_minutes(self, minutes: int) -> None:
+        self._q.setValue("security/idle_lock_minutes", max(0, int(minutes)))
+
+    @property
+    def show_full_id(self) -> bool:
+        """Show full ID numbers in lists (admins only; others always see them masked)."""
+        return self._get("privacy/show_full_id", False, bool)
+
+    @show_full_id.setter
+    def show_full_id(self, value: bool) -> None:
+        self._q.setValue("privacy/show_full_id", bool(value))
+
+    def may_show_full_id(self, role: str) -> bool:
+        from models.roles import ADMIN, SYSTEM
+
+        return self.show_full_id and role in (ADMIN, SYSTEM)
+
+    @property
+    def last_visitor(self) -> str:
+        """The 走访人 last typed in the quick entry (a staff name, not child data)."""
+        return self._get("quick_entry/visitor", "", str)
+
+    @last_visitor.setter
+    def last_visitor(self, name: str) -> None:
+        self._q.setValue("quick_entry/visitor", name)
