@@ -99,6 +99,7 @@ class Archive:
                 raise NeedRecoveryCode(_need_code_message())
             key_hex, source = keys.key_from_recovery_code(recovery_code), "recovery_code"
         db = storage.connect(path, key_hex)
+        database.initialize(db)  # migration steps may use the models
         result = OpenResult(key_source=source)
         try:
             steps = migrations.pending(db)
@@ -111,7 +112,6 @@ class Archive:
             raise
         if source == "recovery_code":
             result.key_stored = _try_store_key(path, key_hex)
-        database.initialize(db)
         return cls(path, db), result
 
     def close(self) -> None:
