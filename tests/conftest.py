@@ -5,10 +5,10 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-import keyring  # noqa: E402
-import keyring.backend  # noqa: E402
-import keyring.errors  # noqa: E402
-import pytest  # noqa: E402
+import keyring
+import keyring.backend
+import keyring.errors
+import pytest
 
 # A valid recovery code (32 characters of the Crockford alphabet), used by every scratch archive.
 RECOVERY = "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789"

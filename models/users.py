@@ -1,0 +1,234 @@
+"""Users of one archive: slow salted password hashes, login with lock-out, password changes.
+
+Passwords are kept only as ``scrypt$n$r$p$salt$hash`` (hex salt and hash, a random salt per
+user). Five wrong passwords in a row lock the user for 15 minutes; a right one resets the count.
+Creating users and resetting other users' passwords go through the writer, so the data layer
+refuses anyone but a 管理员. Logins (also failed ones) leave an audit entry.
+"""
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+from models import audit
+from models.roles import ADMIN, ROLES, SYSTEM, check_can_write
+from models.schema import AuditEntry, User, database
+from models.writer import Writer
+
+MAX_FAILED_ATTEMPTS = 5
+LOCK_MINUTES = 15
+IDLE_LOCK_MINUTES_DEFAULT = 10  # the GUI locks the window after this many idle minutes
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 256
+MAX_USERNAME_LENGTH = 32
+
+# scrypt cost: about 50 ms per check here, slow enough to make guessing a stolen hash costly.
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+_DKLEN = 32
+_MAXMEM = 64 * 1024 * 1024
+
+
+class LoginFailed(Exception):
+    """Login refused; ``str()`` is a Chinese message for the user."""
+
+
+class BadUserInput(ValueError):
+    """A username, password or role that cannot be accepted; ``str()`` is Chinese."""
+
+
+# --- hashing ---------------------------------------------------------------------------
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt_hex, hash_hex = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        digest = _scrypt(password, bytes.fromhex(salt_hex), int(n), int(r), int(p))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(digest.hex(), hash_hex)
+
+
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p,
+                          dklen=_DKLEN, maxmem=_MAXMEM)
+
+
+# A hash to check against when the username is unknown, so that the answer takes as long.
+_DUMMY_HASH = None
+
+
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hash_password(secrets.token_hex(8))
+    return _DUMMY_HASH
+
+
+# --- checks ----------------------------------------------------------------------------
+
+def check_username(username) -> str:
+    if not isinstance(username, str) or not username.strip():
+        raise BadUserInput("用户名不能为空。")
+    username = username.strip()
+    if len(username) > MAX_USERNAME_LENGTH:
+        raise BadUserInput(f"用户名不能超过{MAX_USERNAME_LENGTH}个字符。")
+    if any(ch.isspace() or not ch.isprintable() for ch in username):
+        raise BadUserInput("用户名不能包含空格或不可见字符。")
+    return username
+
+
+def check_password(password) -> None:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise BadUserInput(f"密码至少需要{MIN_PASSWORD_LENGTH}个字符。")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise BadUserInput(f"密码不能超过{MAX_PASSWORD_LENGTH}个字符。")
+    if password.strip() != password or not password.isprintable():
+        raise BadUserInput("密码首尾不能是空格，也不能包含不可见字符。")
+
+
+def check_role(role) -> None:
+    if role not in ROLES:
+        raise BadUserInput(f"用户角色应为：{'、'.join(ROLES)}。")
+
+
+# --- users -----------------------------------------------------------------------------
+
+def has_users() -> bool:
+    return User.select().exists()
+
+
+def find_user(username: str) -> User | None:
+    return User.get_or_none(User.username == username)
+
+
+def create_user(writer: Writer, username: str, password: str, role: str,
+                display_name: str = "") -> User:
+    """A new user; only a 管理员 (or the archive itself) may do this — the writer refuses others."""
+    username = check_username(username)
+    check_password(password)
+    check_role(role)
+    display_name = (display_name or "").strip()[:64]
+    if find_user(username) is not None:
+        raise BadUserInput(f"用户名“{username}”已存在，请换一个。")
+    return writer.create(User, username=username, display_name=display_name or username,
+                         role=role, password_hash=hash_password(password))
+
+
+def create_first_admin(archive, username: str, password: str, display_name: str = "") -> User:
+    """The archive's first 管理员, right after ``Archive.create``; refused once users exist."""
+    if has_users():
+        raise BadUserInput("档案库已有用户，新用户须由管理员添加。")
+    return create_user(Writer(SYSTEM, SYSTEM), username, password, ADMIN, display_name)
+
+
+def authenticate(username: str, password: str, now: datetime | None = None) -> User:
+    """The user when the password is right; ``LoginFailed`` (Chinese message) otherwise."""
+    now = now or datetime.now()
+    user = find_user(username.strip()) if isinstance(username, str) else None
+    if user is None or not user.active:
+        verify_password(password if isinstance(password, str) else "", _dummy_hash())
+        if user is not None:
+            raise LoginFailed("该用户已停用，请联系管理员。")
+        raise LoginFailed("用户名或密码不正确。")
+    if user.locked_until and user.locked_until > now:
+        _login_outcome(user, now, user.failed_attempts, user.locked_until, "已锁定，拒绝登录")
+        raise LoginFailed(_locked_message(user.locked_until))
+    if isinstance(password, str) and verify_password(password, user.password_hash):
+        _login_outcome(user, now, 0, None, "成功")
+        return user
+    failed = user.failed_attempts + 1
+    if failed >= MAX_FAILED_ATTEMPTS:
+        until = now + timedelta(minutes=LOCK_MINUTES)
+        _login_outcome(user, now, 0, until,
+                       f"密码错误{MAX_FAILED_ATTEMPTS}次，锁定至{until:%H:%M}")
+        raise LoginFailed(f"密码连续错误{MAX_FAILED_ATTEMPTS}次，" + _locked_message(until))
+    _login_outcome(user, now, failed, user.locked_until, "密码错误")
+    left = MAX_FAILED_ATTEMPTS - failed
+    raise LoginFailed(f"用户名或密码不正确。再错{left}次，该用户将被锁定{LOCK_MINUTES}分钟。")
+
+
+def login(archive, username: str, password: str, now: datetime | None = None) -> User:
+    """Authenticate and make the archive write as this user."""
+    user = authenticate(username, password, now)
+    archive.login_as(user.username, user.role)
+    return user
+
+
+def change_password(username: str, old_password: str, new_password: str,
+                    now: datetime | None = None) -> None:
+    """A user changes their own password; the old one must be right (counts as a login try)."""
+    user = authenticate(username, old_password, now)
+    check_password(new_password)
+    if new_password == old_password:
+        raise BadUserInput("新密码不能与原密码相同。")
+    # The user proved who they are: any role may change its own password.
+    _write_secret(Writer(user.username, SYSTEM), user,
+                  {"password_hash": hash_password(new_password)}, "本人修改密码")
+
+
+def reset_password(writer: Writer, user: User, new_password: str) -> None:
+    """A 管理员 sets another user's password (forgotten password); also lifts a lock."""
+    check_password(new_password)
+    _write_secret(writer, user, {"password_hash": hash_password(new_password),
+                                 "failed_attempts": 0, "locked_until": None}, "管理员重设密码")
+
+
+def unlock_user(writer: Writer, user: User) -> None:
+    _write_secret(writer, user, {"failed_attempts": 0, "locked_until": None}, "管理员解除锁定")
+
+
+def set_role(writer: Writer, user: User, role: str) -> None:
+    check_role(role)
+    if user.role == ADMIN and role != ADMIN and _other_active_admins(user) == 0:
+        raise BadUserInput("至少要保留一个管理员。")
+    writer.update(user, role=role)
+
+
+def set_active(writer: Writer, user: User, active: bool) -> None:
+    if not active and user.role == ADMIN and _other_active_admins(user) == 0:
+        raise BadUserInput("至少要保留一个启用的管理员。")
+    writer.update(user, active=bool(active))
+
+
+def _other_active_admins(user: User) -> int:
+    return (User.select().where((User.role == ADMIN) & User.active & (User.id != user.id))
+            .count())
+
+
+def _locked_message(until: datetime) -> str:
+    return f"该用户已被锁定，请在{until:%H:%M}以后再试，或请管理员解锁。"
+
+
+# --- secrets and login bookkeeping -----------------------------------------------------------------
+# The writer leaves out audit-excluded fields (the hash, the counter, the lock), so these are
+# written here, each with an audit entry that says what happened without the secret itself.
+
+def _write_secret(writer: Writer, user: User, fields: dict, note: str) -> None:
+    check_can_write(writer.role, User)
+    with database.atomic():
+        User.update(**fields).where(User.id == user.id).execute()
+        entry = audit.new_entry_row(audit.last_hash(), writer.username, User._meta.table_name,
+                                    user.id, "update", {"安全设置": [None, note]})
+        AuditEntry.insert(entry).execute()
+    for key, value in fields.items():
+        setattr(user, key, value)
+
+
+def _login_outcome(user: User, now: datetime, failed: int, locked_until: datetime | None,
+                   outcome: str) -> None:
+    with database.atomic():
+        if (user.failed_attempts, user.locked_until) != (failed, locked_until):
+            (User.update(failed_attempts=failed, locked_until=locked_until)
+             .where(User.id == user.id).execute())
+        entry = audit.new_entry_row(audit.last_hash(), user.username, User._meta.table_name,
+                                    user.id, "login", {"结果": [None, outcome]})
+        AuditEntry.insert(entry).execute()
+    user.failed_attempts, user.locked_until = failed, locked_until
