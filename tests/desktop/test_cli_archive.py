@@ -1,0 +1,90 @@
+"""`tongdang init / demo / info` and Chinese help, run as a real command."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from desktop.cli import build_parser
+
+
+def run(args, env_extra=None, tmp_path=None):
+    env = dict(os.environ)
+    # Never touch the machine's real credential store from tests.
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    env.pop("TONGDANG_RECOVERY_CODE", None)
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "desktop.cli", *args], capture_output=True,
+                          text=True, encoding="utf-8", env=env, timeout=300)
+
+
+@pytest.fixture
+def initialised(tmp_path):
+    path = tmp_path / "a.tongdang"
+    result = run(["--archive", str(path), "init", "--township", "丹朱镇", "--county", "长子县",
+                  "--profile", "changzhi", "--json"])
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    return path, payload["recovery_code"]
+
+
+def test_init_json_then_demo_then_info(initialised):
+    path, code = initialised
+    env = {"TONGDANG_RECOVERY_CODE": code, "TONGDANG_ARCHIVE": str(path)}
+    demo = run(["demo", "--children", "40", "--seed", "3"], env)
+    assert demo.returncode == 0, demo.stderr
+    info = run(["info"], env)
+    assert info.returncode == 0, info.stderr
+    assert "乡镇：丹朱镇" in info.stdout
+    assert "数据结构版本：3" in info.stdout
+    assert "儿童（在档）：40" in info.stdout
+    assert "演示数据：是" in info.stdout
+
+
+def test_wrong_code_is_a_chinese_message_and_failure(initialised):
+    path, _ = initialised
+    wrong = "0000-1111-2222-3333-4444-5555-6666-7777"
+    result = run(["--archive", str(path), "info"], {"TONGDANG_RECOVERY_CODE": wrong})
+    assert result.returncode != 0
+    assert "恢复码" in result.stderr
+    assert "Traceback" not in result.stderr and "not a database" not in result.stderr
+
+
+def test_without_keyring_or_code_the_user_is_told_what_to_do(initialised):
+    path, _ = initialised
+    result = run(["--archive", str(path), "info"])
+    assert result.returncode != 0
+    assert "TONGDANG_RECOVERY_CODE" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_init_refuses_to_overwrite(initialised):
+    path, _ = initialised
+    again = run(["--archive", str(path), "init", "--township", "x", "--county", "y",
+                 "--profile", "national"])
+    assert again.returncode != 0 and "已存在" in again.stderr
+
+
+def subcommands():
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    return sorted(action.choices)
+
+
+def test_top_level_help_is_chinese():
+    result = run(["--help"])
+    assert result.returncode == 0
+    assert "用法：" in result.stdout and "显示本帮助并退出" in result.stdout
+    for name in ("init", "demo", "info"):
+        assert name in result.stdout
+
+
+@pytest.mark.parametrize("name", subcommands())
+def test_every_subcommand_help_is_chinese(name, capsys):
+    with pytest.raises(SystemExit) as done:
+        build_parser().parse_args([name, "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert "用法：" in out and "显示本帮助并退出" in out
+    assert "show this help" not in out and "usage:" not in out
