@@ -8,14 +8,18 @@ from models.profiles import Profile
 from models.rules.dates import add_months
 
 
-def last_contact(child: ChildFacts, on: date, home_visit_only: bool = False) -> date | None:
-    """The latest contact (or home visit) on or before ``on``; every home visit is a contact."""
-    latest = None
+def last_contacts(child: ChildFacts, on: date) -> tuple[date | None, date | None]:
+    """(latest contact, latest home visit) on or before ``on``; a home visit is a contact too."""
+    last = last_visit = None
     for c in child.contacts:
-        later = c.on <= on and (latest is None or c.on > latest)
-        if later and (not home_visit_only or c.kind == vocab.HOME_VISIT):
-            latest = c.on
-    return latest
+        day = c.on
+        if day > on:
+            continue
+        if last is None or day > last:
+            last = day
+        if c.kind == vocab.HOME_VISIT and (last_visit is None or day > last_visit):
+            last_visit = day
+    return last, last_visit
 
 
 def home_visit_months(profile: Profile, colour: str) -> int:
@@ -23,14 +27,22 @@ def home_visit_months(profile: Profile, colour: str) -> int:
     return profile.home_visit_months["yellow" if colour == "red" else colour]
 
 
-def next_contact_due(child: ChildFacts, on: date, profile: Profile) -> date:
-    last = last_contact(child, on)
+def contact_due(child: ChildFacts, last: date | None, profile: Profile) -> date:
     return child.entered_on if last is None else add_months(last, profile.contact_months)
 
 
+def home_visit_due(child: ChildFacts, last_visit: date | None, profile: Profile, colour: str) -> date:
+    if last_visit is None:
+        return child.entered_on
+    return add_months(last_visit, home_visit_months(profile, colour))
+
+
+def next_contact_due(child: ChildFacts, on: date, profile: Profile) -> date:
+    return contact_due(child, last_contacts(child, on)[0], profile)
+
+
 def next_home_visit_due(child: ChildFacts, on: date, profile: Profile, colour: str) -> date:
-    last = last_contact(child, on, home_visit_only=True)
-    return child.entered_on if last is None else add_months(last, home_visit_months(profile, colour))
+    return home_visit_due(child, last_contacts(child, on)[1], profile, colour)
 
 
 def is_overdue(due: date, on: date) -> bool:

@@ -14,7 +14,8 @@ from models.rules.dates import age_on, fmt
 from models.rules.duplicates import DuplicateIndex
 from models.rules.hardship import hardship_categories
 from models.rules.left_behind import left_behind
-from models.rules.schedule import is_urgent, next_contact_due, next_home_visit_due
+from models.rules.schedule import contact_due as next_contact_due_from
+from models.rules.schedule import home_visit_due, is_urgent, last_contacts
 
 ADULT_AGE = 18
 
@@ -91,8 +92,9 @@ def child_state(
         hardship, reasons = [], {}
     categories = list(reasons)
     result = colour(child, on, profile, hardship)
-    contact_due = next_contact_due(child, on, profile)
-    visit_due = next_home_visit_due(child, on, profile, result.colour)
+    last, last_visit = last_contacts(child, on)
+    contact_due = next_contact_due_from(child, last, profile)
+    visit_due = home_visit_due(child, last_visit, profile, result.colour)
     urgent = not closed and is_urgent(child, on, result.colour, result.red_since)
     overdue = [] if closed else [
         kind for kind, due in (("contact", contact_due), ("home_visit", visit_due)) if due < on
