@@ -21,6 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="童档：乡镇农村留守儿童和困境儿童“一人一档”档案管理。不带子命令时打开图形界面。",
     )
     common.add_archive_option(parser)
+    parser.add_argument("--demo", action="store_true",
+                        help="打开演示档案库（不存在时自动创建，内含300名虚构儿童）")
     subparsers = parser.add_subparsers(dest="command", title="子命令", metavar="子命令",
                                        parser_class=common.ChineseParser)
     for name in COMMAND_MODULES:
