@@ -1,0 +1,592 @@
+"""Archive records → filled paper forms and one child's whole file (一人一档, DOMAIN §7).
+
+``load_child`` reads everything of one child once; ``fill_forms`` turns it into one
+``FilledForm`` per document of a form (one per visit, agreement, assessment, work-trip
+registration; one for the basic sheet and each running list); ``build_dossier`` assembles the
+file in the order of ``forms.dossier.PART_ORDER``. ID numbers print in full: this is the
+child's own file. Signatures are left for handwriting, only their dates are printed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from forms import vocab
+from forms.assessment import SCORING_TABLES, ScoringTable, assessment_spec
+from forms.dossier import Dossier, DossierPart
+from forms.registry import FORMS_BY_KEY, form_by_name
+from forms.spec import Field, FilledForm, FormSpec, Section, is_empty
+from models.profiles import Profile, get_profile
+from models.rules import ChildState, child_state
+from models.rules.dates import add_months, age_on
+from models.schema import (
+    Carer,
+    CareRecord,
+    Child,
+    ChildDirector,
+    Contact,
+    EntrustmentAgreement,
+    FamilyMember,
+    GuardianshipAssessment,
+    MandatoryReport,
+    Problem,
+    PsychAssessment,
+    Referral,
+    Township,
+    Village,
+    WorkLogEntry,
+    WorkTripRegistration,
+)
+from models.snapshot import load_facts
+
+ASSESSMENT_MONTHS = 12
+GRANDPARENTS = (("grandfather", "祖父"), ("grandmother", "祖母"),
+                ("maternal_grandfather", "外祖父"), ("maternal_grandmother", "外祖母"))
+TOWNSHIP_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
+
+# Contacts other than home visits (phone, video, meetings) go into the file as one list, not
+# one 入户走访记录表 each: the paper file stays readable and a county packet stays printable.
+# (A candidate for forms/running_lists.py; kept here until the forms owner takes it.)
+CONTACT_LOG = FormSpec("contact_log", "联系记录", (
+    Section("基本情况", (
+        Field("child_name", "儿童姓名", required=True, width=2),
+        Field("village", "村（社区）", width=2),
+        Field("child_director", "儿童主任", width=2),
+    )),
+    Section("联系记录", kind="table", key="rows", columns=(
+        Field("on", "日期", "date", required=True, width=2),
+        Field("kind", "联系方式", "choice", vocab.CONTACT_KINDS, width=1),
+        Field("visitor", "联系人", width=1),
+        Field("met", "联系对象", width=1),
+        Field("notes", "情况记录", "multiline", width=4),
+        Field("parents_contacted_past_week", "父母近一周联系", "bool", width=1),
+    )),
+))
+_CONTACT_NOTES = (("living", "生活"), ("safety", "安全"), ("schooling", "就学"), ("health", "健康"),
+                  ("psychology", "心理"), ("guardianship", "监护"), ("problems", "问题"),
+                  ("actions", "措施"), ("follow_up", "跟进"))
+
+
+class ChildNotFound(LookupError):
+    """No child with this ID number; ``str()`` is the Chinese message."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+class UnknownForm(LookupError):
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+@dataclass
+class ChildRecords:
+    """Everything the paper file of one child prints, read in one go."""
+
+    child: Child
+    township: Township
+    profile: Profile
+    state: ChildState
+    village: str
+    director: str
+    family: list[FamilyMember]
+    carers: list[Carer]
+    agreements: list[EntrustmentAgreement]
+    assessments: list[GuardianshipAssessment]
+    contacts: list[Contact]
+    work_log: list[WorkLogEntry]
+    care_records: list[CareRecord]
+    problems: list[Problem]
+    referrals: list[Referral]
+    reports: list[MandatoryReport]
+    psych: list[PsychAssessment]
+    work_trips: list[WorkTripRegistration]
+
+    @property
+    def demo(self) -> bool:
+        return bool(self.township.is_demo)
+
+    def member(self, relation: str) -> FamilyMember | None:
+        return next((m for m in self.family if m.relation == relation), None)
+
+    def current_carer(self) -> Carer | None:
+        current = [c for c in self.carers if c.current]
+        return (current or self.carers or [None])[-1]
+
+
+# --- loading -----------------------------------------------------------------------------
+
+def normalise_id_number(text: str) -> str:
+    return (text or "").strip().replace(" ", "").upper()
+
+
+def find_child(id_number: str) -> Child:
+    number = normalise_id_number(id_number)
+    child = Child.get_or_none(Child.id_number == number) if number else None
+    if child is None:
+        raise ChildNotFound(f"档案库中没有身份证号为“{number or id_number}”的儿童，请核对身份证号。")
+    return child
+
+
+def load_child(child: Child | str, on: date | None = None) -> ChildRecords:
+    """All records of one child (by ``Child`` row or ID number) and its rule state on ``on``."""
+    on = on or date.today()
+    if not isinstance(child, Child):
+        child = find_child(child)
+    township = Township.get()
+    profile = get_profile(township.profile)
+    facts = load_facts([child.id])[0]
+    village = Village.get_by_id(child.village_id).name if child.village_id else ""
+    director = ChildDirector.get_by_id(child.director_id).name if child.director_id else ""
+
+    def rows(model, *order):
+        return list(model.select().where(model.child == child.id).order_by(*order, model.id))
+
+    return ChildRecords(
+        child=child, township=township, profile=profile,
+        state=child_state(facts, on, profile, None), village=village, director=director,
+        family=rows(FamilyMember), carers=rows(Carer),
+        agreements=rows(EntrustmentAgreement, EntrustmentAgreement.starts_on),
+        assessments=rows(GuardianshipAssessment, GuardianshipAssessment.on),
+        contacts=rows(Contact, Contact.on), work_log=rows(WorkLogEntry, WorkLogEntry.on),
+        care_records=rows(CareRecord, CareRecord.on), problems=rows(Problem, Problem.found_on),
+        referrals=rows(Referral, Referral.on), reports=rows(MandatoryReport, MandatoryReport.on),
+        psych=rows(PsychAssessment, PsychAssessment.on),
+        work_trips=rows(WorkTripRegistration, WorkTripRegistration.registered_on),
+    )
+
+
+# --- the forms ---------------------------------------------------------------------------
+
+def _form(r: ChildRecords, spec: FormSpec, values: dict, rows: dict | None = None) -> FilledForm:
+    clean = {k: v for k, v in values.items() if not is_empty(v)}
+    return FilledForm(spec, clean, rows or {}, demo=r.demo)
+
+
+def _school(child: Child) -> str:
+    return f"{child.school}{child.grade}"
+
+
+def _colour_word(colour: str) -> str:
+    return f"{vocab.COLOUR_NAMES[colour]} {vocab.COLOUR_LEVELS[colour]}" if colour in vocab.COLOURS else ""
+
+
+def _parents_away(r: ChildRecords) -> tuple[bool, bool]:
+    """(both parents away for work, one away and the other without guardianship capacity)."""
+    statuses = [m.status for m in (r.member("父亲"), r.member("母亲")) if m is not None]
+    away = statuses.count("外出务工")
+    incapable = sum(s in vocab.NO_GUARDIANSHIP_CAPACITY for s in statuses)
+    return away == 2, away == 1 and incapable == 1
+
+
+def basic_info(r: ChildRecords) -> list[FilledForm]:
+    c = r.child
+    choices = FORMS_BY_KEY["basic_info"].field("categories").choices
+    both_away, one_away = _parents_away(r)
+    values = {
+        "name": c.name, "sex": c.sex, "ethnicity": c.ethnicity, "birth_date": c.birth_date,
+        "id_number": c.id_number, "registered": c.household_registered,
+        "registration_type": c.registration, "township": r.township.name, "village": r.village,
+        "registered_address": c.registered_address, "current_address": c.address,
+        "health": c.health, "illness": c.illness, "disability_category": c.disability_category,
+        "disability_grade": c.disability_grade, "schooling": c.schooling, "school": _school(c),
+        "boarding": c.boarding,
+        "categories": [w for w in r.state.categories if w in choices],
+        "single_parent": c.single_parent, "risk_level": _colour_word(r.state.colour),
+        "both_parents_away": both_away, "one_away_other_incapable": one_away,
+        "guardianship_type": c.guardianship_type, "income_sources": c.income_sources,
+        "assistance": vocab.split_multi(c.assistance_received), "filled_on": c.entered_on,
+    }
+    by_relation = {m.relation: (m.name, m.birth_date) for m in r.family}
+    by_relation.update({k.relation: (k.name, k.birth_date) for k in r.carers
+                        if k.relation not in by_relation})
+    for key, relation in GRANDPARENTS:
+        name, birth = by_relation.get(relation, ("", None))
+        values[f"{key}_name"], values[f"{key}_birth_date"] = name, birth
+    for key, relation in (("father", "父亲"), ("mother", "母亲")):
+        m = r.member(relation)
+        if m is not None:
+            values.update({f"{key}_name": m.name, f"{key}_birth_date": m.birth_date,
+                           f"{key}_id_number": m.id_number, f"{key}_status": m.status,
+                           f"{key}_workplace": m.workplace, f"{key}_phone": m.phone})
+    carer = r.current_carer()
+    if carer is not None:
+        values.update({"carer_name": carer.name, "carer_relation": carer.relation,
+                       "carer_id_number": carer.id_number, "carer_phone": carer.phone,
+                       "carer_address": carer.address})
+    return [_form(r, FORMS_BY_KEY["basic_info"], values)]
+
+
+def _entrustor_relation(member: FamilyMember | None) -> str:
+    if member is None:
+        return ""
+    return member.relation if member.relation in vocab.PARENT_RELATIONS else "其他监护人"
+
+
+def _principal(r: ChildRecords, a: EntrustmentAgreement | None) -> FamilyMember | None:
+    if a is not None and a.principal_id:
+        found = next((m for m in r.family if m.id == a.principal_id), None)
+        if found is not None:
+            return found
+    away = [m for m in r.family if m.relation in vocab.PARENT_RELATIONS and m.status == "外出务工"]
+    return (away or [None])[0]
+
+
+def _agreement_carer(r: ChildRecords, a: EntrustmentAgreement | None) -> Carer | None:
+    if a is not None and a.carer_id:
+        found = next((k for k in r.carers if k.id == a.carer_id), None)
+        if found is not None:
+            return found
+    return r.current_carer()
+
+
+def _entrustment(r: ChildRecords, a: EntrustmentAgreement | None) -> FilledForm:
+    c, p, k = r.child, _principal(r, a), _agreement_carer(r, a)
+    values = {"child_name": c.name, "child_sex": c.sex, "child_birth_date": c.birth_date,
+              "child_id_number": c.id_number, "child_school": _school(c)}
+    if p is not None:
+        values.update({"entrustor_name": p.name, "entrustor_relation": _entrustor_relation(p),
+                       "entrustor_id_number": p.id_number, "entrustor_phone": p.phone,
+                       "entrustor_address": c.registered_address,
+                       "entrustor_workplace": p.workplace, "entrustor_left_on": p.away_since})
+    if k is not None:
+        signed = (a.signed_on if a is not None else None) or date.today()
+        values.update({"carer_name": k.name, "carer_relation": k.relation,
+                       "carer_age": age_on(k.birth_date, signed) if k.birth_date else None,
+                       "carer_id_number": k.id_number, "carer_health": k.health,
+                       "carer_address": k.address, "carer_phone": k.phone})
+    if a is not None:
+        values.update({"starts_on": a.starts_on, "ends_on": a.ends_on, "other_terms": a.notes,
+                       "entrustor_signed_on": a.signed_on, "carer_signed_on": a.signed_on,
+                       "village_name": a.witness, "village_signed_on": a.signed_on,
+                       "child_director": ""})
+    return _form(r, FORMS_BY_KEY["entrustment"], values)
+
+
+def entrustment(r: ChildRecords) -> list[FilledForm]:
+    return [_entrustment(r, a) for a in r.agreements]
+
+
+def scoring_table(profile: Profile) -> ScoringTable:
+    return SCORING_TABLES.get(profile.assessment_scoring, SCORING_TABLES["default"])
+
+
+def _printed_answers(table: ScoringTable, answers: dict) -> dict:
+    """Stored answers (wording, printed choice or index) → the printed choice of the form."""
+    out = {}
+    for indicator in table.indicators:
+        answer = answers.get(indicator.key)
+        if is_empty(answer) and not isinstance(answer, int):
+            continue
+        try:
+            points = indicator.points_of(answer)
+        except ValueError:
+            out[indicator.key] = str(answer)  # printed as typed, never dropped
+            continue
+        if isinstance(answer, int) and not isinstance(answer, bool):
+            wording = indicator.options[answer][0]
+        else:
+            wording = next(w for w, p in indicator.options
+                           if str(answer).strip() in (w, indicator.choice(w, p)))
+        out[indicator.key] = indicator.choice(wording, points)
+    return out
+
+
+def _guardian(r: ChildRecords) -> tuple[str, str]:
+    carer = r.current_carer()
+    if carer is not None:
+        return carer.name, carer.relation
+    home = [m for m in r.family if m.status == "在家"]
+    return (home[0].name, home[0].relation) if home else ("", "")
+
+
+def assessment(r: ChildRecords) -> list[FilledForm]:
+    table = scoring_table(r.profile)
+    spec = assessment_spec(table)
+    guardian, relation = _guardian(r)
+    forms = []
+    for number, a in enumerate(r.assessments):
+        try:
+            answers = json.loads(a.answers or "{}")
+        except ValueError:
+            answers = {}
+        values = {
+            "child_name": r.child.name, "child_id_number": r.child.id_number,
+            "village": r.village, "assessed_on": a.on, "guardian_name": guardian,
+            "guardian_relation": relation,
+            "assessment_kind": "首次评估" if number == 0 else "定期复评",
+            "emergency": vocab.split_multi(a.emergency), "score": a.score, "level": a.level,
+            "measures": a.notes, "next_assessment_on": add_months(a.on, ASSESSMENT_MONTHS),
+            "assessor": a.assessor, "assessor_signed_on": a.on, "reviewer": a.reviewer,
+            "guardian_opinion": "已知晓评估结果" if a.guardian_acknowledged else "",
+            **_printed_answers(table, answers if isinstance(answers, dict) else {}),
+        }
+        forms.append(_form(r, spec, values))
+    return forms
+
+
+def visit_record(r: ChildRecords) -> list[FilledForm]:
+    """One 入户走访记录表 per home visit (other contacts: ``contact_log``)."""
+    spec = FORMS_BY_KEY["visit_record"]
+    return [_form(r, spec, {
+        "child_name": r.child.name, "village": r.village, "visited_on": c.on, "kind": c.kind,
+        "visitor": c.visitor, "met": c.met,
+        "parents_contacted_past_week": c.parents_contacted_past_week,
+        "living": c.living, "safety": c.safety, "schooling": c.schooling, "health": c.health,
+        "psychology": c.psychology, "guardianship": c.guardianship, "problems": c.problems,
+        "actions": c.actions, "follow_up": c.follow_up,
+    }) for c in home_visits(r)]
+
+
+def home_visits(r: ChildRecords) -> list[Contact]:
+    return [c for c in r.contacts if c.kind == vocab.HOME_VISIT]
+
+
+def contact_notes(c: Contact) -> str:
+    return "；".join(f"{label}：{getattr(c, key).strip()}" for key, label in _CONTACT_NOTES
+                    if getattr(c, key) and getattr(c, key).strip())
+
+
+def contact_log(r: ChildRecords, contacts: list[Contact] | None = None) -> list[FilledForm]:
+    """Contacts (by default those that are not home visits) as one list."""
+    if contacts is None:
+        contacts = [c for c in r.contacts if c.kind != vocab.HOME_VISIT]
+    header = {"child_name": r.child.name, "village": r.village, "child_director": r.director}
+    return [_form(r, CONTACT_LOG, header, {"rows": [
+        {"on": c.on, "kind": c.kind, "visitor": c.visitor, "met": c.met, "notes": contact_notes(c),
+         "parents_contacted_past_week": c.parents_contacted_past_week} for c in contacts]})]
+
+
+def _work_trip(r: ChildRecords, t: WorkTripRegistration | None) -> FilledForm:
+    c = r.child
+    member = None
+    if t is not None and t.member_id:
+        member = next((m for m in r.family if m.id == t.member_id), None)
+    member = member or _principal(r, None)
+    values = {"child_name": c.name, "child_sex": c.sex, "child_id_number": c.id_number,
+              "child_school": _school(c),
+              "agreement_signed": any(a.status == "已签订" for a in r.agreements)}
+    if member is not None:
+        other = r.member("母亲" if member.relation == "父亲" else "父亲")
+        values.update({"worker_name": member.name, "worker_relation": member.relation,
+                       "worker_id_number": member.id_number, "worker_phone": member.phone,
+                       "workplace": member.workplace, "left_on": member.away_since,
+                       "distance": member.distance,
+                       "other_parent": f"{other.name}（{other.status}）" if other and other.name else ""})
+    carer_name = t.carer_name if t is not None and t.carer_name else ""
+    carer = next((k for k in r.carers if k.name == carer_name), None) if carer_name else r.current_carer()
+    if carer is not None:
+        values.update({"carer_name": carer.name, "carer_relation": carer.relation,
+                       "carer_phone": carer.phone, "carer_address": carer.address})
+    if t is not None:
+        values.update({"workplace": t.workplace or values.get("workplace"), "employer": t.employer,
+                       "worker_phone": t.phone or values.get("worker_phone"),
+                       "carer_name": carer_name or values.get("carer_name"),
+                       "told_village": t.village_notified, "told_school": t.school_notified,
+                       "told_village_on": t.registered_on if t.village_notified else None,
+                       "told_school_on": t.registered_on if t.school_notified else None,
+                       "worker_signed_on": t.registered_on, "registered_on": t.registered_on})
+    return _form(r, FORMS_BY_KEY["work_trip"], values)
+
+
+def work_trip(r: ChildRecords) -> list[FilledForm]:
+    return [_work_trip(r, t) for t in r.work_trips]
+
+
+def _running_list(r: ChildRecords, key: str, rows: list[dict]) -> list[FilledForm]:
+    header = {"child_name": r.child.name, "village": r.village, "child_director": r.director}
+    return [_form(r, FORMS_BY_KEY[key], header, {"rows": rows})]
+
+
+def care_records(r: ChildRecords) -> list[FilledForm]:
+    return _running_list(r, "care_records", [
+        {"on": x.on, "kind": x.kind, "content": x.content, "helper": x.provider}
+        for x in r.care_records])
+
+
+def problems(r: ChildRecords) -> list[FilledForm]:
+    return _running_list(r, "problems", [
+        {"found_on": p.found_on, "problem": p.description, "solution": p.solution,
+         "responsible": p.responsible, "solved_on": p.solved_on} for p in r.problems])
+
+
+def work_log(r: ChildRecords) -> list[FilledForm]:
+    return _running_list(r, "work_log", [
+        {"on": w.on, "content": w.content, "people": w.author} for w in r.work_log])
+
+
+def psych_assessments(r: ChildRecords) -> list[FilledForm]:
+    return _running_list(r, "psych_assessments", [
+        {"on": p.on, "tool": p.instrument, "result": p.result,
+         "follow_up": f"测评人：{p.assessor}" if p.assessor else ""} for p in r.psych])
+
+
+def reports_referrals(r: ChildRecords) -> list[FilledForm]:
+    rows = [{"on": m.on, "kind": "强制报告", "reporter": m.reporter, "recipient": m.reported_to,
+             "matter": m.content, "outcome": m.outcome} for m in r.reports]
+    rows += [{"on": x.on, "kind": "转介", "recipient": x.department, "matter": x.reason,
+              "outcome": x.outcome} for x in r.referrals]
+    return _running_list(r, "reports_referrals", sorted(rows, key=lambda row: row["on"]))
+
+
+FILLERS = {
+    "basic_info": basic_info, "entrustment": entrustment, "assessment": assessment,
+    "visit_record": visit_record, "work_trip": work_trip, "care_records": care_records,
+    "problems": problems, "work_log": work_log, "psych_assessments": psych_assessments,
+    "reports_referrals": reports_referrals,
+}
+
+
+def spec_for(name: str) -> FormSpec:
+    """The form for a command-line name (Chinese name or key); UnknownForm otherwise."""
+    try:
+        return form_by_name(name)
+    except KeyError as error:
+        raise UnknownForm(error.args[0]) from None
+
+
+def fill_forms(records: ChildRecords, form: str | FormSpec) -> list[FilledForm]:
+    """One filled form per document of this kind the child has (possibly none)."""
+    spec = form if isinstance(form, FormSpec) else spec_for(form)
+    return FILLERS[spec.key](records)
+
+
+def _prefilled(r: ChildRecords, key: str) -> FilledForm:
+    """A form about this child when the archive holds no such document yet (e.g. to sign)."""
+    if key == "entrustment":
+        return _entrustment(r, None)
+    if key == "work_trip":
+        return _work_trip(r, None)
+    if key == "assessment":
+        guardian, relation = _guardian(r)
+        return _form(r, assessment_spec(scoring_table(r.profile)), {
+            "child_name": r.child.name, "child_id_number": r.child.id_number,
+            "village": r.village, "guardian_name": guardian, "guardian_relation": relation})
+    return _form(r, FORMS_BY_KEY[key], {"child_name": r.child.name, "village": r.village})
+
+
+def fill_form(child: Child | str | None, form: str | FormSpec, blank: bool = False,
+              on: date | None = None) -> FilledForm:
+    """One form of one child: the latest document of that kind, or a form prefilled with the
+    child's particulars when there is none. ``blank`` gives the empty paper form."""
+    spec = form if isinstance(form, FormSpec) else spec_for(form)
+    if blank:
+        demo = bool(Township.get().is_demo)
+        if spec.key == "assessment":
+            spec = assessment_spec(scoring_table(get_profile(Township.get().profile)))
+        return FilledForm.blank(spec, demo=demo)
+    if child is None:
+        raise ChildNotFound("请用 --child 指定儿童的身份证号（导出空白表时可加 --blank）。")
+    records = load_child(child, on)
+    filled = fill_forms(records, spec)
+    return filled[-1] if filled else _prefilled(records, spec.key)
+
+
+# --- the dossier -------------------------------------------------------------------------
+
+def township_abbreviation(name: str) -> str:
+    name = name.strip()
+    for suffix in TOWNSHIP_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+def archive_number(township: str, entered_on: date | None, child_id: int) -> str:
+    """档号: township abbreviation, year the file was opened, the child's number (stable)."""
+    year = entered_on.year if entered_on else "0000"
+    return f"{township_abbreviation(township)}-{year}-{child_id:06d}"
+
+
+def keeper_of(township: str) -> str:
+    name = township.strip()
+    if name.endswith(("街道", "办事处")):
+        return f"{name.removesuffix('办事处')}办事处（民政办）"
+    return f"{name}人民政府（民政办）"
+
+
+def _span(dates: list[date]) -> date | str | None:
+    if not dates:
+        return None
+    first, last = min(dates), max(dates)
+    return first if first == last else f"{first:%Y%m%d}—{last:%Y%m%d}"
+
+
+def _office(r: ChildRecords) -> str:
+    return f"{r.township.name}民政办"
+
+
+def _document_parts(r: ChildRecords) -> list[DossierPart]:
+    """One 卷内目录 entry per document: each visit, agreement, assessment, registration."""
+    director = r.director or "儿童主任"
+    parts = [DossierPart("儿童基本信息表", _office(r), date=r.child.entered_on,
+                         forms=basic_info(r))]
+    for c, filled in zip(home_visits(r), visit_record(r)):
+        parts.append(DossierPart("走访记录（入户走访）", c.visitor or director, date=c.on,
+                                 forms=[filled]))
+    others = [c for c in r.contacts if c.kind != vocab.HOME_VISIT]
+    if others:
+        parts.append(DossierPart("走访记录（电话、视频等联系）", director,
+                                 date=_span([c.on for c in others]), forms=contact_log(r, others),
+                                 note=f"{len(others)}次"))
+    if not r.contacts:
+        parts.append(DossierPart("走访记录", director, note="无"))
+    lists = (("工作日志", work_log, [w.on for w in r.work_log]),
+             ("关爱帮扶记录", care_records, [x.on for x in r.care_records]),
+             ("发现问题和解决方案", problems, [p.found_on for p in r.problems]))
+    for title, filler, dates in lists:
+        parts.append(DossierPart(title, director if title != "工作日志" else _office(r),
+                                 date=_span(dates), forms=filler(r) if dates else [],
+                                 note="" if dates else "无"))
+    for a, filled in zip(r.agreements, entrustment(r)):
+        parts.append(DossierPart(f"委托照护协议（{a.status}）", filled.values.get("entrustor_name", ""),
+                                 date=a.signed_on or a.starts_on, forms=[filled]))
+    if not r.agreements and r.state.left_behind:
+        parts.append(DossierPart("委托照护协议", note="未签订"))
+    for a, filled in zip(r.assessments, assessment(r)):
+        parts.append(DossierPart(f"家庭监护能力评估（{a.level}）", a.assessor or director, date=a.on,
+                                 forms=[filled]))
+    for t, filled in zip(r.work_trips, work_trip(r)):
+        parts.append(DossierPart("外出务工备案", filled.values.get("worker_name", ""),
+                                 date=t.registered_on, forms=[filled]))
+    if r.psych:
+        parts.append(DossierPart("心理测评记录", director, date=_span([p.on for p in r.psych]),
+                                 forms=psych_assessments(r)))
+    dates = [m.on for m in r.reports] + [x.on for x in r.referrals]
+    if dates:
+        parts.append(DossierPart("强制报告与转介记录", director, date=_span(dates),
+                                 forms=reports_referrals(r)))
+    return parts
+
+
+def _notes(r: ChildRecords, on: date) -> str:
+    c = r.child
+    status = (f"已于{c.closed_on.year}年{c.closed_on.month}月{c.closed_on.day}日结案"
+              f"（{c.closed_reason}），档案保留。" if c.closed_on else "在档。")
+    categories = "、".join(r.state.categories) or "无"
+    return (f"儿童{c.name}，身份证号{c.id_number}，{r.village}。档案状态：{status}"
+            f"儿童类别：{categories}；风险等级：{_colour_word(r.state.colour)}。"
+            f"本卷由电子档案于{on.year}年{on.month}月{on.day}日导出打印。")
+
+
+def build_dossier(child: Child | str, on: date | None = None, compiler: str = "") -> Dossier:
+    """The whole file of one child, parts in the order of ``forms.dossier.PART_ORDER``."""
+    on = on or date.today()
+    r = child if isinstance(child, ChildRecords) else load_child(child, on)
+    c = r.child
+    dossier = Dossier(
+        archive_no=archive_number(r.township.name, c.entered_on, c.id), name=c.name,
+        village=r.village, township=r.township.name, created_on=c.entered_on,
+        keeper=keeper_of(r.township.name), parts=_document_parts(r), notes=_notes(r, on),
+        compiler=compiler, compiled_on=on, demo=r.demo,
+    )
+    dossier.parts = dossier.ordered_parts()
+    return dossier
+
+
+__all__ = [
+    "ChildNotFound", "ChildRecords", "UnknownForm", "archive_number",
+    "build_dossier", "fill_form", "fill_forms", "find_child", "load_child", "spec_for",
+]
