@@ -1,0 +1,268 @@
+"""Tables as Excel workbooks (openpyxl), walking the same ``forms.spec`` definitions.
+
+One worksheet per table section: annex label, title ("演示数据" in it for demo data), the
+header line (填报单位、填报人、日期、联系电话), the section's wording, the column headings
+(bold, shaded, repeated on every printed page, frozen on screen), the rows, the note.
+A4 page setup, landscape unless the table's layout says portrait, fitted to the page width.
+
+Values: "number" columns are written as numbers, "date" columns as dates; everything else is
+text. No formulas are ever written. Text that a spreadsheet could take for the start of a
+formula (= + - @, a tab or a carriage return) is stored as a string cell with Excel's
+``quotePrefix`` flag — the flag Excel itself sets when a user types a leading apostrophe: the
+text shows unchanged, without an apostrophe, and stays text when the cell is edited.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from exports.atomic import IsCancelled, Progress, atomic_path, check_cancelled, report
+from exports.table_layout import (
+    ROW_COLOUR, ROW_STYLE, TINTS, cell_text, display_title, header_line, layout_of, merge_runs,
+    sections_to_print, weights,
+)
+from forms.county_tables import EMPHASISED
+from forms.spec import Field, FilledForm, Section, parse_date
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL_TEXT = 32767  # Excel's limit for one cell
+FONT_NAME = "宋体"
+PAGE_CHARS = {True: 170, False: 105}  # usable width in characters, landscape / portrait
+_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+
+_THIN = Side(style="thin", color="404040")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+HEADER_FILL = PatternFill("solid", fgColor="EDEDED")
+WRAP_TOP = Alignment(wrap_text=True, vertical="center")
+CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
+BODY = Font(name=FONT_NAME, size=10.5)
+BOLD = Font(name=FONT_NAME, size=10.5, bold=True)
+TITLE = Font(name=FONT_NAME, size=16, bold=True)
+SMALL = Font(name=FONT_NAME, size=10.5)
+NOTE = Font(name=FONT_NAME, size=9.5)
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+_REPORT_EVERY = 250
+
+
+def safe_text(text: str) -> str:
+    """Text openpyxl can store: control characters removed, cut to Excel's cell limit."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_CELL_TEXT]
+
+
+def write_text(cell, text: str) -> None:
+    """Store ``text`` as text; a leading = + - @ tab or CR can never start a formula."""
+    text = safe_text(text)
+    cell.value = text or None
+    if text.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def write_value(cell, column: Field, row: dict) -> None:
+    value = row.get(column.key)
+    if column.kind == "number" and value not in (None, ""):
+        number = _number(value)
+        if number is not None:
+            cell.value = number
+            return
+    if column.kind == "date" and value not in (None, ""):
+        day = _date(value)
+        if day is not None:
+            cell.value = day
+            cell.number_format = DATE_FORMAT
+            return
+    write_text(cell, cell_text(column, row))
+
+
+def _number(value) -> int | float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else number
+
+
+def _date(value) -> date | None:
+    try:
+        day = parse_date(value)
+    except ValueError:
+        return None
+    return day.date() if isinstance(day, datetime) else day
+
+
+def sheet_name(title: str, used: set[str]) -> str:
+    base = _SHEET_NAME_BAD.sub("", title).strip("'")[:28] or "表"
+    name, n = base, 2
+    while name in used:
+        name, n = f"{base[:26]}{n}", n + 1
+    used.add(name)
+    return name
+
+
+# --- one sheet -------------------------------------------------------------------------------
+
+class _SheetWriter:
+    def __init__(self, ws: Worksheet, filled: FilledForm, section: Section, many: bool):
+        self.ws, self.filled, self.section = ws, filled, section
+        self.layout = layout_of(filled.spec)
+        self.columns = section.columns
+        self.width = len(self.columns)
+        self.many = many
+        self.row = 1
+
+    def _line(self, text: str, font: Font, alignment: Alignment, height: float | None = None):
+        cell = self.ws.cell(self.row, 1)
+        write_text(cell, text)
+        cell.font, cell.alignment = font, alignment
+        if self.width > 1:
+            self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row,
+                                end_column=self.width)
+        if height:
+            self.ws.row_dimensions[self.row].height = height
+        self.row += 1
+
+    def preamble(self) -> None:
+        if self.layout.annex_label:
+            self._line(self.layout.annex_label, SMALL, Alignment(horizontal="left"))
+        self._line(display_title(self.filled), TITLE, CENTRE, 30)
+        self._line(header_line(self.filled), SMALL, Alignment(wrap_text=True, vertical="center"),
+                   22)
+        for text in self.section.text:
+            self._line(self.filled.fill(text), NOTE, Alignment(wrap_text=True, vertical="top"),
+                       32)
+        if self.many:
+            self._line(self.section.title, BOLD, Alignment(horizontal="left", vertical="center"))
+
+    def headings(self) -> int:
+        for i, column in enumerate(self.columns, start=1):
+            cell = self.ws.cell(self.row, i)
+            write_text(cell, column.label)
+            cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEADER_FILL, BORDER, CENTRE
+        heading_row = self.row
+        self.row += 1
+        return heading_row
+
+    def body(self, rows: list[dict], tick) -> None:
+        first = self.row
+        colour_index = next((i for i, c in enumerate(self.columns, start=1)
+                             if c.key == self.layout.colour_column), None)
+        for row in rows:
+            font = BOLD if row.get(ROW_STYLE) in EMPHASISED else BODY
+            for i, column in enumerate(self.columns, start=1):
+                cell = self.ws.cell(self.row, i)
+                write_value(cell, column, row)
+                cell.font, cell.border = font, BORDER
+                cell.alignment = CENTRE if column.kind in ("number", "date") or \
+                    column.key in self.layout.merge_columns else WRAP_TOP
+                if i == colour_index and row.get(ROW_COLOUR) in TINTS:
+                    cell.fill = PatternFill("solid", fgColor=TINTS[row[ROW_COLOUR]])
+            self.row += 1
+            tick()
+        if not rows:
+            cell = self.ws.cell(self.row, 1)
+            write_text(cell, "（无）")
+            cell.alignment = CENTRE
+            for i in range(1, self.width + 1):
+                self.ws.cell(self.row, i).border = BORDER
+            if self.width > 1:
+                self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row,
+                                    end_column=self.width)
+            self.row += 1
+        self._merge(rows, first)
+
+    def _merge(self, rows: list[dict], first: int) -> None:
+        for key in self.layout.merge_columns:
+            index = next((i for i, c in enumerate(self.columns, start=1) if c.key == key), None)
+            if index is None:
+                continue
+            for start, end in merge_runs(rows, key):
+                self.ws.merge_cells(start_row=first + start, start_column=index,
+                                    end_row=first + end, end_column=index)
+
+    def closing(self) -> None:
+        if self.filled.spec.copies_note:
+            self.row += 1
+            self._line(self.filled.spec.copies_note, NOTE,
+                       Alignment(wrap_text=True, vertical="top"), 30)
+
+    def page_setup(self, heading_row: int) -> None:
+        ws, layout = self.ws, self.layout
+        total = sum(weights(self.columns))
+        for i, w in enumerate(weights(self.columns), start=1):
+            ws.column_dimensions[get_column_letter(i)].width = max(
+                5.0, round(PAGE_CHARS[layout.landscape] * w / total, 1))
+        ws.freeze_panes = ws.cell(heading_row + 1, 1)
+        ws.print_title_rows = f"{heading_row}:{heading_row}"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if layout.landscape else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
+        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+        if self.filled.demo:
+            ws.oddHeader.center.text = "演示数据（虚构信息，不得作为正式档案）"
+
+
+# --- the workbook ----------------------------------------------------------------------------
+
+def build_workbook(filled: FilledForm, progress: Progress | None = None,
+                   is_cancelled: IsCancelled | None = None) -> Workbook:
+    sections = sections_to_print(filled)
+    if not sections:
+        raise ValueError(f"“{filled.spec.title}”没有表格，无法导出为 Excel。")
+    all_rows = [filled.rows_of(s) for s in sections]
+    total = sum(len(r) for r in all_rows) + 1
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if done % _REPORT_EVERY == 0:
+            check_cancelled(is_cancelled)
+            report(progress, done, total)
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for section, rows in zip(sections, all_rows):
+        check_cancelled(is_cancelled)
+        many = len(sections) > 1
+        ws = wb.create_sheet(sheet_name(section.title if many else filled.spec.title, used))
+        writer = _SheetWriter(ws, filled, section, many)
+        writer.preamble()
+        heading_row = writer.headings()
+        writer.body(rows, tick)
+        writer.closing()
+        writer.page_setup(heading_row)
+    wb.properties.title = display_title(filled)
+    wb.properties.creator = "童档"
+    return wb
+
+
+def render_xlsx(filled: FilledForm, path, progress: Progress | None = None,
+                is_cancelled: IsCancelled | None = None) -> Path:
+    """Write ``filled`` as an .xlsx file, atomically (no half file on failure or cancel)."""
+    check_cancelled(is_cancelled)
+    wb = build_workbook(filled, progress, is_cancelled)
+    total = sum(len(filled.rows_of(s)) for s in sections_to_print(filled)) + 1
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        check_cancelled(is_cancelled)
+        wb.save(tmp)
+    report(progress, total, total)
+    return target

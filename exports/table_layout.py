@@ -1,0 +1,59 @@
+"""What the Excel, Word and PDF renderers of county tables share: titles, header line, merges.
+
+Plain functions over ``forms.spec`` objects; no rendering library here.
+"""
+
+from __future__ import annotations
+
+from forms.county_tables import ROW_COLOUR, ROW_STYLE, TableLayout, layout_of
+from forms.spec import Field, FilledForm, Section, format_value
+
+DEMO_SUFFIX = "（演示数据）"
+FULL_SPACE = "\u3000"
+
+# Light tints of the four risk colours, as RGB hex (cells of the colour column).
+TINTS = {"red": "F8C8C8", "yellow": "FFF0B3", "blue": "CCE0F5", "green": "D5EFD5"}
+
+__all__ = ["DEMO_SUFFIX", "ROW_COLOUR", "ROW_STYLE", "TINTS", "TableLayout", "cell_text",
+           "display_title", "header_line", "header_pairs", "layout_of", "merge_runs",
+           "sections_to_print", "weights"]
+
+
+def display_title(filled: FilledForm) -> str:
+    """The title as printed; demo data says so in the title itself."""
+    return filled.spec.title + (DEMO_SUFFIX if filled.demo else "")
+
+
+def header_pairs(filled: FilledForm) -> list[tuple[str, str]]:
+    """(label, printed value) of every field of the form's "fields" sections."""
+    return [(f.label, filled.text_of(f))
+            for s in filled.spec.sections if s.kind == "fields" for f in s.fields]
+
+
+def header_line(filled: FilledForm, gap: int = 4) -> str:
+    """填报单位：丹朱镇　　　　填报人：……, a blank run where a value is missing."""
+    parts = [f"{label}：{value or FULL_SPACE * 6}" for label, value in header_pairs(filled)]
+    return (FULL_SPACE * gap).join(parts)
+
+
+def sections_to_print(filled: FilledForm) -> list[Section]:
+    return filled.spec.table_sections()
+
+
+def cell_text(column: Field, row: dict) -> str:
+    return format_value(column, row.get(column.key))
+
+
+def weights(columns: tuple[Field, ...]) -> list[float]:
+    return [float(c.width or 1) for c in columns]
+
+
+def merge_runs(rows: list[dict], key: str) -> list[tuple[int, int]]:
+    """(first, last) row indexes of runs of two or more equal, non-empty values of ``key``."""
+    runs, start = [], 0
+    for i in range(1, len(rows) + 1):
+        if i == len(rows) or rows[i].get(key) != rows[start].get(key):
+            if i - start > 1 and rows[start].get(key) not in (None, ""):
+                runs.append((start, i - 1))
+            start = i
+    return runs

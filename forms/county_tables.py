@@ -1,0 +1,178 @@
+"""The tables the county asks townships for (DOMAIN.md §3, §10; 普宁 附件1、附件2).
+
+- ``ANNEX1``: 摸排情况数据表 — per risk colour and criterion, 人数 and 其中已干预, subtotals
+  and a grand total. Rows are filled by ``models.reports`` from ``models.statistics``.
+- ``ANNEX2``: 排查表 — one row per child screened, the risk colour in 备注.
+- ``RISK_LIST``: the red/yellow/blue lists sent to 团委, 妇联 and 残联 at least every half
+  year, one table per colour, ID numbers masked.
+
+Each has the header the annexes print: 填报单位, 填报人, 日期, 联系电话. Rows are dicts keyed
+by column key; two extra keys steer the renderers and are never printed: ``ROW_STYLE``
+(item / of_whom / subtotal / total) and ``ROW_COLOUR`` (red/yellow/blue/green).
+"""
+
+from dataclasses import dataclass, replace
+
+from forms import vocab
+from forms.spec import Field, FormSpec, Section
+
+ROW_STYLE = "_style"
+ROW_COLOUR = "_colour"
+# Values of ROW_STYLE: a criterion's count, its "其中…" count, 人数小计, 人数合计.
+ITEM, OF_WHOM, SUBTOTAL, TOTAL = "item", "of_whom", "subtotal", "total"
+EMPHASISED = (SUBTOTAL, TOTAL)
+
+HEADER_KEY = "header"
+
+
+def _header(*extra: Field) -> Section:
+    return Section("填报信息", (
+        *extra,
+        Field("unit", "填报单位", required=True, width=3),
+        Field("filler", "填报人", width=3),
+        Field("on", "日期", "date", required=True, width=3),
+        Field("phone", "联系电话", "phone", width=3),
+    ), key=HEADER_KEY)
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """How a county table sits on paper and in a sheet, beyond its columns."""
+
+    landscape: bool = True
+    merge_columns: tuple[str, ...] = ()  # vertically merge runs of equal values
+    annex_label: str = ""  # printed above the title: 附件1
+    font_size: float = 9.0  # table cells, in points (PDF and Word)
+    colour_column: str = ""  # cell tinted with the row's risk colour (ROW_COLOUR)
+
+
+# --- Annex 1 -------------------------------------------------------------------------------
+
+ANNEX1_TABLE = "annex1"
+ANNEX1 = FormSpec(
+    "county_annex1", "农村留守儿童和困境儿童摸排情况数据表",
+    (
+        _header(),
+        Section("摸排情况", kind="table", key=ANNEX1_TABLE, columns=(
+            Field("level", "风险等级类型", width=2),
+            Field("item", "服务对象类型", width=7),
+            Field("count", "人数", "number", width=1),
+            Field("note", "备注", width=2),
+        )),
+    ),
+    copies_note="注：风险等级类型和服务对象类型按照当地农村留守儿童和困境儿童关爱服务"
+                "质量提升三年行动实施方案的要求划分。",
+)
+
+
+def annex1_title(county: str, year: int) -> str:
+    return f"{year}年{county}农村留守儿童和困境儿童摸排情况数据表"
+
+
+# --- Annex 2 -------------------------------------------------------------------------------
+
+ANNEX2_TABLE = "annex2"
+ANNEX2_NOTE = ("说明：1. 排查儿童信息实时更新录入全国儿童信息系统；2. 备注栏中，根据风险等级，"
+               "农村留守儿童和困境儿童分为四个等级：高风险（红色）、中高风险（黄色）、"
+               "中低风险（蓝色）、低风险（绿色）。")
+ANNEX2 = FormSpec(
+    "county_annex2", "农村留守儿童和困境儿童排查表",
+    (
+        _header(),
+        Section("排查情况", kind="table", key=ANNEX2_TABLE, text=(ANNEX2_NOTE,), columns=(
+            Field("no", "序号", "number", width=1),
+            Field("village", "村（社区）", width=2),
+            Field("name", "姓名", width=2),
+            Field("sex", "性别", width=1),
+            Field("id_number", "身份证号", width=4),
+            Field("categories", "儿童类别", width=3),
+            Field("parents", "父母情况", width=4),
+            Field("carer", "监护（照护）人", width=3),
+            Field("phone", "联系电话", width=3),
+            Field("schooling", "就学状况", width=2),
+            Field("health", "健康状况", width=2),
+            Field("last_contact", "最近走访日期", "date", width=3),
+            Field("note", "备注", width=3),
+        )),
+    ),
+)
+
+
+def annex2_title(county: str) -> str:
+    return f"{county}农村留守儿童和困境儿童排查表"
+
+
+# --- red / yellow / blue lists -------------------------------------------------------------
+
+RECIPIENTS = ("团委", "妇联", "残联")
+RECIPIENT_NAMES = {
+    "团委": "共青团{county}委员会",
+    "妇联": "{county}妇女联合会",
+    "残联": "{county}残疾人联合会",
+}
+LIST_COLOURS = ("red", "yellow", "blue")
+
+
+def recipient_name(recipient: str, county: str) -> str:
+    if recipient not in RECIPIENT_NAMES:
+        raise ValueError(f"报送单位应为{vocab.join_multi(RECIPIENTS)}之一，而不是“{recipient}”")
+    return RECIPIENT_NAMES[recipient].format(county=county)
+
+
+def level_name(colour: str) -> str:
+    """高风险（红色）"""
+    return f"{vocab.COLOUR_LEVELS[colour]}（{vocab.COLOUR_NAMES[colour]}）"
+
+
+def _list_columns() -> tuple[Field, ...]:
+    return (
+        Field("no", "序号", "number", width=1),
+        Field("village", "村（社区）", width=2),
+        Field("name", "姓名", width=2),
+        Field("sex", "性别", width=1),
+        Field("id_number", "身份证号", width=4),
+        Field("age", "年龄", "number", width=1),
+        Field("categories", "儿童类别", width=3),
+        Field("criteria", "风险情形", width=6),
+        Field("carer", "监护（照护）人", width=3),
+        Field("director", "儿童主任", width=2),
+        Field("note", "备注", width=2),
+    )
+
+
+RISK_LIST = FormSpec(
+    "county_risk_list", "红色、黄色、蓝色风险等级儿童名单",
+    (
+        _header(Field("recipient", "报送单位", required=True, width=6)),
+        *(Section(f"{level_name(c)}儿童", kind="table", key=c, columns=_list_columns(),
+                  blank_rows=3)
+          for c in LIST_COLOURS),
+    ),
+    copies_note="注：名单仅供相关部门开展关爱帮扶工作使用，身份证号已隐去中间位，"
+                "请妥善保管，不得对外公开或用于宣传。",
+)
+
+
+def risk_list_title(county: str) -> str:
+    return f"{county}红色、黄色、蓝色风险等级儿童名单"
+
+
+# --- registry ------------------------------------------------------------------------------
+
+COUNTY_TABLES: dict[str, FormSpec] = {"stats": ANNEX1, "screening": ANNEX2, "lists": RISK_LIST}
+
+LAYOUTS: dict[str, TableLayout] = {
+    ANNEX1.key: TableLayout(landscape=False, merge_columns=("level",), annex_label="附件1",
+                            font_size=10.5, colour_column="level"),
+    ANNEX2.key: TableLayout(annex_label="附件2", font_size=8.5, colour_column="note"),
+    RISK_LIST.key: TableLayout(font_size=9),
+}
+
+
+def layout_of(spec: FormSpec) -> TableLayout:
+    return LAYOUTS.get(spec.key, TableLayout())
+
+
+def titled(spec: FormSpec, title: str) -> FormSpec:
+    """The same table with the county's own title (the layout stays keyed by ``spec.key``)."""
+    return replace(spec, title=title)

@@ -1,0 +1,265 @@
+"""The county's tables filled from the archive as of a date (DOMAIN.md §3, §10).
+
+- ``annex1_form``: 摸排情况数据表, numbers from ``models.statistics.annex1``.
+- ``annex2_form``: 排查表, one row per open child in the archive scope, colour in 备注.
+- ``risk_list_form``: the red/yellow/blue lists for 团委/妇联/残联, ID numbers masked.
+
+"As of a date" means: the rules are evaluated on that day, children who entered the
+archive later are left out, and files closed on or before it are not counted.
+Each builder accepts ``pairs`` (facts and state already computed) so that callers making
+several tables, and the benchmark, evaluate the rules once.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from forms import county_tables as ct
+from forms import vocab
+from forms.idnumber import mask_id_number
+from forms.spec import FilledForm
+from models.facts import ChildFacts
+from models.profiles import get_profile
+from models.rules import child_state, in_archive_scope
+from models.rules.colour import RANK
+from models.rules.dates import age_on
+from models.schema import Carer, Child, ChildDirector, Township
+from models.snapshot import load_facts
+from models.statistics import Annex1, annex1
+from models.rules.state import ChildState
+
+Pair = tuple[ChildFacts, ChildState]
+
+
+@dataclass
+class ReportHeader:
+    """What the clerk fills in the header; the unit defaults to the township's name."""
+
+    unit: str = ""
+    filler: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class ArchiveInfo:
+    township: str
+    county: str
+    profile: str
+    is_demo: bool
+
+
+def archive_info() -> ArchiveInfo:
+    t = Township.get()
+    return ArchiveInfo(t.name, t.county, t.profile, bool(t.is_demo))
+
+
+def evaluate(facts: Iterable[ChildFacts], on: date, profile_code: str) -> list[Pair]:
+    """(facts, state) for every child already in the archive on ``on``."""
+    profile = get_profile(profile_code)
+    return [(child, child_state(child, on, profile)) for child in facts
+            if child.entered_on is None or child.entered_on <= on]
+
+
+def archive_pairs(on: date) -> list[Pair]:
+    return evaluate(load_facts(), on, archive_info().profile)
+
+
+def screened(pairs: Iterable[Pair]) -> list[Pair]:
+    """Open children in the archive scope (留守, 困境 or single-parent) on the day."""
+    return [(c, s) for c, s in pairs if not s.closed and in_archive_scope(s)]
+
+
+def _header_values(header: ReportHeader | None, info: ArchiveInfo, on: date) -> dict:
+    header = header or ReportHeader()
+    return {"unit": header.unit.strip() or info.township, "filler": header.filler,
+            "on": on, "phone": header.phone}
+
+
+# --- Annex 1 -------------------------------------------------------------------------------
+
+def annex1_rows(table: Annex1) -> list[dict]:
+    """The printed lines of Annex 1: each criterion's count, then its "其中…" count."""
+    rows: list[dict] = []
+    for block in table.blocks:
+        base = {"level": block.title, ct.ROW_COLOUR: block.colour}
+        for r in block.rows:
+            rows.append({**base, "item": f"{r.number}. {r.label}", "count": r.count,
+                         ct.ROW_STYLE: ct.ITEM})
+            rows.append({**base, "item": r.intervened_label, "count": r.intervened,
+                         ct.ROW_STYLE: ct.OF_WHOM})
+        rows.append({**base, "item": "人数小计", "count": block.count, ct.ROW_STYLE: ct.SUBTOTAL})
+    rows.append({"level": "", "item": "人数合计", "count": table.count, ct.ROW_STYLE: ct.TOTAL})
+    return rows
+
+
+def annex1_form(on: date, header: ReportHeader | None = None,
+                pairs: Sequence[Pair] | None = None, info: ArchiveInfo | None = None) -> FilledForm:
+    info = info or archive_info()
+    pairs = archive_pairs(on) if pairs is None else pairs
+    spec = ct.titled(ct.ANNEX1, ct.annex1_title(info.county, on.year))
+    return FilledForm(spec, _header_values(header, info, on),
+                      {ct.ANNEX1_TABLE: annex1_rows(annex1(pairs))}, demo=info.is_demo)
+
+
+# --- what Annex 2 and the lists print about one child ----------------------------------------
+
+def category_text(state: ChildState) -> str:
+    parts = []
+    if state.left_behind:
+        parts.append("农村留守儿童")
+    hardship = [c for c in state.categories if c != vocab.LEFT_BEHIND]
+    if hardship:
+        parts.append(f"困境儿童（{vocab.join_multi(hardship)}）")
+    if state.single_parent:
+        parts.append("单亲家庭儿童")
+    return "；".join(parts)
+
+
+def parents_text(child: ChildFacts) -> str:
+    parts = []
+    for relation in vocab.PARENT_RELATIONS:
+        member = child.parent(relation)
+        if member is None:
+            continue
+        status = member.status or "未填写"
+        if status == "外出务工" and member.distance:
+            status += f"（{member.distance}）"
+        parts.append(f"{relation}：{status}")
+    return "；".join(parts)
+
+
+def health_text(child: ChildFacts) -> str:
+    if child.disability_grade or child.disability_category:
+        detail = f"{child.disability_category}{child.disability_grade}"
+        return f"{child.health or '残疾'}（{detail}）"
+    return child.health
+
+
+@dataclass(frozen=True)
+class CarerInfo:
+    name: str
+    relation: str
+    phone: str
+
+
+def _carers(child_ids: list[int]) -> dict[int, CarerInfo]:
+    """The current entrusted carer of each child (the latest when several are current)."""
+    out: dict[int, CarerInfo] = {}
+    for chunk in _chunks(child_ids):
+        query = (Carer.select(Carer.child, Carer.name, Carer.relation, Carer.phone)
+                 .where(Carer.current & Carer.child.in_(chunk)).order_by(Carer.id))
+        for child_id, name, relation, phone in query.tuples():
+            out[child_id] = CarerInfo(name, relation, phone)
+    return out
+
+
+def _directors(child_ids: list[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for chunk in _chunks(child_ids):
+        query = (Child.select(Child.id, ChildDirector.name)
+                 .join(ChildDirector, on=(Child.director == ChildDirector.id))
+                 .where(Child.id.in_(chunk)))
+        out.update(dict(query.tuples()))
+    return out
+
+
+def _chunks(ids: list[int], size: int = 900) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def _child_id(child: ChildFacts) -> int | None:
+    return child.extra.get("child_id")
+
+
+def carer_text(child: ChildFacts, carer: CarerInfo | None) -> tuple[str, str]:
+    """(who cares for the child, a phone to reach them): the entrusted carer, else a parent at home."""
+    if carer is not None:
+        return (f"{carer.name}（{carer.relation}）" if carer.relation else carer.name), carer.phone
+    for member in child.family:
+        if member.status == "在家" and member.name:
+            return f"{member.name}（{member.relation}）", member.phone
+    return "", ""
+
+
+def last_contact(child: ChildFacts, on: date) -> date | None:
+    return max((c.on for c in child.contacts if c.on <= on), default=None)
+
+
+def _sorted(pairs: Iterable[Pair]) -> list[Pair]:
+    return sorted(pairs, key=lambda p: (p[0].village, p[0].pinyin, p[0].name))
+
+
+# --- Annex 2 -------------------------------------------------------------------------------
+
+def annex2_rows(pairs: Sequence[Pair], on: date, mask_ids: bool = False) -> list[dict]:
+    chosen = _sorted(screened(pairs))
+    carers = _carers([i for i in (_child_id(c) for c, _ in chosen) if i is not None])
+    rows = []
+    for no, (child, state) in enumerate(chosen, start=1):
+        who, phone = carer_text(child, carers.get(_child_id(child)))
+        rows.append({
+            "no": no, "village": child.village, "name": child.name, "sex": child.sex,
+            "id_number": mask_id_number(child.id_number) if mask_ids else child.id_number,
+            "categories": category_text(state), "parents": parents_text(child),
+            "carer": who, "phone": phone, "schooling": child.schooling,
+            "health": health_text(child), "last_contact": last_contact(child, on),
+            "note": ct.level_name(state.colour), ct.ROW_COLOUR: state.colour,
+        })
+    return rows
+
+
+def annex2_form(on: date, header: ReportHeader | None = None, pairs: Sequence[Pair] | None = None,
+                mask_ids: bool = False, info: ArchiveInfo | None = None) -> FilledForm:
+    info = info or archive_info()
+    pairs = archive_pairs(on) if pairs is None else pairs
+    spec = ct.titled(ct.ANNEX2, ct.annex2_title(info.county))
+    return FilledForm(spec, _header_values(header, info, on),
+                      {ct.ANNEX2_TABLE: annex2_rows(pairs, on, mask_ids)}, demo=info.is_demo)
+
+
+# --- red / yellow / blue lists ---------------------------------------------------------------
+
+def criteria_text(state: ChildState) -> str:
+    """Why the child has its colour: the manual confirmation and every criterion, worst first."""
+    return "；".join(state.colour_reasons)
+
+
+def risk_list_rows(pairs: Sequence[Pair], on: date) -> dict[str, list[dict]]:
+    """colour -> rows, for red, yellow and blue; ID numbers always masked (DOMAIN §12)."""
+    chosen = [(c, s) for c, s in screened(pairs) if s.colour in ct.LIST_COLOURS]
+    chosen.sort(key=lambda p: (-RANK[p[1].colour], p[0].village, p[0].pinyin, p[0].name))
+    ids = [i for i in (_child_id(c) for c, _ in chosen) if i is not None]
+    carers, directors = _carers(ids), _directors(ids)
+    out: dict[str, list[dict]] = {colour: [] for colour in ct.LIST_COLOURS}
+    for child, state in chosen:
+        rows = out[state.colour]
+        who, _phone = carer_text(child, carers.get(_child_id(child)))
+        rows.append({
+            "no": len(rows) + 1, "village": child.village, "name": child.name, "sex": child.sex,
+            "id_number": mask_id_number(child.id_number),
+            "age": age_on(child.birth_date, on) if child.birth_date else "",
+            "categories": category_text(state), "criteria": criteria_text(state),
+            "carer": who, "director": directors.get(_child_id(child), ""), "note": "",
+            ct.ROW_COLOUR: state.colour,
+        })
+    return out
+
+
+def risk_list_form(on: date, recipient: str, header: ReportHeader | None = None,
+                   pairs: Sequence[Pair] | None = None,
+                   info: ArchiveInfo | None = None) -> FilledForm:
+    info = info or archive_info()
+    values = _header_values(header, info, on)
+    values["recipient"] = ct.recipient_name(recipient, info.county)  # ValueError in Chinese
+    pairs = archive_pairs(on) if pairs is None else pairs
+    spec = ct.titled(ct.RISK_LIST, ct.risk_list_title(info.county))
+    return FilledForm(spec, values, risk_list_rows(pairs, on), demo=info.is_demo)
+
+
+def colour_counts(pairs: Iterable[Pair]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for _child, state in screened(pairs):
+        counts[state.colour] += 1
+    return dict(counts)
