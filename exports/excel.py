@@ -26,8 +26,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.atomic import IsCancelled, Progress, atomic_path, check_cancelled, report
 from exports.table_layout import (
-    ROW_COLOUR, ROW_STYLE, TINTS, cell_text, display_title, header_line, layout_of, merge_runs,
-    sections_to_print, weights,
+    ROW_COLOUR,
+    ROW_STYLE,
+    TINTS,
+    cell_text,
+    display_title,
+    header_line,
+    layout_of,
+    merge_runs,
+    sections_to_print,
+    weights,
 )
 from forms.county_tables import EMPHASISED
 from forms.spec import Field, FilledForm, Section, parse_date

@@ -24,10 +24,10 @@ from models.profiles import get_profile
 from models.rules import child_state, in_archive_scope
 from models.rules.colour import RANK
 from models.rules.dates import age_on
+from models.rules.state import ChildState
 from models.schema import Carer, Child, ChildDirector, Township
 from models.snapshot import load_facts
 from models.statistics import Annex1, annex1
-from models.rules.state import ChildState
 
 Pair = tuple[ChildFacts, ChildState]
 
