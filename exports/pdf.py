@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -43,6 +44,9 @@ from exports.atomic import (
 )
 from exports.fonts import register_fonts
 from forms.spec import ROW_UNITS, Field, FilledForm, Section, format_value
+
+# Binary streams: ASCII85 only inflates the embedded font by a quarter and costs time.
+rl_config.useA85 = 0
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 TOP_MARGIN = 37 * mm
@@ -115,7 +119,32 @@ def pdf_styles() -> PdfStyles:
 def table_style(commands: list) -> TableStyle:
     """A TableStyle whose plain-string cells use the Chinese font (not Helvetica)."""
     font = pdf_styles().font
-    return TableStyle([("FONTNAME", (0, 0), (-1, -1), font), *commands])
+    return TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), font),
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+        ("LEADING", (0, 0), (-1, -1), CELL_SIZE * 1.35),
+        *commands,
+    ])
+
+
+def fit(text: str, style: ParagraphStyle, width: float):
+    """A plain string when the text fits on one line of a cell ``width`` wide, else a paragraph.
+
+    Table cells drawn from strings skip paragraph parsing and wrapping: most form cells are
+    short, and this keeps a two-year dossier fast.
+    """
+    text = text or ""
+    if "\n" not in text and (
+        stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PAD - 1
+    ):
+        return text
+    return PlainText(text, style)
+
+
+def cell_height(cell, width: float) -> float:
+    if isinstance(cell, str):
+        return CELL_SIZE * 1.35 + 2 * CELL_PAD + 2
+    return cell.wrap(width - 2 * CELL_PAD, PAGE_HEIGHT)[1] + 2 * CELL_PAD + 2
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
@@ -134,7 +163,8 @@ class BoldTitle(Flowable):
         self.lines: list[str] = []
 
     def wrap(self, avail_width, avail_height):
-        self.lines = _split_cjk(self.text, self.style.fontName, self.style.fontSize, avail_width)
+        self.lines = split_lines(self.text, self.style.fontName, self.style.fontSize,
+                                 avail_width)
         self.width = avail_width
         self.height = self.style.leading * len(self.lines) + 4 * mm
         return self.width, self.height
@@ -157,14 +187,62 @@ class BoldTitle(Flowable):
         canv.restoreState()
 
 
-def _split_cjk(text: str, font: str, size: float, width: float) -> list[str]:
-    lines, current = [], ""
-    for ch in text:
-        if current and stringWidth(current + ch, font, size) > width:
-            lines.append(current)
-            current = ""
-        current += ch
-    return lines + [current] if current else lines or [""]
+_NO_LINE_START = set("，。、；：？！）》」』”’．,.;:?!)")
+
+
+@lru_cache(maxsize=16384)
+def _char_width(ch: str, font: str, size: float) -> float:
+    return stringWidth(ch, font, size)
+
+
+def split_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break text into lines of at most ``width`` (CJK: any character may end a line).
+
+    Closing punctuation never starts a line; it hangs at the end of the previous one.
+    """
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        current: list[str] = []
+        used = 0.0
+        for ch in raw:
+            w = _char_width(ch, font, size)
+            if current and used + w > width and ch not in _NO_LINE_START:
+                lines.append("".join(current))
+                current, used = [], 0.0
+            current.append(ch)
+            used += w
+        lines.append("".join(current))
+    return lines
+
+
+class PlainText(Flowable):
+    """Plain text wrapped to the available width: a much cheaper Paragraph for table cells."""
+
+    def __init__(self, text: str, style: ParagraphStyle):
+        super().__init__()
+        self.text, self.style = text, style
+        self.lines: list[str] = []
+
+    def wrap(self, avail_width, avail_height):
+        st = self.style
+        self.lines = split_lines(self.text, st.fontName, st.fontSize, avail_width)
+        self.width = avail_width
+        self.height = st.leading * len(self.lines)
+        return self.width, self.height
+
+    def draw(self):
+        st = self.style
+        text = self.canv.beginText()
+        text.setFont(st.fontName, st.fontSize, st.leading)
+        y = self.height - st.fontSize
+        for line in self.lines:
+            x = 0.0
+            if st.alignment == TA_CENTER:
+                x = (self.width - stringWidth(line, st.fontName, st.fontSize)) / 2
+            text.setTextOrigin(x, y)
+            text.textOut(line)
+            y -= st.leading
+        self.canv.drawText(text)
 
 
 class Anchor(Flowable):
@@ -207,7 +285,12 @@ class DeferredNumber(Flowable):
 
     def draw(self):
         canv = self.canv
+        if not isinstance(canv, PagedCanvas):
+            return
+        canv.saveState()
+        canv.translate(self.width / 2, self.size * 0.3)
         canv.doForm(canv.deferred_form(self.key, self.size, self.prefix, self.suffix))
+        canv.restoreState()
 
 
 # --- the canvas: footer, demo header, deferred numbers ------------------------------------
@@ -340,34 +423,38 @@ def blank_text(f: Field, width: float | None = None, font: str | None = None) ->
 
 def _field_row_table(filled: FilledForm, row: list[tuple[Field, int]], st: PdfStyles) -> Table:
     cells, widths = [], []
-    height = 0.0
+    height = 8 * mm
     for f, span in row:
         label_cols = label_columns(f, span, st.font)
         label_w, value_w = UNIT * label_cols, UNIT * (2 * span - label_cols)
         if filled.is_blank:
             value = blank_text(f, value_w - 2 * CELL_PAD, st.font)
-            minimum = max(8 * mm, f.blank_lines * BLANK_LINE)
+            height = max(height, f.blank_lines * BLANK_LINE)
         else:
             value = filled.text_of(f)
-            minimum = 8 * mm
-        pair = [para(f.label, st.label), para(value, st.cell)]
-        for cell, w in zip(pair, (label_w, value_w)):
-            height = max(height, cell.wrap(w - 2 * CELL_PAD, PAGE_HEIGHT)[1] + 2 * CELL_PAD + 2)
-        height = max(height, minimum)
-        cells += pair
+        cells += [fit(f.label, st.label, label_w), fit(value, st.cell, value_w)]
         widths += [label_w, value_w]
-    table = Table([cells], colWidths=widths, rowHeights=[height])
-    commands = [
+    # A wrapped paragraph is taller than the minimum anyway: let the table measure it once.
+    wrapped = any(not isinstance(cell, str) for cell in cells)
+    if wrapped and filled.is_blank:
+        height = max(height, max(cell_height(c, w) for c, w in zip(cells, widths)))
+    table = Table([cells], colWidths=widths,
+                  rowHeights=None if wrapped and not filled.is_blank else [height])
+    table.setStyle(_row_style(len(cells)))
+    return table
+
+
+@lru_cache(maxsize=16)
+def _row_style(cell_count: int) -> TableStyle:
+    """Shared style of a field row (label, value, label, value, ...)."""
+    return table_style([
         ("GRID", (0, 0), (-1, -1), 0.6, GRID),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-    ]
-    commands += [("BACKGROUND", (i, 0), (i, 0), LABEL_BG) for i in range(0, len(cells), 2)]
-    table.setStyle(table_style(commands))
-    return table
+        ("COLBACKGROUNDS", (0, 0), (-1, -1), [LABEL_BG, None]),
+        *[("ALIGN", (i, 0), (i, 0), "CENTER") for i in range(0, cell_count, 2)],
+    ])
 
 
 def _fields_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> list[Flowable]:
@@ -391,8 +478,9 @@ def _signature_flowables(filled: FilledForm, section: Section, st: PdfStyles) ->
                 value = BLANK_DATE
             label_w = min(stringWidth(f.label + "：", st.font, CELL_SIZE) + 16,
                           UNIT * 2 * span * 0.7)
-            cells += [para(f.label + "：", st.cell), para(value, st.cell)]
-            widths += [label_w, UNIT * 2 * span - label_w]
+            value_w = UNIT * 2 * span - label_w
+            cells += [fit(f.label + "：", st.cell, label_w), fit(value, st.cell, value_w)]
+            widths += [label_w, value_w]
             col = len(cells) - 1
             commands.append(("LINEBELOW", (col, 0), (col, 0), 0.6, GRID))
         commands += [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -421,7 +509,8 @@ def _column_widths(columns: tuple[Field, ...]) -> list[float]:
 
 
 def _table_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> list[Flowable]:
-    header = [para(c.label, st.header_cell) for c in section.columns]
+    widths = _column_widths(section.columns)
+    header = [fit(c.label, st.header_cell, w) for c, w in zip(section.columns, widths)]
     rows = filled.rows_of(section)
     data = [header]
     if filled.is_blank or not rows:
@@ -429,13 +518,15 @@ def _table_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> lis
         data += [[""] * len(section.columns) for _ in range(count)]
         heights = [None] + [12 * mm] * count
     else:
-        data += [[para(_cell_text(c, row), st.cell) for c in section.columns] for row in rows]
+        data += [[fit(_cell_text(c, row), st.cell, w) for c, w in zip(section.columns, widths)]
+                 for row in rows]
         heights = None
-    table = Table(data, colWidths=_column_widths(section.columns), rowHeights=heights,
-                  repeatRows=1)
+    table = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1)
     table.setStyle(table_style([
         ("GRID", (0, 0), (-1, -1), 0.6, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), LABEL_BG),
+        ("FONTNAME", (0, 0), (-1, 0), st.title_font),
+        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
         ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
         ("VALIGN", (0, 1), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),

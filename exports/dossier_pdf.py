@@ -1,0 +1,194 @@
+"""One child's file (一人一档) as a PDF: cover, 卷内目录, the parts in order, 卷内备考表.
+
+The 页号 of the 卷内目录 are the real pages where the parts start: the numbers are PDF form
+XObjects filled in when the layout is finished (``exports.pdf.DeferredNumber``), so the
+document is laid out once. Every part gets an outline bookmark. ID numbers print in full:
+this is the child's own file.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table
+
+from exports.atomic import IsCancelled, Progress, check_cancelled, report
+from exports.pdf import (
+    CELL_PAD,
+    GRID,
+    LABEL_BG,
+    TEXT_WIDTH,
+    Anchor,
+    BoldTitle,
+    DeferredNumber,
+    PagedCanvas,
+    PdfStyles,
+    build_pdf,
+    fit,
+    form_story,
+    para,
+    pdf_styles,
+    table_style,
+)
+from forms.dossier import Dossier, DossierPart
+from forms.spec import format_date
+
+CATALOGUE_COLUMNS = ("顺序号", "文号", "责任者", "题名", "日期", "页号", "备注")
+CATALOGUE_WIDTHS_MM = (14, 20, 26, 44, 26, 14, 12)  # 156 mm
+COVER_HEADING = "儿 童 档 案"
+CONFIDENTIAL = "本档案含未成年人个人信息，仅限工作需要查阅，严禁外传。"
+
+
+def part_key(index: int) -> str:
+    return f"part{index}"
+
+
+def archive_date(value) -> str:
+    """Dates in the 卷内目录 as eight digits (20250301); spans and text kept as given."""
+    if isinstance(value, date):
+        return value.strftime("%Y%m%d")
+    return str(value or "")
+
+
+def date_span(dossier: Dossier) -> str:
+    dates = [p.date for p in dossier.parts if isinstance(p.date, date)]
+    if not dates:
+        return ""
+    first, last = min(dates), max(dates)
+    return format_date(first) if first == last else f"{format_date(first)}至{format_date(last)}"
+
+
+def _two_column_table(rows: list[tuple[str, object]], st: PdfStyles, label_mm: float,
+                      heights: list[float] | None = None) -> Table:
+    label_w, value_w = label_mm * mm, TEXT_WIDTH - label_mm * mm
+    data = [[fit(label, st.label, label_w),
+             value if isinstance(value, Flowable) else fit(str(value), st.cell, value_w)]
+            for label, value in rows]
+    table = Table(data, colWidths=[label_w, value_w], rowHeights=heights)
+    table.setStyle(table_style([
+        ("GRID", (0, 0), (-1, -1), 0.6, GRID),
+        ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
+        ("ALIGN", (0, 0), (0, -1), "CENTER"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD + 2),
+    ]))
+    return table
+
+
+def cover_story(dossier: Dossier, st: PdfStyles) -> list[Flowable]:
+    created = format_date(dossier.created_on) if dossier.created_on else ""
+    rows = [
+        ("档号", dossier.archive_no),
+        ("案卷题名", dossier.title),
+        ("姓名", dossier.name),
+        ("村（社区）", dossier.village),
+        ("乡镇（街道）", dossier.township),
+        ("建档日期", created),
+        ("起止日期", date_span(dossier)),
+        ("本卷页数", DeferredNumber(PagedCanvas.TOTAL, 12, "共 ", " 页")),
+        ("保管单位", dossier.keeper),
+        ("保管期限", dossier.retention),
+    ]
+    return [
+        Anchor("cover", "封面"),
+        Spacer(1, 20 * mm),
+        BoldTitle(COVER_HEADING, st.title, st.synthetic_bold),
+        Spacer(1, 18 * mm),
+        _two_column_table(rows, st, 40, [13 * mm] * len(rows)),
+        Spacer(1, 20 * mm),
+        para(CONFIDENTIAL, st.subtitle),
+    ]
+
+
+def catalogue_story(dossier: Dossier, parts: list[DossierPart], st: PdfStyles) -> list[Flowable]:
+    widths = [w * mm for w in CATALOGUE_WIDTHS_MM]
+    rows = [[fit(c, st.header_cell, w) for c, w in zip(CATALOGUE_COLUMNS, widths)]]
+    for index, part in enumerate(parts, 1):
+        texts = (str(index), part.doc_no, part.responsible, part.title, archive_date(part.date))
+        rows.append([fit(t, st.cell, w) for t, w in zip(texts, widths)]
+                    + [DeferredNumber(part_key(index)), fit(part.note, st.cell, widths[-1])])
+    rows.append([str(len(parts) + 1), "", "", "卷内备考表", "", DeferredNumber("remarks"), ""])
+    table = Table(rows, colWidths=widths, repeatRows=1,
+                  rowHeights=[10 * mm] + [None] * (len(rows) - 1))
+    table.setStyle(table_style([
+        ("GRID", (0, 0), (-1, -1), 0.6, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), LABEL_BG),
+        ("FONTNAME", (0, 0), (-1, 0), st.title_font),
+        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+        ("ALIGN", (0, 1), (0, -1), "CENTER"),
+        ("ALIGN", (4, 1), (4, -1), "CENTER"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 1), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), 6),
+    ]))
+    return [
+        PageBreak(),
+        Anchor("catalogue", "卷内目录"),
+        BoldTitle("卷内目录", st.title, st.synthetic_bold),
+        para(f"档号：{dossier.archive_no}", st.note),
+        Spacer(1, 2 * mm),
+        table,
+    ]
+
+
+def remarks_story(dossier: Dossier, parts: list[DossierPart], st: PdfStyles) -> list[Flowable]:
+    count = sum(max(1, len(p.forms)) for p in parts)
+    notes = dossier.notes.strip() or "无。"
+    compiled = format_date(dossier.compiled_on) if dossier.compiled_on else ""
+    rows = [
+        ("本卷情况说明", para(f"{notes}\n\n本卷共有文件材料 {count} 件。", st.cell)),
+        ("本卷页数", DeferredNumber(PagedCanvas.TOTAL, 11, "共 ", " 页")),
+        ("立卷人", dossier.compiler),
+        ("检查人", dossier.checker),
+        ("立卷时间", compiled),
+    ]
+    return [
+        PageBreak(),
+        Anchor("remarks", "卷内备考表"),
+        BoldTitle("卷内备考表", st.title, st.synthetic_bold),
+        para(f"档号：{dossier.archive_no}", st.note),
+        Spacer(1, 2 * mm),
+        _two_column_table(rows, st, 34, [110 * mm] + [12 * mm] * 4),
+    ]
+
+
+def dossier_story(dossier: Dossier, styles: PdfStyles | None = None,
+                  progress: Progress | None = None,
+                  is_cancelled: IsCancelled | None = None) -> list[Flowable]:
+    """The whole file as flowables; ``progress`` is called as each document is laid out."""
+    st = styles or pdf_styles()
+    parts = dossier.ordered_parts()
+    total = sum(max(1, len(p.forms)) for p in parts) + 1
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        report(progress, done, total)
+
+    story = cover_story(dossier, st) + catalogue_story(dossier, parts, st)
+    for index, part in enumerate(parts, 1):
+        check_cancelled(is_cancelled)
+        story += [PageBreak(), Anchor(part_key(index), f"{index}　{part.title}", on_draw=step)]
+        if not part.forms:
+            story += [para(part.title, st.heading), para("本部分暂无材料。", st.body)]
+            continue
+        for number, filled in enumerate(part.forms):
+            if number:
+                story += [PageBreak(), Anchor(f"{part_key(index)}.{number}", on_draw=step)]
+            story += form_story(filled, st)
+    story += remarks_story(dossier, parts, st)
+    return story
+
+
+def render_dossier_pdf(dossier: Dossier, path, progress: Progress | None = None,
+                       is_cancelled: IsCancelled | None = None) -> Path:
+    check_cancelled(is_cancelled)
+    story = dossier_story(dossier, progress=progress, is_cancelled=is_cancelled)
+    result = build_pdf(path, story, title=f"{dossier.title}（{dossier.archive_no}）",
+                       demo=dossier.demo, footer_from=2, is_cancelled=is_cancelled)
+    total = sum(max(1, len(p.forms)) for p in dossier.parts) + 1
+    report(progress, total, total)
+    return result
