@@ -1,0 +1,330 @@
+"""Encrypted backups: made online, verified before they count, rotated, and restored safely.
+
+A backup is a copy of the archive encrypted with the same key, so the printed recovery code
+opens it on any machine. It is written to a temporary file in the target folder, reopened,
+checked (integrity and every table's row count against the archive) and only then renamed
+to its final name: a backup that exists under its name is a verified one.
+Restoring never overwrites an archive without first moving it (and its WAL) aside.
+"""
+
+import contextlib
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from models import keys, storage
+from models.archive import SUFFIX, Archive
+from models.audit import verify_chain
+from models.schema import Attachment
+
+PREFIX = "童档备份"
+PART_SUFFIX = ".part"
+_NAME = re.compile(rf"^{PREFIX}-(?P<township>.+)-(?P<stamp>\d{{8}}-\d{{6}})(-\d+)?{re.escape(SUFFIX)}$")
+
+
+class BackupError(Exception):
+    """A backup or restore that failed; ``str()`` is a Chinese message for the user."""
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    target: Path
+    aside: Path | None  # where the archive that was there before now is
+
+
+# --- names -----------------------------------------------------------------------------
+
+def backup_name(township: str, now: datetime | None = None) -> str:
+    now = now or datetime.now()
+    return f"{PREFIX}-{_safe(township)}-{now:%Y%m%d-%H%M%S}{SUFFIX}"
+
+
+def backup_time(path: Path) -> datetime | None:
+    m = _NAME.match(Path(path).name)
+    return datetime.strptime(m.group("stamp"), "%Y%m%d-%H%M%S") if m else None
+
+
+def default_folder(archive: Archive) -> Path:
+    return archive.path.parent / PREFIX
+
+
+def list_backups(folder: Path, township: str | None = None) -> list[Path]:
+    """This folder's backups (of one township if given), newest first."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        m = _NAME.match(path.name)
+        if m and (township is None or m.group("township") == _safe(township)):
+            found.append(path)
+    return sorted(found, key=lambda p: (backup_time(p), p.name), reverse=True)
+
+
+def _safe(township: str) -> str:
+    """The township as a file-name part: letters and digits only (any script)."""
+    text = "".join(ch if ch.isalnum() else "_" for ch in (township or "").strip())
+    return text[:40] or "档案库"
+
+
+# --- making ----------------------------------------------------------------------------
+
+def make_backup(archive: Archive, out_path: Path | None = None, folder: Path | None = None,
+                now: datetime | None = None) -> Path:
+    """Write a verified backup; returns its path. Nothing is left behind when it fails."""
+    if out_path is not None:
+        target = Path(out_path)
+        if target.suffix != SUFFIX:
+            target = target.with_name(target.name + SUFFIX)
+    else:
+        folder = Path(folder) if folder is not None else default_folder(archive)
+        target = _free_name(folder / backup_name(archive.township.name, now))
+    if target.resolve() == archive.path.resolve():
+        raise BackupError("备份文件不能与档案库文件相同，请另选位置。")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"无法创建备份文件夹“{target.parent}”：{exc.strerror}") from None
+    temp = target.with_name(f".{target.name}{PART_SUFFIX}")
+    try:
+        key_hex = archive.db.connect_params["passphrase"]
+        storage.backup_to(archive.db, temp)
+        expected = table_counts(archive.db)
+        _single_file(temp, key_hex)
+        problems = _check_copy(temp, key_hex, expected)
+        if problems:
+            raise BackupError("备份校验未通过，未保存：" + "；".join(problems[:5]))
+        _fsync(temp)
+        os.replace(temp, target)
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        _remove(temp)
+        raise BackupError(f"备份失败：无法写入“{target}”（{exc.strerror or exc}）。"
+                          "请检查磁盘空间和文件夹权限。") from None
+    except BaseException:
+        _remove(temp)
+        raise
+    return target
+
+
+def auto_backup(archive: Archive, folder: Path | None = None, keep: int = 10, daily: bool = True,
+                force: bool = False, now: datetime | None = None) -> Path | None:
+    """The automatic backup: at most one a day (unless forced); keeps the newest ``keep``."""
+    now = now or datetime.now()
+    folder = Path(folder) if folder is not None else default_folder(archive)
+    sweep_partial(folder)
+    township = archive.township.name
+    existing = list_backups(folder, township)
+    if daily and not force and any(backup_time(p).date() == now.date() for p in existing):
+        return None
+    made = make_backup(archive, folder=folder, now=now)
+    for old in list_backups(folder, township)[max(1, keep):]:
+        _remove(old)
+    return made
+
+
+def sweep_partial(folder: Path) -> list[Path]:
+    """Remove temporary files left by a backup that was interrupted (power cut, killed)."""
+    removed = []
+    folder = Path(folder)
+    if folder.is_dir():
+        for path in folder.glob(f".{PREFIX}-*{PART_SUFFIX}"):
+            _remove(path)
+            removed.append(path)
+    return removed
+
+
+def _free_name(path: Path) -> Path:
+    n, candidate = 1, path
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+# --- checking --------------------------------------------------------------------------
+
+def table_counts(db) -> dict[str, int]:
+    names = [r[0] for r in db.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name").fetchall()]
+    return {name: db.execute_sql(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
+
+
+def _single_file(path: Path, key_hex: str) -> None:
+    """A backup needs no -wal/-shm beside it: switch the copy to a rollback journal."""
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    conn = sqlcipher.connect(str(path))
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{key_hex}'\"")
+        conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+    finally:
+        conn.close()
+
+
+def _check_copy(path: Path, key_hex: str, expected: dict[str, int]) -> list[str]:
+    """Reopen a copy read-only with the key: integrity, and each table's row count."""
+    conn = _open_read_only(path, key_hex)
+    try:
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        got = {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+    finally:
+        conn.close()
+    for name in sorted(set(expected) | set(got)):
+        if expected.get(name) != got.get(name):
+            problems.append(f"表 {name} 的记录数不一致（档案库 {expected.get(name)}，备份 {got.get(name)}）")
+    return problems
+
+
+def _open_read_only(path: Path, key_hex: str):
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    conn = sqlcipher.connect(f"file:{Path(path).resolve().as_posix()}?mode=ro", uri=True)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{key_hex}'\"")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError as exc:
+        conn.close()
+        if "not a database" in str(exc):
+            raise storage.WrongKey("无法打开备份文件：恢复码不对，或文件不是童档档案库（备份）。"
+                                   "请核对恢复码和文件后重试。") from None
+        raise storage.DamagedArchive(f"备份文件已损坏，无法读取（{exc}）。请换一个备份文件。") from None
+    return conn
+
+
+def check_backup(backup_path: Path, recovery_code: str) -> dict[str, int]:
+    """Open a backup with the recovery code and check it; its table counts when sound."""
+    backup_path = Path(backup_path)
+    if not backup_path.is_file():
+        raise BackupError(f"找不到备份文件：{backup_path}")
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    key_hex = keys.key_from_recovery_code(recovery_code)
+    conn = _open_read_only(backup_path, key_hex)
+    try:
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        counts = {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]
+                  for n in sorted(names) if not n.startswith("sqlite_")}
+    except sqlcipher.DatabaseError as exc:  # damage found while reading pages
+        raise storage.DamagedArchive(f"备份文件已损坏，无法读取（{exc}）。请换一个备份文件。") from None
+    finally:
+        conn.close()
+    if problems:
+        raise storage.DamagedArchive("备份文件已损坏：" + "；".join(problems[:5]))
+    if "township" not in names or "audit_entry" not in names:
+        raise BackupError("这个文件不是童档档案库的备份。")
+    return counts
+
+
+def archive_problems(archive: Archive) -> list[str]:
+    """Everything ``tongdang verify`` checks, as Chinese sentences (empty when all is well)."""
+    problems = [f"数据库完整性：{p}" for p in storage.integrity_problems(archive.db)]
+    problems += [p.message for p in verify_chain()]
+    query = Attachment.select(Attachment.id, Attachment.file_name, Attachment.sha256,
+                              Attachment.content)
+    for att in query.iterator():
+        if hashlib.sha256(bytes(att.content)).hexdigest() != att.sha256:
+            problems.append(f"附件“{att.file_name}”（第{att.id}号）的内容与登记的校验值不符。")
+    return problems
+
+
+# --- restoring -------------------------------------------------------------------------
+
+def restore_backup(backup_path: Path, recovery_code: str, target_path: Path,
+                   now: datetime | None = None) -> Path:
+    return restore_backup_detailed(backup_path, recovery_code, target_path, now).target
+
+
+def restore_backup_detailed(backup_path: Path, recovery_code: str, target_path: Path,
+                            now: datetime | None = None) -> RestoreResult:
+    """Put a checked backup at ``target_path``; an archive already there is moved aside first."""
+    backup_path, target = Path(backup_path), Path(target_path)
+    check_backup(backup_path, recovery_code)
+    key_hex = keys.key_from_recovery_code(recovery_code)
+    _refuse_if_open(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.restore{PART_SUFFIX}")
+    aside = None
+    try:
+        _copy_synced(backup_path, temp)
+        if target.exists():
+            aside = _move_aside(target, now or datetime.now())
+        os.replace(temp, target)
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        _remove(temp)
+        if aside is not None and not target.exists():
+            _move_back(aside, target)
+            aside = None
+        raise BackupError(f"恢复失败：无法写入“{target}”（{exc.strerror or exc}）。"
+                          "原档案库未改动。请确认童档已关闭、磁盘有空间后重试。") from None
+    with contextlib.suppress(keys.KeyError_):
+        keys.store_key(target, key_hex)
+    return RestoreResult(target, aside)
+
+
+def _refuse_if_open(target: Path) -> None:
+    from models.schema import database
+
+    db = database.obj
+    if db is not None and not db.is_closed() and Path(db.database).resolve() == target.resolve():
+        raise BackupError("要恢复到的档案库正在打开，请先关闭后再恢复。")
+
+
+def _move_aside(target: Path, now: datetime) -> Path:
+    """Rename the archive and its WAL together, so that the pair stays a whole archive."""
+    aside = _free_name(target.with_name(f"{target.stem}.恢复前-{now:%Y%m%d-%H%M%S}{SUFFIX}"))
+    os.replace(target, aside)
+    for extra in ("-wal", "-shm"):
+        side = Path(str(target) + extra)
+        if side.exists():
+            os.replace(side, Path(str(aside) + extra))
+    return aside
+
+
+def _move_back(aside: Path, target: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.replace(aside, target)
+        for extra in ("-wal", "-shm"):
+            side = Path(str(aside) + extra)
+            if side.exists():
+                os.replace(side, Path(str(target) + extra))
+
+
+def _copy_synced(source: Path, dest: Path) -> None:
+    with open(source, "rb") as src, open(dest, "wb") as out:
+        while chunk := src.read(1024 * 1024):
+            out.write(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+# --- files -----------------------------------------------------------------------------
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        Path(path).unlink()
