@@ -1,0 +1,199 @@
+"""The county's spot-check (抽查, DOMAIN §7): a reproducible sample of files and what each lacks.
+
+The sample is drawn from the children in the archive (closed files are not sampled) with a
+seed; the same seed, share and archive give the same sample again. Each sampled child's
+completeness findings come from ``child_state`` with a ``DuplicateIndex`` over the whole
+archive. The check itself is recorded (``SpotCheck``) through the writer, so it is audited.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import re
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from peewee import JOIN
+
+from forms import vocab
+from models.profiles import get_profile
+from models.rules import DuplicateIndex, Problem, child_state
+from models.schema import Child, SpotCheck, Township, Village
+from models.snapshot import load_facts
+
+DEFAULT_SHARE = 0.10
+
+# What the record's summary counts: files with at least one finding of each kind.
+FINDING_KINDS = (
+    (("missing_",), "儿童基本信息不完整"),
+    (("invalid_id_number",), "身份证号有误"),
+    (("missing_guardian",), "未登记监护人或实际照护人"),
+    (("agreement_", "carer_excluded"), "委托照护协议缺失或无效"),
+    (("parents_",), "父母每周联系情况未落实或未核查"),
+    (("work_trip_registration_missing",), "未办理外出务工备案"),
+    (("assessment_missing",), "未按期开展家庭监护能力评估"),
+    (("contact_overdue",), "联系逾期"),
+    (("home_visit_overdue",), "入户走访逾期"),
+    (("months_without_contact",), "部分月份无联系记录"),
+    (("problem_unsolved",), "发现的问题未记录解决方案"),
+    (("referral_no_outcome",), "转介未记录办理结果"),
+    (("red_urgent",), "红色高风险儿童未及时干预"),
+    (("possible_duplicate",), "可能重复登记"),
+)
+OTHER_KIND = "其他问题"
+_SHARE = re.compile(r"^(\d+(?:\.\d+)?)\s*(%|％)?$")
+
+
+class SpotCheckError(ValueError):
+    """Bad input or nothing to check; ``str()`` is the Chinese message."""
+
+
+@dataclass
+class SampledChild:
+    id_number: str
+    name: str
+    village: str
+    colour: str  # red/yellow/blue/green
+    categories: list[str]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def messages(self) -> list[str]:
+        return [p.message for p in self.problems]
+
+
+@dataclass
+class SpotCheckRun:
+    record: SpotCheck
+    on: date
+    seed: str
+    share: float
+    per_village: bool
+    population: int  # children the sample was drawn from
+    children: list[SampledChild]
+
+    @property
+    def sample(self) -> list[str]:
+        return [c.id_number for c in self.children]
+
+    @property
+    def with_problems(self) -> int:
+        return sum(1 for c in self.children if c.problems)
+
+
+def parse_share(text: str | float) -> float:
+    """"10%", "10", "0.1" → 0.1; SpotCheckError with a Chinese message otherwise."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        value = float(text)
+    else:
+        m = _SHARE.match(str(text).strip())
+        if not m:
+            raise SpotCheckError(f"抽查比例“{text}”无法识别，请写成百分数，如“10%”。")
+        value = float(m.group(1))
+        if m.group(2) or value > 1:
+            value /= 100
+    if not 0 < value <= 1:
+        raise SpotCheckError("抽查比例应大于0%、不超过100%。")
+    return value
+
+
+def new_seed() -> str:
+    return str(secrets.randbelow(10**8))
+
+
+def sample_size(count: int, share: float) -> int:
+    """Share of ``count``, rounded up; at least one file when there is any."""
+    if count <= 0:
+        return 0
+    return min(count, max(1, math.ceil(count * share - 1e-9)))
+
+
+def draw_sample(population: list[tuple[str, str]], share: float, seed: str,
+                per_village: bool = False) -> list[str]:
+    """ID numbers drawn from ``(id_number, village)`` pairs, sorted by village and ID number.
+
+    Depends only on the set of pairs, the share and the seed, never on the input order.
+    """
+    rng = random.Random(f"tongdang-spotcheck:{seed}")
+    if per_village:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for number, village in population:
+            groups[village].append(number)
+        strata = [sorted(groups[v]) for v in sorted(groups)]
+    else:
+        strata = [sorted(number for number, _ in population)]
+    village_of = dict(population)
+    drawn = [n for stratum in strata for n in rng.sample(stratum, sample_size(len(stratum), share))]
+    return sorted(drawn, key=lambda n: (village_of[n], n))
+
+
+def _population() -> list[tuple[str, str]]:
+    query = (Child.select(Child.id_number, Village.name)
+             .join(Village, on=(Child.village == Village.id), join_type=JOIN.LEFT_OUTER)
+             .where(Child.closed_on.is_null()))
+    return [(number, village or "") for number, village in query.tuples()]
+
+
+def findings_for(id_numbers: list[str], on: date) -> list[SampledChild]:
+    """Each child's state on ``on``, duplicates looked up across the whole archive."""
+    profile = get_profile(Township.get().profile)
+    everyone = load_facts()
+    index = DuplicateIndex.build(everyone)
+    by_number = {f.id_number: f for f in everyone}
+    out = []
+    for number in id_numbers:
+        facts = by_number[number]
+        state = child_state(facts, on, profile, index)
+        out.append(SampledChild(number, facts.name, facts.village, state.colour,
+                                list(state.categories), list(state.problems)))
+    return out
+
+
+def run_spotcheck(writer, share: float | str = DEFAULT_SHARE, per_village: bool = False,
+                  seed: str | int | None = None, on: date | None = None, inspector: str = "",
+                  notes: str = "") -> SpotCheckRun:
+    """Draw the sample, compute its findings and record the check through ``writer``."""
+    share = parse_share(share)
+    on = on or date.today()
+    seed = str(seed).strip() if seed is not None and str(seed).strip() else new_seed()
+    population = _population()
+    if not population:
+        raise SpotCheckError("档案库中没有在档儿童，无法抽查。")
+    sample = draw_sample(population, share, seed, per_village)
+    children = findings_for(sample, on)
+    findings = {c.id_number: [p.to_json() for p in c.problems] for c in children}
+    record = writer.create(
+        SpotCheck, on=on, inspector=inspector.strip(), share=share, per_village=per_village,
+        seed=seed, sample=json.dumps(sample, ensure_ascii=False),
+        findings=json.dumps(findings, ensure_ascii=False), notes=notes,
+    )
+    return SpotCheckRun(record, on, seed, share, per_village, len(population), children)
+
+
+def finding_kind(code: str) -> str:
+    """The summary label of a finding code; exact codes win over prefixes ("missing_")."""
+    for prefixes, label in FINDING_KINDS:
+        if code in prefixes:
+            return label
+    for prefixes, label in FINDING_KINDS:
+        if any(p.endswith("_") and code.startswith(p) for p in prefixes):
+            return label
+    return OTHER_KIND
+
+
+def summary(children: list[SampledChild]) -> list[tuple[str, int]]:
+    """(kind of finding, number of sampled files with it), in a fixed order, zeros left out."""
+    counts: dict[str, int] = defaultdict(int)
+    for child in children:
+        for kind in {finding_kind(p.code) for p in child.problems}:
+            counts[kind] += 1
+    order = [label for _, label in FINDING_KINDS] + [OTHER_KIND]
+    return [(label, counts[label]) for label in order if counts[label]]
+
+
+def colour_word(colour: str) -> str:
+    return f"{vocab.COLOUR_NAMES.get(colour, '')}{vocab.COLOUR_LEVELS.get(colour, '')}"
