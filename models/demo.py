@@ -56,6 +56,7 @@ def generate(children: int, seed: int | None = None, today: date | None = None,
     today = today or date.today()
     township = Township.get()
     area = township.area_code or AREA_CODES.get(township.profile, "110229")
+    used_ids = {number for (number,) in Child.select(Child.id_number).tuples()}
     with database.atomic():
         villages = _villages(writer, rng, max(3, children // 60))
         directors = _directors(writer, rng, villages, today)
@@ -64,7 +65,7 @@ def generate(children: int, seed: int | None = None, today: date | None = None,
         batch = 500
         for start in range(0, children, batch):
             count = min(batch, children - start)
-            _children_batch(writer, rng, area, villages, directors, today, start, count)
+            _children_batch(writer, rng, area, villages, directors, today, start, count, used_ids)
             done += count
             if progress:
                 progress(done, children)
@@ -122,10 +123,10 @@ def _township_activities(writer, rng, directors, today):
          "attendees": rng.randint(30, 80)}])
 
 
-def _children_batch(writer, rng, area, villages, directors, today, start, count):
+def _children_batch(writer, rng, area, villages, directors, today, start, count, used_ids):
     child_rows, plans = [], []
     for n in range(count):
-        plan = _plan_child(rng, area, villages, directors, today, start + n)
+        plan = _plan_child(rng, area, villages, directors, today, start + n, used_ids)
         child_rows.append(plan.pop("child"))
         plans.append(plan)
     child_ids = writer.create_many(Child, child_rows)
@@ -149,7 +150,15 @@ def _children_batch(writer, rng, area, villages, directors, today, start, count)
             writer.create_many(model, rows)
 
 
-def _plan_child(rng, area, villages, directors, today, seq):
+def _unique_id_number(area, birth, male, rng, used_ids):
+    while True:
+        number = make_id_number(area, birth, rng.randint(0, 999), male)
+        if number not in used_ids:
+            used_ids.add(number)
+            return number
+
+
+def _plan_child(rng, area, villages, directors, today, seq, used_ids):
     male = rng.random() < 0.52
     age_days = rng.randint(365 * 1, 365 * 16 - 30)
     birth = today - timedelta(days=age_days)
@@ -172,9 +181,9 @@ def _plan_child(rng, area, villages, directors, today, seq):
         disability_grade = rng.choice(vocab.DISABILITY_GRADES)
     entered = max(birth, today - timedelta(days=rng.randint(400, 1100)))
     child = {
-        "id_number": make_id_number(area, birth, seq * 2 + 1, male),
+        "id_number": _unique_id_number(area, birth, male, rng, used_ids),
         "name": name, "ethnicity": "汉族" if rng.random() < 0.9 else rng.choice(vocab.ETHNICITIES[1:10]),
-        "registration": "农村" if rng.random() < 0.95 else "城镇",
+        "registration": "农村" if kind <= 0.85 or rng.random() < 0.7 else "城镇",
         "village": village.id, "address": f"{village.name}{rng.randint(1, 12)}组{rng.randint(1, 80)}号",
         "registered_address": f"{village.name}{rng.randint(1, 12)}组",
         "school": (village.name[:2] + SCHOOL_SUFFIX[schooling]) if schooling in SCHOOL_SUFFIX else "",
