@@ -8,7 +8,8 @@ this is the child's own file.
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -17,6 +18,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 from exports.atomic import IsCancelled, Progress, check_cancelled, report
 from exports.pdf import (
     CELL_PAD,
+    CELL_SIZE,
     GRID,
     LABEL_BG,
     TEXT_WIDTH,
@@ -52,8 +54,22 @@ def archive_date(value) -> str:
     return str(value or "")
 
 
+def part_dates(part: DossierPart) -> list[date]:
+    """The dates of a part: its date, or the eight-digit dates of a span such as
+    "20240111—20251201"."""
+    if isinstance(part.date, date):
+        return [part.date]
+    found = []
+    for digits in re.findall(r"(?<!\d)(\d{8})(?!\d)", str(part.date or "")):
+        try:
+            found.append(datetime.strptime(digits, "%Y%m%d").date())
+        except ValueError:
+            continue
+    return found
+
+
 def date_span(dossier: Dossier) -> str:
-    dates = [p.date for p in dossier.parts if isinstance(p.date, date)]
+    dates = [d for p in dossier.parts for d in part_dates(p)]
     if not dates:
         return ""
     first, last = min(dates), max(dates)
@@ -87,7 +103,7 @@ def cover_story(dossier: Dossier, st: PdfStyles) -> list[Flowable]:
         ("乡镇（街道）", dossier.township),
         ("建档日期", created),
         ("起止日期", date_span(dossier)),
-        ("本卷页数", DeferredNumber(PagedCanvas.TOTAL, 12, "共 ", " 页")),
+        ("本卷页数", DeferredNumber(PagedCanvas.TOTAL, CELL_SIZE, "共 ", " 页", align="left")),
         ("保管单位", dossier.keeper),
         ("保管期限", dossier.retention),
     ]
@@ -139,7 +155,7 @@ def remarks_story(dossier: Dossier, parts: list[DossierPart], st: PdfStyles) -> 
     compiled = format_date(dossier.compiled_on) if dossier.compiled_on else ""
     rows = [
         ("本卷情况说明", para(f"{notes}\n\n本卷共有文件材料 {count} 件。", st.cell)),
-        ("本卷页数", DeferredNumber(PagedCanvas.TOTAL, 11, "共 ", " 页")),
+        ("本卷页数", DeferredNumber(PagedCanvas.TOTAL, CELL_SIZE, "共 ", " 页", align="left")),
         ("立卷人", dossier.compiler),
         ("检查人", dossier.checker),
         ("立卷时间", compiled),

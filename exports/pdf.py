@@ -43,7 +43,7 @@ from exports.atomic import (
     report,
 )
 from exports.fonts import register_fonts
-from forms.spec import ROW_UNITS, Field, FilledForm, Section, format_value
+from forms.spec import ROW_UNITS, Field, FilledForm, Section, format_value, pack_rows
 
 # Binary streams: ASCII85 only inflates the embedded font by a quarter and costs time.
 rl_config.useA85 = 0
@@ -274,9 +274,11 @@ class DeferredNumber(Flowable):
     Drawn as a PDF form XObject defined at save time, so one layout pass suffices.
     """
 
-    def __init__(self, key: str, size: float = CELL_SIZE, prefix: str = "", suffix: str = ""):
+    def __init__(self, key: str, size: float = CELL_SIZE, prefix: str = "", suffix: str = "",
+                 align: str = "centre"):
         super().__init__()
         self.key, self.size, self.prefix, self.suffix = key, size, prefix, suffix
+        self.align = align
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
@@ -288,8 +290,8 @@ class DeferredNumber(Flowable):
         if not isinstance(canv, PagedCanvas):
             return
         canv.saveState()
-        canv.translate(self.width / 2, self.size * 0.3)
-        canv.doForm(canv.deferred_form(self.key, self.size, self.prefix, self.suffix))
+        canv.translate(self.width / 2 if self.align == "centre" else 0, self.size * 0.3)
+        canv.doForm(canv.deferred_form(self.key, self.size, self.prefix, self.suffix, self.align))
         canv.restoreState()
 
 
@@ -310,14 +312,15 @@ class PagedCanvas(Canvas):
         self._pages = 0
         self.setTitle("")
 
-    def deferred_form(self, key: str, size: float, prefix: str = "", suffix: str = "") -> str:
-        """Name of a form that prints ``prefix + number + suffix`` centred on the origin."""
+    def deferred_form(self, key: str, size: float, prefix: str = "", suffix: str = "",
+                      align: str = "centre") -> str:
+        """Name of a form printing ``prefix + number + suffix`` centred on (or from) the origin."""
+        spec = (key, size, prefix, suffix, align)
+        for existing, known in self._forms.items():
+            if known == spec:
+                return existing
         name = f"deferred{len(self._forms)}"
-        for existing, spec in self._forms.items():
-            if spec == (key, size, prefix, suffix):
-                name = existing
-                break
-        self._forms[name] = (key, size, prefix, suffix)
+        self._forms[name] = spec
         return name
 
     def showPage(self):
@@ -328,13 +331,16 @@ class PagedCanvas(Canvas):
         if len(self._code):
             self.showPage()
         font = pdf_styles().font
-        for name, (key, size, prefix, suffix) in self._forms.items():
+        for name, (key, size, prefix, suffix, align) in self._forms.items():
             number = self._pages if key == self.TOTAL else self.anchors.get(key, "")
             text = f"{prefix}{number}{suffix}"
             self.beginForm(name, lowerx=-TEXT_WIDTH, lowery=-size, upperx=TEXT_WIDTH,
                            uppery=2 * size)
             self.setFont(font, size)
-            self.drawCentredString(0, 0, text)
+            if align == "centre":
+                self.drawCentredString(0, 0, text)
+            else:
+                self.drawString(0, 0, text)
             self.endForm()
         super().save()
 
@@ -379,22 +385,6 @@ def _draw_footer(canv: Canvas, page: int, font: str) -> None:
 
 
 # --- one form ----------------------------------------------------------------------------
-
-def pack_rows(fields: tuple[Field, ...]) -> list[list[tuple[Field, int]]]:
-    """Fields in rows of ROW_UNITS units; the last field of a row stretches to fill it."""
-    rows: list[list[tuple[Field, int]]] = []
-    used = ROW_UNITS
-    for f in fields:
-        if used + f.span > ROW_UNITS:
-            rows.append([])
-            used = 0
-        rows[-1].append((f, f.span))
-        used += f.span
-    for row in rows:
-        last_field, last_span = row[-1]
-        row[-1] = (last_field, last_span + ROW_UNITS - sum(span for _, span in row))
-    return rows
-
 
 def label_columns(f: Field, span: int, font: str) -> int:
     """Grid columns (of 2 × ROW_UNITS) the label of a field ``span`` units wide takes."""

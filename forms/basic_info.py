@@ -55,11 +55,11 @@ PARENTS = Section("三、父母情况", _parent("father", "父亲") + _parent("m
 GUARDIANSHIP = Section("四、实际监护情况", (
     Field("both_parents_away", "父母是否均外出务工", "bool", width=3),
     Field("one_away_other_incapable", "是否一方外出、另一方无监护能力", "bool", width=3),
-    Field("carer_name", "受委托照护人姓名", width=3),
+    Field("carer_name", "受委托照护人", width=3),
     Field("carer_relation", "与儿童关系", width=3),
-    Field("carer_id_number", "受委托照护人身份证号", "id_number", width=3),
-    Field("carer_phone", "受委托照护人电话", "phone", width=3),
-    Field("carer_address", "受委托照护人住址", width=6),
+    Field("carer_id_number", "照护人身份证号", "id_number", width=3),
+    Field("carer_phone", "照护人电话", "phone", width=3),
+    Field("carer_address", "照护人住址", width=6),
     Field("guardianship_type", "监护类型", "choice", vocab.GUARDIANSHIP_TYPES, width=6),
 ))
 

@@ -159,6 +159,26 @@ class FilledForm:
         return validate(self.spec, self.values)
 
 
+def pack_rows(fields: tuple[Field, ...]) -> list[list[tuple[Field, int]]]:
+    """Fields laid out in rows of ROW_UNITS units, as (field, units) pairs.
+
+    A field that does not fit starts a new row; the last field of a row stretches to fill
+    it. The PDF and Word renderers (and an editor that wants the paper's look) share this.
+    """
+    rows: list[list[tuple[Field, int]]] = []
+    used = ROW_UNITS
+    for f in fields:
+        if used + f.span > ROW_UNITS:
+            rows.append([])
+            used = 0
+        rows[-1].append((f, f.span))
+        used += f.span
+    for row in rows:
+        last_field, last_span = row[-1]
+        row[-1] = (last_field, last_span + ROW_UNITS - sum(span for _, span in row))
+    return rows
+
+
 # --- values ------------------------------------------------------------------------------
 
 _DATE_PATTERNS = (
