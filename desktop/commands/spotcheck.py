@@ -1,0 +1,102 @@
+"""tongdang spotcheck: draw the county's sample, record the check, write the packet folder."""
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from desktop.commands.common import UserError, add_command, open_archive
+
+
+def register(subparsers) -> None:
+    p = add_command(subparsers, "spotcheck", "抽查档案：随机抽取一定比例的儿童档案，生成抽查材料",
+                    run_spotcheck)
+    p.add_argument("--sample", default="10%", metavar="比例", help="抽查比例，如 10%%（默认 10%%）")
+    p.add_argument("--per-village", action="store_true", help="按村（社区）分层，每个村按比例抽取")
+    p.add_argument("--seed", default=None, metavar="种子",
+                   help="随机种子（不填则随机生成并记录；相同种子可重新抽出同一批档案）")
+    p.add_argument("--inspector", default="", metavar="姓名", help="抽查人")
+    p.add_argument("--jobs", type=int, default=None, metavar="进程数",
+                   help="同时生成档案的进程数（默认按电脑处理器数，最多4个）")
+    p.add_argument("--out", required=True, metavar="文件夹", help="抽查材料保存到的新文件夹")
+
+
+def build_packet(run, compiler: str = ""):
+    """models.spotcheck.SpotCheckRun → exports.spotcheck.SpotCheckPacket (files built lazily)."""
+    from exports.spotcheck import PacketChild, SpotCheckPacket
+    from models.fill import build_dossier
+    from models.schema import Township
+    from models.spotcheck import summary
+
+    township = Township.get()
+
+    def loader(number):
+        return lambda: build_dossier(number, on=run.on, compiler=compiler)
+
+    children = [PacketChild(c.id_number, c.name, c.village, _risk(c.colour), c.messages,
+                            loader(c.id_number)) for c in run.children]
+    return SpotCheckPacket(
+        township=township.name, county=township.county, on=run.on, seed=run.seed,
+        share=run.share, per_village=run.per_village, population=run.population,
+        children=children, summary=summary(run.children), inspector=run.record.inspector,
+        record_no=f"抽查-{run.on:%Y%m%d}-{run.record.id:03d}", demo=bool(township.is_demo),
+    )
+
+
+def _risk(colour: str) -> str:
+    from forms import vocab
+
+    if colour not in vocab.COLOURS:
+        return ""
+    return f"{vocab.COLOUR_NAMES[colour]} {vocab.COLOUR_LEVELS[colour]}"
+
+
+def default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def run_spotcheck(args) -> int:
+    from exports.atomic import ExportCancelled, ExportError
+    from exports.spotcheck import RECORD_NAME, write_packet
+    from models.spotcheck import SpotCheckError, parse_share
+    from models.spotcheck import run_spotcheck as draw
+
+    try:
+        share = parse_share(args.sample)
+    except SpotCheckError as exc:
+        raise UserError(str(exc)) from None
+    out = Path(args.out).expanduser()
+    if out.exists() and not (out.is_dir() and not any(out.iterdir())):
+        raise UserError(f"“{out}”已存在且不是空文件夹。请另选一个新文件夹名。")
+    if not out.parent.is_dir():
+        raise UserError(f"保存位置不存在：{out.parent}")
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    if jobs < 1:
+        raise UserError("进程数至少为1。")
+    archive = open_archive(args)
+    try:
+        try:
+            run = draw(archive.writer(), share, per_village=args.per_village, seed=args.seed,
+                       on=date.today(), inspector=args.inspector)
+        except SpotCheckError as exc:
+            raise UserError(str(exc)) from None
+        packet = build_packet(run)
+        print(f"已抽取 {len(run.children)} 份档案（在档 {run.population} 名儿童，比例 "
+              f"{args.sample}，随机种子 {run.seed}），正在生成抽查材料……", file=sys.stderr)
+        try:
+            write_packet(packet, out, progress=_print_progress, workers=jobs)
+        except (ExportError, ExportCancelled) as exc:
+            raise UserError(str(exc), status=3) from None
+    finally:
+        archive.close()
+    print(file=sys.stderr)
+    demo = "（演示数据）" if packet.demo else ""
+    print(f"抽查材料已保存{demo}：{out}")
+    print(f"  抽查份数：{len(run.children)}，存在问题：{run.with_problems} 份")
+    print(f"  随机种子：{run.seed}（复核时用 --seed {run.seed} 可抽出同一批档案）")
+    print(f"  抽查记录表：{out / RECORD_NAME}（.pdf、.docx、.xlsx）")
+    return 0
+
+
+def _print_progress(done: int, total: int) -> None:
+    print(f"\r已生成 {done}/{total}", end="", file=sys.stderr, flush=True)
