@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import peewee as pw
+
 from models import keys, storage
 from models.archive import SUFFIX, Archive
 from models.audit import verify_chain
@@ -227,8 +229,19 @@ def check_backup(backup_path: Path, recovery_code: str) -> dict[str, int]:
 
 def archive_problems(archive: Archive) -> list[str]:
     """Everything ``tongdang verify`` checks, as Chinese sentences (empty when all is well)."""
-    problems = [f"数据库完整性：{p}" for p in storage.integrity_problems(archive.db)]
-    problems += [p.message for p in verify_chain()]
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    try:
+        problems = [f"数据库完整性：{p}" for p in storage.integrity_problems(archive.db)]
+        problems += [p.message for p in verify_chain()]
+        problems += _attachment_problems()
+    except (pw.DatabaseError, sqlcipher.DatabaseError) as exc:
+        return [f"档案库文件已损坏，读取时出错（{exc}）。请从备份恢复。"]
+    return problems
+
+
+def _attachment_problems() -> list[str]:
+    problems = []
     query = Attachment.select(Attachment.id, Attachment.file_name, Attachment.sha256,
                               Attachment.content)
     for att in query.iterator():

@@ -1,0 +1,204 @@
+"""tongdang backup / restore / verify / user."""
+
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from desktop.commands.common import UserError, add_command, archive_path, open_archive
+
+PASSWORD_ENV = "TONGDANG_PASSWORD"  # the acting 管理员's password, for scripts
+
+
+def register(subparsers) -> None:
+    p = add_command(subparsers, "backup", "备份档案库（加密，备份后自动校验）", run_backup)
+    p.add_argument("--out", metavar="文件", help="备份文件路径（默认：档案库旁的“童档备份”文件夹）")
+    p.add_argument("--folder", metavar="文件夹", help="备份到这个文件夹，文件名自动生成")
+
+    p = add_command(subparsers, "restore", "从备份文件恢复档案库（原档案库先另存，不会被覆盖）",
+                    run_restore)
+    p.add_argument("file", metavar="备份文件", help="要恢复的备份文件")
+    p.add_argument("--to", metavar="路径", help="恢复到的档案库位置（默认：当前档案库位置）")
+
+    add_command(subparsers, "verify", "检查档案库：数据库完整性、审计记录链、附件校验值", run_verify)
+
+    p = add_command(subparsers, "user", "管理用户：添加、列出、修改密码、解锁", run_user)
+    actions = p.add_subparsers(dest="user_action", title="操作", metavar="操作",
+                               parser_class=type(p))
+    q = actions.add_parser("add", help="添加用户（档案库还没有用户时，添加的是第一个管理员）")
+    q.add_argument("username", metavar="用户名")
+    q.add_argument("--role", default="录入员", metavar="角色", help="管理员、录入员 或 查阅（默认：录入员）")
+    q.add_argument("--name", default="", metavar="姓名", help="显示的姓名")
+    _add_common_user_options(q)
+    q = actions.add_parser("list", help="列出用户")
+    q = actions.add_parser("passwd", help="重设用户密码（由管理员操作）")
+    q.add_argument("username", metavar="用户名")
+    _add_common_user_options(q)
+    q = actions.add_parser("unlock", help="解除因密码错误造成的锁定（由管理员操作）")
+    q.add_argument("username", metavar="用户名")
+    _add_common_user_options(q)
+
+
+def _add_common_user_options(parser) -> None:
+    parser.add_argument("--admin", metavar="用户名", help=f"执行操作的管理员（密码从终端输入或环境变量 {PASSWORD_ENV}）")
+    parser.add_argument("--password-stdin", action="store_true", help="从标准输入读取新密码（供脚本使用）")
+
+
+# --- backup / restore / verify -----------------------------------------------------------
+
+def run_backup(args) -> int:
+    from models.backup import BackupError, make_backup
+
+    archive = open_archive(args)
+    try:
+        out = Path(args.out) if args.out else None
+        folder = Path(args.folder) if args.folder else None
+        made = make_backup(archive, out_path=out, folder=folder)
+    except BackupError as exc:
+        raise UserError(str(exc), status=1) from None
+    finally:
+        archive.close()
+    print(f"已备份到：{made}")
+    print("备份已校验（完整性检查通过，各表记录数与档案库一致）。备份用同一恢复码加密，请妥善保管恢复码。")
+    return 0
+
+
+def run_restore(args) -> int:
+    from models import keys, storage
+    from models.backup import BackupError, restore_backup_detailed
+
+    target = Path(args.to) if args.to else archive_path(args)
+    code = keys.recovery_code_from_env() or _ask("恢复码：", "需要恢复码才能打开备份文件。"
+                                                 f"请在终端运行，或设置环境变量 {keys.RECOVERY_ENV}。")
+    try:
+        result = restore_backup_detailed(Path(args.file), code, target)
+    except (BackupError, storage.ArchiveOpenError, keys.KeyError_) as exc:
+        raise UserError(str(exc), status=1) from None
+    print(f"已从备份恢复档案库：{result.target}")
+    if result.aside:
+        print(f"原档案库已另存为：{result.aside}（确认恢复无误后可自行删除）")
+    return 0
+
+
+def run_verify(args) -> int:
+    from models.backup import archive_problems
+
+    archive = open_archive(args)
+    try:
+        problems = archive_problems(archive)
+        from models.schema import AuditEntry
+
+        entries = AuditEntry.select().count()
+    finally:
+        archive.close()
+    print(f"档案库：{archive.path}")
+    if not problems:
+        print(f"检查通过：数据库完整，{entries}条审计记录前后衔接、未被改动，附件校验值一致。")
+        return 0
+    print(f"发现{len(problems)}个问题：")
+    for problem in problems:
+        print(f"  - {problem}")
+    print("档案库可能在童档之外被改动或已损坏。请保留现状，联系管理员；必要时从备份恢复。")
+    return 1
+
+
+# --- users -----------------------------------------------------------------------------
+
+def run_user(args) -> int:
+    from models import users
+    from models.roles import PermissionDenied
+
+    if args.user_action is None:
+        raise UserError("请指定操作：add、list、passwd 或 unlock。")
+    archive = open_archive(args)
+    try:
+        return _USER_ACTIONS[args.user_action](archive, args)
+    except (users.BadUserInput, users.LoginFailed, PermissionDenied) as exc:
+        raise UserError(str(exc), status=1) from None
+    finally:
+        archive.close()
+
+
+def _user_add(archive, args) -> int:
+    from models import users
+    from models.roles import ADMIN
+
+    if not users.has_users():
+        password = _new_password(args)
+        user = users.create_first_admin(archive, args.username, password, args.name)
+        if args.role != ADMIN:
+            print("档案库还没有用户：第一个用户设为管理员。", file=sys.stderr)
+    else:
+        writer = _admin_writer(archive, args)
+        user = users.create_user(writer, args.username, _new_password(args), args.role, args.name)
+    print(f"已添加用户：{user.username}（{user.display_name}，{user.role}）")
+    return 0
+
+
+def _user_list(archive, args) -> int:
+    from models.schema import User
+
+    rows = list(User.select().order_by(User.id))
+    if not rows:
+        print("档案库还没有用户。用 tongdang user add 用户名 添加第一个管理员。")
+    for user in rows:
+        state = "已停用" if not user.active else ("已锁定" if user.locked_until else "正常")
+        print(f"{user.username}\t{user.display_name}\t{user.role}\t{state}")
+    return 0
+
+
+def _user_passwd(archive, args) -> int:
+    from models import users
+
+    writer = _admin_writer(archive, args)
+    users.reset_password(writer, _existing(args.username), _new_password(args))
+    print(f"已重设用户 {args.username} 的密码。")
+    return 0
+
+
+def _user_unlock(archive, args) -> int:
+    from models import users
+
+    users.unlock_user(_admin_writer(archive, args), _existing(args.username))
+    print(f"已解除用户 {args.username} 的锁定。")
+    return 0
+
+
+_USER_ACTIONS = {"add": _user_add, "list": _user_list, "passwd": _user_passwd,
+                 "unlock": _user_unlock}
+
+
+def _existing(username: str):
+    from models.users import find_user
+
+    user = find_user(username)
+    if user is None:
+        raise UserError(f"没有用户“{username}”。", status=1)
+    return user
+
+
+def _admin_writer(archive, args):
+    """Log in as the acting user; the writer then refuses what their role may not do."""
+    from models import users
+
+    if not args.admin:
+        raise UserError("请用 --admin 指定执行操作的管理员用户名。")
+    password = os.environ.get(PASSWORD_ENV) or _ask(f"{args.admin} 的密码：",
+                                                    f"需要管理员密码：请在终端运行，或设置环境变量 {PASSWORD_ENV}。")
+    users.login(archive, args.admin, password)
+    return archive.writer()
+
+
+def _new_password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = _ask("新密码：", "请在终端输入新密码，或使用 --password-stdin。")
+    if _ask("再次输入新密码：", "") != first:
+        raise UserError("两次输入的密码不一致。", status=1)
+    return first
+
+
+def _ask(prompt: str, no_terminal_message: str) -> str:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UserError(no_terminal_message)
+    return getpass.getpass(prompt)
