@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
         if hasattr(page, "refresh"):
             try:
                 page.refresh()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("refresh of %s failed", name)
         return True
 
@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
                 page.save_layout()
         self.settings.sync()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event) -> None:
         if not self._confirm_all_pages():
             event.ignore()
             return

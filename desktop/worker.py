@@ -96,8 +96,8 @@ def _close_thread_connection() -> None:
     try:
         if database.obj is not None and not database.is_closed():
             database.close()
-    except Exception:  # noqa: BLE001
-        pass
+    except Exception:  # noqa: BLE001 - the task's outcome matters more than closing
+        return
 
 
 def run_in_background(

@@ -1,0 +1,204 @@
+"""Scans and photos in a child's file: dropped or chosen files are stored inside the archive
+(``Attachment``, with their SHA-256), previewed when they are images, opened or exported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.worker import user_message
+from models.schema import Attachment
+
+MAX_BYTES = 50 * 1024 * 1024  # a scanned agreement is a few MB; larger files are refused
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/bmp", "image/tiff", "image/webp")
+
+
+class AttachmentError(Exception):
+    pass
+
+
+def add_attachment(archive, child_id: int, path: str | Path, description: str = "") -> Attachment:
+    path = Path(path)
+    if not path.is_file():
+        raise AttachmentError(f"找不到文件：{path}")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise AttachmentError(f"文件“{path.name}”超过50MB，请压缩或降低扫描分辨率后再添加。")
+    content = path.read_bytes()
+    digest = hashlib.sha256(content).hexdigest()
+    existing = Attachment.get_or_none((Attachment.child == child_id) & (Attachment.sha256 == digest))
+    if existing is not None:
+        raise AttachmentError(f"“{path.name}”已在附件中（{existing.file_name}）。")
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return archive.writer().create(Attachment, child=child_id, file_name=path.name, mime_type=mime,
+                                   sha256=digest, size=len(content), content=content,
+                                   description=description, added_on=date.today())
+
+
+def export_attachment(attachment: Attachment, target: str | Path) -> Path:
+    target = Path(target)
+    data = bytes(attachment.content)
+    if hashlib.sha256(data).hexdigest() != attachment.sha256:
+        raise AttachmentError(f"附件“{attachment.file_name}”的内容与登记的校验值不符，可能已损坏。")
+    target.write_bytes(data)
+    return target
+
+
+def _size_text(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, size // 1024)} KB"
+
+
+class AttachmentsTab(QWidget):
+    changed = Signal()
+
+    def __init__(self, context, child_id: int):
+        super().__init__()
+        self.context, self.archive, self.child_id = context, context.archive, child_id
+        self.setAcceptDrops(True)
+        self.list = QListWidget()
+        self.list.setObjectName("attachments")
+        self.list.currentItemChanged.connect(lambda *_: self._preview())
+        self.list.itemDoubleClicked.connect(lambda *_: self.open_current())
+        self.preview = QLabel("把扫描件或照片拖到这里即可添加。")
+        self.preview.setAlignment(Qt.AlignCenter)
+        self.preview.setMinimumSize(240, 240)
+        self.preview.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for text, slot in (("添加文件…", self.choose_files), ("打开", self.open_current),
+                           ("导出…", self.export_current), ("删除（加错时）…", self.delete_current)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(self.list)
+        splitter.addWidget(self.preview)
+        splitter.setSizes([300, 500])
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(splitter, 1)
+        note = QLabel("附件加密保存在档案库中。用“打开”查看时会在临时文件夹生成一份副本，看完请关闭。")
+        note.setStyleSheet("color:#555")
+        layout.addWidget(note)
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.clear()
+        query = (Attachment.select(Attachment.id, Attachment.file_name, Attachment.size,
+                                   Attachment.mime_type, Attachment.added_on, Attachment.description)
+                 .where(Attachment.child == self.child_id).order_by(Attachment.id))
+        for a in query:
+            item = QListWidgetItem(f"{a.file_name}（{_size_text(a.size)}，{a.added_on:%Y-%m-%d}）")
+            item.setData(Qt.UserRole, a.id)
+            item.setToolTip(a.description or a.file_name)
+            self.list.addItem(item)
+
+    def current(self) -> Attachment | None:
+        item = self.list.currentItem()
+        return Attachment.get_by_id(item.data(Qt.UserRole)) if item else None
+
+    def _preview(self) -> None:
+        a = self.current()
+        if a is None:
+            self.preview.setText("把扫描件或照片拖到这里即可添加。")
+            return
+        if a.mime_type in IMAGE_TYPES:
+            image = QImage.fromData(bytes(a.content))
+            if not image.isNull():
+                pixmap = QPixmap.fromImage(image).scaled(
+                    self.preview.size(), Qt.KeepAspectRatio, Qt.SmoothTransformation)
+                self.preview.setPixmap(pixmap)
+                return
+        self.preview.setText(f"{a.file_name}\n{_size_text(a.size)}\nSHA-256：{a.sha256[:16]}…\n"
+                             "（此类文件不能预览，请点“打开”）")
+
+    def add_files(self, paths) -> int:
+        added, problems = 0, []
+        for path in paths:
+            try:
+                add_attachment(self.archive, self.child_id, path)
+                added += 1
+            except Exception as exc:  # noqa: BLE001
+                problems.append(user_message(exc))
+        self.reload()
+        if added:
+            self.list.setCurrentRow(self.list.count() - 1)
+            self.changed.emit()
+        if problems:
+            QMessageBox.warning(self, "部分文件未添加", "\n".join(problems))
+        return added
+
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "添加附件", "",
+                                                "扫描件和照片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)")
+        if paths:
+            self.add_files(paths)
+
+    def open_current(self) -> None:
+        a = self.current()
+        if a is None:
+            return
+        folder = Path(tempfile.mkdtemp(prefix="tongdang-"))
+        os.chmod(folder, 0o700)
+        try:
+            path = export_attachment(a, folder / a.file_name)
+        except Exception as exc:  # noqa: BLE001
+            QMessageBox.warning(self, "无法打开", user_message(exc))
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def export_current(self) -> None:
+        a = self.current()
+        if a is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(self, "导出附件", a.file_name)
+        if not target:
+            return
+        try:
+            export_attachment(a, target)
+        except Exception as exc:  # noqa: BLE001
+            QMessageBox.warning(self, "导出失败", user_message(exc))
+
+    def delete_current(self) -> None:
+        a = self.current()
+        if a is None:
+            return
+        reason, ok = QInputDialog.getText(self, "删除附件", "请写明删除原因（记入修改历史）：")
+        if ok and reason.strip():
+            try:
+                self.archive.writer().delete(a, reason)
+            except Exception as exc:  # noqa: BLE001
+                QMessageBox.warning(self, "未能删除", user_message(exc))
+                return
+            self.reload()
+            self.changed.emit()
+
+    def dragEnterEvent(self, event):
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        self.add_files(paths)
+        event.acceptProposedAction()

@@ -1,0 +1,185 @@
+"""The children list as a Qt table model: it holds only row ids and fetches lines in pages.
+
+Sorting and filtering are SQL (``models.child_query``); a filter keystroke costs one id query,
+and scrolling costs one small query per page of lines.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+
+from forms import vocab
+from forms.idnumber import mask_id_number
+from models import child_query
+from models.child_query import ChildQuery, ChildRow
+from models.rules.dates import age_on
+
+# (key, header) of each column; the key is also the SQL sort key.
+COLUMNS = (
+    ("colour", "风险等级"),
+    ("name", "姓名"),
+    ("age", "性别/年龄"),
+    ("id_number", "身份证号"),
+    ("village", "村（社区）"),
+    ("categories", "儿童类别"),
+    ("next_contact_due", "下次联系"),
+    ("next_home_visit_due", "下次入户走访"),
+    ("status", "状态"),
+)
+COLUMN_KEYS = [key for key, _ in COLUMNS]
+ID_ROLE = Qt.UserRole + 1
+COLOUR_HEX = {"red": "#d93025", "yellow": "#e6a700", "blue": "#1a73e8", "green": "#188038"}
+OVERDUE = QColor("#c5221f")
+_ROOT = QModelIndex()
+
+
+def colour_icon(colour: str, size: int = 14) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setBrush(QColor(COLOUR_HEX.get(colour, "#888888")))
+    painter.setPen(Qt.NoPen)
+    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def fmt_day(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+class ChildrenModel(QAbstractTableModel):
+    def __init__(self, on: date | None = None, page_size: int = child_query.PAGE_SIZE,
+                 full_id: bool = False, parent=None):
+        super().__init__(parent)
+        self.on = on or date.today()
+        self.page_size = page_size
+        self.full_id = full_id
+        self.query = ChildQuery(on=self.on)
+        self._ids: list[int] = []
+        self._pages: dict[int, list[ChildRow]] = {}
+        self._icons = {c: colour_icon(c) for c in vocab.COLOURS}
+        self.pages_loaded = 0  # for tests and benchmarks: how many page queries ran
+
+    # -- what is shown ---------------------------------------------------------------
+    def set_query(self, query: ChildQuery) -> None:
+        query.on = self.on
+        query.sort, query.descending = self.query.sort, self.query.descending
+        self.query = query
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._ids = self.query.ids()
+        self._pages.clear()
+        self.endResetModel()
+
+    def child_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, child_id: int) -> int:
+        try:
+            return self._ids.index(child_id)
+        except ValueError:
+            return -1
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def line(self, row: int) -> ChildRow | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        page = row // self.page_size
+        if page not in self._pages:
+            start = page * self.page_size
+            self._pages[page] = child_query.rows(self._ids[start:start + self.page_size])
+            self.pages_loaded += 1
+        lines = self._pages[page]
+        offset = row - page * self.page_size
+        return lines[offset] if offset < len(lines) else None
+
+    def refresh_children(self, ids: set[int]) -> None:
+        """Reload the cached lines of children that were just written."""
+        for page, lines in list(self._pages.items()):
+            if any(line.id in ids for line in lines):
+                del self._pages[page]
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1,
+                                                                 len(COLUMNS) - 1))
+
+    # -- Qt model --------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section][1]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        line = self.line(index.row())
+        if line is None:
+            return None
+        key = COLUMN_KEYS[index.column()]
+        if role == Qt.DisplayRole:
+            return self._text(line, key)
+        if role == ID_ROLE:
+            return line.id
+        if role == Qt.DecorationRole and key == "colour":
+            return self._icons.get(line.colour)
+        if role == Qt.ForegroundRole:
+            return self._foreground(line, key)
+        if role == Qt.ToolTipRole and key == "colour" and line.manual_colour:
+            return "风险等级由乡镇人工确认"
+        return None
+
+    def _text(self, line: ChildRow, key: str) -> str:
+        if key == "colour":
+            name = vocab.COLOUR_NAMES.get(line.colour, "")
+            return f"{name}（人工）" if line.manual_colour else name
+        if key == "name":
+            return line.name
+        if key == "age":
+            age = f"{age_on(line.birth_date, self.on)}岁" if line.birth_date else ""
+            return f"{line.sex} {age}".strip()
+        if key == "id_number":
+            return line.id_number if self.full_id else mask_id_number(line.id_number)
+        if key == "village":
+            return line.village
+        if key == "categories":
+            return line.categories
+        if key == "next_contact_due":
+            return "" if line.closed_on else fmt_day(line.next_contact_due)
+        if key == "next_home_visit_due":
+            return "" if line.closed_on else fmt_day(line.next_home_visit_due)
+        if key == "status":
+            return line.status(self.on)
+        return ""
+
+    def _foreground(self, line: ChildRow, key: str):
+        if line.closed_on:
+            return QBrush(QColor("#777777"))
+        due = {"next_contact_due": line.next_contact_due,
+               "next_home_visit_due": line.next_home_visit_due}.get(key)
+        if due is not None and due < self.on:
+            return QBrush(OVERDUE)
+        if key == "status" and line.status(self.on) in (child_query.STATUS_URGENT,
+                                                         child_query.STATUS_OVERDUE):
+            return QBrush(OVERDUE)
+        return None
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.query.sort = COLUMN_KEYS[column]
+        self.query.descending = order == Qt.DescendingOrder
+        self.reload()

@@ -1,0 +1,339 @@
+"""A Qt editor built from a ``forms.spec.FormSpec``: one widget per field, by the field's kind.
+
+Validation is ``forms.spec`` validation, shown in Chinese under the field: at once when a
+field is left, and for every field before saving. Callers may add their own checks per field
+(``extra_check``), e.g. "this ID number is already in the archive".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms import vocab
+from forms.spec import (
+    NO,
+    ROW_UNITS,
+    YES,
+    Field,
+    FormSpec,
+    as_bool,
+    as_words,
+    check_value,
+    is_empty,
+    parse_date,
+)
+
+ERROR_STYLE = "color: #c5221f;"
+WARNING_STYLE = "color: #b06000;"
+PLACEHOLDERS = {
+    "date": "如 2025-03-01",
+    "id_number": "18位身份证号",
+    "phone": "手机或固定电话",
+    "number": "数字",
+}
+
+
+class _MultiChoice(QWidget):
+    changed = Signal()
+
+    def __init__(self, choices: tuple[str, ...], columns: int = 4):
+        super().__init__()
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QCheckBox] = {}
+        for i, word in enumerate(choices):
+            box = QCheckBox(word)
+            box.toggled.connect(self.changed)
+            grid.addWidget(box, i // columns, i % columns)
+            self.boxes[word] = box
+
+    def words(self) -> list[str]:
+        return [w for w, box in self.boxes.items() if box.isChecked()]
+
+    def set_words(self, words) -> None:
+        chosen = set(as_words(words))
+        for word, box in self.boxes.items():
+            box.blockSignals(True)
+            box.setChecked(word in chosen)
+            box.blockSignals(False)
+
+
+class FormEditor(QWidget):
+    changed = Signal()  # any edit by the user
+    field_changed = Signal(str)  # the key of the edited field
+    field_left = Signal(str)  # a field lost focus (validated)
+
+    def __init__(self, spec: FormSpec, values: dict | None = None, *,
+                 read_only: tuple[str, ...] = (),
+                 completions: dict[str, list[str]] | None = None,
+                 extra_check: Callable[[str, object], str | None] | None = None,
+                 parent=None):
+        super().__init__(parent)
+        self.spec = spec
+        self.extra_check = extra_check
+        self.widgets: dict[str, QWidget] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.errors: dict[str, QLabel] = {}
+        self._loading = False
+        self.dirty = False
+        self._build(read_only, completions or {})
+        if values:
+            self.set_values(values)
+
+    # -- building --------------------------------------------------------------------
+    def _build(self, read_only, completions) -> None:
+        layout = QVBoxLayout(self)
+        for section in self.spec.sections:
+            if not section.fields:
+                continue
+            box = QGroupBox(section.title)
+            grid = QGridLayout(box)
+            grid.setHorizontalSpacing(10)
+            row, used = 0, 0
+            for f in section.fields:
+                span = f.span
+                if used + span > ROW_UNITS:
+                    row, used = row + 2, 0
+                self._add_field(grid, f, row, used, span, f.key in read_only, completions.get(f.key))
+                used += span
+                if used >= ROW_UNITS:
+                    row, used = row + 2, 0
+            for column in range(ROW_UNITS * 2):
+                grid.setColumnStretch(column, 1 if column % 2 else 0)
+            layout.addWidget(box)
+        layout.addStretch(1)
+
+    def _add_field(self, grid, f: Field, row, unit, span, read_only, completion) -> None:
+        label = QLabel(f"{f.label}{'＊' if f.required else ''}")
+        label.setToolTip(f.help or ("必填" if f.required else ""))
+        widget = self._widget_for(f, completion)
+        widget.setObjectName(f"field_{f.key}")
+        widget.setEnabled(not read_only)
+        label.setBuddy(widget)
+        error = QLabel("")
+        error.setObjectName(f"error_{f.key}")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        column = unit * 2
+        grid.addWidget(label, row, column, Qt.AlignRight | Qt.AlignTop)
+        grid.addWidget(widget, row, column + 1, 1, span * 2 - 1)
+        grid.addWidget(error, row + 1, column + 1, 1, span * 2 - 1)
+        self.widgets[f.key], self.labels[f.key], self.errors[f.key] = widget, label, error
+
+    def _widget_for(self, f: Field, completion) -> QWidget:
+        key = f.key
+        if f.kind == "multiline":
+            widget = QPlainTextEdit()
+            widget.setTabChangesFocus(True)
+            lines = max(2, min(6, f.blank_lines))
+            widget.setFixedHeight(widget.fontMetrics().lineSpacing() * lines + 14)
+            widget.textChanged.connect(lambda: self._edited(key))
+            widget.installEventFilter(self)
+            return widget
+        if f.kind in ("choice", "bool"):
+            widget = QComboBox()
+            widget.addItem("")
+            widget.addItems(list(f.choices) if f.kind == "choice" else [YES, NO])
+            widget.currentIndexChanged.connect(lambda _i: (self._edited(key), self._left(key)))
+            return widget
+        if f.kind == "multichoice":
+            widget = _MultiChoice(f.choices, columns=6 if len(f.choices) > 8 else 4)
+            widget.changed.connect(lambda: (self._edited(key), self._left(key)))
+            return widget
+        widget = QLineEdit()
+        widget.setPlaceholderText(PLACEHOLDERS.get(f.kind, ""))
+        if f.kind == "id_number":
+            widget.setMaxLength(18)
+        if completion:
+            completer = QCompleter(completion, widget)
+            completer.setCaseSensitivity(Qt.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchContains)
+            widget.setCompleter(completer)
+        widget.textEdited.connect(lambda _t: self._edited(key))
+        widget.editingFinished.connect(lambda: self._left(key))
+        return widget
+
+    def eventFilter(self, obj, event):
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.FocusOut:
+            for key, widget in self.widgets.items():
+                if widget is obj:
+                    self._left(key)
+        return super().eventFilter(obj, event)
+
+    # -- values ----------------------------------------------------------------------
+    def raw_value(self, key: str):
+        widget = self.widgets[key]
+        f = self.spec.field(key)
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        if isinstance(widget, QComboBox):
+            return widget.currentText()
+        if isinstance(widget, _MultiChoice):
+            return widget.words()
+        text = widget.text()
+        return text.strip().upper() if f.kind == "id_number" else text
+
+    def values(self) -> dict:
+        """What is typed, as forms.spec values (strings, word lists)."""
+        return {key: self.raw_value(key) for key in self.widgets}
+
+    def typed_values(self) -> dict:
+        """Values converted for the archive: dates, booleans, numbers, 、-joined words.
+
+        Call after ``validate()`` found no errors; empty fields become None (dates, booleans,
+        numbers) or "" (text).
+        """
+        result = {}
+        for key in self.widgets:
+            result[key] = to_python(self.spec.field(key), self.raw_value(key))
+        return result
+
+    def set_value(self, key: str, value) -> None:
+        widget = self.widgets.get(key)
+        if widget is None:
+            return
+        f = self.spec.field(key)
+        self._loading = True
+        try:
+            if isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(display_text(f, value))
+            elif isinstance(widget, QComboBox):
+                text = display_text(f, value)
+                index = widget.findText(text)
+                if index < 0 and text:
+                    widget.addItem(text)  # an old word not in today's list is kept, not lost
+                    index = widget.count() - 1
+                widget.setCurrentIndex(max(index, 0))
+            elif isinstance(widget, _MultiChoice):
+                widget.set_words(value)
+            else:
+                widget.setText(display_text(f, value))
+        finally:
+            self._loading = False
+
+    def set_values(self, values: dict) -> None:
+        for key, value in values.items():
+            self.set_value(key, value)
+        self.dirty = False
+        self.clear_errors()
+
+    def clear(self) -> None:
+        for key in self.widgets:
+            self.set_value(key, None)
+        self.dirty = False
+        self.clear_errors()
+
+    def mark_clean(self) -> None:
+        self.dirty = False
+
+    def _edited(self, key: str) -> None:
+        if self._loading:
+            return
+        self.dirty = True
+        self.field_changed.emit(key)
+        self.changed.emit()
+
+    def _left(self, key: str) -> None:
+        if self._loading:
+            return
+        self.check_field(key)
+        self.field_left.emit(key)
+
+    # -- validation ------------------------------------------------------------------
+    def field_message(self, key: str) -> str | None:
+        f = self.spec.field(key)
+        value = self.raw_value(key)
+        message = check_value(f, value)
+        if message is None and self.extra_check is not None:
+            message = self.extra_check(key, value)
+        return message
+
+    def check_field(self, key: str) -> str | None:
+        message = self.field_message(key)
+        self.show_error(key, message)
+        return message
+
+    def validate(self) -> dict[str, str]:
+        """Check every field, show the messages at the fields; {key: "标签：原因"}."""
+        errors = {}
+        for key in self.widgets:
+            message = self.check_field(key)
+            if message:
+                errors[key] = f"{self.spec.field(key).label}：{message}"
+        if errors:
+            first = next(iter(errors))
+            self.widgets[first].setFocus()
+        return errors
+
+    def show_error(self, key: str, message: str | None, warning: bool = False) -> None:
+        label = self.errors.get(key)
+        if label is None:
+            return
+        label.setText(message or "")
+        label.setStyleSheet(WARNING_STYLE if warning else ERROR_STYLE)
+        label.setVisible(bool(message))
+
+    def error_text(self, key: str) -> str:
+        label = self.errors.get(key)
+        return label.text() if label is not None and label.isVisibleTo(self) else ""
+
+    def clear_errors(self) -> None:
+        for key in self.errors:
+            self.show_error(key, None)
+
+
+def display_text(f: Field, value) -> str:
+    """How a stored value shows in its widget."""
+    if is_empty(value):
+        return ""
+    if f.kind == "date":
+        try:
+            return parse_date(value).isoformat()
+        except ValueError:
+            return str(value)
+    if f.kind == "bool":
+        try:
+            flag = as_bool(value)
+        except ValueError:
+            return str(value)
+        return "" if flag is None else (YES if flag else NO)
+    if f.kind == "multichoice":
+        return vocab.join_multi(as_words(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def to_python(f: Field, value):
+    if is_empty(value):
+        return None if f.kind in ("date", "bool", "number") else ""
+    if f.kind == "date":
+        return parse_date(value) if not isinstance(value, date) else value
+    if f.kind == "bool":
+        return as_bool(value)
+    if f.kind == "number":
+        number = float(str(value).strip())
+        return int(number) if number.is_integer() else number
+    if f.kind == "multichoice":
+        return vocab.join_multi(as_words(value))
+    if f.kind == "id_number":
+        return str(value).strip().upper()
+    return str(value).strip() if f.kind != "multiline" else str(value).rstrip()
