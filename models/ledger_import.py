@@ -145,8 +145,8 @@ def _open_workbook(path: Path):
         return None, _file_issue(f"“{path.name}”是旧版 Excel（.xls）文件。请在 Excel 或 WPS 中"
                                  "“另存为” Excel 工作簿（.xlsx）后再导入。")
     if not head.startswith(b"PK"):
-        return None, _file_issue(f"“{path.name}”不是 Excel 工作簿（.xlsx）文件。请使用“下载台账模板”"
-                                 "得到的模板填写，或在 Excel、WPS 中另存为 .xlsx 后再导入。")
+        return None, _file_issue(f"“{path.name}”不是 Excel 工作簿（.xlsx）文件。请使用台账模板填写"
+                                 "，或在 Excel、WPS 中另存为 .xlsx 后再导入。")
     try:
         # data_only=False: a formula shows as its "=…" text and is reported; with cached
         # values only, a formula saved without a result would read as a blank cell.

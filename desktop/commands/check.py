@@ -1,0 +1,117 @@
+"""tongdang check: the state of every open child on one day (categories, colour, due dates)."""
+
+import json
+import re
+import sys
+from datetime import date
+
+from desktop.commands.common import UserError, add_command, open_archive
+
+_OVERDUE_NAMES = {"contact": "联系", "home_visit": "入户走访"}
+
+
+def register(subparsers) -> None:
+    p = add_command(subparsers, "check", "检查全部在档儿童：类别、风险等级、下次联系和走访日期、待办问题",
+                    run_check)
+    p.add_argument("--on", metavar="YYYY-MM-DD", default=None, help="按哪一天检查（默认：今天）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出（供脚本使用）")
+
+
+def parse_day(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError:
+            pass
+    raise UserError(f"日期“{text}”不对，请按 YYYY-MM-DD 填写，例如 2026-03-01。", status=2)
+
+
+def states_on(on: date):
+    """(profile code, [(ChildFacts, ChildState)]) for every open child, in id order."""
+    from models.profiles import get_profile
+    from models.rules import DuplicateIndex, child_state
+    from models.schema import Township
+    from models.snapshot import load_facts
+
+    code = Township.get().profile
+    profile = get_profile(code)
+    facts = load_facts(include_closed=False)
+    duplicates = DuplicateIndex.build(facts)
+    return code, [(child, child_state(child, on, profile, duplicates)) for child in facts]
+
+
+def run_check(args) -> int:
+    on = parse_day(args.on)
+    archive = open_archive(args)
+    try:
+        profile, states = states_on(on)
+    finally:
+        archive.close()
+    try:
+        if args.json:
+            data = {"on": on.isoformat(), "profile": profile,
+                    "children": [state.to_json() for _, state in states]}
+            sys.stdout.write(json.dumps(data, ensure_ascii=False))
+            sys.stdout.write("\n")
+        else:
+            _print_table(on, states)
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `tongdang check | head`: the reader has seen enough
+        _silence_stdout()
+    return 0
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _print_table(on: date, states) -> None:
+    from forms import vocab
+
+    print(f"检查日期：{on.isoformat()}　在档儿童：{len(states)} 名")
+    if not states:
+        return
+    rows = [("姓名", "身份证号", "村(社区)", "类别", "风险等级", "下次联系", "下次入户走访", "逾期", "待办")]
+    for child, state in states:
+        categories = list(state.categories) + (["单亲"] if state.single_parent else [])
+        colour = vocab.COLOUR_NAMES[state.colour] + ("(人工)" if state.colour_manual else "")
+        overdue = "、".join(_OVERDUE_NAMES.get(k, k) for k in state.overdue)
+        if state.urgent:
+            overdue = "需立即处置" + ("、" + overdue if overdue else "")
+        rows.append((state.name, state.id_number, child.village, "、".join(categories) or "—", colour,
+                     state.next_contact_due.isoformat(), state.next_home_visit_due.isoformat(),
+                     overdue or "—", str(len(state.problems))))
+    widths = [max(_width(r[k]) for r in rows) for k in range(len(rows[0]) - 1)]
+    for row in rows:
+        print("  ".join([_pad(row[k], w) for k, w in enumerate(widths)] + [row[-1]]))
+    print()
+    for line in _summary(states):
+        print(line)
+
+
+def _summary(states) -> list[str]:
+    from forms import vocab
+
+    colours = {c: 0 for c in vocab.COLOURS}
+    for _, s in states:
+        colours[s.colour] += 1
+    contact = sum(1 for _, s in states if "contact" in s.overdue)
+    visit = sum(1 for _, s in states if "home_visit" in s.overdue)
+    urgent = sum(1 for _, s in states if s.urgent)
+    colour_text = "，".join(f"{vocab.COLOUR_NAMES[c]}（{vocab.COLOUR_LEVELS[c]}）{n} 名"
+                           for c, n in colours.items())
+    return [f"风险等级：{colour_text}",
+            f"逾期未联系：{contact} 名；逾期未入户走访：{visit} 名；需立即处置：{urgent} 名"]
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
