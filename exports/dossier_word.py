@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx.document import Document as DocumentType
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -32,10 +34,10 @@ from exports.word import (
     add_form,
     add_grid_table,
     add_heading,
+    add_text,
     add_title,
     new_document,
     save_docx,
-    set_run_font,
     shade,
 )
 from forms.dossier import Dossier, DossierPart
@@ -51,22 +53,29 @@ def ask_to_update_fields(doc: DocumentType) -> None:
 def _field_cell(cell, before: str, instruction: str, after: str, cached: str = "") -> None:
     paragraph = cell.paragraphs[0]
     if before:
-        set_run_font(paragraph.add_run(before), size=10.5)
-    add_field(paragraph, instruction, cached)
+        add_text(paragraph, before, size=10.5)
+    add_field(paragraph, instruction, cached, size=10.5)
     if after:
-        set_run_font(paragraph.add_run(after), size=10.5)
+        add_text(paragraph, after, size=10.5)
 
 
-def _label_value_table(doc: DocumentType, rows: list[tuple[str, str]], label_mm: float):
+def _label_value_table(doc: DocumentType, rows: list[tuple[str, str]], label_mm: float,
+                       height_mm: float = 12):
     table = add_grid_table(doc, [label_mm, TEXT_WIDTH_MM - label_mm],
                            rows=[[label, value] for label, value in rows])
     for row in table.rows:
         shade(row.cells[0])
+        row.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        row.height = Mm(height_mm)
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     return table
 
 
 def add_cover(doc: DocumentType, dossier: Dossier) -> None:
+    for _ in range(3):
+        add_body(doc, "")
     add_title(doc, COVER_HEADING, bookmark="cover")
+    add_body(doc, "")
     created = format_date(dossier.created_on) if dossier.created_on else ""
     rows = [
         ("档号", dossier.archive_no), ("案卷题名", dossier.title), ("姓名", dossier.name),
@@ -74,7 +83,7 @@ def add_cover(doc: DocumentType, dossier: Dossier) -> None:
         ("起止日期", date_span(dossier)), ("本卷页数", ""), ("保管单位", dossier.keeper),
         ("保管期限", dossier.retention),
     ]
-    table = _label_value_table(doc, rows, 40)
+    table = _label_value_table(doc, rows, 40, height_mm=13)
     _field_cell(table.rows[7].cells[1], "共 ", "NUMPAGES", " 页")
     add_body(doc, "")
     add_body(doc, CONFIDENTIAL, size=12, indent=False)

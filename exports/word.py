@@ -22,6 +22,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell, _Row
+from docx.text.run import Run
 
 from exports.atomic import IsCancelled, Progress, atomic_path, check_cancelled, report
 from exports.fonts import WORD_BODY_FONT, WORD_LATIN_FONT, WORD_TITLE_FONT
@@ -90,27 +92,71 @@ def _prepare_styles(doc: DocumentType) -> None:
         set_style_font(doc.styles[name], WORD_BODY_FONT, FOOTER_SIZE)
 
 
+def add_text(paragraph, text: str | None, east_asia: str = WORD_BODY_FONT, size: float | None = None,
+             bold: bool = False, underline: bool = False, colour: str | None = None) -> Run:
+    """Append a run with its fonts set, built directly in XML (python-docx's property
+    setters made big documents slow). Child order follows the schema's rPr sequence."""
+    r = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    fonts = OxmlElement("w:rFonts")
+    fonts.set(qn("w:ascii"), WORD_LATIN_FONT)
+    fonts.set(qn("w:hAnsi"), WORD_LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    rpr.append(fonts)
+    if bold:
+        rpr.append(OxmlElement("w:b"))
+        rpr.append(OxmlElement("w:bCs"))
+    if colour:
+        color = OxmlElement("w:color")
+        color.set(qn("w:val"), colour)
+        rpr.append(color)
+    if size is not None:
+        half_points = str(round(size * 2))
+        for tag in ("w:sz", "w:szCs"):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), half_points)
+            rpr.append(element)
+    if underline:
+        u = OxmlElement("w:u")
+        u.set(qn("w:val"), "single")
+        rpr.append(u)
+    r.append(rpr)
+    if text is not None:
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = text
+        r.append(t)
+    paragraph._p.append(r)
+    return Run(r, paragraph)
+
+
+def styled_paragraph(doc: DocumentType, style_id: str):
+    """A paragraph with a style given by id ("Heading1"): looking styles up by name walks
+    every style of the document each time."""
+    paragraph = doc.add_paragraph()
+    paragraph._p.style = style_id
+    return paragraph
+
+
 # --- page setup ---------------------------------------------------------------------------
 
-def add_field(paragraph, instruction: str, cached: str = "1"):
+def add_field(paragraph, instruction: str, cached: str = "1", size: float | None = None):
     """A complex field (PAGE, NUMPAGES, PAGEREF …) with a cached result Word refreshes."""
     def char(kind: str):
-        run = paragraph.add_run()
-        set_run_font(run)
+        run = add_text(paragraph, None, size=size)
         element = OxmlElement("w:fldChar")
         element.set(qn("w:fldCharType"), kind)
         run._element.append(element)
         return run
 
     char("begin")
-    run = paragraph.add_run()
-    set_run_font(run)
+    run = add_text(paragraph, None, size=size)
     text = OxmlElement("w:instrText")
     text.set(qn("xml:space"), "preserve")
     text.text = f" {instruction} "
     run._element.append(text)
     char("separate")
-    set_run_font(paragraph.add_run(cached))
+    add_text(paragraph, cached, size=size)
     char("end")
 
 
@@ -124,17 +170,16 @@ def setup_section(section, demo: bool = False) -> None:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.text = ""
-    set_run_font(footer.add_run("第 "))
-    add_field(footer, "PAGE")
-    set_run_font(footer.add_run(" 页 共 "))
-    add_field(footer, "NUMPAGES")
-    set_run_font(footer.add_run(" 页"))
+    add_text(footer, "第 ", size=FOOTER_SIZE)
+    add_field(footer, "PAGE", size=FOOTER_SIZE)
+    add_text(footer, " 页 共 ", size=FOOTER_SIZE)
+    add_field(footer, "NUMPAGES", size=FOOTER_SIZE)
+    add_text(footer, " 页", size=FOOTER_SIZE)
     header = section.header.paragraphs[0]
     header.text = ""
     if demo:
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = set_run_font(header.add_run(DEMO_MARK), size=FOOTER_SIZE)
-        run.font.color.rgb = RGBColor(0xBF, 0x1A, 0x1A)
+        add_text(header, DEMO_MARK, size=FOOTER_SIZE, colour="BF1A1A")
 
 
 def new_document(demo: bool = False, title: str = "") -> DocumentType:
@@ -174,21 +219,21 @@ def add_bookmark(paragraph, name: str) -> None:
 
 def add_title(doc: DocumentType, text: str, subtitle: str = "", new_page: bool = False,
               bookmark: str | None = None):
-    paragraph = doc.add_paragraph(style="Heading 1")
+    paragraph = styled_paragraph(doc, "Heading1")
     paragraph.paragraph_format.page_break_before = new_page
-    set_run_font(paragraph.add_run(text), WORD_TITLE_FONT, TITLE_SIZE, bold=True)
+    add_text(paragraph, text, WORD_TITLE_FONT, TITLE_SIZE, bold=True)
     if bookmark:
         add_bookmark(paragraph, bookmark)
     if subtitle:
         sub = doc.add_paragraph()
         sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        set_run_font(sub.add_run(subtitle), size=12)
+        add_text(sub, subtitle, size=12)
     return paragraph
 
 
 def add_heading(doc: DocumentType, text: str):
-    paragraph = doc.add_paragraph(style="Heading 2")
-    set_run_font(paragraph.add_run(text), WORD_TITLE_FONT, HEADING_SIZE, bold=True)
+    paragraph = styled_paragraph(doc, "Heading2")
+    add_text(paragraph, text, WORD_TITLE_FONT, HEADING_SIZE, bold=True)
     return paragraph
 
 
@@ -197,7 +242,7 @@ def add_body(doc: DocumentType, text: str, size: float = BODY_SIZE, indent: bool
     paragraph.paragraph_format.line_spacing = 1.5
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(2 * size)
-    set_run_font(paragraph.add_run(text), size=size)
+    add_text(paragraph, text, size=size)
     return paragraph
 
 
@@ -223,8 +268,53 @@ def write_cell(cell, text: str, size: float = CELL_SIZE, bold: bool = False,
     for n, line in enumerate((text or "").split("\n")):
         if n:
             paragraph = cell.add_paragraph()
-        set_run_font(paragraph.add_run(line), font, size, bold=bold or None)
+        add_text(paragraph, line, font, size, bold=bold)
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def _twips(width_mm: float) -> str:
+    return str(round(width_mm * 1440 / 25.4))
+
+
+def add_row(table, cells: list[tuple[float, int]]) -> list[_Cell]:
+    """Append a row built directly in XML: (width in mm, grid columns spanned) per cell.
+
+    python-docx's add_row and merge walk the whole grid on every call, which made a
+    two-year dossier take seconds; building the row once is linear.
+    """
+    tr = OxmlElement("w:tr")
+    out = []
+    for width_mm, span in cells:
+        tc = OxmlElement("w:tc")
+        tc_pr = OxmlElement("w:tcPr")
+        tc_w = OxmlElement("w:tcW")
+        tc_w.set(qn("w:w"), _twips(width_mm))
+        tc_w.set(qn("w:type"), "dxa")
+        tc_pr.append(tc_w)
+        if span > 1:
+            grid_span = OxmlElement("w:gridSpan")
+            grid_span.set(qn("w:val"), str(span))
+            tc_pr.append(grid_span)
+        tc.append(tc_pr)
+        tc.append(OxmlElement("w:p"))
+        tr.append(tc)
+        out.append(_Cell(tc, table))
+    table._tbl.append(tr)
+    return out
+
+
+def last_row(table) -> _Row:
+    return _Row(table._tbl.tr_lst[-1], table)
+
+
+def _new_table(doc: DocumentType, widths_mm: list[float]):
+    table = doc.add_table(rows=0, cols=len(widths_mm))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm):
+        column.width = Mm(width)
+    return table
 
 
 def _mark_header_row(row) -> None:
@@ -238,33 +328,22 @@ def add_grid_table(doc: DocumentType, widths_mm: list[float], header: list[str] 
                    rows: list[list[str]] = (), blank_rows: int = 0,
                    blank_height_mm: float = 12):
     """A bordered table with a shaded, repeating header row; returns the docx table."""
-    table = doc.add_table(rows=0, cols=len(widths_mm))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
+    table = _new_table(doc, widths_mm)
+    layout = [(w, 1) for w in widths_mm]
     if header:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, header):
+        for cell, text in zip(add_row(table, layout), header):
             write_cell(cell, text, bold=True, centre=True, font=WORD_TITLE_FONT)
             shade(cell)
-        _mark_header_row(table.rows[0])
+        _mark_header_row(last_row(table))
     for values in rows:
-        for cell, text in zip(table.add_row().cells, values):
+        for cell, text in zip(add_row(table, layout), values):
             write_cell(cell, text)
     for _ in range(blank_rows):
-        row = table.add_row()
+        add_row(table, layout)
+        row = last_row(table)
         row.height = Mm(blank_height_mm)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    _set_widths(table, widths_mm)
     return table
-
-
-def _set_widths(table, widths_mm: list[float]) -> None:
-    for column, width in zip(table.columns, widths_mm):
-        column.width = Mm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm):
-            cell.width = Mm(width)
 
 
 # --- one form -----------------------------------------------------------------------------
@@ -291,33 +370,26 @@ def blank_text(f: Field, width_mm: float) -> str:
 
 
 def _fields_table(doc: DocumentType, filled: FilledForm, section: Section) -> None:
-    table = doc.add_table(rows=0, cols=GRID_COLUMNS)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
+    table = _new_table(doc, [UNIT_MM] * GRID_COLUMNS)
     for fields in pack_rows(section.fields):
-        row = table.add_row()
-        cells = row.cells
-        col = 0
-        lines = 1
+        layout, lines = [], 1
         for f, span in fields:
             label_cols = label_columns(f, span)
-            value_cols = 2 * span - label_cols
-            label = cells[col].merge(cells[col + label_cols - 1]) if label_cols > 1 else cells[col]
-            value_end = col + label_cols + value_cols - 1
-            value = cells[col + label_cols].merge(cells[value_end]) \
-                if value_cols > 1 else cells[col + label_cols]
+            layout += [(label_cols * UNIT_MM, label_cols),
+                       ((2 * span - label_cols) * UNIT_MM, 2 * span - label_cols)]
+        cells = add_row(table, layout)
+        for n, (f, _span) in enumerate(fields):
+            label, value = cells[2 * n], cells[2 * n + 1]
             write_cell(label, f.label, centre=True)
             shade(label)
             if filled.is_blank:
-                write_cell(value, blank_text(f, value_cols * UNIT_MM))
+                write_cell(value, blank_text(f, layout[2 * n + 1][0]))
                 lines = max(lines, f.blank_lines)
             else:
                 write_cell(value, filled.text_of(f))
-            col += 2 * span
+        row = last_row(table)
         row.height = Mm(max(8, lines * BLANK_LINE_MM if filled.is_blank else 8))
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    _set_widths(table, [UNIT_MM] * GRID_COLUMNS)
 
 
 def _signatures(doc: DocumentType, filled: FilledForm, section: Section) -> None:
@@ -329,15 +401,14 @@ def _signatures(doc: DocumentType, filled: FilledForm, section: Section) -> None
             if not value:
                 value = BLANK_DATE if f.kind == "date" else "\u00a0" * (6 * span)
             if n:
-                set_run_font(paragraph.add_run("\u00a0\u00a0\u00a0\u00a0"), size=12)
-            set_run_font(paragraph.add_run(f"{f.label}："), size=12)
-            run = set_run_font(paragraph.add_run(f"\u00a0{value}\u00a0"), size=12)
-            run.underline = True
+                add_text(paragraph, "\u00a0\u00a0\u00a0\u00a0", size=12)
+            add_text(paragraph, f"{f.label}：", size=12)
+            add_text(paragraph, f"\u00a0{value}\u00a0", size=12, underline=True)
         if fields[0][0].kind == "multiline" and filled.is_blank:
             for _ in range(fields[0][0].blank_lines):
                 line = doc.add_paragraph()
                 line.paragraph_format.space_before = Pt(14)
-                set_run_font(line.add_run("\u00a0" * 80), size=12).underline = True
+                add_text(line, "\u00a0" * 80, size=12, underline=True)
 
 
 def _table_section(doc: DocumentType, filled: FilledForm, section: Section) -> None:
