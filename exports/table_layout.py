@@ -5,6 +5,8 @@ Plain functions over ``forms.spec`` objects; no rendering library here.
 
 from __future__ import annotations
 
+from datetime import date
+
 from forms.county_tables import ROW_COLOUR, ROW_STYLE, TableLayout, layout_of
 from forms.spec import Field, FilledForm, Section, format_value
 
@@ -41,7 +43,11 @@ def sections_to_print(filled: FilledForm) -> list[Section]:
 
 
 def cell_text(column: Field, row: dict) -> str:
-    return format_value(column, row.get(column.key))
+    """A cell as printed; dates in the compact 2026-11-01 form that fits a narrow column."""
+    value = row.get(column.key)
+    if column.kind == "date" and isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
+    return format_value(column, value)
 
 
 def weights(columns: tuple[Field, ...]) -> list[float]:

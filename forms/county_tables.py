@@ -80,19 +80,20 @@ ANNEX2 = FormSpec(
     (
         _header(),
         Section("排查情况", kind="table", key=ANNEX2_TABLE, text=(ANNEX2_NOTE,), columns=(
-            Field("no", "序号", "number", width=1),
-            Field("village", "村（社区）", width=2),
-            Field("name", "姓名", width=2),
-            Field("sex", "性别", width=1),
-            Field("id_number", "身份证号", width=4),
-            Field("categories", "儿童类别", width=3),
-            Field("parents", "父母情况", width=4),
-            Field("carer", "监护（照护）人", width=3),
-            Field("phone", "联系电话", width=3),
-            Field("schooling", "就学状况", width=2),
-            Field("health", "健康状况", width=2),
-            Field("last_contact", "最近走访日期", "date", width=3),
-            Field("note", "备注", width=3),
+            # widths are relative: half-units so that every column fits its longest usual value
+            Field("no", "序号", "number", width=2),
+            Field("village", "村（社区）", width=5),
+            Field("name", "姓名", width=3),
+            Field("sex", "性别", width=2),
+            Field("id_number", "身份证号", width=9),
+            Field("categories", "儿童类别", width=7),
+            Field("parents", "父母情况", width=10),
+            Field("carer", "监护（照护）人", width=7),
+            Field("phone", "联系电话", width=6),
+            Field("schooling", "就学状况", width=4),
+            Field("health", "健康状况", width=4),
+            Field("last_contact", "最近走访日期", "date", width=5),
+            Field("note", "备注", width=7),
         )),
     ),
 )
@@ -127,7 +128,7 @@ def level_name(colour: str) -> str:
 def _list_columns() -> tuple[Field, ...]:
     return (
         Field("no", "序号", "number", width=1),
-        Field("village", "村（社区）", width=2),
+        Field("village", "村（社区）", width=3),
         Field("name", "姓名", width=2),
         Field("sex", "性别", width=1),
         Field("id_number", "身份证号", width=4),

@@ -82,7 +82,8 @@ def annex1_rows(table: Annex1) -> list[dict]:
     """The printed lines of Annex 1: each criterion's count, then its "其中…" count."""
     rows: list[dict] = []
     for block in table.blocks:
-        base = {"level": block.title, ct.ROW_COLOUR: block.colour}
+        # a line break before （红色） so the narrow level column wraps where a reader would
+        base = {"level": block.title.replace("（", "\n（", 1), ct.ROW_COLOUR: block.colour}
         for r in block.rows:
             rows.append({**base, "item": f"{r.number}. {r.label}", "count": r.count,
                          ct.ROW_STYLE: ct.ITEM})
@@ -126,7 +127,7 @@ def parents_text(child: ChildFacts) -> str:
         if status == "外出务工" and member.distance:
             status += f"（{member.distance}）"
         parts.append(f"{relation}：{status}")
-    return "；".join(parts)
+    return "\n".join(parts)
 
 
 def health_text(child: ChildFacts) -> str:
@@ -223,7 +224,7 @@ def annex2_form(on: date, header: ReportHeader | None = None, pairs: Sequence[Pa
 
 def criteria_text(state: ChildState) -> str:
     """Why the child has its colour: the manual confirmation and every criterion, worst first."""
-    return "；".join(state.colour_reasons)
+    return "\n".join(state.colour_reasons)
 
 
 def risk_list_rows(pairs: Sequence[Pair], on: date) -> dict[str, list[dict]]:

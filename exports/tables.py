@@ -1,0 +1,457 @@
+"""County tables (Annex 1, Annex 2, the red/yellow/blue lists) as PDF and Word.
+
+Wide tables go on landscape A4 (``forms.county_tables.TableLayout``); Annex 1 stays
+portrait with the GB/T 9704 margins. Each table: annex label, title ("演示数据" in it for
+demo data), the header line, the section's wording, the table (headings repeated on every
+page, runs of equal values in the layout's merge columns joined, 人数小计/合计 in bold,
+the risk colour as a tint), the note. ``render_table`` picks the format from a name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table
+
+from exports import pdf
+from exports.atomic import IsCancelled, Progress, atomic_path, check_cancelled, report
+from exports.fonts import WORD_BODY_FONT, WORD_LATIN_FONT, WORD_TITLE_FONT
+from exports.table_layout import (
+    ROW_COLOUR,
+    ROW_STYLE,
+    TINTS,
+    cell_text,
+    display_title,
+    header_line,
+    layout_of,
+    merge_runs,
+    sections_to_print,
+    weights,
+)
+from forms.county_tables import EMPHASISED, OF_WHOM, TableLayout
+from forms.spec import ROW_UNITS, FilledForm, Section
+
+FORMATS = ("xlsx", "docx", "pdf")
+TABLE_TITLE_SIZE = 16  # 3号: a 26-character title fits the portrait text block on one line
+EMPTY = "（无）"
+EMPHASIS_BG = colors.Color(0.92, 0.92, 0.92)
+_REPORT_EVERY = 200
+
+
+class Ticker:
+    """Progress over all rows of a document, with a cancellation check now and then."""
+
+    def __init__(self, total: int, progress: Progress | None, is_cancelled: IsCancelled | None):
+        self.total, self.done = total + 1, 0
+        self.progress, self.is_cancelled = progress, is_cancelled
+
+    def __call__(self) -> None:
+        self.done += 1
+        if self.done % _REPORT_EVERY == 0:
+            check_cancelled(self.is_cancelled)
+            report(self.progress, self.done, self.total)
+
+    def finish(self) -> None:
+        report(self.progress, self.total, self.total)
+
+
+def _ticker(filled: FilledForm, progress, is_cancelled) -> Ticker:
+    return Ticker(sum(len(filled.rows_of(s)) for s in sections_to_print(filled)),
+                  progress, is_cancelled)
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PdfPage:
+    size: tuple[float, float]
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+    @property
+    def text_width(self) -> float:
+        return self.size[0] - self.left - self.right
+
+
+def pdf_page(layout: TableLayout) -> PdfPage:
+    if layout.landscape:
+        return PdfPage(landscape(A4), 15 * mm, 15 * mm, 20 * mm, 18 * mm)
+    return PdfPage(A4, pdf.LEFT_MARGIN, pdf.RIGHT_MARGIN, pdf.TOP_MARGIN, pdf.BOTTOM_MARGIN)
+
+
+@dataclass
+class _Decor:
+    """Footer 第 x 页 共 y 页 and the demo mark, centred on pages of any width."""
+
+    page: PdfPage
+    demo: bool
+    is_cancelled: IsCancelled | None
+
+    def __call__(self, canv, doc) -> None:
+        check_cancelled(self.is_cancelled)
+        font = pdf.pdf_styles().font
+        width, height = self.page.size
+        canv.saveState()
+        left = f"第 {canv.getPageNumber()} 页 "
+        right = stringWidth("共 99 页", font, pdf.FOOTER_SIZE)
+        x = width / 2 - (stringWidth(left, font, pdf.FOOTER_SIZE) + right) / 2
+        y = max(6 * mm, self.page.bottom - 10 * mm)
+        canv.setFont(font, pdf.FOOTER_SIZE)
+        canv.drawString(x, y, left)
+        if isinstance(canv, pdf.PagedCanvas):
+            name = canv.deferred_form(pdf.PagedCanvas.TOTAL, pdf.FOOTER_SIZE, "共 ", " 页")
+            canv.translate(x + stringWidth(left, font, pdf.FOOTER_SIZE) + right / 2, y)
+            canv.doForm(name)
+        canv.restoreState()
+        if self.demo:
+            canv.saveState()
+            canv.setFont(font, 10.5)
+            canv.setFillColor(colors.Color(0.75, 0.1, 0.1))
+            canv.drawCentredString(width / 2, height - self.page.top / 2, pdf.DEMO_MARK)
+            canv.restoreState()
+
+
+@dataclass(frozen=True)
+class _PdfTableStyles:
+    cell: ParagraphStyle
+    bold: ParagraphStyle
+    centre: ParagraphStyle
+    bold_centre: ParagraphStyle
+    heading: ParagraphStyle
+
+
+def _pdf_table_styles(size: float) -> _PdfTableStyles:
+    st = pdf.pdf_styles()
+    cell = ParagraphStyle("td-county-cell", parent=st.cell, fontSize=size, leading=size * 1.3)
+    bold = ParagraphStyle("td-county-bold", parent=cell, fontName=st.title_font)
+    centre = ParagraphStyle("td-county-centre", parent=cell, alignment=1)
+    bold_centre = ParagraphStyle("td-county-bold-centre", parent=bold, alignment=1)
+    heading = ParagraphStyle("td-county-heading", parent=st.header_cell, fontSize=size,
+                             leading=size * 1.3)
+    return _PdfTableStyles(cell, bold, centre, bold_centre, heading)
+
+
+def _cell_style(st: _PdfTableStyles, strong: bool, centred: bool) -> ParagraphStyle:
+    if strong:
+        return st.bold_centre if centred else st.bold
+    return st.centre if centred else st.cell
+
+
+def _pdf_table(filled: FilledForm, section: Section, width: float, tick) -> Table:
+    """Cells are plain strings or ``pdf.PlainText`` (wraps at any character, so no cell
+    overflows); the table's commands give strings their font, size and alignment."""
+    layout = layout_of(filled.spec)
+    size = layout.font_size
+    st = _pdf_table_styles(size)
+    columns = section.columns
+    total = sum(weights(columns))
+    widths = [width * w / total for w in weights(columns)]
+    centred = [c.kind in ("number", "date") or c.key in layout.merge_columns for c in columns]
+    rows = filled.rows_of(section)
+    data = [[pdf.para(c.label, st.heading) for c in columns]]
+    commands = [
+        ("FONTSIZE", (0, 1), (-1, -1), size),
+        ("LEADING", (0, 1), (-1, -1), size * 1.3),
+        ("GRID", (0, 0), (-1, -1), 0.6, pdf.GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), pdf.LABEL_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+    ]
+    commands += [("ALIGN", (i, 1), (i, -1), "CENTER") for i, c in enumerate(centred) if c]
+    for r, row in enumerate(rows, start=1):
+        strong = row.get(ROW_STYLE) in EMPHASISED
+        if strong:
+            commands += [("BACKGROUND", (0, r), (-1, r), EMPHASIS_BG),
+                         ("FONTNAME", (0, r), (-1, r), pdf.pdf_styles().title_font)]
+        line = []
+        for c, column in enumerate(columns):
+            style = _cell_style(st, strong, centred[c])
+            line.append(pdf.fit(cell_text(column, row), style, widths[c]))
+            if column.key == layout.colour_column and row.get(ROW_COLOUR) in TINTS:
+                tint = colors.HexColor("#" + TINTS[row[ROW_COLOUR]])
+                commands.append(("BACKGROUND", (c, r), (c, r), tint))
+            elif row.get(ROW_STYLE) == OF_WHOM and not centred[c]:
+                commands.append(("LEFTPADDING", (c, r), (c, r), 2 + size))  # a sub-row
+        data.append(line)
+        tick()
+    for key in layout.merge_columns:
+        index = next((i for i, c in enumerate(columns) if c.key == key), None)
+        if index is not None:
+            commands += [("SPAN", (index, 1 + a), (index, 1 + b)) for a, b in merge_runs(rows, key)]
+    if not rows:
+        data.append([EMPTY] + [""] * (len(columns) - 1))
+        commands += [("SPAN", (0, 1), (-1, 1)), ("ALIGN", (0, 1), (-1, 1), "CENTER")]
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(pdf.table_style(commands))
+    return table
+
+
+def _pdf_header(filled: FilledForm, width: float, landscape_page: bool) -> Table:
+    """填报单位、填报人、日期、联系电话 in a borderless grid; a blank gets a writing line."""
+    st = pdf.pdf_styles()
+    fields = [f for s in filled.spec.sections if s.kind == "fields" for f in s.fields]
+    pairs = [(f.label, filled.text_of(f)) for f in fields]
+    wide = [p for p, f in zip(pairs, fields) if f.span >= ROW_UNITS]  # a line of its own
+    short = [p for p in pairs if p not in wide]
+    per_row = max(1, min(4 if landscape_page else 2, len(short)))
+    rows = [[f"{label}：{value}"] + [""] * (per_row - 1) for label, value in wide]
+    for start in range(0, len(short), per_row):
+        chunk = short[start:start + per_row]
+        rows.append([f"{label}：{value}" for label, value in chunk] + [""] * (per_row - len(chunk)))
+    commands = [("SPAN", (0, i), (-1, i)) for i in range(len(wide))]
+    commands += [("LEFTPADDING", (0, 0), (-1, -1), 0), ("FONTSIZE", (0, 0), (-1, -1), 10.5),
+                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+    data = [[pdf.para(text, st.cell) if text else "" for text in row] for row in rows]
+    table = Table(data, colWidths=[width / per_row] * per_row, hAlign="LEFT")
+    table.setStyle(pdf.table_style(commands))
+    return table
+
+
+def table_story(filled: FilledForm, page: PdfPage, tick) -> list[Flowable]:
+    layout = layout_of(filled.spec)
+    st = pdf.pdf_styles()
+    title_style = ParagraphStyle("td-county-title", parent=st.title, fontSize=TABLE_TITLE_SIZE,
+                                 leading=TABLE_TITLE_SIZE * 1.4)
+    story: list[Flowable] = []
+    if layout.annex_label:
+        story.append(pdf.para(layout.annex_label, ParagraphStyle(
+            "td-county-annex", parent=st.heading, spaceBefore=0)))
+    story += [pdf.BoldTitle(display_title(filled), title_style, st.synthetic_bold),
+              _pdf_header(filled, page.text_width, layout.landscape), Spacer(1, 2 * mm)]
+    sections = sections_to_print(filled)
+    for section in sections:
+        story += [pdf.para(filled.fill(t), st.cell) for t in section.text]
+        if len(sections) > 1:
+            story.append(pdf.para(section.title, st.heading))
+        story += [_pdf_table(filled, section, page.text_width, tick), Spacer(1, 3 * mm)]
+    if filled.spec.copies_note:
+        story.append(pdf.para(filled.spec.copies_note, st.cell))
+    return story
+
+
+def render_table_pdf(filled: FilledForm, path, progress: Progress | None = None,
+                     is_cancelled: IsCancelled | None = None) -> Path:
+    """A county table as PDF (A4; landscape for wide tables), written atomically."""
+    check_cancelled(is_cancelled)
+    page = pdf_page(layout_of(filled.spec))
+    tick = _ticker(filled, progress, is_cancelled)
+    story = table_story(filled, page, tick)
+    target = Path(path)
+    decor = _Decor(page, filled.demo, is_cancelled)
+    title = display_title(filled)
+    with atomic_path(target) as tmp:
+        doc = SimpleDocTemplate(str(tmp), pagesize=page.size, leftMargin=page.left,
+                                rightMargin=page.right, topMargin=page.top,
+                                bottomMargin=page.bottom, title=title, author="童档",
+                                creator="童档", subject=title)
+        doc.build(story, onFirstPage=decor, onLaterPages=decor, canvasmaker=pdf.PagedCanvas)
+    tick.finish()
+    return target
+
+
+# --- Word ------------------------------------------------------------------------------------
+
+def _set_fonts(style_or_run, east_asia: str, latin: str = WORD_LATIN_FONT) -> None:
+    style_or_run.font.name = latin
+    rpr = style_or_run.element.get_or_add_rPr()
+    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
+
+
+def _word_page(document, layout: TableLayout) -> None:
+    section = document.sections[0]
+    if layout.landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.left_margin = section.right_margin = Mm(15)
+        section.top_margin, section.bottom_margin = Mm(20), Mm(18)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+
+
+def _field(paragraph, code: str) -> None:
+    run = paragraph.add_run()
+    simple = OxmlElement("w:fldSimple")
+    simple.set(qn("w:instr"), code)
+    inner = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    inner.append(text)
+    simple.append(inner)
+    run._r.addnext(simple)
+
+
+def _word_footer_and_demo(document, demo: bool) -> None:
+    section = document.sections[0]
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("第 ")
+    _field(footer, "PAGE")
+    footer.add_run(" 页 共 ")
+    _field(footer, "NUMPAGES")
+    footer.add_run(" 页")
+    if demo:
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = header.add_run(pdf.DEMO_MARK)
+        run.font.color.rgb = RGBColor(0xBF, 0x1A, 0x1A)
+
+
+def _shade(cell, hex_colour: str) -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), hex_colour)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _repeat_heading(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def _write_cell(cell, text: str, bold: bool = False, centre: bool = False) -> None:
+    paragraph = cell.paragraphs[0]
+    if text:
+        run = paragraph.add_run(text)
+        if bold:
+            run.bold = True
+    if centre:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _word_table(document, filled: FilledForm, section: Section, width_mm: float, tick) -> None:
+    layout = layout_of(filled.spec)
+    columns = section.columns
+    rows = filled.rows_of(section)
+    table = document.add_table(rows=1 + max(1, len(rows)), cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    total = sum(weights(columns))
+    widths = [Mm(width_mm * w / total) for w in weights(columns)]
+    grid_rows = table.rows
+    for i, column in enumerate(columns):
+        cell = grid_rows[0].cells[i]
+        _write_cell(cell, column.label, bold=True, centre=True)
+        _shade(cell, "EDEDED")
+    _repeat_heading(grid_rows[0])
+    for r, row in enumerate(rows, start=1):
+        cells = grid_rows[r].cells
+        strong = row.get(ROW_STYLE) in EMPHASISED
+        for i, column in enumerate(columns):
+            centred = column.kind in ("number", "date") or column.key in layout.merge_columns
+            _write_cell(cells[i], cell_text(column, row), strong, centred)
+            if column.key == layout.colour_column and row.get(ROW_COLOUR) in TINTS:
+                _shade(cells[i], TINTS[row[ROW_COLOUR]])
+        tick()
+    for grid_row in grid_rows:
+        for i, cell in enumerate(grid_row.cells):
+            cell.width = widths[i]
+    if not rows:
+        first = grid_rows[1].cells[0]
+        _write_cell(first, EMPTY, centre=True)
+        first.merge(grid_rows[1].cells[-1])
+    for key in layout.merge_columns:
+        index = next((i for i, c in enumerate(columns) if c.key == key), None)
+        if index is None:
+            continue
+        for a, b in merge_runs(rows, key):
+            top = table.cell(1 + a, index)
+            for r in range(a + 1, b + 1):  # keep one copy of the repeated text
+                for p in table.cell(1 + r, index).paragraphs:
+                    for run in list(p.runs):
+                        run._r.getparent().remove(run._r)
+            top.merge(table.cell(1 + b, index))
+
+
+def build_document(filled: FilledForm, tick):
+    layout = layout_of(filled.spec)
+    document = Document()
+    _word_page(document, layout)
+    normal = document.styles["Normal"]
+    _set_fonts(normal, WORD_BODY_FONT)
+    normal.font.size = Pt(layout.font_size)
+    normal.paragraph_format.space_after = Pt(0)
+    _word_footer_and_demo(document, filled.demo)
+    if layout.annex_label:
+        run = document.add_paragraph().add_run(layout.annex_label)
+        _set_fonts(run, WORD_TITLE_FONT)
+        run.font.size = Pt(14)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(display_title(filled))
+    _set_fonts(run, WORD_TITLE_FONT)
+    run.font.size, run.bold = Pt(TABLE_TITLE_SIZE), True
+    title.paragraph_format.space_after = Pt(6)
+    line = document.add_paragraph().add_run(header_line(filled))
+    line.font.size = Pt(10.5)
+    page = document.sections[0]
+    width_mm = (page.page_width - page.left_margin - page.right_margin) / Mm(1)
+    sections = sections_to_print(filled)
+    for section in sections:
+        for text in section.text:
+            document.add_paragraph(filled.fill(text))
+        if len(sections) > 1:
+            heading = document.add_paragraph().add_run(section.title)
+            heading.bold = True
+            heading.font.size = Pt(12)
+        _word_table(document, filled, section, width_mm, tick)
+    if filled.spec.copies_note:
+        document.add_paragraph(filled.spec.copies_note)
+    document.core_properties.title = display_title(filled)
+    document.core_properties.author = "童档"
+    return document
+
+
+def render_table_docx(filled: FilledForm, path, progress: Progress | None = None,
+                      is_cancelled: IsCancelled | None = None) -> Path:
+    """A county table as a Word document (A4; landscape for wide tables), written atomically."""
+    check_cancelled(is_cancelled)
+    tick = _ticker(filled, progress, is_cancelled)
+    document = build_document(filled, tick)
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        check_cancelled(is_cancelled)
+        document.save(str(tmp))
+    tick.finish()
+    return target
+
+
+# --- any format ------------------------------------------------------------------------------
+
+def render_table(filled: FilledForm, path, fmt: str, progress: Progress | None = None,
+                 is_cancelled: IsCancelled | None = None) -> Path:
+    """Write ``filled`` as xlsx, docx or pdf; ValueError (Chinese) for another format."""
+    fmt = fmt.lower().lstrip(".")
+    if fmt == "xlsx":
+        from exports.excel import render_xlsx
+
+        return render_xlsx(filled, path, progress, is_cancelled)
+    if fmt == "docx":
+        return render_table_docx(filled, path, progress, is_cancelled)
+    if fmt == "pdf":
+        return render_table_pdf(filled, path, progress, is_cancelled)
+    raise ValueError(f"不支持的格式“{fmt}”，可选：{'、'.join(FORMATS)}")
