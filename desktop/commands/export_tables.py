@@ -1,0 +1,154 @@
+"""tongdang export stats|screening|lists: the county's tables (DOMAIN.md §3, §10).
+
+- stats: 附件1 摸排情况数据表
+- screening: 附件2 排查表
+- lists: 红色、黄色、蓝色风险等级儿童名单 for 团委/妇联/残联 (ID numbers masked)
+
+``desktop/commands/export.py`` calls ``register_table_exports`` with its subparsers.
+"""
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from desktop.commands.common import UserError, add_archive_option, open_archive
+
+FORMATS = ("xlsx", "docx", "pdf")
+RECIPIENTS = ("团委", "妇联", "残联")
+
+
+def register_table_exports(export_subparsers) -> None:
+    p = _add(export_subparsers, "stats", "导出摸排情况数据表（附件1）",
+             "按风险等级和情形统计人数及其中已干预人数（人数小计、人数合计），数据截至 --on 指定的日期。",
+             run_stats)
+    p = _add(export_subparsers, "screening", "导出排查表（附件2，每名儿童一行，备注栏为风险等级）",
+             "在档的留守、困境和单亲家庭儿童每人一行，备注栏写明风险等级。", run_screening)
+    p.add_argument("--mask-id", action="store_true",
+                   help="身份证号只显示前6位和后4位（报送民政部门以外的单位时使用）")
+    p = _add(export_subparsers, "lists", "导出红色、黄色、蓝色风险等级儿童名单（报送团委、妇联、残联）",
+             "按风险等级分表列出红色、黄色、蓝色儿童，身份证号隐去中间位。", run_lists)
+    p.add_argument("--to", required=True, choices=RECIPIENTS, metavar="报送单位",
+                   help="报送单位：团委、妇联 或 残联")
+
+
+def _add(subparsers, name: str, help_text: str, description: str, handler):
+    p = subparsers.add_parser(name, help=help_text, description=description)
+    add_archive_option(p)
+    p.add_argument("--on", metavar="日期", default=None,
+                   help="统计截至的日期，如 2026-06-30（默认今天）")
+    p.add_argument("--format", choices=FORMATS, default=None, metavar="格式",
+                   help="文件格式：xlsx、docx 或 pdf（默认按 --out 的扩展名，否则 xlsx）")
+    p.add_argument("--out", required=True, metavar="路径", help="保存到的文件")
+    p.add_argument("--unit", default="", metavar="名称", help="填报单位（默认乡镇名称）")
+    p.add_argument("--filler", default="", metavar="姓名", help="填报人")
+    p.add_argument("--phone", default="", metavar="电话", help="联系电话")
+    p.set_defaults(handler=handler)
+    return p
+
+
+# --- arguments -----------------------------------------------------------------------------
+
+def report_date(args) -> date:
+    from forms.spec import parse_date
+
+    if not args.on:
+        return date.today()
+    try:
+        day = parse_date(args.on)
+    except ValueError as exc:
+        raise UserError(f"--on 日期“{args.on}”无效：{exc}") from None
+    if day > date.today():
+        raise UserError(f"--on 日期 {day:%Y-%m-%d} 晚于今天，统计只能截至今天或以前。")
+    return day
+
+
+def table_format(args) -> str:
+    if args.format:
+        return args.format
+    suffix = Path(args.out).suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else "xlsx"
+
+
+def table_path(args, fmt: str) -> Path:
+    out = Path(args.out).expanduser()
+    if out.is_dir():
+        raise UserError(f"“{out}”是一个文件夹，请给出文件名，如 {out / ('表格.' + fmt)}。")
+    if not out.parent.is_dir():
+        raise UserError(f"保存位置不存在：{out.parent}")
+    if out.suffix.lower() != f".{fmt}":
+        out = out.with_name(out.name + f".{fmt}")
+    return out
+
+
+def header(args):
+    from models.reports import ReportHeader
+
+    return ReportHeader(unit=args.unit, filler=args.filler, phone=args.phone)
+
+
+# --- handlers ------------------------------------------------------------------------------
+
+def _export(args, build) -> int:
+    """Open the archive, fill the table with ``build(on)``, write it; print where."""
+    from exports.atomic import ExportCancelled, ExportError
+    from exports.tables import render_table
+
+    on = report_date(args)
+    fmt = table_format(args)
+    out = table_path(args, fmt)
+    archive = open_archive(args)
+    try:
+        filled, count = build(on)
+        try:
+            render_table(filled, out, fmt, progress=_print_progress)
+        except (ExportError, ExportCancelled) as exc:
+            raise UserError(str(exc), status=3) from None
+    finally:
+        archive.close()
+    print(file=sys.stderr)
+    demo = "（演示数据）" if filled.demo else ""
+    print(f"已导出《{filled.spec.title}》{demo}，截至{on.year}年{on.month}月{on.day}日，"
+          f"{count}：{out}")
+    return 0
+
+
+def _print_progress(done: int, total: int) -> None:
+    print(f"\r正在导出 {done}/{total}", end="", file=sys.stderr, flush=True)
+
+
+def run_stats(args) -> int:
+    from forms.county_tables import ANNEX1_TABLE
+    from models import reports
+
+    def build(on):
+        filled = reports.annex1_form(on, header(args))
+        total = filled.rows[ANNEX1_TABLE][-1]["count"]
+        return filled, f"人数合计 {total} 人"
+
+    return _export(args, build)
+
+
+def run_screening(args) -> int:
+    from forms.county_tables import ANNEX2_TABLE
+    from models import reports
+
+    def build(on):
+        filled = reports.annex2_form(on, header(args), mask_ids=args.mask_id)
+        return filled, f"共 {len(filled.rows[ANNEX2_TABLE])} 名儿童"
+
+    return _export(args, build)
+
+
+def run_lists(args) -> int:
+    from forms import vocab
+    from models import reports
+
+    def build(on):
+        try:
+            filled = reports.risk_list_form(on, args.to, header(args))
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+        counts = "、".join(f"{vocab.COLOUR_NAMES[c]} {len(rows)} 人" for c, rows in filled.rows.items())
+        return filled, counts
+
+    return _export(args, build)
