@@ -27,7 +27,7 @@ ON = date(2026, 5, 20)
 
 
 def pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
                           text=True, check=True).stdout
 
 
@@ -79,7 +79,8 @@ def test_packet_holds_every_dossier_and_the_record_in_three_formats(tmp_path):
     for name, number, findings in CHILDREN:
         assert number in record.replace("\n", "").replace(" ", "")
     flat = record.replace("\n", "").replace(" ", "")
-    assert "留守儿童未签订书面委托照护协议。" in flat and "需整改" in flat and "合格" in flat
+    assert "1.留守儿童未签订书面" in flat and "儿童基本信息缺少现住址。" in flat
+    assert "需整改" in flat and "合格" in flat and "未发现问题" in flat
     assert "2026" in flat and "县民政局李某" in flat and "10%" in flat
     assert "演示数据" not in record
 
@@ -87,6 +88,8 @@ def test_packet_holds_every_dossier_and_the_record_in_three_formats(tmp_path):
     cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row
              if c.value is not None]
     assert "郑小兰" in cells and "140428201606010016" in cells and "联系逾期" in cells
+    assert ("1. 留守儿童未签订书面委托照护协议。\n2. 联系已逾期（最迟应于2026-04-30联系）。"
+            in cells)
     word = docx.Document(target / f"{RECORD_NAME}.docx")
     table_text = " ".join(c.text for t in word.tables for row in t.rows for c in row.cells)
     assert "王小虎" in table_text and "未发现问题" in table_text
