@@ -99,6 +99,9 @@ def _export(args, build) -> int:
     archive = open_archive(args)
     try:
         filled, count = build(on)
+        errors = filled.errors()
+        if errors:
+            raise UserError("；".join(errors.values()))
         try:
             render_table(filled, out, fmt, progress=_print_progress)
         except (ExportError, ExportCancelled) as exc:
