@@ -16,10 +16,10 @@ from peewee import SqliteDatabase
 from models import demo, keys
 from models.archive import Archive
 from models.derived import refresh_all
+from models.roles import SYSTEM
 from models.schema import ALL_MODELS, SCHEMA_VERSION, Township, database
 from models.storage import PRAGMAS, set_user_version
 from models.writer import Writer
-from models.roles import SYSTEM
 
 CODE = "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789"
 

@@ -6,9 +6,10 @@ Page modules live in ``desktop/pages/<name>.py`` and define ``class Page(QWidget
 ``refresh()`` (called when the page is shown or the archive changed).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass

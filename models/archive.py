@@ -4,7 +4,6 @@ One archive is open per process (peewee's ``database`` proxy points at it).
 """
 
 import os
-import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -12,8 +11,17 @@ from pathlib import Path
 import platformdirs
 
 from models import keys, migrations, storage
-from models.roles import ADMIN, SYSTEM
-from models.schema import ALL_MODELS, SCHEMA_VERSION, Child, Contact, Township, User, Village, database
+from models.roles import SYSTEM
+from models.schema import (
+    ALL_MODELS,
+    SCHEMA_VERSION,
+    Child,
+    Contact,
+    Township,
+    User,
+    Village,
+    database,
+)
 from models.writer import Writer
 
 ARCHIVE_ENV = "TONGDANG_ARCHIVE"

@@ -15,9 +15,27 @@ from dateutil.relativedelta import relativedelta
 from forms import vocab
 from forms.idnumber import make_id_number
 from models.schema import (
-    Carer, CareRecord, Child, ChildDirector, Contact, DirectorVillage, EntrustmentAgreement,
-    FamilyMember, GuardianshipAssessment, GuidanceSession, MandatoryReport, Problem, PsychAssessment, Referral,
-    RiskFinding, ScreeningRound, Township, Training, Village, WorkLogEntry, WorkTripRegistration,
+    Carer,
+    CareRecord,
+    Child,
+    ChildDirector,
+    Contact,
+    DirectorVillage,
+    EntrustmentAgreement,
+    FamilyMember,
+    GuardianshipAssessment,
+    GuidanceSession,
+    MandatoryReport,
+    Problem,
+    PsychAssessment,
+    Referral,
+    RiskFinding,
+    ScreeningRound,
+    Township,
+    Training,
+    Village,
+    WorkLogEntry,
+    WorkTripRegistration,
     database,
 )
 
@@ -26,7 +44,7 @@ GIVEN_BOY = "浩宇轩子俊杰涛明磊鹏博文强伟辉豪天佳一晨睿泽�
 GIVEN_GIRL = "欣怡梓涵雨萱思琪佳悦诗婷雅静晓彤可馨紫玉婉清梦洁若兰慧敏"
 GIVEN_ADULT_M = "建国志强国平伟明永红建华海军文斌德明春生卫东"
 GIVEN_ADULT_F = "秀英桂兰玉梅丽华春燕海燕秀珍凤英小红美玲"
-VILLAGE_STEMS = "东坡 西岭 南山 北河 石桥 柳树 桃园 杨家 李庄 上塘 下湾 龙泉 青山 白沙 新华 红星 长乐 马坊 枣林 梨花 竹园 松林 高岗 双河 三合 五里 凤凰 金鸡 黄土 槐树".split()
+VILLAGE_STEMS = ["东坡", "西岭", "南山", "北河", "石桥", "柳树", "桃园", "杨家", "李庄", "上塘", "下湾", "龙泉", "青山", "白沙", "新华", "红星", "长乐", "马坊", "枣林", "梨花", "竹园", "松林", "高岗", "双河", "三合", "五里", "凤凰", "金鸡", "黄土", "槐树"]
 PROVINCES = ["广东省深圳市", "广东省东莞市", "浙江省杭州市", "浙江省宁波市", "江苏省苏州市",
              "上海市", "北京市", "福建省厦门市", "山西省太原市", "湖南省长沙市", "云南省昆明市"]
 SCHOOL_SUFFIX = {"小学": "中心小学", "初中": "初级中学", "高中": "高级中学", "幼儿园": "中心幼儿园",
@@ -208,7 +226,7 @@ def _grade(schooling, age):
 
 
 def _records_for(rng, child_id, plan, today, tables):
-    add = lambda model, row: tables.setdefault(model, []).append(row)  # noqa: E731
+    add = lambda model, row: tables.setdefault(model, []).append(row)
     entered = plan["entered"]
     father, mother = _adult_name(rng, True), _adult_name(rng, False)
     father = plan["surname"] + father[1:]

@@ -13,8 +13,19 @@ from forms import vocab
 from models import facts as f
 from models.pinyin import name_pinyin
 from models.schema import (
-    Carer, CareRecord, Child, Contact, EntrustmentAgreement, FamilyMember, GuardianshipAssessment,
-    MandatoryReport, Problem, Referral, RiskFinding, Village, WorkTripRegistration,
+    Carer,
+    CareRecord,
+    Child,
+    Contact,
+    EntrustmentAgreement,
+    FamilyMember,
+    GuardianshipAssessment,
+    MandatoryReport,
+    Problem,
+    Referral,
+    RiskFinding,
+    Village,
+    WorkTripRegistration,
 )
 
 _CHUNK = 900  # stay under SQLite's bound-parameter limit

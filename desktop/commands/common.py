@@ -81,8 +81,8 @@ def open_archive(args):
     """Open the archive for a batch command; ask for the recovery code on a terminal."""
     from models import keys
     from models.archive import Archive, NeedRecoveryCode
-    from models.storage import ArchiveOpenError
     from models.derived import attach
+    from models.storage import ArchiveOpenError
 
     path = archive_path(args)
     try:

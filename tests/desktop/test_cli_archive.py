@@ -17,7 +17,7 @@ def run(args, env_extra=None, tmp_path=None):
     env.pop("TONGDANG_RECOVERY_CODE", None)
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "-m", "desktop.cli", *args], capture_output=True,
-                          text=True, encoding="utf-8", env=env, timeout=300)
+                          text=True, encoding="utf-8", env=env, timeout=300, check=False)
 
 
 @pytest.fixture

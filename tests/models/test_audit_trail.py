@@ -4,6 +4,7 @@ import json
 from datetime import date
 
 import pytest
+from peewee import IntegrityError
 
 from forms.idnumber import make_id_number
 from models import audit
@@ -86,7 +87,7 @@ def test_a_failed_write_leaves_no_audit_entry(archive):
     writer = archive.writer()
     writer.create(Child, id_number=NUMBER, name="张三", entered_on=date(2025, 3, 1))
     before = AuditEntry.select().count()
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         writer.create(Child, id_number=NUMBER, name="重复的人", entered_on=date(2025, 3, 1))
     assert AuditEntry.select().count() == before
 
