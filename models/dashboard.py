@@ -10,7 +10,7 @@ they can concern.
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from peewee import JOIN
@@ -18,7 +18,7 @@ from peewee import JOIN
 from forms import vocab
 from models.facts import AgreementFacts, CarerFacts, ChildFacts
 from models.profiles import Profile, get_profile
-from models.rules import child_state
+from models.rules import ages_out_on, child_state
 from models.rules import completeness as check
 from models.rules.dates import add_years, fmt
 from models.rules.left_behind import LEFT_BEHIND_AGE
@@ -33,6 +33,7 @@ from models.schema import (
     Township,
     Training,
     Village,
+    database,
 )
 from models.snapshot import load_facts
 
@@ -49,7 +50,7 @@ class Cancelled(Exception):
     """The caller's is_cancelled() said stop."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ChildItem:
     child_id: int
     name: str
@@ -121,6 +122,7 @@ class Dashboard:
     screening: Progress = field(default_factory=lambda: Progress(0, SCREENING_ROUNDS_PER_YEAR))
     guidance: Progress = field(default_factory=lambda: Progress(0, GUIDANCE_SESSIONS_PER_YEAR))
     untrained_directors: list[DirectorItem] = field(default_factory=list)
+    active_directors: int = 0  # 儿童主任 serving on the day
 
     @property
     def overdue_ids(self) -> tuple[int, ...]:
@@ -128,9 +130,10 @@ class Dashboard:
         return tuple(sorted(ids))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Row:
-    """One open child's state on the day, as the dashboard needs it."""
+    """One open child's state on the day, as the dashboard needs it. Dates are ISO strings:
+    they compare like dates, and 20,000 rows need not be converted."""
 
     id: int
     name: str
@@ -138,9 +141,11 @@ class _Row:
     director_id: int | None
     colour: str
     categories: tuple[str, ...]
-    contact_due: date | None
-    visit_due: date | None
+    contact_due: str | None
+    visit_due: str | None
     urgent: bool
+    birth: str | None
+    support_ended: str | None
 
 
 ProgressCallback = Callable[[int, int], None]
@@ -156,65 +161,72 @@ def load(on: date | None = None, progress: ProgressCallback | None = None,
     """Everything the 工作台 shows for day ``on`` (default today)."""
     on = on or date.today()
     profile = get_profile(Township.get().profile)
-    from_cache = cache_is_current(on)
-    if from_cache:
-        rows, facts = _rows_from_cache(on), None
-    else:
-        rows, facts = _rows_from_rules(on, profile, progress, is_cancelled)
+    rows, from_cache = _rows_from_cache(on)
+    if not from_cache:
+        rows = _rows_from_rules(rows, on, profile, progress, is_cancelled)
     villages = {v.id: v.name for v in Village.select(Village.id, Village.name)}
     directors = {d.id: d.name for d in ChildDirector.select(ChildDirector.id, ChildDirector.name)}
     board = Dashboard(on=on, from_cache=from_cache, open_children=len(rows))
     _counts(board, rows)
     _schedule(board, rows, villages, directors, on)
-    board.ageing_out = _ageing_out(rows, villages, on, profile, facts)
-    board.agreements_missing, board.agreements_expiring = _agreements(rows, villages, on, facts)
+    board.ageing_out = _ageing_out(rows, villages, on, profile)
+    board.agreements_missing, board.agreements_expiring = _agreements(rows, villages, on)
     board.villages_needing_director = _villages_needing_director(rows, villages, on)
     board.screening, board.guidance = _township_progress(on)
     board.untrained_directors = _untrained_directors(rows, villages, on)
+    board.active_directors = ChildDirector.select().where(_active_directors(on)).count()
     return board
 
 
 # -- where the children's state comes from ----------------------------------------------------
 
+def _iso(value) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
+
+
+def _day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
 def _open_on(on: date):
     return Child.closed_on.is_null() | (Child.closed_on > on)
 
 
-def _rows_from_cache(on: date) -> list[_Row]:
+def _rows_from_cache(on: date) -> tuple[list[_Row], bool]:
+    """The open children from the cached columns, and whether those were computed for ``on``.
+    Read through a raw cursor: peewee's per-value conversion would cost more than the rest."""
     query = (Child.select(Child.id, Child.name, Child.village, Child.director, Child.colour,
                           Child.categories, Child.next_contact_due, Child.next_home_visit_due,
-                          Child.urgent)
-             .where(_open_on(on)).order_by(Child.id).tuples())
-    return [_Row(i, name, village, director, colour, tuple(vocab.split_multi(cats)), contact,
-                 visit, bool(urgent))
-            for i, name, village, director, colour, cats, contact, visit, urgent in query.iterator()]
+                          Child.urgent, Child.birth_date, Child.support_ended_on, Child.state_on)
+             .where(_open_on(on)).order_by(Child.id))
+    day = on.isoformat()
+    rows, current = [], True
+    for (i, name, village, director, colour, cats, contact, visit, urgent, birth, ended,
+         state_on) in database.execute(query):
+        current = current and _iso(state_on) == day
+        rows.append(_Row(i, name, village, director, colour, tuple(cats.split("、")) if cats else (),
+                         _iso(contact), _iso(visit), bool(urgent), _iso(birth), _iso(ended)))
+    return rows, current
 
 
-def _rows_from_rules(on, profile, progress, is_cancelled):
-    ids = [i for (i,) in Child.select(Child.id).where(_open_on(on)).tuples()]
-    placement = {i: (v, d) for i, v, d in
-                 Child.select(Child.id, Child.village, Child.director).where(_open_on(on)).tuples()}
-    rows, facts = [], {}
+def _rows_from_rules(cached: list[_Row], on, profile, progress, is_cancelled) -> list[_Row]:
+    by_id = {r.id: r for r in cached}
+    ids = list(by_id)
+    rows = []
     for start in range(0, len(ids), _CHUNK):
         if is_cancelled and is_cancelled():
             raise Cancelled()
         for child in load_facts(ids[start:start + _CHUNK]):
             state = child_state(child, on, profile)
-            child_id = child.extra["child_id"]
-            facts[child_id] = child
-            village, director = placement[child_id]
-            rows.append(_Row(child_id, child.name, village, director, state.colour,
-                             tuple(state.categories), state.next_contact_due,
-                             state.next_home_visit_due, state.urgent))
+            row = by_id[child.extra["child_id"]]
+            rows.append(replace(row, colour=state.colour, categories=tuple(state.categories),
+                                contact_due=_iso(state.next_contact_due),
+                                visit_due=_iso(state.next_home_visit_due), urgent=state.urgent))
         if progress:
             progress(min(start + _CHUNK, len(ids)), len(ids))
-    return rows, facts
-
-
-def _facts_for(ids, facts: dict | None) -> list[ChildFacts]:
-    if facts is not None:
-        return [facts[i] for i in sorted(ids) if i in facts]
-    return load_facts(ids)
+    return rows
 
 
 # -- the items --------------------------------------------------------------------------------
@@ -237,31 +249,32 @@ def _item(r: _Row, villages, detail: str, day: date | None = None) -> ChildItem:
 
 
 def _schedule(board: Dashboard, rows, villages, directors, on: date) -> None:
-    soon = on + timedelta(days=DUE_SOON_DAYS)
+    today, soon = on.isoformat(), (on + timedelta(days=DUE_SOON_DAYS)).isoformat()
     by_village = defaultdict(lambda: ([], []))
     by_director = defaultdict(lambda: ([], []))
     for r in rows:
         if r.urgent:
             board.urgent.append(_item(r, villages, "红色高风险，尚未记录干预措施，须即时介入"))
-        contact_late = r.contact_due is not None and r.contact_due < on
-        visit_late = r.visit_due is not None and r.visit_due < on
+        contact_late = r.contact_due is not None and r.contact_due < today
+        visit_late = r.visit_due is not None and r.visit_due < today
         if contact_late:
             board.overdue_contact.append(
-                _item(r, villages, f"联系逾期（最迟应于{fmt(r.contact_due)}）", r.contact_due))
+                _item(r, villages, f"联系逾期（最迟应于{r.contact_due}）", _day(r.contact_due)))
         if visit_late:
             board.overdue_home_visit.append(
-                _item(r, villages, f"入户走访逾期（最迟应于{fmt(r.visit_due)}）", r.visit_due))
-        for groups, key in ((by_village, villages.get(r.village_id, "未填写村（社区）")),
-                            (by_director, directors.get(r.director_id, "未指定儿童主任"))):
-            if contact_late:
-                groups[key][0].append(r.id)
-            if visit_late:
-                groups[key][1].append(r.id)
+                _item(r, villages, f"入户走访逾期（最迟应于{r.visit_due}）", _day(r.visit_due)))
+        if contact_late or visit_late:
+            for groups, key in ((by_village, villages.get(r.village_id, "未填写村（社区）")),
+                                (by_director, directors.get(r.director_id, "未指定儿童主任"))):
+                if contact_late:
+                    groups[key][0].append(r.id)
+                if visit_late:
+                    groups[key][1].append(r.id)
         due = [(what, d) for what, d in (("联系", r.contact_due), ("入户走访", r.visit_due))
-               if d is not None and on <= d <= soon]
+               if d is not None and today <= d <= soon]
         if due:
-            detail = "，".join(f"{what}应于{fmt(d)}" for what, d in due)
-            board.due_soon.append(_item(r, villages, detail, min(d for _w, d in due)))
+            detail = "，".join(f"{what}应于{d}" for what, d in due)
+            board.due_soon.append(_item(r, villages, detail, _day(min(d for _w, d in due))))
     board.overdue_contact.sort(key=lambda i: (i.day, i.child_id))
     board.overdue_home_visit.sort(key=lambda i: (i.day, i.child_id))
     board.due_soon.sort(key=lambda i: (i.day, i.child_id))
@@ -274,76 +287,83 @@ def _groups(groups) -> list[OverdueGroup]:
     return sorted(out, key=lambda g: (-len(g.child_ids), g.name))
 
 
-def _age_out_candidates(rows, on: date, profile: Profile) -> set[int]:
-    """Children who can possibly leave every category within the window: a 16th or
-    upper-age birthday inside it, or basic living support ended (过渡期)."""
-    in_category = {r.id for r in rows if r.categories}
-    if not in_category:
-        return set()
-    end = on + timedelta(days=AGE_OUT_DAYS)
-    windows = None
-    for age in {LEFT_BEHIND_AGE, profile.hardship_age_range[1]}:
-        cond = Child.birth_date.between(add_years(on, -age) - timedelta(days=1),
-                                        add_years(end, -age) + timedelta(days=1))
-        windows = cond if windows is None else windows | cond
-    query = Child.select(Child.id).where(_open_on(on) & (windows | Child.support_ended_on.is_null(False)))
-    return {i for (i,) in query.tuples()} & in_category
+def _stub(birth_date: date, **facts) -> ChildFacts:
+    """A stand-in child carrying only what one rule looks at (the rest is never read)."""
+    return ChildFacts(id_number="", name="", birth_date=birth_date, sex="", registration="",
+                      village="", entered_on=birth_date, **facts)
 
 
-def _ageing_out(rows, villages, on: date, profile: Profile, facts) -> list[ChildItem]:
-    by_id = {r.id: r for r in rows}
+def _ageing_out(rows, villages, on: date, profile: Profile) -> list[ChildItem]:
+    """Children whose every category ends within the window (age limits, 过渡期). Only those
+    with a 16th or upper-age birthday in the window, or whose support ended, can qualify."""
     end = on + timedelta(days=AGE_OUT_DAYS)
+    windows = [((add_years(on, -age) - timedelta(days=1)).isoformat(),
+                (add_years(end, -age) + timedelta(days=1)).isoformat())
+               for age in {LEFT_BEHIND_AGE, profile.hardship_age_range[1]}]
     out = []
-    for child in _facts_for(_age_out_candidates(rows, on, profile), facts):
-        state = child_state(child, on, profile)
-        if state.ages_out_on is not None and on < state.ages_out_on <= end:
-            r = by_id[child.extra["child_id"]]
-            words = "、".join(state.categories)
-            out.append(_item(r, villages, f"{fmt(state.ages_out_on)}起不再属于{words}",
-                             state.ages_out_on))
+    for r in rows:
+        if not r.categories or r.birth is None:
+            continue
+        if r.support_ended is None and not any(lo <= r.birth <= hi for lo, hi in windows):
+            continue
+        child = _stub(_day(r.birth), support_ended_on=_day(r.support_ended))
+        leaves = ages_out_on(child, r.categories, profile)
+        if leaves is not None and on < leaves <= end:
+            words = "、".join(r.categories)
+            out.append(_item(r, villages, f"{fmt(leaves)}起不再属于{words}", leaves))
     return sorted(out, key=lambda i: (i.day, i.child_id))
 
 
-def _agreement_facts(child_ids: list[int]) -> dict[int, list[AgreementFacts]]:
+def _agreement_facts(on: date, after: date) -> tuple[dict[int, list[AgreementFacts]], set[int]]:
+    """The agreements of each child, except children with one signed agreement, with an
+    eligible carer, valid from ``on`` through ``after``: the entrustment rule can only find
+    those in order, so their agreements are not converted (most of the archive)."""
+    query = (EntrustmentAgreement
+             .select(EntrustmentAgreement.child, EntrustmentAgreement.status,
+                     EntrustmentAgreement.signed_on, EntrustmentAgreement.starts_on,
+                     EntrustmentAgreement.ends_on, Carer.name, Carer.exclusions)
+             .join(Carer, JOIN.LEFT_OUTER, on=(EntrustmentAgreement.carer == Carer.id)))
+    first, last = on.isoformat(), after.isoformat()
+    rows = [(child, status, _iso(signed), _iso(starts), _iso(ends), carer, exclusions)
+            for child, status, signed, starts, ends, carer, exclusions in database.execute(query)]
+    covered = {child for child, status, _s, starts, ends, _c, exclusions in rows
+               if status == "已签订" and (starts is None or starts <= first)
+               and (ends is None or ends >= last) and not exclusions}
     out: dict[int, list[AgreementFacts]] = defaultdict(list)
-    for start in range(0, len(child_ids), _CHUNK):
-        chunk = child_ids[start:start + _CHUNK]
-        query = (EntrustmentAgreement
-                 .select(EntrustmentAgreement.child, EntrustmentAgreement.status,
-                         EntrustmentAgreement.signed_on, EntrustmentAgreement.starts_on,
-                         EntrustmentAgreement.ends_on, Carer.name, Carer.exclusions)
-                 .join(Carer, JOIN.LEFT_OUTER, on=(EntrustmentAgreement.carer == Carer.id))
-                 .where(EntrustmentAgreement.child.in_(chunk)).tuples())
-        for child, status, signed, starts, ends, carer, exclusions in query:
-            carer_facts = None if carer is None else CarerFacts(
-                name=carer, exclusions=tuple(vocab.split_multi(exclusions)))
-            out[child].append(AgreementFacts(status, signed, starts, ends, carer_facts))
-    return out
+    for child, status, signed, starts, ends, carer, exclusions in rows:
+        if child in covered:
+            continue
+        carer_facts = None if carer is None else CarerFacts(
+            name=carer, exclusions=tuple(vocab.split_multi(exclusions)))
+        out[child].append(AgreementFacts(status, _day(signed), _day(starts), _day(ends), carer_facts))
+    return out, covered
 
 
-def _agreements_only(agreements, on: date) -> ChildFacts:
-    """A stand-in child for the entrustment rule, which looks only at the agreements."""
-    return ChildFacts(id_number="", name="", birth_date=on, sex="", registration="", village="",
-                      entered_on=on, agreements=tuple(agreements))
+class _Agreements:
+    """What the entrustment rule reads of a child: its agreements only."""
+
+    __slots__ = ("agreements",)
+
+    def __init__(self, agreements):
+        self.agreements = agreements
 
 
-def _agreements(rows, villages, on: date, facts) -> tuple[list[ChildItem], list[ChildItem]]:
-    """Left-behind children without a valid agreement, and those whose cover ends within
-    the next 30 days with nothing signed to follow it."""
-    left_behind = [r for r in rows if vocab.LEFT_BEHIND in r.categories]
-    if facts is not None:
-        by_child = {r.id: list(facts[r.id].agreements) for r in left_behind}
-    else:
-        by_child = _agreement_facts([r.id for r in left_behind])
+def _agreements(rows, villages, on: date) -> tuple[list[ChildItem], list[ChildItem]]:
+    """Left-behind children without a valid agreement (the completeness rule), and those
+    whose cover ends within the next 30 days with nothing signed to follow it."""
     after = on + timedelta(days=AGREEMENT_DAYS + 1)
+    by_child, covered = _agreement_facts(on, after)
     missing, expiring = [], []
-    for r in left_behind:
-        agreements = by_child.get(r.id, [])
-        problems = check.entrustment(_agreements_only(agreements, on), on)
+    for r in rows:
+        if vocab.LEFT_BEHIND not in r.categories or r.id in covered:
+            continue
+        agreements = tuple(by_child.get(r.id, ()))
+        child = _Agreements(agreements)
+        problems = check.entrustment(child, on)
         if problems:
             missing.append(_item(r, villages, problems[0].message))
             continue
-        if check.entrustment(_agreements_only(agreements, after), after):
+        if check.entrustment(child, after):
             ends = max((a.ends_on for a in agreements if a.ends_on and a.ends_on >= on
                         and a.status == "已签订"), default=None)
             expiring.append(_item(r, villages, f"委托照护协议将于{fmt(ends)}到期", ends))
