@@ -1,0 +1,88 @@
+"""tongdang check: the state of every open child, as a table or as JSON."""
+
+import json
+from datetime import date
+
+import pytest
+
+from desktop.cli import main
+from forms.idnumber import make_id_number
+from models.schema import Child, Contact, FamilyMember, RiskFinding, Village
+
+ON = "2026-05-20"
+LEFT_BEHIND = make_id_number("140428", date(2015, 4, 2), 11, True)
+YELLOW = make_id_number("140428", date(2014, 6, 9), 12, False)
+CLOSED = make_id_number("140428", date(2013, 1, 5), 13, True)
+
+
+@pytest.fixture
+def archive_path(new_archive):
+    """A hand-made archive: a left-behind child, a child with a yellow criterion, a closed file."""
+    w = new_archive.writer()
+    village = w.create(Village, name="东坡村")
+    a = w.create(Child, id_number=LEFT_BEHIND, name="刘小军", village=village, address="东坡村1号",
+                 entered_on=date(2026, 1, 1), schooling="小学", health="健康")
+    for relation in ("父亲", "母亲"):
+        w.create(FamilyMember, child=a, relation=relation, name="刘某", status="外出务工",
+                 distance="跨省", away_since=date(2025, 1, 1))
+    w.create(Contact, child=a, on=date(2026, 3, 1), kind="入户走访", visitor="张主任")
+    b = w.create(Child, id_number=YELLOW, name="陈小红", village=village, entered_on=date(2026, 1, 1))
+    w.create(RiskFinding, child=b, criterion="辍学", found_on=date(2026, 2, 1))
+    w.create(Contact, child=b, on=date(2026, 5, 10), kind="入户走访", visitor="张主任")
+    c = w.create(Child, id_number=CLOSED, name="赵小明", village=village, entered_on=date(2025, 1, 1))
+    w.close_child(c, date(2026, 4, 1), "随父母迁出")
+    path = new_archive.path
+    new_archive.close()
+    return path
+
+
+def run(path, *args):
+    return main(["--archive", str(path), "check", *args])
+
+
+def test_json_has_exactly_the_agreed_shape(archive_path, capsys):
+    assert run(archive_path, "--on", ON, "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == ["on", "profile", "children"]
+    assert data["on"] == ON and data["profile"] == "changzhi"
+    children = {c["id_number"]: c for c in data["children"]}
+    assert set(children) == {LEFT_BEHIND, YELLOW}  # the closed file is left out
+    for child in data["children"]:
+        assert list(child) == ["id_number", "name", "categories", "single_parent", "colour",
+                               "colour_manual", "next_contact_due", "next_home_visit_due",
+                               "overdue", "urgent", "ages_out_on", "problems"]
+    a = children[LEFT_BEHIND]
+    assert a["name"] == "刘小军" and a["categories"] == ["left_behind"]
+    assert a["colour"] == "green" and a["colour_manual"] is False
+    assert a["next_contact_due"] == "2026-04-01" and a["next_home_visit_due"] == "2026-06-01"
+    assert a["overdue"] == ["contact"] and a["urgent"] is False
+    assert a["ages_out_on"] == "2031-04-02"  # 16th birthday
+    assert any(p["code"] for p in a["problems"])
+    b = children[YELLOW]
+    assert b["colour"] == "yellow" and b["overdue"] == []
+    assert b["next_home_visit_due"] == "2026-06-10"  # yellow: home visit at least monthly
+
+
+def test_table_in_chinese(archive_path, capsys):
+    assert run(archive_path, "--on", ON) == 0
+    out = capsys.readouterr().out
+    assert "检查日期：2026-05-20　在档儿童：2 名" in out
+    assert "刘小军" in out and "陈小红" in out and "赵小明" not in out
+    line = next(x for x in out.splitlines() if "刘小军" in x)
+    assert "留守" in line and "绿色" in line and "2026-04-01" in line and "联系" in line
+    assert "黄色（中高风险）1 名" in out and "逾期未联系：1 名" in out
+
+
+@pytest.mark.parametrize("bad", ["2026-13-01", "20260520", "明天", "2026-5-20"])
+def test_bad_date_is_a_chinese_error_with_status_2(archive_path, capsys, bad):
+    assert run(archive_path, "--on", bad) == 2
+    err = capsys.readouterr().err
+    assert "日期" in err and "YYYY-MM-DD" in err
+
+
+def test_empty_archive(new_archive, capsys):
+    path = new_archive.path
+    new_archive.close()
+    assert run(path, "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["children"] == [] and data["on"] == date.today().isoformat()
