@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-import crash_worker  # noqa: E402
+import crash_worker
 
 
 def main() -> int:
