@@ -58,7 +58,8 @@ class BarChart(QChartView):
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
-        self.bars = list(bars)
+        # Horizontal charts draw the first category at the bottom; list order reads top-down.
+        self.bars = list(reversed(bars)) if self.horizontal else list(bars)
         series = QHorizontalStackedBarSeries() if self.horizontal else QStackedBarSeries()
         series.setBarWidth(0.6)
         for index, bar in enumerate(self.bars):
@@ -72,6 +73,7 @@ class BarChart(QChartView):
         self.series = series
         categories = QBarCategoryAxis()
         categories.append([f"{b.label} {b.value}" for b in self.bars])
+        categories.setTruncateLabels(False)
         values = QValueAxis()
         values.setLabelFormat("%d")
         values.setRange(0, max([b.value for b in self.bars] + [1]) * 1.1)
