@@ -1,6 +1,5 @@
 """tongdang spotcheck: draw the county's sample, record the check, write the packet folder."""
 
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,8 +15,8 @@ def register(subparsers) -> None:
     p.add_argument("--seed", default=None, metavar="种子",
                    help="随机种子（不填则随机生成并记录；相同种子可重新抽出同一批档案）")
     p.add_argument("--inspector", default="", metavar="姓名", help="抽查人")
-    p.add_argument("--jobs", type=int, default=None, metavar="进程数",
-                   help="同时生成档案的进程数（默认按电脑处理器数，最多4个）")
+    p.add_argument("--jobs", type=int, default=1, metavar="进程数",
+                   help="同时生成档案的进程数（默认1；多核电脑上可设为处理器数以加快速度）")
     p.add_argument("--out", required=True, metavar="文件夹", help="抽查材料保存到的新文件夹")
 
 
@@ -51,10 +50,6 @@ def _risk(colour: str) -> str:
     return f"{vocab.COLOUR_NAMES[colour]} {vocab.COLOUR_LEVELS[colour]}"
 
 
-def default_jobs() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
-
-
 def run_spotcheck(args) -> int:
     from exports.atomic import ExportCancelled, ExportError
     from exports.spotcheck import RECORD_NAME, write_packet
@@ -70,9 +65,9 @@ def run_spotcheck(args) -> int:
         raise UserError(f"“{out}”已存在且不是空文件夹。请另选一个新文件夹名。")
     if not out.parent.is_dir():
         raise UserError(f"保存位置不存在：{out.parent}")
-    jobs = args.jobs if args.jobs is not None else default_jobs()
-    if jobs < 1:
-        raise UserError("进程数至少为1。")
+    jobs = args.jobs
+    if jobs < 1 or jobs > 32:
+        raise UserError("进程数应在 1 到 32 之间。")
     archive = open_archive(args)
     try:
         try:
