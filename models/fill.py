@@ -56,12 +56,12 @@ CONTACT_LOG = FormSpec("contact_log", "联系记录", (
         Field("child_director", "儿童主任", width=2),
     )),
     Section("联系记录", kind="table", key="rows", columns=(
-        Field("on", "日期", "date", required=True, width=2),
-        Field("kind", "联系方式", "choice", vocab.CONTACT_KINDS, width=1),
-        Field("visitor", "联系人", width=1),
-        Field("met", "联系对象", width=1),
-        Field("notes", "情况记录", "multiline", width=4),
-        Field("parents_contacted_past_week", "父母近一周联系", "bool", width=1),
+        Field("on", "日期", "date", required=True, width=4),
+        Field("kind", "联系方式", "choice", vocab.CONTACT_KINDS, width=2),
+        Field("visitor", "联系人", width=3),
+        Field("met", "联系对象", width=3),
+        Field("notes", "情况记录", "multiline", width=6),
+        Field("parents_contacted_past_week", "父母近一周联系", "bool", width=2),
     )),
 ))
 _CONTACT_NOTES = (("living", "生活"), ("safety", "安全"), ("schooling", "就学"), ("health", "健康"),
