@@ -1,0 +1,324 @@
+"""报表: Annex 1, Annex 2 and the red/yellow/blue lists for any date — preview the numbers on
+screen, then export to Excel, Word or PDF, or print. Building and exporting run off the GUI
+thread (every child is evaluated with the rules on the chosen day)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import AppContext
+from forms import county_tables as ct
+from forms.spec import FilledForm, format_value
+
+REPORTS = (("stats", "附件1 摸排情况数据表"), ("screening", "附件2 排查表"),
+           ("lists", "红色、黄色、蓝色风险等级儿童名单"))
+FORMATS = (("xlsx", "Excel", "Excel 工作簿 (*.xlsx)"), ("docx", "Word", "Word 文档 (*.docx)"),
+           ("pdf", "PDF", "PDF 文件 (*.pdf)"))
+ROW_TINTS = {"red": "#fde2e2", "yellow": "#fff4c2", "blue": "#dde9fb", "green": "#e1f3e3"}
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    kind: str  # stats / screening / lists
+    on: date
+    unit: str = ""
+    filler: str = ""
+    phone: str = ""
+    recipient: str = "团委"
+    mask_ids: bool = False
+
+
+def build_report(request: ReportRequest, progress=None, is_cancelled=None) -> FilledForm:
+    """The filled county table (runs in the worker thread)."""
+    from models import reports
+
+    header = reports.ReportHeader(request.unit, request.filler, request.phone)
+    if progress:
+        progress(0, 2)
+    pairs = reports.archive_pairs(request.on)
+    if is_cancelled and is_cancelled():
+        from desktop.worker import Cancelled
+
+        raise Cancelled()
+    if progress:
+        progress(1, 2)
+    if request.kind == "stats":
+        form = reports.annex1_form(request.on, header, pairs)
+    elif request.kind == "screening":
+        form = reports.annex2_form(request.on, header, pairs, mask_ids=request.mask_ids)
+    else:
+        form = reports.risk_list_form(request.on, request.recipient, header, pairs)
+    if progress:
+        progress(2, 2)
+    return form
+
+
+def file_name(form: FilledForm, on: date) -> str:
+    return f"{form.title}（{on.isoformat()}）"
+
+
+class Page(QWidget):
+    title = "报表"
+
+    def __init__(self, context: AppContext):
+        super().__init__()
+        self.context = context
+        self.form: FilledForm | None = None
+        self.request: ReportRequest | None = None
+        self.task = None
+        self._build()
+
+    # -- layout ----------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        box = QGroupBox("报表设置")
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)
+        self.kind = QComboBox()
+        for key, label in REPORTS:
+            self.kind.addItem(label, key)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.on = QDateEdit()
+        self.on.setCalendarPopup(True)
+        self.on.setDisplayFormat("yyyy年M月d日")
+        self.unit, self.filler, self.phone = QLineEdit(), QLineEdit(), QLineEdit()
+        self.unit.setPlaceholderText("默认为本乡镇（街道）名称")
+        self.recipient = QComboBox()
+        self.recipient.addItems(ct.RECIPIENTS)
+        self.mask_ids = QCheckBox("身份证号隐去中间位")
+        form.addRow("报表", self.kind)
+        form.addRow("统计日期", self.on)
+        header = QHBoxLayout()
+        for label, widget in (("填报单位", self.unit), ("填报人", self.filler), ("联系电话", self.phone)):
+            header.addWidget(QLabel(label))
+            header.addWidget(widget, 1)
+        form.addRow(header)
+        extra = QHBoxLayout()
+        self.recipient_label = QLabel("报送单位")
+        extra.addWidget(self.recipient_label)
+        extra.addWidget(self.recipient)
+        extra.addWidget(self.mask_ids)
+        extra.addStretch(1)
+        form.addRow(extra)
+        layout.addWidget(box)
+
+        actions = QHBoxLayout()
+        self.preview_button = QPushButton("生成预览")
+        self.preview_button.clicked.connect(self.make_preview)
+        actions.addWidget(self.preview_button)
+        self.export_buttons = {}
+        for fmt, label, _filter in FORMATS:
+            button = QPushButton(f"导出{label}")
+            button.clicked.connect(lambda _c=False, f=fmt: self.export(f))
+            actions.addWidget(button)
+            self.export_buttons[fmt] = button
+        self.print_button = QPushButton("打印…")
+        self.print_button.clicked.connect(self.print_current)
+        actions.addWidget(self.print_button)
+        actions.addStretch(1)
+        self.status = QLabel()
+        actions.addWidget(self.status)
+        layout.addLayout(actions)
+
+        self.title_label = QLabel()
+        font = self.title_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.title_label.setFont(font)
+        self.title_label.setAlignment(Qt.AlignCenter)
+        layout.addWidget(self.title_label)
+        self.header_label = QLabel()
+        layout.addWidget(self.header_label)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self._kind_changed()
+        self._set_exportable(False)
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        self.recipient.setVisible(kind == "lists")
+        self.recipient_label.setVisible(kind == "lists")
+        self.mask_ids.setVisible(kind == "screening")
+
+    def _set_exportable(self, enabled: bool) -> None:
+        for button in (*self.export_buttons.values(), self.print_button):
+            button.setEnabled(enabled)
+
+    # -- page protocol ---------------------------------------------------------------
+    def refresh(self) -> None:
+        if self.form is None:
+            on = self.context.on
+            self.on.setDate(QDate(on.year, on.month, on.day))
+
+    def mark_stale(self) -> None:
+        if self.form is not None:
+            self.status.setText("档案已有修改，请重新生成预览。")
+
+    def current_request(self) -> ReportRequest:
+        d = self.on.date()
+        return ReportRequest(self.kind.currentData(), date(d.year(), d.month(), d.day()),
+                             self.unit.text().strip(), self.filler.text().strip(),
+                             self.phone.text().strip(), self.recipient.currentText(),
+                             self.mask_ids.isChecked())
+
+    # -- preview ---------------------------------------------------------------------
+    def make_preview(self) -> None:
+        request = self.current_request()
+        self._set_exportable(False)
+        self.status.setText("正在生成……")
+        run = self.context.run_in_background
+        if run is None:
+            try:
+                self.show_form(request, build_report(request))
+            except Exception as exc:  # noqa: BLE001
+                self._error(exc)
+            return
+        self.task = run(build_report, request, title="报表",
+                        label=f"正在按{request.on.isoformat()}统计……",
+                        on_done=lambda form: self.show_form(request, form), on_error=self._error,
+                        on_cancelled=lambda: self.status.setText("已取消。"))
+
+    def _error(self, exc: BaseException) -> None:
+        from desktop.worker import user_message
+
+        self.status.setText("")
+        QMessageBox.warning(self, self.title, user_message(exc))
+
+    def show_form(self, request: ReportRequest, form: FilledForm) -> None:
+        self.request, self.form = request, form
+        self.title_label.setText(form.title + ("（演示数据）" if form.demo else ""))
+        header = next(s for s in form.spec.sections if s.key == ct.HEADER_KEY)
+        self.header_label.setText("　　".join(f"{f.label}：{form.text_of(f)}" for f in header.fields))
+        self.tabs.clear()
+        tables = [s for s in form.spec.sections if s.kind == "table"]
+        for section in tables:
+            rows = form.rows_of(section)
+            self.tabs.addTab(self._table(section, rows), f"{section.title}（{self._count(section, rows)}）")
+        self.status.setText(f"已生成：{request.on.isoformat()}")
+        self._set_exportable(True)
+
+    @staticmethod
+    def _count(section, rows) -> str:
+        if section.key == ct.ANNEX1_TABLE:
+            total = next((r["count"] for r in rows if r.get(ct.ROW_STYLE) == ct.TOTAL), 0)
+            return f"合计{total}人"
+        return f"{len(rows)}人"
+
+    def _table(self, section, rows: list[dict]) -> QTableWidget:
+        columns = section.columns
+        table = QTableWidget(len(rows), len(columns))
+        table.setObjectName(f"report_table_{section.key}")
+        table.setHorizontalHeaderLabels([c.label for c in columns])
+        table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.setWordWrap(True)
+        tinted = ct.layout_of(self.form.spec).colour_column  # "" tints the whole row
+        for r, row in enumerate(rows):
+            tint = ROW_TINTS.get(row.get(ct.ROW_COLOUR))
+            strong = row.get(ct.ROW_STYLE) in ct.EMPHASISED
+            for c, column in enumerate(columns):
+                item = QTableWidgetItem(format_value(column, row.get(column.key)))
+                if column.kind == "number":
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                if tint and (not tinted or column.key == tinted):
+                    item.setBackground(QBrush(QColor(tint)))
+                if strong:
+                    font = QFont(item.font())
+                    font.setBold(True)
+                    item.setFont(font)
+                table.setItem(r, c, item)
+        self._merge(table, columns, rows)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        table.resizeColumnsToContents()
+        for c in range(len(columns)):
+            table.setColumnWidth(c, min(table.columnWidth(c), 420))
+        header.setStretchLastSection(True)
+        table.resizeRowsToContents()
+        return table
+
+    def _merge(self, table: QTableWidget, columns, rows: list[dict]) -> None:
+        """Runs of equal values in the columns the paper merges (Annex 1's 风险等级类型)."""
+        for key in ct.layout_of(self.form.spec).merge_columns:
+            c = next((i for i, col in enumerate(columns) if col.key == key), None)
+            if c is None:
+                continue
+            start = 0
+            for r in range(1, len(rows) + 1):
+                if r == len(rows) or rows[r].get(key) != rows[start].get(key):
+                    if r - start > 1:
+                        table.setSpan(start, c, r - start, 1)
+                    start = r
+
+    # -- export and print ------------------------------------------------------------
+    def _choose_path(self, fmt: str) -> str:
+        label_filter = next(f for key, _l, f in FORMATS if key == fmt)
+        suggested = str(Path.home() / f"{file_name(self.form, self.request.on)}.{fmt}")
+        path, _ = QFileDialog.getSaveFileName(self, "导出报表", suggested, label_filter)
+        if path and not path.lower().endswith(f".{fmt}"):
+            path += f".{fmt}"
+        return path
+
+    def export(self, fmt: str, path: str | None = None):
+        if self.form is None:
+            QMessageBox.information(self, self.title, "请先生成预览。")
+            return None
+        path = path or self._choose_path(fmt)
+        if not path:
+            return None
+        from exports.tables import render_table
+
+        form = self.form
+        run = self.context.run_in_background
+        if run is None:
+            from desktop.worker import run_in_background
+
+            run = run_in_background
+        self.task = run(render_table, form, Path(path), fmt, title="导出报表",
+                        label=f"正在保存“{Path(path).name}”……",
+                        on_done=lambda p: self.status.setText(f"已保存：{p}"), on_error=self._error,
+                        on_cancelled=lambda: self.status.setText("导出已取消，未生成文件。"))
+        return self.task
+
+    def print_current(self) -> None:
+        if self.form is None:
+            QMessageBox.information(self, self.title, "请先生成预览。")
+            return
+        from desktop.print_preview import PrintJob, preview
+        from exports.tables import render_table
+
+        form = self.form
+
+        def pdf(path, progress=None, is_cancelled=None):
+            return render_table(form, path, "pdf", progress, is_cancelled)
+
+        def docx(path, progress=None, is_cancelled=None):
+            return render_table(form, path, "docx", progress, is_cancelled)
+
+        self.preview_request = preview(self, PrintJob(form.title, file_name(form, self.request.on),
+                                                      pdf, docx), self.context)
