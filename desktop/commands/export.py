@@ -11,8 +11,8 @@ _WORD_MODULES = ("exports.word", "exports.dossier_word", "exports.docx")
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("export", help="导出儿童档案、表格（PDF 或 Word）",
-                                   description="导出一名儿童的完整档案或单张表格。")
+    parser = subparsers.add_parser("export", help="导出儿童档案、表格和报送县级的统计表",
+                                   description="导出一名儿童的完整档案、单张表格，或报送县级的统计表和名单。")
     add_archive_option(parser)
     parser.set_defaults(handler=lambda args: _missing_subcommand(parser))
     export_subparsers = parser.add_subparsers(dest="export_command", title="导出内容",
@@ -38,14 +38,16 @@ def register(subparsers) -> None:
 
     try:
         from desktop.commands.export_tables import register_table_exports
-    except ImportError:
+    except ImportError as exc:
+        if exc.name != "desktop.commands.export_tables":
+            raise
         return
     register_table_exports(export_subparsers)
 
 
 def _missing_subcommand(parser) -> int:
     parser.print_help()
-    raise UserError("请指定导出内容：dossier（完整档案）或 form（单张表格）。")
+    raise UserError("请指定导出内容，如 dossier（完整档案）或 form（单张表格），见上方列表。")
 
 
 def _child_option(p, required: bool) -> None:
