@@ -30,6 +30,7 @@ from exports import pdf
 from exports.atomic import IsCancelled, Progress, atomic_path, check_cancelled, report
 from exports.fonts import WORD_BODY_FONT, WORD_LATIN_FONT, WORD_TITLE_FONT
 from exports.table_layout import (
+    DEMO_SUFFIX,
     ROW_COLOUR,
     ROW_STYLE,
     TINTS,
@@ -234,7 +235,10 @@ def table_story(filled: FilledForm, page: PdfPage, tick) -> list[Flowable]:
     if layout.annex_label:
         story.append(pdf.para(layout.annex_label, ParagraphStyle(
             "td-county-annex", parent=st.heading, spaceBefore=0)))
-    story += [pdf.BoldTitle(display_title(filled), title_style, st.synthetic_bold),
+    title = display_title(filled)
+    if filled.demo and stringWidth(title, title_style.fontName, TABLE_TITLE_SIZE) > page.text_width:
+        title = f"{filled.spec.title}\n{DEMO_SUFFIX}"  # never split the mark across lines
+    story += [pdf.BoldTitle(title, title_style, st.synthetic_bold),
               _pdf_header(filled, page.text_width, layout.landscape), Spacer(1, 2 * mm)]
     sections = sections_to_print(filled)
     for section in sections:
