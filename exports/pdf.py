@@ -18,7 +18,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
-from reportlab.lib import colors
+from reportlab.lib import colors, textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -34,6 +34,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as rl_paragraph
 
 from exports.atomic import (
     IsCancelled,
@@ -47,6 +48,13 @@ from forms.spec import ROW_UNITS, Field, FilledForm, Section, format_value, pack
 
 # Binary streams: ASCII85 only inflates the embedded font by a quarter and costs time.
 rl_config.useA85 = 0
+
+# reportlab's list of characters that may not start a line lacks the full-width Chinese
+# punctuation, so a wrapped line could begin with "，". Add the missing ones (idempotent).
+_CANNOT_START = "，；：？！”’》〉．"
+for _module in (textsplit, rl_paragraph):
+    _module.ALL_CANNOT_START += "".join(
+        ch for ch in _CANNOT_START if ch not in _module.ALL_CANNOT_START)
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 TOP_MARGIN = 37 * mm
@@ -394,6 +402,17 @@ def label_columns(f: Field, span: int, font: str) -> int:
     return max(2, min(needed, span))
 
 
+def blank_date(width: float | None = None, font: str | None = None) -> str:
+    """"    年  月  日" with as much room to write as the cell allows (one line)."""
+    if width is None:
+        return BLANK_DATE
+    font = font or pdf_styles().font
+    room = width - stringWidth("年月日", font, CELL_SIZE) - 2
+    spaces = max(3, int(room / max(stringWidth(NBSP, font, CELL_SIZE), 0.1)))
+    year, month = min(10, spaces * 4 // 10), min(6, spaces * 3 // 10)
+    return f"{NBSP * year}年{NBSP * month}月{NBSP * month}日"
+
+
 def blank_text(f: Field, width: float | None = None, font: str | None = None) -> str:
     """What a blank form prints in a value cell: tick boxes for short lists, a date frame.
 
@@ -403,7 +422,7 @@ def blank_text(f: Field, width: float | None = None, font: str | None = None) ->
     if f.kind == "bool":
         return f"{BOX}是{NBSP * 4}{BOX}否"
     if f.kind == "date":
-        return BLANK_DATE
+        return blank_date(width, font)
     if f.kind in ("choice", "multichoice"):
         text = (NBSP * 3).join(f"{BOX}{c}" for c in f.choices)
         if width is None or stringWidth(text, font or pdf_styles().font, CELL_SIZE) <= 1.8 * width:

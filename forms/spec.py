@@ -14,11 +14,13 @@ A missing key or an empty string means "not filled".
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from forms import vocab
 from forms.idnumber import IdNumberError, parse_id_number
@@ -197,7 +199,7 @@ def is_empty(value) -> bool:
         return True
     if isinstance(value, str):
         return not value.strip()
-    if isinstance(value, (list, tuple, set, frozenset)):
+    if isinstance(value, (list, tuple, set, frozenset, dict, bytes)):
         return not value
     return False
 
@@ -220,12 +222,15 @@ def parse_date(value) -> date:
     raise ValueError("日期格式应为“2025-03-01”或“2025年3月1日”")
 
 
-def as_words(value) -> list[str]:
+def as_words(value) -> list:
+    """The words of a multichoice value; items that are not text are kept for the checker."""
     if is_empty(value):
         return []
     if isinstance(value, str):
         return vocab.split_multi(value)
-    return [str(v) for v in value]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [v.strip() if isinstance(v, str) else v for v in value]
+    return [value]
 
 
 def as_bool(value) -> bool | None:
@@ -233,7 +238,7 @@ def as_bool(value) -> bool | None:
         return None
     if isinstance(value, bool):
         return value
-    text = str(value).strip()
+    text = str(value).strip() if isinstance(value, (str, int)) else ""
     if text in (YES, "true", "True", "1", "有"):
         return True
     if text in (NO, "false", "False", "0", "无"):
@@ -253,7 +258,7 @@ def format_value(f: Field, value) -> str:
         if f.kind == "date":
             return format_date(parse_date(value))
         if f.kind == "multichoice":
-            return vocab.join_multi(as_words(value))
+            return vocab.join_multi(str(w) for w in as_words(value))
         if f.kind == "bool":
             return YES if as_bool(value) else NO
     except ValueError:
@@ -299,37 +304,102 @@ def _id_message(error: IdNumberError) -> str:
     return text
 
 
-def check_value(f: Field, value) -> str | None:
-    """The Chinese message for one value (without the label), or None when it is fine."""
-    if is_empty(value):
-        return "必填项，不能为空" if f.required else None
+def _show(value, limit: int = 20) -> str:
+    text = str(value).strip()
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+_SCALARS = (str, int, float, Decimal, date)
+_COLLECTIONS = (list, tuple, set, frozenset)
+
+
+def _check_text(f: Field, value) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, _SCALARS):
+        return "格式不正确，应填写文字"
+    return None
+
+
+def _check_date(f: Field, value) -> str | None:
+    if not isinstance(value, (str, date)):
+        return "日期格式应为“2025-03-01”或“2025年3月1日”"
     try:
-        if f.kind == "date":
-            parse_date(value)
-        elif f.kind == "choice":
-            if str(value).strip() not in f.choices:
-                return f"“{value}”不在可选项中（可选：{vocab.join_multi(f.choices[:12])}）"
-        elif f.kind == "multichoice":
-            wrong = [w for w in as_words(value) if w not in f.choices]
-            if wrong:
-                return f"“{vocab.join_multi(wrong)}”不在可选项中"
-        elif f.kind == "bool":
-            as_bool(value)
-        elif f.kind == "id_number":
-            parse_id_number(str(value))
-        elif f.kind == "phone":
-            phone = str(value).strip().replace(" ", "")
-            if not (_MOBILE.match(phone) or _LANDLINE.match(phone)):
-                return "应为11位手机号或固定电话（如0871-12345678）"
-        elif f.kind == "number" and not isinstance(value, (int, float)):
-            float(str(value).strip())
+        parse_date(value)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _check_choice(f: Field, value) -> str | None:
+    if not isinstance(value, str) or value.strip() not in f.choices:
+        return f"“{_show(value)}”不在可选项中（可选：{vocab.join_multi(f.choices[:12])}）"
+    return None
+
+
+def _check_multichoice(f: Field, value) -> str | None:
+    if not isinstance(value, (str, *_COLLECTIONS)):
+        return "格式不正确，应从可选项中选择"
+    words = as_words(value)
+    wrong = [_show(w) for w in words if not isinstance(w, str) or w not in f.choices]
+    if wrong:
+        return f"“{vocab.join_multi(wrong[:5])}”不在可选项中"
+    return None
+
+
+def _check_bool(f: Field, value) -> str | None:
+    try:
+        as_bool(value)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _check_id_number(f: Field, value) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return "格式不正确，应为18位身份证号"
+    try:
+        parse_id_number(str(value))
     except IdNumberError as error:
         return _id_message(error)
-    except ValueError as error:
-        return str(error) if f.kind in ("date", "bool") else "应为数字"
-    if f.validator is not None:
-        return f.validator(value)
     return None
+
+
+def _check_phone(f: Field, value) -> str | None:
+    phone = str(value).strip().replace(" ", "") if isinstance(value, (str, int)) else ""
+    if isinstance(value, bool) or not (_MOBILE.match(phone) or _LANDLINE.match(phone)):
+        return "应为11位手机号或固定电话（如0871-12345678）"
+    return None
+
+
+def _check_number(f: Field, value) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        return "应为数字"
+    try:
+        number = float(value.strip()) if isinstance(value, str) else float(value)
+    except (ValueError, OverflowError, InvalidOperation):
+        return "应为数字"
+    if not math.isfinite(number):
+        return "应为有效的数字"
+    return None
+
+
+_CHECKS = {
+    "text": _check_text, "multiline": _check_text, "date": _check_date,
+    "choice": _check_choice, "multichoice": _check_multichoice, "bool": _check_bool,
+    "id_number": _check_id_number, "phone": _check_phone, "number": _check_number,
+}
+
+
+def check_value(f: Field, value) -> str | None:
+    """The Chinese message for one value (without the label), or None when it is fine.
+
+    Any value at all may arrive here (imports, a broken snapshot): never raise.
+    """
+    if is_empty(value):
+        return "必填项，不能为空" if f.required else None
+    message = _CHECKS[f.kind](f, value)
+    if message is None and f.validator is not None:
+        return f.validator(value)
+    return message
 
 
 def validate(spec: FormSpec, values: Mapping) -> dict[str, str]:

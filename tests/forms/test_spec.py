@@ -138,3 +138,25 @@ def test_bad_definitions_are_refused():
         Field("x", "x", "choice")
     with pytest.raises(ValueError):
         Section("表", kind="table")
+
+
+@pytest.mark.parametrize(("key", "value", "expected"), [
+    ("kinds", True, "类别：格式不正确，应从可选项中选择"),
+    ("kinds", ["孤儿", 3], "类别：“3”不在可选项中"),
+    ("age", float("nan"), "年龄：应为有效的数字"),
+    ("age", "1e999", "年龄：应为有效的数字"),
+    ("age", True, "年龄：应为数字"),
+    ("born", 20250301, "出生日期：日期格式应为“2025-03-01”或“2025年3月1日”"),
+    ("sex", ["女"], "性别：“['女']”不在可选项中（可选：男、女）"),
+    ("name", {"a": 1}, "姓名：格式不正确，应填写文字"),
+    ("name", b"\xff", "姓名：格式不正确，应填写文字"),
+    ("boarding", 2.5, "是否寄宿：应填“是”或“否”"),
+])
+def test_odd_values_get_messages_not_exceptions(key, value, expected):
+    values = {"name": "甲", key: value}
+    assert validate(SPEC, values)[key] == expected
+
+
+def test_long_wrong_choice_is_shortened_in_the_message():
+    message = validate(SPEC, {"name": "甲", "sex": "字" * 1000})["sex"]
+    assert len(message) < 80 and "…" in message
