@@ -61,7 +61,10 @@ def verify_chain() -> list[ChainProblem]:
     problems = []
     expected_prev = GENESIS
     expected_id = None
-    query = AuditEntry.select().order_by(AuditEntry.id).tuples().iterator()
+    query = (AuditEntry.select(AuditEntry.id, AuditEntry.at, AuditEntry.username, AuditEntry.table,
+                               AuditEntry.record_id, AuditEntry.action, AuditEntry.changes,
+                               AuditEntry.prev_hash, AuditEntry.hash)
+             .order_by(AuditEntry.id).tuples().iterator())
     for (id_, at, username, table, record_id, action, changes, prev_hash, hash_) in query:
         if expected_id is not None and id_ != expected_id:
             problems.append(ChainProblem(id_, f"审计记录第{expected_id}至{id_ - 1}条被删除。"))
@@ -76,6 +79,17 @@ def verify_chain() -> list[ChainProblem]:
 
 
 def history(table: str, record_id: int) -> list[AuditEntry]:
+    """Entries about one record, including the bulk creation that made it."""
+    in_bulk = ((AuditEntry.record_id <= record_id) & (AuditEntry.last_record_id >= record_id))
     return list(AuditEntry.select()
-                .where((AuditEntry.table == table) & (AuditEntry.record_id == record_id))
+                .where((AuditEntry.table == table)
+                       & ((AuditEntry.record_id == record_id) | in_bulk))
                 .order_by(AuditEntry.id))
+
+
+def bulk_changes(first_id: int, rows: list[dict]) -> dict:
+    """What a bulk creation records: the ids made and a digest of exactly what was written."""
+    canonical = json.dumps([{k: plain(v) for k, v in row.items()} for row in rows],
+                           ensure_ascii=False, sort_keys=True, default=str)
+    return {"ids": [first_id, first_id + len(rows) - 1], "count": len(rows),
+            "sha256": hashlib.sha256(canonical.encode("utf-8")).hexdigest()}

@@ -26,10 +26,12 @@ def _v1_to_v2(db) -> None:
 
 
 def _v2_to_v3(db) -> None:
-    """v3 keeps editors' drafts inside the archive."""
-    from models.schema import Draft
+    """v3 keeps editors' drafts inside the archive and audits bulk creations as one entry."""
+    from models.schema import AuditEntry, Draft
 
     db.create_tables([Draft])
+    migrate(SqliteMigrator(db).add_column("audit_entry", "last_record_id",
+                                          AuditEntry.last_record_id))
 
 
 STEPS = {2: _v1_to_v2, 3: _v2_to_v3}  # target version -> step

@@ -342,6 +342,8 @@ class AuditEntry(BaseModel):
     username = pw.CharField()
     table = pw.CharField()
     record_id = pw.IntegerField()
+    # A bulk creation (import, demo data) is one entry for the records record_id..last_record_id.
+    last_record_id = pw.IntegerField(null=True)
     action = pw.CharField()  # create / update / close / reopen / delete
     changes = pw.TextField()  # JSON: field -> [before, after]
     prev_hash = pw.CharField()

@@ -94,28 +94,30 @@ class Writer:
 
     # -- bulk (demo data, ledger import) --------------------------------------------
     def create_many(self, model: type[pw.Model], rows: list[dict], batch: int = 500) -> list[int]:
-        """Insert many rows in the current transaction, one audit entry per row."""
+        """Insert many rows (ledger import, demo data) in one transaction.
+
+        Each batch is one audit entry naming the ids it created and a digest of the rows, so
+        the trail does not hold a second copy of every imported record.
+        """
         check_can_write(self.role, model)
         ids: list[int] = []
+        table = model._meta.table_name
         with database.atomic():
             prev = audit.last_hash()
             for start in range(0, len(rows), batch):
                 chunk = rows[start:start + batch]
                 for fields in chunk:
                     _fill_derived(model, fields)
+                # Ids are consecutive inside the transaction (SQLite rowids; on a server
+                # database this would use INSERT … RETURNING).
                 first_id = _next_id(model)
                 model.insert_many(chunk).execute()
-                entries = []
-                for offset, fields in enumerate(chunk):
-                    record_id = first_id + offset
-                    changes = {k: [None, audit.plain(v)] for k, v in fields.items()
-                               if v not in (None, "", False) and k not in model.audit_exclude}
-                    entry = audit.new_entry_row(prev, self.username, model._meta.table_name,
-                                                record_id, "create", changes)
-                    prev = entry["hash"]
-                    entries.append(entry)
-                    ids.append(record_id)
-                AuditEntry.insert_many(entries).execute()
+                entry = audit.new_entry_row(prev, self.username, table, first_id, "create",
+                                            audit.bulk_changes(first_id, chunk))
+                entry["last_record_id"] = first_id + len(chunk) - 1
+                AuditEntry.insert(entry).execute()
+                prev = entry["hash"]
+                ids.extend(range(first_id, first_id + len(chunk)))
         if model is Child:
             self._on_children_changed(set(ids))
         elif "child" in model._meta.fields:

@@ -99,3 +99,15 @@ def test_the_chain_verifies(archive):
                                  for m in range(1, 7)])
     writer.update(child, name="张珊")
     assert audit.verify_chain() == []
+
+
+def test_bulk_creation_is_one_entry_that_history_finds(archive):
+    writer = archive.writer()
+    child = writer.create(Child, id_number=NUMBER, name="张三", entered_on=date(2025, 3, 1))
+    ids = writer.create_many(Contact, [{"child": child.id, "on": date(2025, m, 1), "kind": "电话"}
+                                       for m in range(1, 8)], batch=5)
+    entries = AuditEntry.select().where(AuditEntry.table == "contact").order_by(AuditEntry.id)
+    assert [json.loads(e.changes)["ids"] for e in entries] == [[ids[0], ids[4]], [ids[5], ids[6]]]
+    [made] = audit.history("contact", ids[3])
+    assert made.action == "create" and json.loads(made.changes)["count"] == 5
+    assert audit.verify_chain() == []

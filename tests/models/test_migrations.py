@@ -26,7 +26,8 @@ def make_version_1_archive(path):
     db.execute_sql("DROP INDEX IF EXISTS child_pinyin_initials")
     migrator = SqliteMigrator(db)
     migrate(migrator.drop_column("child", "pinyin"),
-            migrator.drop_column("child", "pinyin_initials"))
+            migrator.drop_column("child", "pinyin_initials"),
+            migrator.drop_column("audit_entry", "last_record_id"))
     storage.set_user_version(db, 1)
     archive.close()
 
