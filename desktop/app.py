@@ -1,0 +1,214 @@
+"""Starting the window: Qt application, Chinese font, font size, opening and unlocking the
+archive, who is working, and the main window.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from desktop.settings import Settings
+
+log = logging.getLogger(__name__)
+FONT_PATH = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "wqy-microhei.ttc"
+APP_NAME = "童档"
+LOCAL_USER = "本机用户"
+
+
+def has_cjk_font() -> bool:
+    return bool(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+
+
+def ensure_cjk_font(app: QApplication) -> str | None:
+    """Load the bundled font when the system has no Chinese font; returns the family used."""
+    if has_cjk_font() and not os.environ.get("TONGDANG_FORCE_BUNDLED_FONT"):
+        return None
+    font_id = QFontDatabase.addApplicationFont(str(FONT_PATH))
+    if font_id < 0:
+        log.warning("bundled font %s could not be loaded", FONT_PATH)
+        return None
+    families = QFontDatabase.applicationFontFamilies(font_id)
+    if not families:
+        return None
+    font = app.font()
+    font.setFamilies([families[0], *font.families()])
+    app.setFont(font)
+    return families[0]
+
+
+def apply_font_size(app: QApplication, size: int) -> None:
+    """The interface font size (points); 0 keeps the system's."""
+    if size <= 0:
+        return
+    font: QFont = app.font()
+    font.setPointSize(size)
+    app.setFont(font)
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if existing is not None:
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(argv or sys.argv[:1])
+    app.setApplicationName("tongdang")
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName("tongdang")
+    return app
+
+
+def prepare_archive(archive) -> None:
+    """Cached rule results follow every write; who writes is the logged-in user."""
+    from models.derived import attach
+
+    attach(archive)
+    if archive.username in ("", "系统"):
+        from models.roles import ADMIN
+
+        archive.login_as(_local_user(), ADMIN)
+
+
+def _local_user() -> str:
+    try:
+        return getpass.getuser() or LOCAL_USER
+    except Exception:  # noqa: BLE001 - no login name on some systems
+        return LOCAL_USER
+
+
+def open_archive(settings: Settings, path: Path | None, parent=None):
+    """Open silently through the keyring when possible, else ask (the unlock dialog)."""
+    from desktop.unlock import UnlockDialog, try_open
+    from models.archive import default_path
+
+    path = Path(path) if path else default_path()
+    message = ""
+    if path is not None and path.exists():
+        archive, problem = try_open(path)
+        if archive is not None:
+            settings.last_archive = path
+            return archive
+        message = problem[1]
+    dialog = UnlockDialog(settings, path, message, parent)
+    if dialog.exec() != QDialog.Accepted:
+        return None
+    return dialog.archive
+
+
+def log_in(archive, parent=None) -> bool:
+    """When the archive has users, ask who is working; else the local user is the 管理员."""
+    try:
+        from models import users
+    except ImportError:
+        prepare_archive(archive)
+        return True
+    if not users.has_users():
+        prepare_archive(archive)
+        return True
+    from desktop.login import LoginDialog
+
+    dialog = LoginDialog(archive, parent)
+    if dialog.exec() != QDialog.Accepted:
+        return False
+    prepare_archive(archive)
+    return True
+
+
+def refresh_if_stale(window, archive) -> None:
+    """The cached colours and due dates are per day: recompute them off the GUI thread."""
+    from models.derived import refresh_all, stale
+
+    if not stale(window.context.on):
+        return
+    window.statusBar().showMessage("正在按今天的日期更新风险等级和走访日期……")
+
+    def done(count):
+        window.statusBar().showMessage(f"已更新 {count} 名儿童的风险等级和走访日期。", 5000)
+        page = window.current_page()
+        for p in window.pages.values():
+            if hasattr(p, "mark_stale"):
+                p.mark_stale()
+        if page is not None and hasattr(page, "refresh"):
+            page.refresh()
+
+    window.context.run_in_background(lambda progress, is_cancelled: refresh_all(window.context.on),
+                                     show_dialog=False, on_done=done)
+
+
+class Session:
+    """The window and the archive it shows; reopens through the unlock dialog on request."""
+
+    def __init__(self, app: QApplication, settings: Settings):
+        self.app, self.settings = app, settings
+        self.archive = None
+        self.window = None
+
+    def start(self, path: Path | None) -> bool:
+        archive = open_archive(self.settings, path)
+        if archive is None or not log_in(archive):
+            if archive is not None:
+                archive.close()
+            return False
+        self.show(archive)
+        return True
+
+    def show(self, archive) -> None:
+        from desktop.mainwindow import MainWindow
+
+        self.archive = archive
+        self.window = MainWindow(archive, self.settings)
+        self.window.archive_switch_requested.connect(self.switch)
+        self.window.show()
+        QTimer.singleShot(0, lambda: refresh_if_stale(self.window, archive))
+
+    def switch(self) -> None:
+        from desktop.unlock import UnlockDialog
+
+        dialog = UnlockDialog(self.settings, None, "", self.window)
+        dialog.set_path(self.archive.path)
+        if dialog.exec() != QDialog.Accepted or dialog.archive is None:
+            return
+        old_window, old_archive = self.window, self.archive
+        old_window.save_layout()
+        old_window.hide()
+        if old_archive is not None and dialog.archive.path != old_archive.path:
+            old_archive.close()
+        if not log_in(dialog.archive):
+            return
+        self.show(dialog.archive)
+        old_window.deleteLater()
+
+    def close(self) -> None:
+        if self.archive is not None:
+            try:
+                self.archive.close()
+            except Exception:
+                log.exception("closing the archive failed")
+
+
+def run_gui(args) -> int:
+    app = make_application()
+    ensure_cjk_font(app)
+    settings = Settings()
+    apply_font_size(app, settings.font_size)
+    session = Session(app, settings)
+    path = getattr(args, "archive", None) or os.environ.get("TONGDANG_ARCHIVE") \
+        or settings.last_archive
+    try:
+        if not session.start(Path(path) if path else None):
+            return 0
+    except Exception as exc:  # noqa: BLE001 - a last word instead of a crash
+        from desktop.worker import user_message
+
+        QMessageBox.critical(None, APP_NAME, user_message(exc))
+        return 1
+    status = app.exec()
+    session.close()
+    return status

@@ -1,0 +1,46 @@
+"""Who is working: user name and password, when the archive has users (models.users)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
+
+
+class LoginDialog(QDialog):
+    def __init__(self, archive, parent=None):
+        super().__init__(parent)
+        self.archive = archive
+        self.user = None
+        self.setWindowTitle("童档 — 登录")
+        self.username = QLineEdit()
+        self.username.setObjectName("username")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.Password)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setStyleSheet("color:#c5221f")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("登录")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.log_in)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"档案库：{archive.path.name}"))
+        form.addRow("用户名", self.username)
+        form.addRow("密码", self.password)
+        form.addRow(self.message)
+        form.addRow(buttons)
+
+    def log_in(self) -> bool:
+        from models import users
+
+        try:
+            self.user = users.login(self.archive, self.username.text(), self.password.text())
+        except users.LoginFailed as exc:
+            self.message.setText(str(exc))
+            self.password.clear()
+            self.password.setFocus()
+            return False
+        self.accept()
+        return True
