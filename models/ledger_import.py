@@ -21,6 +21,13 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.worksheet._reader import (
+    FORMULA_TAG,
+    INLINE_STRING,
+    SHEET_MAIN_NS,
+    WorkSheetParser,
+)
 
 from forms import ledger, vocab
 from forms.idnumber import parse_id_number
@@ -189,20 +196,82 @@ def _header_map(spec: ledger.Sheet, header_row: tuple, issues: list) -> dict[int
     return columns
 
 
+class _SheetParser(WorkSheetParser):
+    """openpyxl's read-only parser, with a plain reading of inline strings.
+
+    openpyxl itself writes every text cell as an inline string and parses each back into a
+    rich-text object, which is most of the reading time of a large ledger it wrote. Excel
+    and WPS write shared strings, which take the ordinary path.
+    """
+
+    def parse_cell(self, element):
+        if element.get("t") != "inlineStr" or element.find(FORMULA_TAG) is not None:
+            return super().parse_cell(element)
+        coordinate = element.get("r")
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        child = element.find(INLINE_STRING)
+        value = _inline_text(child) if child is not None else None
+        return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": 0}
+
+
+_TEXT_TAG = f"{{{SHEET_MAIN_NS}}}t"
+_RUN_TAG = f"{{{SHEET_MAIN_NS}}}r"
+
+
+def _inline_text(element) -> str:
+    """The text of an <is> element: its <t>, or the <t> of each run (phonetic runs left out)."""
+    parts = []
+    for node in element:
+        if node.tag == _TEXT_TAG:
+            parts.append(node.text or "")
+        elif node.tag == _RUN_TAG:
+            text = node.find(_TEXT_TAG)
+            if text is not None:
+                parts.append(text.text or "")
+    return "".join(parts)
+
+
+def _sheet_rows(ws):
+    """(Excel row number, tuple of values) for each row present in the sheet."""
+    try:
+        source = ws._get_source()
+        parser = _SheetParser(source, ws._shared_strings, data_only=False, epoch=ws.parent.epoch,
+                              date_formats=ws.parent._date_formats,
+                              timedelta_formats=ws.parent._timedelta_formats)
+    except AttributeError:  # another openpyxl version: its public reader, a little slower
+        yield from enumerate(ws.iter_rows(values_only=True), start=1)
+        return
+    with source:
+        for number, cells in parser.parse():
+            if not cells:
+                continue
+            values = [None] * max(c["column"] for c in cells)
+            for cell in cells:
+                values[cell["column"] - 1] = cell["value"]
+            yield number, values
+
+
 def _read_sheet(ws, spec: ledger.Sheet, today: date, issues: list,
                 is_cancelled: IsCancelled | None) -> list[LedgerRow]:
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None or all(ledger.is_blank(v) for v in header):
+    rows = _sheet_rows(ws)
+    first = next(rows, None)
+    if first is None or first[0] != 1 or all(ledger.is_blank(v) for v in first[1]):
         issues.append(ImportIssue(spec.name, 1, "", f"“{spec.name}”表是空的：第一行应为列名。"
                                                     "请使用台账模板填写。"))
         return []
+    header = first[1]
     columns = _header_map(spec, header, issues)
+    required = [c for c in columns.values() if c.required]
     width = len(header)
     headless_reported: set[int] = set()
     result = []
-    for number, values in enumerate(rows, start=2):
-        if number % 1000 == 0:
+    for count, (number, values) in enumerate(rows):
+        if count % 1000 == 999:
             _check_cancelled(is_cancelled)
         if all(ledger.is_blank(v) for v in values):
             continue
@@ -210,8 +279,10 @@ def _read_sheet(ws, spec: ledger.Sheet, today: date, issues: list,
             issues.append(ImportIssue(spec.name, number, "",
                                       f"行数超过 {MAX_ROWS} 行，请分成几个台账分别导入。"))
             break
-        parsed = {}
+        parsed, bad = {}, set()
         for index, value in enumerate(values):
+            if value is None:
+                continue
             column = columns.get(index)
             if column is None:
                 if (index >= width or ledger.is_blank(header[index])) and not ledger.is_blank(value) \
@@ -225,21 +296,16 @@ def _read_sheet(ws, spec: ledger.Sheet, today: date, issues: list,
                 cell = ledger.parse_cell(column, value, today)
             except ledger.CellError as error:
                 issues.append(ImportIssue(spec.name, number, column.header, str(error)))
+                bad.add(column.key)
                 continue
             if cell is not None:
                 parsed[column.key] = cell
-        for column in spec.columns:
-            if column.required and column.key not in parsed and column in columns.values() \
-                    and not _has_issue(issues, spec.name, number, column.header):
+        for column in required:
+            if column.key not in parsed and column.key not in bad:
                 issues.append(ImportIssue(spec.name, number, column.header,
                                           f"“{column.header}”是必填项，不能为空。"))
         result.append(LedgerRow(number, parsed))
     return result
-
-
-def _has_issue(issues: list, sheet: str, row: int, column: str) -> bool:
-    # Only the last few issues can belong to the row being read.
-    return any(i.sheet == sheet and i.row == row and i.column == column for i in issues[-40:])
 
 
 def _check_cancelled(is_cancelled: IsCancelled | None) -> None:
