@@ -244,17 +244,20 @@ def _bulk_problems() -> list[str]:
 
 
 def _audit_pairing_problems(db) -> list[str]:
-    """Every row has its 'create' audit entry and every such entry its row."""
+    """Every row is covered by a 'create' audit entry (one row, or a bulk range of ids) and
+    every such entry's rows are all there."""
     problems = []
     for table in ("child", "contact"):
+        span = "coalesce(a.last_record_id, a.record_id)"
         orphan_rows = db.execute_sql(
             f'SELECT count(*) FROM "{table}" t WHERE NOT EXISTS (SELECT 1 FROM audit_entry a '
-            f"WHERE a.\"table\" = '{table}' AND a.record_id = t.id AND a.action = 'create')"
-        ).fetchone()[0]
+            f"WHERE a.\"table\" = '{table}' AND a.action = 'create' "
+            f"AND t.id BETWEEN a.record_id AND {span})").fetchone()[0]
         orphan_entries = db.execute_sql(
             f"SELECT count(*) FROM audit_entry a WHERE a.\"table\" = '{table}' "
-            f"AND a.action = 'create' AND NOT EXISTS (SELECT 1 FROM \"{table}\" t "
-            "WHERE t.id = a.record_id)").fetchone()[0]
+            f"AND a.action = 'create' AND (SELECT count(*) FROM \"{table}\" t "
+            f"WHERE t.id BETWEEN a.record_id AND {span}) != {span} - a.record_id + 1"
+        ).fetchone()[0]
         if orphan_rows:
             problems.append(f"{orphan_rows} {table} rows without their audit entry")
         if orphan_entries:
@@ -341,12 +344,14 @@ def campaign(workdir: Path, kills: int, seed: int = 0, max_delay: float = 0.05,
 
 
 def _totals(path: Path, key_hex: str, journal: Path) -> dict:
+    records = read_journal(journal)
     db = storage.connect(path, key_hex)
     database.initialize(db)
     try:
         return {"children": Child.select().count(), "contacts": Contact.select().count(),
                 "audit_entries": AuditEntry.select().count(),
-                "journal_records": len(read_journal(journal))}
+                "journal_records": len(records),
+                "exports": sum(1 for r in records if r["op"] == "export")}
     finally:
         db.close()
 

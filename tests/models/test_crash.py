@@ -27,7 +27,7 @@ def test_random_kills_leave_a_sound_archive(tmp_path, seed):
     assert stats["kills"] + stats["finished_before_kill"] == KILLS and stats["kills"] >= KILLS - 2
     # The worker really wrote between kills (the campaign is not killing idle processes).
     assert stats["journal_records"] >= KILLS
-    assert stats["audit_entries"] > stats["children"] + stats["contacts"] - 1
+    assert stats["audit_entries"] >= stats["journal_records"] - stats["exports"]
 
 
 # --- the checks themselves find damage (so the campaign above can fail) ------------------
@@ -56,7 +56,7 @@ def test_check_finds_half_applied_and_missing_changes(tmp_path):
     assert f"half-applied bulk import {bulk['marker']}: {bulk['n'] - 1} rows" in problems
     assert f"committed bulk import {bulk['marker']} incomplete" in problems
     assert f"committed child {child['id']} missing" in problems
-    assert "1 contact audit entries without their row" in problems
+    assert "1 contact audit entries without their row" in problems  # the bulk entry's range
 
 
 def test_check_finds_partial_exports_and_lost_audit_entries(tmp_path):
