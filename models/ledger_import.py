@@ -17,20 +17,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.cell import column_index_from_string
 from openpyxl.worksheet._reader import (
     FORMULA_TAG,
     INLINE_STRING,
     SHEET_MAIN_NS,
+    VALUE_TAG,
     WorkSheetParser,
+    _cast_number,
 )
 
 from forms import ledger, vocab
-from forms.idnumber import parse_id_number
 from models.schema import (
     Carer,
     Child,
@@ -197,26 +199,46 @@ def _header_map(spec: ledger.Sheet, header_row: tuple, issues: list) -> dict[int
 
 
 class _SheetParser(WorkSheetParser):
-    """openpyxl's read-only parser, with a plain reading of inline strings.
+    """openpyxl's read-only parser with a short path for the common cells.
 
-    openpyxl itself writes every text cell as an inline string and parses each back into a
-    rich-text object, which is most of the reading time of a large ledger it wrote. Excel
-    and WPS write shared strings, which take the ordinary path.
+    Text and plain numbers are read directly; formulas, dates, booleans and errors go
+    through openpyxl's own ``parse_cell``. openpyxl itself writes every text cell as an
+    inline string and parses each back into a rich-text object, which was most of the
+    reading time of a large ledger it wrote; Excel and WPS write shared strings.
     """
 
-    def parse_cell(self, element):
-        if element.get("t") != "inlineStr" or element.find(FORMULA_TAG) is not None:
-            return super().parse_cell(element)
+    _columns: ClassVar[dict[str, int]] = {}  # column letters -> index, shared by all sheets
+
+    def parse_row(self, row):
+        number = row.get("r")
+        self.row_counter = int(float(number)) if number else self.row_counter + 1
+        self.col_counter = 0
+        return self.row_counter, [self._cell(element) for element in row]
+
+    def _cell(self, element) -> tuple[int, object]:
+        kind = element.get("t", "n")
         coordinate = element.get("r")
-        if coordinate:
-            row, column = coordinate_to_tuple(coordinate)
-            self.col_counter = column
-        else:
-            self.col_counter += 1
-            row, column = self.row_counter, self.col_counter
-        child = element.find(INLINE_STRING)
-        value = _inline_text(child) if child is not None else None
-        return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": 0}
+        if kind not in ("s", "inlineStr", "n") or not coordinate \
+                or element.find(FORMULA_TAG) is not None:
+            cell = self.parse_cell(element)
+            return cell["column"], cell["value"]
+        letters = coordinate.rstrip("0123456789")
+        column = self._columns.get(letters)
+        if column is None:
+            column = self._columns[letters] = column_index_from_string(letters)
+        self.col_counter = column
+        if kind == "inlineStr":
+            child = element.find(INLINE_STRING)
+            return column, (_inline_text(child) if child is not None else None)
+        text = element.findtext(VALUE_TAG)
+        if not text:
+            return column, None
+        if kind == "s":
+            return column, self.shared_strings[int(text)]
+        if int(element.get("s", 0)) in self.date_formats:
+            cell = self.parse_cell(element)
+            return cell["column"], cell["value"]
+        return column, _cast_number(text)
 
 
 _TEXT_TAG = f"{{{SHEET_MAIN_NS}}}t"
@@ -250,9 +272,9 @@ def _sheet_rows(ws):
         for number, cells in parser.parse():
             if not cells:
                 continue
-            values = [None] * max(c["column"] for c in cells)
-            for cell in cells:
-                values[cell["column"] - 1] = cell["value"]
+            values = [None] * max(column for column, _ in cells)
+            for column, value in cells:
+                values[column - 1] = value
             yield number, values
 
 
@@ -327,7 +349,7 @@ def _check_children(rows: list[LedgerRow], issues: list) -> None:
                                           f"身份证号与第{first_row[number]}行重复：同一名儿童只能占一行。"))
             else:
                 first_row[number] = row.row
-            birth = parse_id_number(number).birth_date
+            birth = _birth_date(number)
             entered = v.get("entered_on")
             if entered and entered < birth:
                 issues.append(ImportIssue(sheet, row.row, "登记日期",
@@ -352,7 +374,7 @@ def _check_parent(row: LedgerRow, key: str, relation: str, issues: list) -> None
                                           f"只有状况为“外出务工”时才填写。"))
     number = v.get(f"{key}_id_number")
     expected = "男" if relation == "父亲" else "女"
-    if number and parse_id_number(number).sex != expected:
+    if number and _sex(number) != expected:
         issues.append(ImportIssue(sheet, row.row, f"{relation}身份证号",
                                   f"{relation}身份证号显示的性别不是{expected}性，请核对是否填错。"))
     if number and number == v.get("id_number"):
@@ -363,20 +385,28 @@ def _check_parent(row: LedgerRow, key: str, relation: str, issues: list) -> None
 def _check_visits(rows: list[LedgerRow], children: list[LedgerRow], known: set[str] | None,
                   issues: list) -> None:
     sheet = ledger.VISITS.name
-    births = {r.values["id_number"]: parse_id_number(r.values["id_number"]).birth_date
-              for r in children if r.values.get("id_number")}
+    in_sheet = {r.values["id_number"] for r in children if r.values.get("id_number")}
     for row in rows:
         number, on = row.values.get("id_number"), row.values.get("on")
         if not number:
             continue
-        if number not in births and known is not None and number not in known:
+        if number not in in_sheet and known is not None and number not in known:
             issues.append(ImportIssue(sheet, row.row, "身份证号",
                                       f"身份证号为 {number} 的儿童既不在“儿童”表中，也不在档案库中。"
                                       "请先在“儿童”表中登记该儿童。"))
-        birth = births.get(number) or parse_id_number(number).birth_date
+        birth = _birth_date(number)
         if on and on < birth:
             issues.append(ImportIssue(sheet, row.row, "日期",
                                       f"走访日期{on.isoformat()}早于儿童的出生日期{birth.isoformat()}，请核对。"))
+
+
+# ID numbers here have passed ``parse_id_number`` already: read the parts directly.
+def _birth_date(number: str) -> date:
+    return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
+def _sex(number: str) -> str:
+    return "男" if int(number[16]) % 2 == 1 else "女"
 
 
 def _existing_id_numbers(numbers: Iterable[str]) -> set[str]:
