@@ -191,18 +191,19 @@ def parse_cell(column: Column, value: object, today: date):
 
     Raises ``CellError`` with a message that names the column and says what it takes.
     """
-    if is_blank(value):
+    if value is None:
         return None
-    label = f"“{column.header}”"
     if isinstance(value, str):
         value = value.strip()
-        if value.startswith("="):
-            raise CellError(f"{label}不能包含公式（{_clip(value)}），请填写实际内容。")
-        if value.upper() in _EXCEL_ERRORS:
-            raise CellError(f"{label}是 Excel 错误值 {value}，请填写实际内容。")
+        if not value:
+            return None
+        if value[0] == "=":
+            raise CellError(f"“{column.header}”不能包含公式（{_clip(value)}），请填写实际内容。")
+        if value[0] == "#" and value.upper() in _EXCEL_ERRORS:
+            raise CellError(f"“{column.header}”是 Excel 错误值 {value}，请填写实际内容。")
         limit = min(column.max_chars, MAX_CELL_CHARS)
         if len(value) > limit:
-            raise CellError(f"{label}内容过长（{len(value)}字），最多{limit}字。")
+            raise CellError(f"“{column.header}”内容过长（{len(value)}字），最多{limit}字。")
     parser = _PARSERS.get(column.kind, _text)
     return parser(column, value, today)
 

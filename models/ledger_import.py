@@ -295,19 +295,16 @@ def _read_sheet(ws, spec: ledger.Sheet, today: date, issues: list,
     for count, (number, values) in enumerate(rows):
         if count % 1000 == 999:
             _check_cancelled(is_cancelled)
-        if all(ledger.is_blank(v) for v in values):
-            continue
-        if len(result) >= MAX_ROWS:
-            issues.append(ImportIssue(spec.name, number, "",
-                                      f"行数超过 {MAX_ROWS} 行，请分成几个台账分别导入。"))
-            break
-        parsed, bad = {}, set()
+        parsed, bad, other_content = {}, set(), False
         for index, value in enumerate(values):
             if value is None:
                 continue
             column = columns.get(index)
             if column is None:
-                if (index >= width or ledger.is_blank(header[index])) and not ledger.is_blank(value) \
+                if ledger.is_blank(value):
+                    continue
+                other_content = True
+                if (index >= width or ledger.is_blank(header[index])) \
                         and index not in headless_reported:
                     headless_reported.add(index)
                     issues.append(ImportIssue(spec.name, number, "",
@@ -322,6 +319,12 @@ def _read_sheet(ws, spec: ledger.Sheet, today: date, issues: list,
                 continue
             if cell is not None:
                 parsed[column.key] = cell
+        if not (parsed or bad or other_content):
+            continue  # a blank row
+        if len(result) >= MAX_ROWS:
+            issues.append(ImportIssue(spec.name, number, "",
+                                      f"行数超过 {MAX_ROWS} 行，请分成几个台账分别导入。"))
+            break
         for column in required:
             if column.key not in parsed and column.key not in bad:
                 issues.append(ImportIssue(spec.name, number, column.header,
