@@ -279,7 +279,7 @@ def _sheet_rows(ws):
 
 
 def _read_sheet(ws, spec: ledger.Sheet, today: date, issues: list,
-                is_cancelled: IsCancelled | None) -> list[LedgerRow]:
+                tick: Callable[[int], None]) -> list[LedgerRow]:
     rows = _sheet_rows(ws)
     first = next(rows, None)
     if first is None or first[0] != 1 or all(ledger.is_blank(v) for v in first[1]):
@@ -294,7 +294,7 @@ def _read_sheet(ws, spec: ledger.Sheet, today: date, issues: list,
     result = []
     for count, (number, values) in enumerate(rows):
         if count % 1000 == 999:
-            _check_cancelled(is_cancelled)
+            tick(1000)
         parsed, bad, other_content = {}, set(), False
         for index, value in enumerate(values):
             if value is None:
@@ -423,7 +423,8 @@ def _existing_id_numbers(numbers: Iterable[str]) -> set[str]:
 
 
 def _validate(path, with_archive: bool, today: date,
-              is_cancelled: IsCancelled | None = None) -> LedgerCheck:
+              is_cancelled: IsCancelled | None = None,
+              progress: Progress | None = None) -> LedgerCheck:
     path = Path(path)
     check = LedgerCheck()
     workbook, problem = _open_workbook(path)
@@ -431,7 +432,7 @@ def _validate(path, with_archive: bool, today: date,
         check.issues.append(problem)
         return check
     try:
-        _read_workbook(workbook, check, today, is_cancelled)
+        _read_workbook(workbook, check, today, _reading_tick(is_cancelled, progress))
     except ImportCancelled:
         raise
     except Exception as error:  # noqa: BLE001 -- a sheet that opens but is malformed inside
@@ -455,7 +456,20 @@ def _sheet_order(name: str) -> int:
     return names.index(name) if name in names else len(names)
 
 
-def _read_workbook(workbook, check: LedgerCheck, today: date, is_cancelled) -> None:
+def _reading_tick(is_cancelled: IsCancelled | None, progress: Progress | None):
+    """Called every thousand rows read: cancel, and progress with total 0 (not known yet)."""
+    read = [0]
+
+    def tick(rows: int) -> None:
+        read[0] += rows
+        _check_cancelled(is_cancelled)
+        if progress is not None:
+            progress(read[0], 0)
+
+    return tick
+
+
+def _read_workbook(workbook, check: LedgerCheck, today: date, tick) -> None:
     names = workbook.sheetnames
     if ledger.CHILDREN.name not in names:
         check.issues.append(_file_issue(
@@ -463,11 +477,11 @@ def _read_workbook(workbook, check: LedgerCheck, today: date, is_cancelled) -> N
             "请使用台账模板，不要改动表名。"))
     else:
         check.children = _read_sheet(workbook[ledger.CHILDREN.name], ledger.CHILDREN, today,
-                                     check.issues, is_cancelled)
+                                     check.issues, tick)
     if ledger.VISITS.name in names:
         ws = workbook[ledger.VISITS.name]
         visits_issues: list[ImportIssue] = []
-        check.visits = _read_sheet(ws, ledger.VISITS, today, visits_issues, is_cancelled)
+        check.visits = _read_sheet(ws, ledger.VISITS, today, visits_issues, tick)
         # A 走访记录 sheet left completely empty just means "no visits".
         if not (len(visits_issues) == 1 and not check.visits and visits_issues[0].row == 1
                 and not visits_issues[0].column):
@@ -531,9 +545,11 @@ def import_ledger(path, writer: Writer, progress: Progress | None = None,
 
     Raises ``LedgerInvalid`` (with the report's path) when any cell or row has a problem,
     ``ImportCancelled`` when ``is_cancelled()`` turns true; in both cases nothing changed.
+    ``progress(done, total)`` is called while reading with total 0 (rows read so far, total
+    not known yet), then while importing with the real total (children twice, visits once).
     """
     today = today or date.today()
-    check = _validate(path, True, today, is_cancelled)
+    check = _validate(path, True, today, is_cancelled, progress)
     if check.issues:
         report = Path(report_path) if report_path else default_report_path(path)
         try:

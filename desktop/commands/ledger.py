@@ -88,7 +88,8 @@ def _pad(text: str, width: int) -> str:
 
 def _progress(done: int, total: int) -> None:
     if sys.stderr.isatty():
-        print(f"\r正在导入 {done}/{total}", end="", file=sys.stderr, flush=True)
+        text = f"正在读取台账：已读 {done} 行" if total == 0 else f"正在导入 {done}/{total}"
+        print(f"\r{text}      ", end="", file=sys.stderr, flush=True)
 
 
 def _clear_progress() -> None:

@@ -396,20 +396,23 @@ def test_minimal_row_gets_defaults_and_a_community(archive, tmp_path):
     assert FamilyMember.select().count() == 0 and Carer.select().count() == 0
 
 
-def test_cancel_leaves_nothing(archive, tmp_path):
+@pytest.mark.parametrize("stop_after", [1000, 2450])  # while reading; after children were written
+def test_cancel_leaves_nothing(archive, tmp_path, stop_after):
     rows = [child_row(i) for i in range(1200)]
     path = make_ledger(tmp_path / "a.xlsx", rows, [visit_row(i, 0) for i in range(1200)])
     before = audit_count()
-    calls = []
+    state = {"stop": False, "written": 0}
 
-    def is_cancelled():
-        calls.append(1)
-        return len(calls) > 3
+    def progress(done, total):
+        if (total == 0 and stop_after < 2000 and done >= stop_after) or (total and done >= stop_after):
+            state["stop"] = True
+            state["written"] = Child.select().count()
 
     with pytest.raises(ImportCancelled):
-        import_ledger(path, archive.writer(), is_cancelled=is_cancelled)
+        import_ledger(path, archive.writer(), progress=progress, is_cancelled=lambda: state["stop"])
+    assert state["written"] == (0 if stop_after < 2000 else 1200)  # the children were in, then rolled back
     assert Child.select().count() == 0 and Village.select().count() == 0
-    assert audit_count() == before
+    assert FamilyMember.select().count() == 0 and audit_count() == before
 
 
 def test_write_issue_report_lists_every_issue(tmp_path):
