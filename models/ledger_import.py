@@ -33,6 +33,7 @@ from openpyxl.worksheet._reader import (
 )
 
 from forms import ledger, vocab
+from models.roles import check_can_write
 from models.schema import (
     Carer,
     Child,
@@ -141,13 +142,11 @@ def _file_issue(message: str) -> ImportIssue:
     return ImportIssue("", None, "", message)
 
 
-def _open_workbook(path: Path):
+def _open_workbook(path: Path, handle):
     """The workbook, or an issue saying in words why the file cannot be read."""
-    if not path.is_file():
-        return None, _file_issue(f"找不到文件：{path}")
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(8)
+        head = handle.read(8)
+        handle.seek(0)
     except OSError as error:
         return None, _file_issue(f"无法读取文件“{path.name}”：{error.strerror or error}")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -159,7 +158,7 @@ def _open_workbook(path: Path):
     try:
         # data_only=False: a formula shows as its "=…" text and is reported; with cached
         # values only, a formula saved without a result would read as a blank cell.
-        workbook = load_workbook(path.open("rb"), read_only=True, data_only=False)
+        workbook = load_workbook(handle, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError,
             AttributeError, EOFError, zipfile.LargeZipFile) as error:
         return None, _file_issue(f"“{path.name}”已损坏或不是有效的 Excel 工作簿（.xlsx），无法打开。"
@@ -427,20 +426,17 @@ def _validate(path, with_archive: bool, today: date,
               progress: Progress | None = None) -> LedgerCheck:
     path = Path(path)
     check = LedgerCheck()
-    workbook, problem = _open_workbook(path)
-    if problem:
-        check.issues.append(problem)
+    if not path.is_file():
+        check.issues.append(_file_issue(f"找不到文件：{path}"))
         return check
     try:
-        _read_workbook(workbook, check, today, _reading_tick(is_cancelled, progress))
-    except ImportCancelled:
-        raise
-    except Exception as error:  # noqa: BLE001 -- a sheet that opens but is malformed inside
-        check.issues.append(_file_issue(f"读取“{path.name}”时出错，文件可能已损坏。请在 Excel 或 WPS 中"
-                                        f"重新保存为 .xlsx 后再试。（{type(error).__name__}）"))
+        handle = open(path, "rb")  # noqa: SIM115 -- closed below, after openpyxl is done
+    except OSError as error:
+        check.issues.append(_file_issue(f"无法读取文件“{path.name}”：{error.strerror or error}"))
         return check
-    finally:
-        workbook.close()
+    with handle:
+        if not _read_file(path, handle, check, today, _reading_tick(is_cancelled, progress)):
+            return check
     _check_children(check.children, check.issues)
     known = None
     if with_archive:
@@ -454,6 +450,24 @@ def _validate(path, with_archive: bool, today: date,
 def _sheet_order(name: str) -> int:
     names = [""] + [s.name for s in ledger.SHEETS]
     return names.index(name) if name in names else len(names)
+
+
+def _read_file(path: Path, handle, check: LedgerCheck, today: date, tick) -> bool:
+    workbook, problem = _open_workbook(path, handle)
+    if problem:
+        check.issues.append(problem)
+        return False
+    try:
+        _read_workbook(workbook, check, today, tick)
+    except ImportCancelled:
+        raise
+    except Exception as error:  # noqa: BLE001 -- a sheet that opens but is malformed inside
+        check.issues.append(_file_issue(f"读取“{path.name}”时出错，文件可能已损坏。请在 Excel 或 WPS 中"
+                                        f"重新保存为 .xlsx 后再试。（{type(error).__name__}）"))
+        return False
+    finally:
+        workbook.close()
+    return True
 
 
 def _reading_tick(is_cancelled: IsCancelled | None, progress: Progress | None):
@@ -549,6 +563,7 @@ def import_ledger(path, writer: Writer, progress: Progress | None = None,
     not known yet), then while importing with the real total (children twice, visits once).
     """
     today = today or date.today()
+    check_can_write(writer.role, Child)  # a 查阅 user learns it before the file is read
     check = _validate(path, True, today, is_cancelled, progress)
     if check.issues:
         report = Path(report_path) if report_path else default_report_path(path)
@@ -679,6 +694,8 @@ class _Importer:
                 fields = {f: v[f"{key}_{f}"] for f in _PERSON_FIELDS if f"{key}_{f}" in v}
                 if not fields:
                     continue
+                if fields.get("status", "外出务工") != "外出务工":  # back home: no longer away
+                    fields.update(distance=None, away_since=None)
                 member = members.get((child_id, relation))
                 if member is None:
                     new_members.append(_new_member_row(child_id, relation, fields))

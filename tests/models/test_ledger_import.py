@@ -171,8 +171,26 @@ def test_changed_cells_update_the_child_and_show_in_the_audit_trail(archive, tmp
     assert changes[("family_member", "update")]["status"] == ["外出务工", "在家"]
     assert changes[("carer", "update")]["phone"] == ["13700137000", "13600136000"]
     assert {e.record_id for e in entries if e.table == "child"} == {c.id}
-    # blank 外出范围 keeps what the archive has (blank cells never erase)
-    assert FamilyMember.get(FamilyMember.child == c, FamilyMember.relation == "父亲").distance == "跨省"
+    # back home: 外出范围 and 外出起始日期 no longer apply
+    father = FamilyMember.get(FamilyMember.child == c, FamilyMember.relation == "父亲")
+    assert (father.distance, father.away_since) == (None, None)
+    assert changes[("family_member", "update")]["distance"] == ["跨省", None]
+    # a blank cell keeps what the archive has: 母亲 was not in the changed row's cells
+    rows[3] = child_row(3, 母亲姓名=None, 母亲联系电话=None)
+    import_ledger(make_ledger(tmp_path / "c.xlsx", rows), archive.writer())
+    mother = FamilyMember.get(FamilyMember.child == Child.get(Child.id_number == child_id(3)),
+                              FamilyMember.relation == "母亲")
+    assert (mother.name, mother.phone) == ("李二", "13900139000")
+
+
+def test_a_reader_may_not_import(archive, tmp_path):
+    from models.roles import READER, PermissionDenied
+
+    path = make_ledger(tmp_path / "a.xlsx", [child_row(0)])
+    archive.login_as("查阅员", READER)
+    with pytest.raises(PermissionDenied, match="查阅"):
+        import_ledger(path, archive.writer())
+    assert Child.select().count() == 0
 
 
 def test_hardship_categories_in_another_order_are_no_change(archive, tmp_path):
