@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -150,8 +151,8 @@ def _open_workbook(path: Path, handle):
     except OSError as error:
         return None, _file_issue(f"无法读取文件“{path.name}”：{error.strerror or error}")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return None, _file_issue(f"“{path.name}”是旧版 Excel（.xls）文件。请在 Excel 或 WPS 中"
-                                 "“另存为” Excel 工作簿（.xlsx）后再导入。")
+        return None, _file_issue(f"“{path.name}”是旧版 Excel（.xls）文件，或是设置了打开密码的工作簿。"
+                                 "请在 Excel 或 WPS 中取消密码并“另存为” Excel 工作簿（.xlsx）后再导入。")
     if not head.startswith(b"PK"):
         return None, _file_issue(f"“{path.name}”不是 Excel 工作簿（.xlsx）文件。请使用台账模板填写"
                                  "，或在 Excel、WPS 中另存为 .xlsx 后再导入。")
@@ -434,7 +435,9 @@ def _validate(path, with_archive: bool, today: date,
     except OSError as error:
         check.issues.append(_file_issue(f"无法读取文件“{path.name}”：{error.strerror or error}"))
         return check
-    with handle:
+    # openpyxl warns (in English) about parts it does not keep, such as WPS extensions.
+    with handle, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         if not _read_file(path, handle, check, today, _reading_tick(is_cancelled, progress)):
             return check
     _check_children(check.children, check.issues)
