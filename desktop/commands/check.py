@@ -73,11 +73,11 @@ def _silence_stdout() -> None:
 def _print_table(on: date, states) -> None:
     from forms import vocab
 
-    print(f"检查日期：{on.isoformat()}　在档儿童：{len(states)} 名")
+    print(f"检查日期：{on.isoformat()}　在档儿童：{len(states)} 名（需立即处置、风险等级高的排在前面）")
     if not states:
         return
     rows = [("姓名", "身份证号", "村(社区)", "类别", "风险等级", "下次联系", "下次入户走访", "逾期", "待办")]
-    for child, state in states:
+    for child, state in sorted(states, key=_attention_first):
         categories = list(state.categories) + (["单亲"] if state.single_parent else [])
         colour = vocab.COLOUR_NAMES[state.colour] + ("(人工)" if state.colour_manual else "")
         overdue = "、".join(_OVERDUE_NAMES.get(k, k) for k in state.overdue)
@@ -92,6 +92,15 @@ def _print_table(on: date, states) -> None:
     print()
     for line in _summary(states):
         print(line)
+
+
+def _attention_first(pair) -> tuple:
+    """Who needs action first: urgent, then by colour (red first), overdue, village."""
+    from forms import vocab
+
+    child, state = pair
+    return (not state.urgent, vocab.COLOURS.index(state.colour), not state.overdue,
+            child.village, state.name)
 
 
 def _summary(states) -> list[str]:

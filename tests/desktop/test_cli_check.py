@@ -67,6 +67,8 @@ def test_table_in_chinese(archive_path, capsys):
     assert run(archive_path, "--on", ON) == 0
     out = capsys.readouterr().out
     assert "检查日期：2026-05-20　在档儿童：2 名" in out
+    names = [x.split()[0] for x in out.splitlines() if x.strip() and "小" in x.split()[0]]
+    assert names == ["陈小红", "刘小军"]  # yellow before green
     assert "刘小军" in out and "陈小红" in out and "赵小明" not in out
     line = next(x for x in out.splitlines() if "刘小军" in x)
     assert "留守" in line and "绿色" in line and "2026-04-01" in line and "联系" in line
