@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from desktop.cli import main
-from models.audit import verify_chain
+from models.audit import history, verify_chain
 from models.backup import archive_problems
 from models.schema import AuditEntry, Child
 
@@ -80,9 +80,7 @@ def test_writes_through_the_writer_keep_the_chain(demo_archive):
     writer.close_child(child, date(2026, 1, 1), "年满18周岁")
     writer.reopen_child(child, "误结案")
     assert verify_chain() == [] and archive_problems(demo_archive) == []
-    assert [e.action for e in AuditEntry.select().where(
-        (AuditEntry.table == "child") & (AuditEntry.record_id == 3)).order_by(AuditEntry.id)] == \
-        ["create", "update", "close", "reopen"]
+    assert [e.action for e in history("child", 3)] == ["create", "update", "close", "reopen"]
 
 
 def test_damaged_page_is_reported_by_verify(archive_env, capsys):
