@@ -27,13 +27,23 @@ def refresh(child_ids: Iterable[int] | None, on: date | None = None) -> int:
         state = child_state(child, on, profile, None)
         updates.append((state.colour, vocab.join_multi(state.categories), state.next_contact_due,
                         state.next_home_visit_due, state.urgent, on, child.extra["child_id"]))
+    _store(updates)
+    return len(updates)
+
+
+def _store(updates: list[tuple]) -> None:
+    """One prepared UPDATE for all rows (20,000 peewee updates took seconds to build)."""
+    db = Child._meta.database
+    p = db.param
+    sql = (f'UPDATE "child" SET "colour" = {p}, "categories" = {p}, "next_contact_due" = {p}, '
+           f'"next_home_visit_due" = {p}, "urgent" = {p}, "state_on" = {p} WHERE "id" = {p}')
     with database.atomic():
         for start in range(0, len(updates), _BATCH):
-            for row in updates[start:start + _BATCH]:
-                (Child.update(colour=row[0], categories=row[1], next_contact_due=row[2],
-                              next_home_visit_due=row[3], urgent=row[4], state_on=row[5])
-                 .where(Child.id == row[6]).execute())
-    return len(updates)
+            db.cursor().executemany(sql, [
+                (c, cats, Child.next_contact_due.db_value(contact),
+                 Child.next_home_visit_due.db_value(visit), Child.urgent.db_value(urgent),
+                 Child.state_on.db_value(on), child_id)
+                for c, cats, contact, visit, urgent, on, child_id in updates[start:start + _BATCH]])
 
 
 def refresh_all(on: date | None = None) -> int:
