@@ -44,11 +44,14 @@ class Page(QWidget):
     # -- layout ----------------------------------------------------------------------
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(
+        intro = QLabel(
             "<h3>从 Excel 台账导入儿童档案和走访记录</h3>"
-            "<p>1. 下载台账模板，按“填写说明”填写“儿童”和“走访记录”两张表；"
-            "2. 选择填好的台账，系统先逐格检查；3. 没有问题才能导入，导入要么全部完成，要么不做任何改动。"
-            "按身份证号识别儿童，同一台账重复导入不会产生重复档案。</p>"))
+            "<p>1. 下载台账模板，按“填写说明”填写“儿童”和“走访记录”两张表；<br>"
+            "2. 选择填好的台账，系统先逐格检查；<br>"
+            "3. 没有问题才能导入，导入要么全部完成，要么不做任何改动。"
+            "按身份证号识别儿童，同一台账重复导入不会产生重复档案。</p>")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         row = QHBoxLayout()
         self.template_button = QPushButton("下载台账模板…")
         self.template_button.clicked.connect(lambda: self.save_template())
