@@ -1,0 +1,280 @@
+"""设置: township and county names, the regional profile (with the settings it implies shown
+read-only, each with its policy source), the archive's location, checking and backing up the
+archive, and the font size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import AppContext
+from models.profiles import POLICY_FILES, PROFILES, Source, get_profile, profile_settings
+
+PLAN_NAMES = {file: f"{PROFILES[code].name}实施方案" for code, file in POLICY_FILES.items()}
+
+
+def source_text(source: Source) -> str:
+    plan = PLAN_NAMES.get(source.file, source.file)
+    quote = f"：“{source.quote}”" if source.quote else ""
+    return f"{plan} {source.clause}{quote}"
+
+
+def check_archive(archive, progress=None, is_cancelled=None) -> list[str]:
+    """Every problem found in the archive file, the audit chain and the attachments."""
+    from models.backup import archive_problems
+
+    return archive_problems(archive)
+
+
+def backup_archive(archive, folder: Path, progress=None, is_cancelled=None) -> Path:
+    from models.backup import make_backup
+
+    return make_backup(archive, folder=folder)
+
+
+def change_profile(archive, township, profile: str, progress=None, is_cancelled=None) -> int:
+    """Save the new profile and recompute every child's cached state under it."""
+    from models.derived import refresh_all
+
+    archive.writer().update(township, profile=profile)
+    return refresh_all()
+
+
+class Page(QWidget):
+    title = "设置"
+
+    def __init__(self, context: AppContext):
+        super().__init__()
+        self.context = context
+        self.task = None
+        self._build()
+
+    # -- layout ----------------------------------------------------------------------
+    def _build(self) -> None:
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(self._township_box())
+        layout.addWidget(self._profile_box(), 1)
+        layout.addWidget(self._archive_box())
+        layout.addWidget(self._display_box())
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll)
+
+    def _township_box(self) -> QGroupBox:
+        box = QGroupBox("乡镇信息")
+        form = QFormLayout(box)
+        self.township = QLineEdit()
+        self.county = QLineEdit()
+        self.profile = QComboBox()
+        for code, profile in PROFILES.items():
+            self.profile.addItem(profile.name, code)
+        self.profile.currentIndexChanged.connect(self._show_profile)
+        save = QPushButton("保存乡镇信息")
+        save.clicked.connect(lambda: self.save_township())
+        form.addRow("乡镇（街道）名称", self.township)
+        form.addRow("县（市、区）名称", self.county)
+        form.addRow("地区方案", self.profile)
+        form.addRow("", save)
+        return box
+
+    def _profile_box(self) -> QGroupBox:
+        box = QGroupBox("地区方案的规定（只读，依据各地实施方案）")
+        layout = QVBoxLayout(box)
+        self.profile_table = QTableWidget(0, 3)
+        self.profile_table.setHorizontalHeaderLabels(["项目", "规定", "政策依据"])
+        self.profile_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.profile_table.setWordWrap(True)
+        self.profile_table.verticalHeader().setVisible(False)
+        header = self.profile_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.Interactive)
+        header.setStretchLastSection(True)
+        self.profile_table.setColumnWidth(1, 300)
+        self.profile_table.setMinimumHeight(320)
+        layout.addWidget(self.profile_table)
+        return box
+
+    def _archive_box(self) -> QGroupBox:
+        box = QGroupBox("档案库")
+        layout = QVBoxLayout(box)
+        self.location = QLabel()
+        self.location.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.location.setWordWrap(True)
+        layout.addWidget(self.location)
+        row = QHBoxLayout()
+        for text, slot in (("打开所在文件夹", self.open_folder), ("校验档案库", self.verify),
+                           ("立即备份…", self.backup)):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _c=False, s=slot: s())
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.archive_status = QLabel()
+        self.archive_status.setWordWrap(True)
+        self.archive_status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(self.archive_status)
+        return box
+
+    def _display_box(self) -> QGroupBox:
+        from desktop.settings import FONT_SIZES
+
+        box = QGroupBox("显示")
+        form = QFormLayout(box)
+        self.font_size = QComboBox()
+        for size in FONT_SIZES:
+            self.font_size.addItem("系统默认" if size == 0 else f"{size} 磅", size)
+        self.font_size.activated.connect(lambda _i: self.set_font_size(self.font_size.currentData()))
+        form.addRow("界面字号", self.font_size)
+        return box
+
+    # -- showing ---------------------------------------------------------------------
+    def refresh(self) -> None:
+        archive = self.context.archive
+        township = archive.township
+        self.township.setText(township.name)
+        self.county.setText(township.county)
+        self.profile.blockSignals(True)
+        self.profile.setCurrentIndex(max(0, self.profile.findData(township.profile)))
+        self.profile.blockSignals(False)
+        self._show_profile()
+        demo = "（演示档案库，全部为虚构数据）" if township.is_demo else ""
+        self.location.setText(f"档案库文件：{archive.path}{demo}")
+        settings = self.context.settings
+        if settings is not None:
+            self.font_size.setCurrentIndex(max(0, self.font_size.findData(settings.font_size)))
+
+    def _show_profile(self) -> None:
+        rows = profile_settings(get_profile(self.profile.currentData()))
+        self.profile_table.setRowCount(len(rows))
+        for r, (label, value, source) in enumerate(rows):
+            for c, text in enumerate((label, value, source_text(source))):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.profile_table.setItem(r, c, item)
+        self.profile_table.resizeRowsToContents()
+
+    def _error(self, exc: BaseException) -> None:
+        from desktop.worker import user_message
+
+        QMessageBox.warning(self, self.title, user_message(exc))
+
+    def _run(self, fn, *args, **kwargs):
+        run = self.context.run_in_background
+        if run is None:
+            from desktop.worker import run_in_background as run
+        return run(fn, *args, **kwargs)
+
+    # -- township --------------------------------------------------------------------
+    def _confirm(self, text: str) -> bool:
+        return QMessageBox.question(self, self.title, text) == QMessageBox.Yes
+
+    def save_township(self):
+        from models.roles import PermissionDenied
+
+        township = self.context.archive.township
+        name, county = self.township.text().strip(), self.county.text().strip()
+        profile = self.profile.currentData()
+        if not name or not county:
+            QMessageBox.warning(self, self.title, "乡镇（街道）名称和县（市、区）名称都不能为空。")
+            return None
+        try:
+            self.context.archive.writer().update(township, name=name, county=county)
+        except (ValueError, PermissionDenied) as exc:
+            QMessageBox.warning(self, self.title, str(exc))
+            return None
+        self.context.archive_changed()
+        if profile == township.profile:
+            self.archive_status.setText("乡镇信息已保存。")
+            return None
+        if not self._confirm(f"改用“{get_profile(profile).name}”方案后，所有儿童的类别、风险等级和"
+                             "走访日期将按新方案重新计算。确定要更改吗？"):
+            self.profile.setCurrentIndex(self.profile.findData(township.profile))
+            return None
+        archive = self.context.archive
+        self.task = self._run(change_profile, archive, township, profile, title="更改地区方案",
+                              label="正在按新方案重新计算每名儿童的状态……",
+                              on_done=self._profile_changed, on_error=self._profile_failed)
+        return self.task
+
+    def _profile_changed(self, count: int) -> None:
+        self.context.archive_changed()
+        self.archive_status.setText(f"地区方案已更改，已按新方案重新计算{count}名儿童的状态。")
+        self.refresh()
+
+    def _profile_failed(self, exc: BaseException) -> None:
+        self._error(exc)
+        self.refresh()
+
+    # -- archive ---------------------------------------------------------------------
+    def open_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.context.archive.path).parent)))
+
+    def verify(self):
+        self.archive_status.setText("正在校验……")
+        self.task = self._run(check_archive, self.context.archive, title="校验档案库",
+                              label="正在校验档案库文件、审计记录和附件……",
+                              on_done=self._verified, on_error=self._error)
+        return self.task
+
+    def _verified(self, problems: list[str]) -> None:
+        if not problems:
+            self.archive_status.setText("<b style='color:#2e7d32'>校验通过：</b>档案库文件完整，"
+                                        "审计记录前后衔接、未被改动，附件与登记的校验值一致。")
+            return
+        shown = "<br>".join(problems[:20])
+        more = f"<br>……另有{len(problems) - 20}处问题。" if len(problems) > 20 else ""
+        self.archive_status.setText(f"<b style='color:#c62828'>发现{len(problems)}处问题：</b><br>"
+                                    f"{shown}{more}<br>请从最近的备份恢复，或联系技术支持。")
+
+    def backup(self, folder: str | None = None):
+        from models.backup import default_folder
+
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, "选择备份保存位置",
+                                                      str(default_folder(self.context.archive)))
+        if not folder:
+            return None
+        self.archive_status.setText("正在备份……")
+        self.task = self._run(backup_archive, self.context.archive, Path(folder), title="备份档案库",
+                              label="正在备份并校验备份文件……",
+                              on_done=lambda p: self.archive_status.setText(
+                                  f"备份已保存并校验通过：{p}<br>备份与档案库同样加密，需用同一恢复码打开。"),
+                              on_error=self._error)
+        return self.task
+
+    # -- display ---------------------------------------------------------------------
+    def set_font_size(self, size: int) -> None:
+        settings = self.context.settings
+        if settings is not None:
+            settings.font_size = size
+        if size > 0:
+            from desktop.app import apply_font_size
+
+            apply_font_size(QApplication.instance(), size)
+            self.archive_status.setText(f"界面字号已改为{size}磅。")
+        else:
+            self.archive_status.setText("已恢复系统默认字号，重新打开童档后生效。")
