@@ -14,6 +14,7 @@ text shows unchanged, without an apostrophe, and stays text when the cell is edi
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -58,6 +59,7 @@ SMALL = Font(name=FONT_NAME, size=10.5)
 NOTE = Font(name=FONT_NAME, size=9.5)
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 _REPORT_EVERY = 250
+LINE_HEIGHT = 14.5  # points per line of 10.5 pt text
 
 
 def safe_text(text: str) -> str:
@@ -110,6 +112,17 @@ def _date(value) -> date | None:
     return day.date() if isinstance(day, datetime) else day
 
 
+def text_lines(text: str, width: float) -> int:
+    """Lines ``text`` wraps to in a column ``width`` characters wide (a Chinese character
+    takes two, as in Excel's own width unit)."""
+    usable = max(1.0, width - 1.5)
+    lines = 0
+    for part in text.split("\n") or [""]:
+        units = sum(2.0 if ord(ch) > 0x2E80 else 1.1 for ch in part)
+        lines += max(1, math.ceil(units / usable))
+    return lines
+
+
 def sheet_name(title: str, used: set[str]) -> str:
     base = _SHEET_NAME_BAD.sub("", title).strip("'")[:28] or "表"
     name, n = base, 2
@@ -129,6 +142,9 @@ class _SheetWriter:
         self.width = len(self.columns)
         self.many = many
         self.row = 1
+        total = sum(weights(self.columns))
+        self.widths = [max(5.0, round(PAGE_CHARS[self.layout.landscape] * w / total, 1))
+                       for w in weights(self.columns)]
 
     def _line(self, text: str, font: Font, alignment: Alignment, height: float | None = None):
         cell = self.ws.cell(self.row, 1)
@@ -176,6 +192,7 @@ class _SheetWriter:
                     column.key in self.layout.merge_columns else WRAP_TOP
                 if i == colour_index and row.get(ROW_COLOUR) in TINTS:
                     cell.fill = PatternFill("solid", fgColor=TINTS[row[ROW_COLOUR]])
+            self.ws.row_dimensions[self.row].height = self._height(row)
             self.row += 1
             tick()
         if not rows:
@@ -189,6 +206,16 @@ class _SheetWriter:
                                     end_column=self.width)
             self.row += 1
         self._merge(rows, first)
+
+    def _height(self, row: dict) -> float:
+        """Row height for the wrapped text: spreadsheets do not size rows on opening."""
+        lines = 1
+        for column, width in zip(self.columns, self.widths):
+            if column.key in self.layout.merge_columns:
+                continue  # spans several rows
+            text = cell_text(column, row)
+            lines = max(lines, text_lines(text, width))
+        return LINE_HEIGHT * lines + 4
 
     def _merge(self, rows: list[dict], first: int) -> None:
         for key in self.layout.merge_columns:
@@ -207,10 +234,8 @@ class _SheetWriter:
 
     def page_setup(self, heading_row: int) -> None:
         ws, layout = self.ws, self.layout
-        total = sum(weights(self.columns))
-        for i, w in enumerate(weights(self.columns), start=1):
-            ws.column_dimensions[get_column_letter(i)].width = max(
-                5.0, round(PAGE_CHARS[layout.landscape] * w / total, 1))
+        for i, width in enumerate(self.widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = ws.cell(heading_row + 1, 1)
         ws.print_title_rows = f"{heading_row}:{heading_row}"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -220,7 +245,8 @@ class _SheetWriter:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
+        ws.page_margins.top, ws.page_margins.bottom = 0.8, 0.7
+        ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
         ws.oddFooter.center.text = "第 &P 页 共 &N 页"
         if self.filled.demo:
             ws.oddHeader.center.text = "演示数据（虚构信息，不得作为正式档案）"

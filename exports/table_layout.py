@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from forms.county_tables import ROW_COLOUR, ROW_STYLE, TableLayout, layout_of
-from forms.spec import Field, FilledForm, Section, format_value
+from forms.spec import ROW_UNITS, Field, FilledForm, Section, format_value
 
 DEMO_SUFFIX = "（演示数据）"
 FULL_SPACE = "\u3000"
@@ -17,7 +17,7 @@ FULL_SPACE = "\u3000"
 TINTS = {"red": "F8C8C8", "yellow": "FFF0B3", "blue": "CCE0F5", "green": "D5EFD5"}
 
 __all__ = ["DEMO_SUFFIX", "ROW_COLOUR", "ROW_STYLE", "TINTS", "TableLayout", "cell_text",
-           "display_title", "header_line", "header_pairs", "layout_of", "merge_runs",
+           "display_title", "header_grid", "header_line", "header_pairs", "layout_of", "merge_runs",
            "sections_to_print", "weights"]
 
 
@@ -36,6 +36,20 @@ def header_line(filled: FilledForm, gap: int = 4) -> str:
     """填报单位：丹朱镇　　　　填报人：……, a blank run where a value is missing."""
     parts = [f"{label}：{value or FULL_SPACE * 6}" for label, value in header_pairs(filled)]
     return (FULL_SPACE * gap).join(parts)
+
+
+def header_grid(filled: FilledForm, landscape: bool) -> list[list[str]]:
+    """The header as rows of "label：value" cells: a full-width field (报送单位) alone on a
+    row, the others four to a row on landscape pages and two on portrait ones."""
+    fields = [f for s in filled.spec.sections if s.kind == "fields" for f in s.fields]
+    cells = [(f"{f.label}：{filled.text_of(f)}", f.span >= ROW_UNITS) for f in fields]
+    rows = [[text] for text, wide in cells if wide]
+    short = [text for text, wide in cells if not wide]
+    per_row = max(1, min(4 if landscape else 2, len(short)))
+    for start in range(0, len(short), per_row):
+        chunk = short[start:start + per_row]
+        rows.append(chunk + [""] * (per_row - len(chunk)))
+    return rows
 
 
 def sections_to_print(filled: FilledForm) -> list[Section]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -36,14 +36,14 @@ from exports.table_layout import (
     TINTS,
     cell_text,
     display_title,
-    header_line,
+    header_grid,
     layout_of,
     merge_runs,
     sections_to_print,
     weights,
 )
 from forms.county_tables import EMPHASISED, OF_WHOM, TableLayout
-from forms.spec import ROW_UNITS, FilledForm, Section
+from forms.spec import FilledForm, Section
 
 FORMATS = ("xlsx", "docx", "pdf")
 TABLE_TITLE_SIZE = 16  # 3号: a 26-character title fits the portrait text block on one line
@@ -206,22 +206,15 @@ def _pdf_table(filled: FilledForm, section: Section, width: float, tick) -> Tabl
 
 
 def _pdf_header(filled: FilledForm, width: float, landscape_page: bool) -> Table:
-    """填报单位、填报人、日期、联系电话 in a borderless grid; a blank gets a writing line."""
+    """填报单位、填报人、日期、联系电话 in a borderless grid."""
     st = pdf.pdf_styles()
-    fields = [f for s in filled.spec.sections if s.kind == "fields" for f in s.fields]
-    pairs = [(f.label, filled.text_of(f)) for f in fields]
-    wide = [p for p, f in zip(pairs, fields) if f.span >= ROW_UNITS]  # a line of its own
-    short = [p for p in pairs if p not in wide]
-    per_row = max(1, min(4 if landscape_page else 2, len(short)))
-    rows = [[f"{label}：{value}"] + [""] * (per_row - 1) for label, value in wide]
-    for start in range(0, len(short), per_row):
-        chunk = short[start:start + per_row]
-        rows.append([f"{label}：{value}" for label, value in chunk] + [""] * (per_row - len(chunk)))
-    commands = [("SPAN", (0, i), (-1, i)) for i in range(len(wide))]
-    commands += [("LEFTPADDING", (0, 0), (-1, -1), 0), ("FONTSIZE", (0, 0), (-1, -1), 10.5),
-                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
-    data = [[pdf.para(text, st.cell) if text else "" for text in row] for row in rows]
-    table = Table(data, colWidths=[width / per_row] * per_row, hAlign="LEFT")
+    grid = header_grid(filled, landscape_page)
+    columns = max(len(row) for row in grid)
+    data = [[pdf.para(text, st.cell) if text else "" for text in row] + [""] * (columns - len(row))
+            for row in grid]
+    commands = [("SPAN", (0, i), (-1, i)) for i, row in enumerate(grid) if len(row) == 1]
+    commands += [("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+    table = Table(data, colWidths=[width / columns] * columns, hAlign="LEFT")
     table.setStyle(pdf.table_style(commands))
     return table
 
@@ -329,6 +322,17 @@ def _shade(cell, hex_colour: str) -> None:
     cell._tc.get_or_add_tcPr().append(shd)
 
 
+def _narrow_cell_margins(table, dxa: int = 57) -> None:
+    """1 mm instead of Word's 1.9 mm each side: wide tables keep their width for text."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(dxa))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.append(margins)
+
+
 def _repeat_heading(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -353,6 +357,7 @@ def _word_table(document, filled: FilledForm, section: Section, width_mm: float,
     table = document.add_table(rows=1 + max(1, len(rows)), cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _narrow_cell_margins(table)
     table.autofit = False
     total = sum(weights(columns))
     widths = [Mm(width_mm * w / total) for w in weights(columns)]
@@ -371,9 +376,12 @@ def _word_table(document, filled: FilledForm, section: Section, width_mm: float,
             if column.key == layout.colour_column and row.get(ROW_COLOUR) in TINTS:
                 _shade(cells[i], TINTS[row[ROW_COLOUR]])
         tick()
+    for i, column in enumerate(table.columns):
+        column.width = widths[i]  # the grid: what LibreOffice and WPS lay out by
     for grid_row in grid_rows:
         for i, cell in enumerate(grid_row.cells):
-            cell.width = widths[i]
+            cell.width = widths[i]  # the cells: what Word lays out by
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     if not rows:
         first = grid_rows[1].cells[0]
         _write_cell(first, EMPTY, centre=True)
@@ -389,6 +397,24 @@ def _word_table(document, filled: FilledForm, section: Section, width_mm: float,
                     for run in list(p.runs):
                         run._r.getparent().remove(run._r)
             top.merge(table.cell(1 + b, index))
+
+
+def _word_header(document, filled: FilledForm, landscape_page: bool, width_mm: float) -> None:
+    """The header in a borderless table, like the PDF; a full-width field spans its row."""
+    grid = header_grid(filled, landscape_page)
+    columns = max(len(row) for row in grid)
+    table = document.add_table(rows=len(grid), cols=columns)
+    table.autofit = False
+    for column in table.columns:
+        column.width = Mm(width_mm / columns)
+    for r, row in enumerate(grid):
+        cells = table.rows[r].cells
+        for i, text in enumerate(row):
+            cells[i].width = Mm(width_mm / columns)
+            _write_cell(cells[i], text)
+        if len(row) == 1 and columns > 1:
+            cells[0].merge(cells[-1])
+    document.add_paragraph()
 
 
 def build_document(filled: FilledForm, tick):
@@ -410,10 +436,9 @@ def build_document(filled: FilledForm, tick):
     _set_fonts(run, WORD_TITLE_FONT)
     run.font.size, run.bold = Pt(TABLE_TITLE_SIZE), True
     title.paragraph_format.space_after = Pt(6)
-    line = document.add_paragraph().add_run(header_line(filled))
-    line.font.size = Pt(10.5)
     page = document.sections[0]
     width_mm = (page.page_width - page.left_margin - page.right_margin) / Mm(1)
+    _word_header(document, filled, layout.landscape, width_mm)
     sections = sections_to_print(filled)
     for section in sections:
         for text in section.text:

@@ -45,9 +45,16 @@ def pdfinfo(path) -> dict:
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
 
 
-def docx_lines(document, table_index=0):
+def data_tables(document):
+    """The Word tables after the header (填报单位… is laid out in a borderless table)."""
+    header = " ".join(c.text for r in document.tables[0].rows for c in r.cells)
+    assert "填报单位：" in header and "联系电话：" in header
+    return document.tables[1:]
+
+
+def docx_lines(document):
     """(level, item, count) of an Annex 1 Word table; merged level cells repeat their text."""
-    rows = document.tables[table_index].rows
+    rows = data_tables(document)[0].rows
     return [(r.cells[0].text, r.cells[1].text, int(r.cells[2].text)) for r in rows[1:]]
 
 
@@ -123,10 +130,10 @@ def test_annex1_docx_numbers_equal_independent_counts(tmp_path):
     assert len(got) == 27
     for key, value in got.items():
         assert value == expected[key], key
-    heading = document.tables[0].rows[0]
+    heading = data_tables(document)[0].rows[0]
     assert heading._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
     assert [c.text for c in heading.cells] == ["风险等级类型", "服务对象类型", "人数", "备注"]
-    level = document.tables[0].cell(1, 0)._tc
+    level = data_tables(document)[0].cell(1, 0)._tc
     assert level.tcPr.find(qn("w:vMerge")) is not None  # the red level cell spans its block
 
 
@@ -135,17 +142,18 @@ def test_annex2_and_lists_docx_landscape(tmp_path):
     document = docx.Document(render_table_docx(reports.annex2_form(TODAY), tmp_path / "a2.docx"))
     section = document.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE and round(section.page_width.mm) == 297
-    rows = document.tables[0].rows
+    rows = data_tables(document)[0].rows
     assert len(rows) == 1 + len(in_scope_states())
     names = [r.cells[2].text for r in rows[1:]]
     assert FORMULA_NAME in names
 
     lists = docx.Document(render_table_docx(reports.risk_list_form(TODAY, "残联"),
                                             tmp_path / "l.docx"))
-    assert len(lists.tables) == 3
-    ids = [r.cells[4].text for t in lists.tables for r in t.rows[1:] if r.cells[0].text != "（无）"]
+    tables = data_tables(lists)
+    assert len(tables) == 3
+    ids = [r.cells[4].text for t in tables for r in t.rows[1:] if r.cells[0].text != "（无）"]
     assert ids and all(MASKED.fullmatch(i) for i in ids)
-    assert any("长子县残疾人联合会" in p.text for p in lists.paragraphs)
+    assert lists.tables[0].rows[0].cells[0].text == "报送单位：长子县残疾人联合会"
 
 
 def test_cancelled_pdf_and_docx_leave_nothing(tmp_path):
@@ -199,8 +207,8 @@ def test_cli_exports_the_three_tables(county_archive, tmp_path, capsys):  # noqa
 
     assert run_cli("lists", "--archive", archive, "--to", "团委",
                    "--out", str(tmp_path / "l.docx")) == 0
-    assert any("共青团长子县委员会" in p.text
-               for p in docx.Document(tmp_path / "l.docx").paragraphs)
+    header = docx.Document(tmp_path / "l.docx").tables[0]
+    assert header.rows[0].cells[0].text == "报送单位：共青团长子县委员会"
 
 
 def test_cli_refuses_bad_dates_and_header_values(county_archive, tmp_path):  # noqa: F811
