@@ -103,3 +103,22 @@ def test_another_day_is_computed_off_the_gui_thread(page, qtbot, opened):
                      pos=page.colour_chart.bar_centre("green"))
     assert opened["filters"][-1].child_ids == page.board.colour_ids["green"]
     assert opened["filters"][-1].colour is None
+
+
+def test_in_the_window_a_bar_click_filters_the_children_list(qtbot, demo_archive, tmp_path):
+    from gui_helpers import make_window
+
+    window = make_window(demo_archive, tmp_path, on=TODAY)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    window.show_page("dashboard")
+    qtbot.waitExposed(window)
+    dashboard = window.page("dashboard")
+    expected = set(dashboard.board.colour_ids["yellow"])
+    chart = dashboard.colour_chart
+    qtbot.mouseClick(chart.viewport(), Qt.LeftButton, pos=chart.bar_centre("yellow"))
+    assert window.current_page() is window.page("children")
+    children = window.page("children").list
+    assert children.current_filter().colour == "yellow"
+    assert set(children.model.ids()) == expected and expected
