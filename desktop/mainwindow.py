@@ -44,7 +44,7 @@ PAGES = (
     ("reports", "报表"),
     ("spotcheck", "抽查"),
     ("directors", "儿童主任"),
-    ("ledger_import", "台账导入"),
+    ("ledger_import", "导入台账"),
     ("settings", "设置"),
 )
 PAGE_TITLES = dict(PAGES)
