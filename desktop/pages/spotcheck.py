@@ -8,7 +8,6 @@ import json
 from datetime import date
 from pathlib import Path
 
-from peewee import JOIN
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -341,9 +340,9 @@ class Page(QWidget):
         if record is None:
             return
         sample, findings = _json(record.sample, []), _json(record.findings, {})
-        names = {n: (name, village or "") for n, name, village in
-                 Child.select(Child.id_number, Child.name, Village.name)
-                 .join(Village, join_type=JOIN.LEFT_OUTER, on=(Child.village == Village.id))
+        villages = dict(Village.select(Village.id, Village.name).tuples())
+        names = {n: (name, villages.get(village, "")) for n, name, village in
+                 Child.select(Child.id_number, Child.name, Child.village)
                  .where(Child.id_number.in_(sample)).tuples()}
         from forms.idnumber import mask_id_number
 
