@@ -58,6 +58,7 @@ class BarChart(QChartView):
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
+            axis.deleteLater()  # removing gives the axis back to us; reloads would pile them up
         # Horizontal charts draw the first category at the bottom; list order reads top-down.
         self.bars = list(reversed(bars)) if self.horizontal else list(bars)
         series = QHorizontalStackedBarSeries() if self.horizontal else QStackedBarSeries()

@@ -60,19 +60,32 @@ class ItemList(QTreeWidget):
         self.header().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.setCursor(Qt.PointingHandCursor)
         self._on_open = on_open
+        self._payloads: list = []
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
 
     def add(self, texts: list[str], payload, column_payloads: dict | None = None) -> QTreeWidgetItem:
+        # Items keep only an int: Python tuples stored as item data upset PySide's reference
+        # counting when thousands of them are created and cleared (a crash seen on 20,000 children).
         item = QTreeWidgetItem([str(t) for t in texts])
-        item.setData(0, PAYLOAD, payload)
-        for column, value in (column_payloads or {}).items():
-            item.setData(column, PAYLOAD, value)
+        for column, value in ((0, payload), *(column_payloads or {}).items()):
+            self._payloads.append(value)
+            item.setData(column, PAYLOAD, len(self._payloads) - 1)
         self.addTopLevelItem(item)
         return item
 
+    def clear(self) -> None:
+        super().clear()
+        self._payloads = []
+
+    def payload(self, item: QTreeWidgetItem, column: int = 0):
+        index = item.data(column, PAYLOAD)
+        if index is None:
+            index = item.data(0, PAYLOAD)
+        return None if index is None else self._payloads[index]
+
     def _clicked(self, item: QTreeWidgetItem, column: int) -> None:
-        payload = item.data(column, PAYLOAD) or item.data(0, PAYLOAD)
+        payload = self.payload(item, column)
         if payload:
             self._on_open(payload)
 
