@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -76,6 +75,47 @@ def build_report(request: ReportRequest, progress=None, is_cancelled=None) -> Fi
     if progress:
         progress(2, 2)
     return form
+
+
+_ROOT = QModelIndex()
+
+
+class RowsModel(QAbstractTableModel):
+    """The rows of one county table as printed (text, tint of the risk colour, bold totals)."""
+
+    def __init__(self, columns, rows: list[dict], tinted: str, parent=None):
+        super().__init__(parent)
+        self.columns, self.rows, self.tinted = columns, rows, tinted  # tinted "" = whole row
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def rowCount(self, parent=_ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=_ROOT) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return self.columns[section].label
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+        row, column = self.rows[index.row()], self.columns[index.column()]
+        if role == Qt.DisplayRole:
+            return format_value(column, row.get(column.key))
+        if role == Qt.TextAlignmentRole and column.kind == "number":
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.BackgroundRole:
+            tint = ROW_TINTS.get(row.get(ct.ROW_COLOUR))
+            if tint and (not self.tinted or column.key == self.tinted):
+                return QBrush(QColor(tint))
+        if role == Qt.FontRole and row.get(ct.ROW_STYLE) in ct.EMPHASISED:
+            return self._bold
+        return None
+
+    def text(self, row: int, column: int) -> str:
+        return self.data(self.index(row, column))
 
 
 def file_name(form: FilledForm, on: date) -> str:
@@ -229,40 +269,29 @@ class Page(QWidget):
             return f"合计{total}人"
         return f"{len(rows)}人"
 
-    def _table(self, section, rows: list[dict]) -> QTableWidget:
+    def _table(self, section, rows: list[dict]) -> QTableView:
+        """A view over the rows: cells are made only when shown, so 20,000 rows stay quick."""
         columns = section.columns
-        table = QTableWidget(len(rows), len(columns))
+        model = RowsModel(columns, rows, ct.layout_of(self.form.spec).colour_column, self)
+        table = QTableView()
         table.setObjectName(f"report_table_{section.key}")
-        table.setHorizontalHeaderLabels([c.label for c in columns])
+        table.setModel(model)
         table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectRows)
         table.verticalHeader().setVisible(False)
         table.setWordWrap(True)
-        tinted = ct.layout_of(self.form.spec).colour_column  # "" tints the whole row
-        for r, row in enumerate(rows):
-            tint = ROW_TINTS.get(row.get(ct.ROW_COLOUR))
-            strong = row.get(ct.ROW_STYLE) in ct.EMPHASISED
-            for c, column in enumerate(columns):
-                item = QTableWidgetItem(format_value(column, row.get(column.key)))
-                if column.kind == "number":
-                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
-                if tint and (not tinted or column.key == tinted):
-                    item.setBackground(QBrush(QColor(tint)))
-                if strong:
-                    font = QFont(item.font())
-                    font.setBold(True)
-                    item.setFont(font)
-                table.setItem(r, c, item)
         self._merge(table, columns, rows)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
-        table.resizeColumnsToContents()
+        table.resizeColumnsToContents()  # measures the rows on screen, not all of them
         for c in range(len(columns)):
             table.setColumnWidth(c, min(table.columnWidth(c), 420))
         header.setStretchLastSection(True)
-        table.resizeRowsToContents()
+        if len(rows) <= 500:
+            table.resizeRowsToContents()
         return table
 
-    def _merge(self, table: QTableWidget, columns, rows: list[dict]) -> None:
+    def _merge(self, table: QTableView, columns, rows: list[dict]) -> None:
         """Runs of equal values in the columns the paper merges (Annex 1's 风险等级类型)."""
         for key in ct.layout_of(self.form.spec).merge_columns:
             c = next((i for i, col in enumerate(columns) if col.key == key), None)

@@ -44,7 +44,12 @@ def preview(page, qtbot, kind):
 
 
 def cell_texts(table, column):
-    return [table.item(r, column).text() for r in range(table.rowCount())]
+    model = table.model()
+    return [model.text(r, column) for r in range(model.rowCount())]
+
+
+def row_count(table):
+    return table.model().rowCount()
 
 
 def test_annex1_preview_totals_match_the_rules(page, qtbot):
@@ -62,10 +67,10 @@ def test_annex1_preview_totals_match_the_rules(page, qtbot):
 def test_annex2_and_lists_have_one_row_per_child(page, qtbot):
     expected = screened_states(ON)
     (table,) = preview(page, qtbot, "screening")
-    assert table.rowCount() == len(expected)
+    assert row_count(table) == len(expected)
     tables = preview(page, qtbot, "lists")
     colours = Counter(s.colour for s in expected)
-    assert [t.rowCount() for t in tables] == [colours.get(c, 0) for c in ("red", "yellow", "blue")]
+    assert [row_count(t) for t in tables] == [colours.get(c, 0) for c in ("red", "yellow", "blue")]
     assert all("*" in text for t in tables for text in cell_texts(t, 4))  # ID numbers masked
 
 
@@ -89,3 +94,13 @@ def test_export_before_preview_asks_for_a_preview(page, monkeypatch, tmp_path):
                         lambda _p, _t, text: shown.append(text))
     assert page.export("pdf", str(tmp_path / "x.pdf")) is None
     assert shown == ["请先生成预览。"] and not (tmp_path / "x.pdf").exists()
+
+
+def test_print_previews_the_exported_pdf(page, qtbot):
+    preview(page, qtbot, "lists")
+    page.print_current()
+    request = page.preview_request
+    qtbot.waitUntil(lambda: request.dialog is not None or bool(request.error), timeout=30000)
+    assert not request.error
+    assert request.dialog.page_count() >= 1
+    request.dialog.close()
