@@ -81,6 +81,7 @@ class Page(QWidget):
         self.run: sc.SpotCheckRun | None = None
         self.task = None
         self.packet_path: Path | None = None
+        self._population: list[tuple[str, str]] = []
         self._build()
 
     # -- layout ----------------------------------------------------------------------
@@ -195,12 +196,13 @@ class Page(QWidget):
         on = self.context.on
         if self.run is None:
             self.on.setDate(QDate(on.year, on.month, on.day))
+        self._population = sc._population()  # read once per visit; the estimate follows the spin box
         self._update_estimate()
         if self.tabs.currentIndex() == 1:
             self.load_history()
 
     def _update_estimate(self) -> None:
-        population = sc._population()
+        population = self._population
         share = self.share.value() / 100
         if self.per_village.isChecked():
             villages: dict[str, int] = {}
