@@ -191,7 +191,9 @@ def _day(value: str | None) -> date | None:
 
 
 def _open_on(on: date):
-    return Child.closed_on.is_null() | (Child.closed_on > on)
+    """In the archive on the day: entered by then and not closed."""
+    return ((Child.closed_on.is_null() | (Child.closed_on > on))
+            & (Child.entered_on.is_null() | (Child.entered_on <= on)))
 
 
 def _rows_from_cache(on: date) -> tuple[list[_Row], bool]:

@@ -34,7 +34,7 @@ def independent(on: date):
     profile = get_profile(Township.get().profile)
     states = {}
     for child in load_facts():
-        if child.closed_on is not None and child.closed_on <= on:
+        if (child.closed_on is not None and child.closed_on <= on) or child.entered_on > on:
             continue
         states[child.extra["child_id"]] = child_state(child, on, profile)
     agreement_codes = {"agreement_missing", "agreement_not_signed", "carer_excluded",
@@ -109,6 +109,15 @@ def test_a_closed_child_is_left_out(demo_archive):
     board = dashboard.load(TODAY)
     assert board.open_children == 49
     assert all(child.id not in ids for ids in board.colour_ids.values())
+
+
+def test_children_entered_later_are_not_counted_on_an_earlier_day(demo_archive):
+    child = Child.select().order_by(Child.id).first()
+    demo_archive.writer().update(child, entered_on=TODAY - timedelta(days=5))
+    earlier = dashboard.load(TODAY - timedelta(days=6))
+    assert earlier.open_children == 49
+    assert all(child.id not in ids for ids in earlier.colour_ids.values())
+    check_against(earlier, independent(TODAY - timedelta(days=6)))
 
 
 def test_progress_and_cancel_on_the_slow_path(demo_archive):
