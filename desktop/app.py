@@ -67,9 +67,13 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def prepare_archive(archive) -> None:
     """Cached rule results follow every write; who writes is the logged-in user."""
-    from models.derived import attach
+    def refresh(ids):  # models.derived (and the rules) load on the first write, not at start
+        from models.derived import attach
 
-    attach(archive)
+        attach(archive)
+        archive.on_children_changed(ids)
+
+    archive.on_children_changed = refresh
     if archive.username in ("", "系统"):
         from models.roles import ADMIN
 

@@ -156,9 +156,9 @@ class ChildHeader(QFrame):
             lines.append(f"风险情形：{escape(reasons)}")
         self.title.setText("<br>".join(lines))
         if state and not state.closed:
-            self.due.setText(f"下次联系：{_due(state.next_contact_due, on)}　　"
+            self.due.setText(f"下次联系：{_due(state.next_contact_due, on)}；"
                              f"下次入户走访：{_due(state.next_home_visit_due, on)}"
-                             + ("　<b style='color:#c5221f'>需立即干预</b>" if state.urgent else ""))
+                             + ("；<b style='color:#c5221f'>需立即干预</b>" if state.urgent else ""))
         else:
             self.due.setText("")
         problems = state.problems if state else []
@@ -515,8 +515,16 @@ class ChildFile(QWidget):
                 index = self.tabs.addTab(placeholder, name)
                 self.tabs.setTabEnabled(index, False)
             return
+        self._add_file_tabs()
+
+    def _add_file_tabs(self) -> None:
+        """Record tabs are built when first shown: opening a file costs only what it shows."""
+        self._unbuilt: dict[str, tuple] = {}
         for name, kinds in RECORD_TABS:
-            self.tabs.addTab(self._records_tab(kinds), name)
+            holder = QWidget()
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(holder, name)
+            self._unbuilt[name] = kinds
         from desktop.attachments import AttachmentsTab
 
         self.attachments = AttachmentsTab(self.context, self.child_id)
@@ -525,6 +533,13 @@ class ChildFile(QWidget):
         self.history = HistoryTab(self)
         self.tabs.addTab(self.history, "历史")
         self.tabs.currentChanged.connect(self._tab_changed)
+
+    def _build_tab(self, name: str) -> None:
+        kinds = self._unbuilt.pop(name, None)
+        if kinds is None:
+            return
+        holder = self.tabs.widget(TAB_NAMES.index(name))
+        holder.layout().addWidget(self._records_tab(kinds))
 
     def _records_tab(self, kinds) -> QWidget:
         panels = []
@@ -570,15 +585,21 @@ class ChildFile(QWidget):
         self.header.show_child(self.child, state, self.on)
 
     def _tab_changed(self, index: int) -> None:
-        if self.tabs.tabText(index) == "历史":
+        name = self.tabs.tabText(index)
+        self._build_tab(name)
+        if name == "历史":
             self.history.reload()
 
     def show_tab(self, name: str) -> QWidget:
         index = TAB_NAMES.index(name)
         self.tabs.setCurrentIndex(index)
+        self._build_tab(name)
         return self.tabs.widget(index)
 
     def panel(self, kind_key: str) -> RecordsPanel:
+        for name, kinds in RECORD_TABS:
+            if any(kind.key == kind_key for kind in kinds):
+                self._build_tab(name)
         return next(p for p in self.panels if p.kind.key == kind_key)
 
     # -- basic information -----------------------------------------------------------
@@ -634,16 +655,7 @@ class ChildFile(QWidget):
         """A new child was saved: the full file (all tabs) replaces the new-child form."""
         while self.tabs.count() > 1:
             self.tabs.removeTab(1)
-        for name, kinds in RECORD_TABS:
-            self.tabs.addTab(self._records_tab(kinds), name)
-        from desktop.attachments import AttachmentsTab
-
-        self.attachments = AttachmentsTab(self.context, self.child_id)
-        self.attachments.changed.connect(self._after_write)
-        self.tabs.addTab(self.attachments, "附件")
-        self.history = HistoryTab(self)
-        self.tabs.addTab(self.history, "历史")
-        self.tabs.currentChanged.connect(self._tab_changed)
+        self._add_file_tabs()
         self.print_button.setEnabled(True)
         self.close_button.setEnabled(True)
 
@@ -761,6 +773,9 @@ class ChildFile(QWidget):
 
 
 def _panel_in(widget) -> RecordsPanel | None:
+    layout = widget.layout() if widget is not None else None
+    if layout is not None and layout.count() == 1 and not isinstance(widget, RecordsPanel):
+        widget = layout.itemAt(0).widget()  # a record tab's holder
     if isinstance(widget, RecordsPanel):
         return widget
     if isinstance(widget, QTabWidget):

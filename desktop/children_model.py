@@ -15,7 +15,6 @@ from forms import vocab
 from forms.idnumber import mask_id_number
 from models import child_query
 from models.child_query import ChildQuery, ChildRow
-from models.rules.dates import age_on
 
 # (key, header) of each column; the key is also the SQL sort key.
 COLUMNS = (
@@ -30,10 +29,12 @@ COLUMNS = (
     ("status", "状态"),
 )
 COLUMN_KEYS = [key for key, _ in COLUMNS]
-ID_ROLE = Qt.UserRole + 1
+ID_ROLE = Qt.UserRole + 1  # data(index, ID_ROLE) is the child's id
 COLOUR_HEX = {"red": "#d93025", "yellow": "#e6a700", "blue": "#1a73e8", "green": "#188038"}
 OVERDUE = QColor("#c5221f")
 _ROOT = QModelIndex()
+_DISPLAY, _DECORATION, _TOOLTIP, _FOREGROUND = 0, 1, 3, 9
+_ID = int(Qt.UserRole.value) + 1 if hasattr(Qt.UserRole, "value") else 257
 
 
 def colour_icon(colour: str, size: int = 14) -> QIcon:
@@ -46,6 +47,10 @@ def colour_icon(colour: str, size: int = 14) -> QIcon:
     painter.drawEllipse(1, 1, size - 2, size - 2)
     painter.end()
     return QIcon(pixmap)
+
+
+def age_on(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def fmt_day(day: date | None) -> str:
@@ -62,6 +67,10 @@ class ChildrenModel(QAbstractTableModel):
         self.query = ChildQuery(on=self.on)
         self._ids: list[int] = []
         self._pages: dict[int, list[ChildRow]] = {}
+        self._cell_cache: dict[int, tuple] = {}  # child id -> (texts, foregrounds)
+        # Recent query results (clearing the search box shows the whole list again at once);
+        # emptied by invalidate() whenever the archive was written.
+        self._id_cache: dict[str, list[int]] = {}
         self._icons = {c: colour_icon(c) for c in vocab.COLOURS}
         self.pages_loaded = 0  # for tests and benchmarks: how many page queries ran
 
@@ -74,9 +83,23 @@ class ChildrenModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._ids = self.query.ids()
+        key = repr(self.query)
+        ids = self._id_cache.get(key)
+        if ids is None:
+            ids = self.query.ids()
+            if len(self._id_cache) >= 8:
+                self._id_cache.pop(next(iter(self._id_cache)))
+            self._id_cache[key] = ids
+        self._ids = ids
         self._pages.clear()
+        self._cell_cache.clear()
         self.endResetModel()
+
+    def invalidate(self) -> None:
+        """The archive changed: forget cached query results and lines."""
+        self._id_cache.clear()
+        self._pages.clear()
+        self._cell_cache.clear()
 
     def child_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
@@ -104,9 +127,12 @@ class ChildrenModel(QAbstractTableModel):
 
     def refresh_children(self, ids: set[int]) -> None:
         """Reload the cached lines of children that were just written."""
+        self._id_cache.clear()
         for page, lines in list(self._pages.items()):
             if any(line.id in ids for line in lines):
                 del self._pages[page]
+        for child_id in ids:
+            self._cell_cache.pop(child_id, None)
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1,
                                                                  len(COLUMNS) - 1))
@@ -123,24 +149,38 @@ class ChildrenModel(QAbstractTableModel):
             return COLUMNS[section][1]
         return None
 
-    def data(self, index: QModelIndex, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        line = self.line(index.row())
+    def data(self, index: QModelIndex, role=0):
+        # Roles arrive as plain ints; comparing them with Qt enum members costs microseconds
+        # each, and a repaint asks thousands of times: compare ints, and look cells up.
+        if role == _DISPLAY:
+            cells = self._cells(index.row())
+            return cells[0][index.column()] if cells else None
+        if role == _FOREGROUND:
+            cells = self._cells(index.row())
+            return cells[1][index.column()] if cells else None
+        if role == _DECORATION:
+            if index.column() != 0:
+                return None
+            line = self.line(index.row())
+            return self._icons.get(line.colour) if line else None
+        if role == _ID:
+            line = self.line(index.row())
+            return line.id if line else None
+        if role == _TOOLTIP and index.column() == 0:
+            line = self.line(index.row())
+            return "风险等级由乡镇人工确认" if line and line.manual_colour else None
+        return None
+
+    def _cells(self, row: int):
+        line = self.line(row)
         if line is None:
             return None
-        key = COLUMN_KEYS[index.column()]
-        if role == Qt.DisplayRole:
-            return self._text(line, key)
-        if role == ID_ROLE:
-            return line.id
-        if role == Qt.DecorationRole and key == "colour":
-            return self._icons.get(line.colour)
-        if role == Qt.ForegroundRole:
-            return self._foreground(line, key)
-        if role == Qt.ToolTipRole and key == "colour" and line.manual_colour:
-            return "风险等级由乡镇人工确认"
-        return None
+        cells = self._cell_cache.get(line.id)
+        if cells is None:
+            cells = (tuple(self._text(line, key) for key in COLUMN_KEYS),
+                     tuple(self._foreground(line, key) for key in COLUMN_KEYS))
+            self._cell_cache[line.id] = cells
+        return cells
 
     def _text(self, line: ChildRow, key: str) -> str:
         if key == "colour":

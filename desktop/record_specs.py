@@ -111,7 +111,7 @@ CONTACT = _kind("contact", "走访记录", s.Contact, (
     _field(V, "living"), _field(V, "guardianship"), _field(V, "safety"), _field(V, "schooling"),
     _field(V, "health"), _field(V, "psychology"),
     _field(V, "problems"), _field(V, "actions"), _field(V, "follow_up"),
-), ("on", "kind", "visitor", "problems", "actions"), "on")
+), ("on", "kind", "visitor", "living", "problems", "actions"), "on")
 
 CARE = _kind("care", "帮扶记录", s.CareRecord, (
     _column(CARE_RECORDS, "on"), _column(CARE_RECORDS, "kind"),

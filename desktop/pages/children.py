@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.child_file import ChildFile
 from desktop.children_model import COLUMN_KEYS, ChildrenModel
 from desktop.context import ChildFilter
 from forms import vocab
@@ -207,7 +206,7 @@ class Page(QWidget):
         super().__init__()
         self.context = context
         self.list = ChildrenList(self)
-        self.file: ChildFile | None = None
+        self.file = None  # the open desktop.child_file.ChildFile
         self.stack = QStackedWidget()
         self.stack.addWidget(self.list)
         layout = QVBoxLayout(self)
@@ -223,12 +222,14 @@ class Page(QWidget):
     # -- page protocol ---------------------------------------------------------------
     def refresh(self) -> None:
         if self._stale:
+            self.list.model.invalidate()
             self.list.reload_villages()
             self.list.apply_filters()
             self._stale = False
 
     def mark_stale(self) -> None:
         self._stale = True
+        self.list.model.invalidate()
 
     def focus_search(self) -> None:
         if self.file is not None and not self.close_file():
@@ -240,6 +241,7 @@ class Page(QWidget):
         if self.file is not None and not self.close_file():
             return
         self._stale = False
+        self.list.model.invalidate()
         self.list.reload_villages()
         self.list.show_filter(child_filter)
 
@@ -262,7 +264,9 @@ class Page(QWidget):
                 "children", self.list.table.horizontalHeader().saveState())
 
     # -- the child's file ------------------------------------------------------------
-    def open_child(self, child_id: int, tab: str | None = None) -> ChildFile | None:
+    def open_child(self, child_id: int, tab: str | None = None):
+        from desktop.child_file import ChildFile
+
         if self.file is not None:
             if self.file.child_id == child_id:
                 if tab:
@@ -275,14 +279,16 @@ class Page(QWidget):
             self.file.show_tab(tab)
         return self.file
 
-    def new_child(self) -> ChildFile | None:
+    def new_child(self):
+        from desktop.child_file import ChildFile
+
         if self.file is not None and not self.close_file():
             return None
         self._show_file(ChildFile(self.context, None))
         self.file.basic.widgets["name"].setFocus()
         return self.file
 
-    def _show_file(self, file: ChildFile) -> None:
+    def _show_file(self, file) -> None:
         self.file = file
         file.back_requested.connect(self.close_file)
         file.saved.connect(self._child_saved)
@@ -299,6 +305,7 @@ class Page(QWidget):
         self.stack.removeWidget(file)
         file.deleteLater()
         if self._stale:
+            self.list.model.invalidate()
             self.list.reload_villages()
             self.list.apply_filters()
             self._stale = False
@@ -307,6 +314,7 @@ class Page(QWidget):
 
     def _child_saved(self, child_id: int) -> None:
         self._stale = True
+        self.list.model.invalidate()
 
     def print_child(self, child_id: int):
         from desktop.print_preview import dossier_job, preview

@@ -114,6 +114,7 @@ class Page(QWidget):
         buttons.addStretch(1)
         left.addLayout(buttons)
         left.addWidget(self.result)
+        left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(QLabel("<b>本次已录入</b>"))
         right.addWidget(self.log)
@@ -182,8 +183,8 @@ class Page(QWidget):
 
         village = child.village.name if child.village_id else ""
         colour = vocab.COLOUR_NAMES.get(child.colour, "")
-        return (f"{prefix}<b>{child.name}</b>（{village}，{colour}）　下次联系：{due(child.next_contact_due)}"
-                f"　下次入户走访：{due(child.next_home_visit_due)}")
+        return (f"{prefix}<b>{child.name}</b>（{village}，{colour}）；下次联系：{due(child.next_contact_due)}；"
+                f"下次入户走访：{due(child.next_home_visit_due)}")
 
     # -- saving ----------------------------------------------------------------------
     def reset_form(self, keep: dict | None = None) -> None:

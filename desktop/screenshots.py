@@ -1,0 +1,140 @@
+"""Screenshots of the real window on a demo archive, for the README.
+
+    xvfb-run -s "-screen 0 1400x900x24" python -m desktop.screenshots [--archive PATH] [--out docs/img]
+
+Without ``--archive`` a fresh 300-child demo archive is made in a temporary folder. Settings go
+to a temporary file, so the user's own window layout is not touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+WIDTH, HEIGHT = 1400, 900
+
+
+def wait(seconds: float = 0.3, until=None, timeout: float = 60) -> None:
+    end = time.monotonic() + (timeout if until else seconds)
+    while time.monotonic() < end:
+        QCoreApplication.processEvents()
+        if until is not None and until():
+            break
+        time.sleep(0.02)
+    QCoreApplication.processEvents()
+
+
+def demo_archive(folder: Path):
+    from models import demo
+    from models.archive import DEMO_RECOVERY_CODE, Archive
+    from models.derived import refresh_all
+
+    archive, _ = Archive.create(folder / "demo.tongdang", "丹朱镇", "长子县", "changzhi",
+                                recovery_code=DEMO_RECOVERY_CODE, is_demo=True)
+    demo.generate(300, seed=2026, writer=archive.writer())
+    refresh_all()
+    return archive
+
+
+def interesting_child():
+    """A child with categories, completeness problems and a few records: a full header."""
+    from models.schema import Child, Contact
+
+    query = (Child.select().where(Child.closed_on.is_null() & (Child.colour == "yellow")
+                                  & (Child.categories.contains("留守")))
+             .order_by(Child.id))
+    for child in query:
+        if Contact.select().where(Contact.child == child.id).count() >= 4:
+            return child
+    return Child.select().where(Child.closed_on.is_null()).first()
+
+
+def grab(widget, path: Path) -> None:
+    wait(0.4)
+    widget.grab().save(str(path))
+    print(f"已保存：{path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="为说明文档截取主窗口截图")
+    parser.add_argument("--archive", help="演示档案库（用 TONGDANG_RECOVERY_CODE 或演示恢复码打开）")
+    parser.add_argument("--out", default="docs/img")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="tongdang-shots-"))
+
+    from desktop.app import ensure_cjk_font, make_application, prepare_archive
+    from desktop.mainwindow import MainWindow
+    from desktop.settings import Settings
+
+    app = make_application()
+    ensure_cjk_font(app)
+    if args.archive:
+        from models.archive import DEMO_RECOVERY_CODE, Archive
+        from models.keys import recovery_code_from_env
+
+        archive, _ = Archive.open(Path(args.archive),
+                                  recovery_code=recovery_code_from_env() or DEMO_RECOVERY_CODE)
+    else:
+        archive = demo_archive(folder)
+    prepare_archive(archive)
+    archive.login_as("李娟", "管理员")
+    window = MainWindow(archive, Settings(folder / "settings.ini"))
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    window.show_page("children")
+    wait(0.5)
+    page = window.page("children")
+    page.list.table.selectRow(2)
+    grab(window, out / "main-list.png")
+
+    child = interesting_child()
+    file = page.open_child(child.id)
+    file.show_tab("走访记录")
+    wait(0.3)
+    panel = file.panel("contact")
+    home = next((row for row, record in enumerate(panel.records) if record.kind == "入户走访"), 0)
+    panel.table.selectRow(home)
+    grab(window, out / "child-file.png")
+
+    request = file.print_form("委托照护协议书")
+    wait(until=lambda: request.dialog is not None or bool(request.error), timeout=60)
+    if request.dialog is not None:
+        request.dialog.resize(1000, HEIGHT)
+        wait(1.0)
+        grab(request.dialog, out / "print-preview.png")
+        request.dialog.close()
+    page.close_file()
+
+    window.show_page("quick_entry")
+    quick = window.page("quick_entry")
+    quick.search.setText(child.pinyin)
+    quick.choose()
+    quick.editor.set_value("kind", "电话")
+    quick.editor.set_value("visitor", "王建国")
+    quick.editor.set_value("living", "电话联系照护人，了解近况。")
+    quick.save()
+    quick.search.setText("zh")
+    wait(0.2)
+    quick.choose()
+    quick.editor.set_value("visitor", "王建国")
+    quick.editor.set_value("living", "照护人为祖母，身体尚可；儿童按时上学，情绪稳定。")
+    quick.editor.set_value("problems", "冬季取暖用电线路老化。")
+    quick.editor.set_value("actions", "提醒照护人注意用电安全，已联系村委会安排检修。")
+    quick.search.setFocus()
+    grab(window, out / "quick-entry.png")
+
+    window.close()
+    archive.close()
+    QApplication.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
