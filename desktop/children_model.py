@@ -68,6 +68,8 @@ class ChildrenModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._pages: dict[int, list[ChildRow]] = {}
         self._cell_cache: dict[int, tuple] = {}  # child id -> (texts, foregrounds)
+        self._row_cells: dict[int, tuple] = {}  # row -> the same, for the current ids
+        self._lines: dict[int, ChildRow] = {}  # child id -> line, kept across filter changes
         # Recent query results (clearing the search box shows the whole list again at once);
         # emptied by invalidate() whenever the archive was written.
         self._id_cache: dict[str, list[int]] = {}
@@ -92,14 +94,16 @@ class ChildrenModel(QAbstractTableModel):
             self._id_cache[key] = ids
         self._ids = ids
         self._pages.clear()
-        self._cell_cache.clear()
+        self._row_cells.clear()
         self.endResetModel()
 
     def invalidate(self) -> None:
         """The archive changed: forget cached query results and lines."""
         self._id_cache.clear()
         self._pages.clear()
+        self._lines.clear()
         self._cell_cache.clear()
+        self._row_cells.clear()
 
     def child_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
@@ -119,8 +123,13 @@ class ChildrenModel(QAbstractTableModel):
         page = row // self.page_size
         if page not in self._pages:
             start = page * self.page_size
-            self._pages[page] = child_query.rows(self._ids[start:start + self.page_size])
-            self.pages_loaded += 1
+            wanted = self._ids[start:start + self.page_size]
+            missing = [i for i in wanted if i not in self._lines]
+            if missing:
+                for fetched in child_query.rows(missing):
+                    self._lines[fetched.id] = fetched
+                self.pages_loaded += 1
+            self._pages[page] = [self._lines.get(i) for i in wanted]
         lines = self._pages[page]
         offset = row - page * self.page_size
         return lines[offset] if offset < len(lines) else None
@@ -129,10 +138,12 @@ class ChildrenModel(QAbstractTableModel):
         """Reload the cached lines of children that were just written."""
         self._id_cache.clear()
         for page, lines in list(self._pages.items()):
-            if any(line.id in ids for line in lines):
+            if any(line is not None and line.id in ids for line in lines):
                 del self._pages[page]
         for child_id in ids:
             self._cell_cache.pop(child_id, None)
+            self._lines.pop(child_id, None)
+        self._row_cells.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1,
                                                                  len(COLUMNS) - 1))
@@ -144,8 +155,8 @@ class ChildrenModel(QAbstractTableModel):
     def columnCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(COLUMNS):
+    def headerData(self, section, orientation, role=0):
+        if role == _DISPLAY and orientation == Qt.Horizontal and 0 <= section < len(COLUMNS):
             return COLUMNS[section][1]
         return None
 
@@ -153,10 +164,12 @@ class ChildrenModel(QAbstractTableModel):
         # Roles arrive as plain ints; comparing them with Qt enum members costs microseconds
         # each, and a repaint asks thousands of times: compare ints, and look cells up.
         if role == _DISPLAY:
-            cells = self._cells(index.row())
+            row = index.row()
+            cells = self._row_cells.get(row) or self._cells(row)
             return cells[0][index.column()] if cells else None
         if role == _FOREGROUND:
-            cells = self._cells(index.row())
+            row = index.row()
+            cells = self._row_cells.get(row) or self._cells(row)
             return cells[1][index.column()] if cells else None
         if role == _DECORATION:
             if index.column() != 0:
@@ -180,6 +193,7 @@ class ChildrenModel(QAbstractTableModel):
             cells = (tuple(self._text(line, key) for key in COLUMN_KEYS),
                      tuple(self._foreground(line, key) for key in COLUMN_KEYS))
             self._cell_cache[line.id] = cells
+        self._row_cells[row] = cells
         return cells
 
     def _text(self, line: ChildRow, key: str) -> str:

@@ -64,6 +64,8 @@ class ChildrenList(QWidget):
             box.toggled.connect(self.apply_filters)
         self.count = QLabel()
         self.count.setObjectName("count")
+        self.count.setMinimumWidth(self.fontMetrics().horizontalAdvance("共 000000 名儿童") + 8)
+        self.count.setAlignment(Qt.AlignRight | Qt.AlignVCenter)  # no relayout per keystroke
         new_button = QPushButton("新建儿童档案 (Ctrl+N)")
         new_button.clicked.connect(page.new_child)
         self.table = QTableView()
