@@ -1,6 +1,6 @@
 """Time Annex 1 (摸排情况数据表) and the other county tables for a large archive.
 
-    python bench/bench_annex1.py [ARCHIVE] [CHILDREN]
+    python bench/bench_annex1.py [ARCHIVE] [CHILDREN] [--no-files]
 
 ARCHIVE defaults to /tmp/tongdang-bench-20k.tongdang; it is made with
 ``bench/make_demo_archive.py`` (20,000 fictional children) when it does not exist.
@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from exports.tables import render_table  # noqa: E402
-from models import reports  # noqa: E402
-from models.archive import DEMO_RECOVERY_CODE, Archive  # noqa: E402
-from models.snapshot import load_facts  # noqa: E402
-from models.statistics import annex1  # noqa: E402
+from exports.tables import render_table
+from models import reports
+from models.archive import DEMO_RECOVERY_CODE, Archive
+from models.snapshot import load_facts
+from models.statistics import annex1
 
 DEFAULT = Path(tempfile.gettempdir()) / "tongdang-bench-20k.tongdang"
 
@@ -36,13 +36,15 @@ def timed(label: str, fn, repeat: int = 3):
         result = fn()
         best_wall = min(best_wall, time.perf_counter() - wall)
         best_cpu = min(best_cpu, time.process_time() - cpu)
-    print(f"{label:<46} {best_wall:7.2f} s wall  {best_cpu:7.2f} s CPU  (best of {repeat})")
+    print(f"{label:<46} {best_wall:7.2f} s wall  {best_cpu:7.2f} s CPU  (best of {repeat})",
+          flush=True)
     return result
 
 
 def main() -> None:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
-    children = int(sys.argv[2]) if len(sys.argv) > 2 else 20_000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    path = Path(args[0]) if args else DEFAULT
+    children = int(args[1]) if len(args) > 1 else 20_000
     if not path.exists():
         from make_demo_archive import main as make
 
@@ -52,7 +54,7 @@ def main() -> None:
     try:
         info = reports.archive_info()
         facts = timed("load facts from the archive", load_facts, 1)
-        print(f"{len(facts)} children, {sum(len(f.contacts) for f in facts)} contacts")
+        print(f"{len(facts)} children, {sum(len(f.contacts) for f in facts)} contacts", flush=True)
         pairs = timed("rules for every child (facts loaded)",
                       lambda: reports.evaluate(facts, on, info.profile))
         timed("Annex 1 counting alone (states computed)", lambda: annex1(pairs))
@@ -61,7 +63,9 @@ def main() -> None:
                                           info=info))
         filled = timed("Annex 1 from the archive (load+rules+count)",
                        lambda: reports.annex1_form(on))
-        print(f"人数合计 {filled.rows['annex1'][-1]['count']}")
+        print(f"人数合计 {filled.rows['annex1'][-1]['count']}", flush=True)
+        if "--no-files" in sys.argv:
+            return
         forms = {
             "stats": filled,
             "screening": timed("Annex 2 rows (states computed)",

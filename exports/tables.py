@@ -9,7 +9,7 @@ the risk colour as a tint), the note. ``render_table`` picks the format from a n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx import Document
@@ -24,7 +24,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer, Table
 
 from exports import pdf
 from exports.atomic import IsCancelled, Progress, atomic_path, check_cancelled, report
@@ -153,7 +153,32 @@ def _cell_style(st: _PdfTableStyles, strong: bool, centred: bool) -> ParagraphSt
     return st.centre if centred else st.cell
 
 
-def _pdf_table(filled: FilledForm, section: Section, width: float, tick) -> Table:
+@dataclass
+class _TableParts:
+    """A table's cells and style commands; row commands are kept per body row so that a
+    long table can be cut into page-sized tables (reportlab splits one long table in
+    quadratic time: 20,000 rows would take minutes)."""
+
+    widths: list[float]
+    header: list
+    base: list  # commands for every chunk ((0, 1), (-1, -1) style ranges)
+    rows: list[list] = field(default_factory=list)
+    row_commands: list[list] = field(default_factory=list)  # (name, c0, c1, *args) per row
+    spans: list = field(default_factory=list)  # whole-table commands (merges): no cutting
+
+    def table(self, start: int = 0, end: int | None = None) -> Table:
+        end = len(self.rows) if end is None else end
+        commands = list(self.base)
+        for r, row_commands in enumerate(self.row_commands[start:end], start=1):
+            commands += [(name, (c0, r), (c1, r), *args) for name, c0, c1, *args in row_commands]
+        if start == 0 and end == len(self.rows):
+            commands += self.spans
+        table = Table([self.header] + self.rows[start:end], colWidths=self.widths, repeatRows=1)
+        table.setStyle(pdf.table_style(commands))
+        return table
+
+
+def _table_parts(filled: FilledForm, section: Section, width: float, tick) -> _TableParts:
     """Cells are plain strings or ``pdf.PlainText`` (wraps at any character, so no cell
     overflows); the table's commands give strings their font, size and alignment."""
     layout = layout_of(filled.spec)
@@ -163,9 +188,7 @@ def _pdf_table(filled: FilledForm, section: Section, width: float, tick) -> Tabl
     total = sum(weights(columns))
     widths = [width * w / total for w in weights(columns)]
     centred = [c.kind in ("number", "date") or c.key in layout.merge_columns for c in columns]
-    rows = filled.rows_of(section)
-    data = [[pdf.para(c.label, st.heading) for c in columns]]
-    commands = [
+    base = [
         ("FONTSIZE", (0, 1), (-1, -1), size),
         ("LEADING", (0, 1), (-1, -1), size * 1.3),
         ("GRID", (0, 0), (-1, -1), 0.6, pdf.GRID),
@@ -176,33 +199,68 @@ def _pdf_table(filled: FilledForm, section: Section, width: float, tick) -> Tabl
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
     ]
-    commands += [("ALIGN", (i, 1), (i, -1), "CENTER") for i, c in enumerate(centred) if c]
-    for r, row in enumerate(rows, start=1):
+    base += [("ALIGN", (i, 1), (i, -1), "CENTER") for i, c in enumerate(centred) if c]
+    parts = _TableParts(widths, [pdf.para(c.label, st.heading) for c in columns], base)
+    rows = filled.rows_of(section)
+    for row in rows:
         strong = row.get(ROW_STYLE) in EMPHASISED
-        if strong:
-            commands += [("BACKGROUND", (0, r), (-1, r), EMPHASIS_BG),
-                         ("FONTNAME", (0, r), (-1, r), pdf.pdf_styles().title_font)]
+        commands = [("BACKGROUND", 0, -1, EMPHASIS_BG),
+                    ("FONTNAME", 0, -1, pdf.pdf_styles().title_font)] if strong else []
         line = []
         for c, column in enumerate(columns):
-            style = _cell_style(st, strong, centred[c])
-            line.append(pdf.fit(cell_text(column, row), style, widths[c]))
+            line.append(pdf.fit(cell_text(column, row), _cell_style(st, strong, centred[c]),
+                                widths[c]))
             if column.key == layout.colour_column and row.get(ROW_COLOUR) in TINTS:
-                tint = colors.HexColor("#" + TINTS[row[ROW_COLOUR]])
-                commands.append(("BACKGROUND", (c, r), (c, r), tint))
+                commands.append(("BACKGROUND", c, c, colors.HexColor("#" + TINTS[row[ROW_COLOUR]])))
             elif row.get(ROW_STYLE) == OF_WHOM and not centred[c]:
-                commands.append(("LEFTPADDING", (c, r), (c, r), 2 + size))  # a sub-row
-        data.append(line)
+                commands.append(("LEFTPADDING", c, c, 2 + size))  # a sub-row
+        parts.rows.append(line)
+        parts.row_commands.append(commands)
         tick()
     for key in layout.merge_columns:
         index = next((i for i, c in enumerate(columns) if c.key == key), None)
         if index is not None:
-            commands += [("SPAN", (index, 1 + a), (index, 1 + b)) for a, b in merge_runs(rows, key)]
+            parts.spans += [("SPAN", (index, 1 + a), (index, 1 + b))
+                            for a, b in merge_runs(rows, key)]
     if not rows:
-        data.append([EMPTY] + [""] * (len(columns) - 1))
-        commands += [("SPAN", (0, 1), (-1, 1)), ("ALIGN", (0, 1), (-1, 1), "CENTER")]
-    table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(pdf.table_style(commands))
-    return table
+        parts.rows.append([EMPTY] + [""] * (len(columns) - 1))
+        parts.row_commands.append([("SPAN", 0, -1), ("ALIGN", 0, -1, "CENTER")])
+    return parts
+
+
+FIRST_PROBE = 40  # rows measured to fill the first page; later: twice the last page's rows
+
+
+def page_cuts(parts: _TableParts, first_height: float, page_height: float) -> list[tuple[int, int]]:
+    """(start, end) of the rows on each page, the heading repeated on each: reportlab measures
+    a few rows at a time, so the cost grows linearly with the number of rows."""
+    cuts, start, room, probe_rows = [], 0, first_height, FIRST_PROBE
+    while start < len(parts.rows):
+        end = min(len(parts.rows), start + probe_rows)
+        probe = parts.table(start, end)
+        probe.wrap(sum(parts.widths), 10 ** 6)
+        heights = probe._rowHeights
+        used, count = heights[0], 0
+        for h in heights[1:]:
+            if used + h > room:
+                break
+            used, count = used + h, count + 1
+        if count == end - start and end < len(parts.rows):  # the page holds more: measure more
+            probe_rows *= 2
+            continue
+        if count == 0 and room < page_height:  # not even one row left here: next page
+            cuts.append((start, start))
+            room = page_height
+            continue
+        count = max(count, 1)
+        cuts.append((start, start + count))
+        start, room, probe_rows = start + count, page_height, 2 * count + 4
+    return cuts
+
+
+def _height(flowables: list[Flowable], width: float, height: float) -> float:
+    return sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+               for f in flowables)
 
 
 def _pdf_header(filled: FilledForm, width: float, landscape_page: bool) -> Table:
@@ -219,9 +277,15 @@ def _pdf_header(filled: FilledForm, width: float, landscape_page: bool) -> Table
     return table
 
 
+LONG_TABLE = 150  # rows from which a table is cut into pages here rather than by reportlab
+FRAME_PADDING = 12  # SimpleDocTemplate's frame: 6 pt each side
+
+
 def table_story(filled: FilledForm, page: PdfPage, tick) -> list[Flowable]:
     layout = layout_of(filled.spec)
     st = pdf.pdf_styles()
+    width = page.text_width - FRAME_PADDING
+    frame_height = page.size[1] - page.top - page.bottom - FRAME_PADDING
     title_style = ParagraphStyle("td-county-title", parent=st.title, fontSize=TABLE_TITLE_SIZE,
                                  leading=TABLE_TITLE_SIZE * 1.4)
     story: list[Flowable] = []
@@ -229,16 +293,33 @@ def table_story(filled: FilledForm, page: PdfPage, tick) -> list[Flowable]:
         story.append(pdf.para(layout.annex_label, ParagraphStyle(
             "td-county-annex", parent=st.heading, spaceBefore=0)))
     title = display_title(filled)
-    if filled.demo and stringWidth(title, title_style.fontName, TABLE_TITLE_SIZE) > page.text_width:
+    if filled.demo and stringWidth(title, title_style.fontName, TABLE_TITLE_SIZE) > width:
         title = f"{filled.spec.title}\n{DEMO_SUFFIX}"  # never split the mark across lines
     story += [pdf.BoldTitle(title, title_style, st.synthetic_bold),
-              _pdf_header(filled, page.text_width, layout.landscape), Spacer(1, 2 * mm)]
+              _pdf_header(filled, width, layout.landscape), Spacer(1, 2 * mm)]
+    page_start = 0  # index in story of the first flowable on the current page
     sections = sections_to_print(filled)
-    for section in sections:
+    for number, section in enumerate(sections):
+        parts = _table_parts(filled, section, width, tick)
+        long = len(parts.rows) >= LONG_TABLE and not parts.spans
+        if long and number > 0:  # a long list starts on a page of its own
+            story.append(PageBreak())
+            page_start = len(story)
         story += [pdf.para(filled.fill(t), st.cell) for t in section.text]
         if len(sections) > 1:
             story.append(pdf.para(section.title, st.heading))
-        story += [_pdf_table(filled, section, page.text_width, tick), Spacer(1, 3 * mm)]
+        if not long:
+            story += [parts.table(), Spacer(1, 3 * mm)]
+            continue
+        used = _height(story[page_start:], width, frame_height) + 2
+        cuts = page_cuts(parts, frame_height - used, frame_height - 2)
+        for i, (start, end) in enumerate(cuts):
+            if end > start:
+                story.append(parts.table(start, end))
+            if i < len(cuts) - 1:
+                story.append(PageBreak())
+        story.append(Spacer(1, 3 * mm))
+        page_start = len(story) - 1
     if filled.spec.copies_note:
         story.append(pdf.para(filled.spec.copies_note, st.cell))
     return story
@@ -361,7 +442,7 @@ def _word_table(document, filled: FilledForm, section: Section, width_mm: float,
     table.autofit = False
     total = sum(weights(columns))
     widths = [Mm(width_mm * w / total) for w in weights(columns)]
-    grid_rows = table.rows
+    grid_rows = list(table.rows)  # indexing table.rows re-lists every row: O(n²) on 20,000
     for i, column in enumerate(columns):
         cell = grid_rows[0].cells[i]
         _write_cell(cell, column.label, bold=True, centre=True)
