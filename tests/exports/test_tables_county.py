@@ -222,3 +222,33 @@ def test_cli_refuses_bad_dates_and_header_values(county_archive, tmp_path):  # n
     with pytest.raises(UserError, match="保存位置不存在"):
         run_cli("stats", "--archive", archive, "--out", str(tmp_path / "no" / "x.xlsx"))
     assert not list(tmp_path.glob("x*"))
+
+
+def page_texts(path) -> list[str]:
+    return [re.sub(r"\s+", "", p) for p in pdftext(path).split("\f") if p.strip()]
+
+
+def test_long_tables_are_cut_into_pages_with_every_row_once(tmp_path):
+    spec = ct.titled(ct.ANNEX2, "排查表")
+    rows = [{"no": i, "name": f"儿童{i:04d}", "id_number": "140428201702220383",
+             "parents": "父亲：外出务工（跨省）\n母亲：在家"} for i in range(1, 401)]
+    out = render_table_pdf(FilledForm(spec, {}, {ct.ANNEX2_TABLE: rows}), tmp_path / "long.pdf")
+    pages = page_texts(out)
+    assert len(pages) > 10
+    assert all("身份证号" in p and "备注" in p for p in pages)  # heading on every page
+    text = "".join(pages)
+    assert all(text.count(f"儿童{i:04d}") == 1 for i in range(1, 401))
+
+
+def test_a_long_list_after_a_short_one_starts_a_new_page(tmp_path):
+    spec = ct.titled(ct.RISK_LIST, "名单")
+    red = [{"no": i, "name": f"红{i:03d}"} for i in range(1, 4)]
+    yellow = [{"no": i, "name": f"黄{i:03d}"} for i in range(1, 301)]
+    filled = FilledForm(spec, {"recipient": "共青团长子县委员会"},
+                        {"red": red, "yellow": yellow, "blue": []})
+    pages = page_texts(render_table_pdf(filled, tmp_path / "l.pdf"))
+    assert "红003" in pages[0] and "黄001" not in pages[0]
+    assert pages[1].startswith("中高风险（黄色）儿童") or "中高风险（黄色）儿童序号" in pages[1]
+    text = "".join(pages)
+    assert all(text.count(f"黄{i:03d}") == 1 for i in range(1, 301))
+    assert "中低风险（蓝色）儿童" in pages[-1] and "（无）" in pages[-1]
