@@ -114,7 +114,7 @@ def category_text(state: ChildState) -> str:
         parts.append(f"困境儿童（{vocab.join_multi(hardship)}）")
     if state.single_parent:
         parts.append("单亲家庭儿童")
-    return "；".join(parts)
+    return "\n".join(parts)
 
 
 def parents_text(child: ChildFacts) -> str:
