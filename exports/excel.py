@@ -57,7 +57,7 @@ BOLD = Font(name=FONT_NAME, size=10.5, bold=True)
 TITLE = Font(name=FONT_NAME, size=16, bold=True)
 SMALL = Font(name=FONT_NAME, size=10.5)
 NOTE = Font(name=FONT_NAME, size=9.5)
-DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+DATE_FORMAT = "yyyy-mm-dd"  # as in the PDF: fits a narrow column
 _REPORT_EVERY = 250
 LINE_HEIGHT = 14.5  # points per line of 10.5 pt text
 
