@@ -105,6 +105,9 @@ class MainWindow(QMainWindow):
         self._shortcuts()
         self._menus()
         self._restore()
+        from desktop.idle_lock import IdleLock
+
+        self.idle_lock = IdleLock(self, settings)
 
     # -- layout ----------------------------------------------------------------------
     def _build(self) -> None:

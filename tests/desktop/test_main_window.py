@@ -77,3 +77,24 @@ def test_settings_are_typed(tmp_path):
     assert again.last_archive == tmp_path / "a.tongdang"
     assert again.recent_archives == [tmp_path / "a.tongdang"]
     assert again.may_show_full_id("管理员") and not again.may_show_full_id("录入员")
+
+
+def test_idle_lock_hides_the_children_and_asks_for_the_password(qtbot, new_archive, tmp_path):
+    from models import users
+
+    users.create_first_admin(new_archive, "lijuan", "Dongpo-2025!")
+    users.login(new_archive, "lijuan", "Dongpo-2025!")
+    window = make_window(new_archive, tmp_path)
+    qtbot.addWidget(window)
+    window.show()
+    lock = window.idle_lock
+    assert lock.timer.isActive() and lock.timer.interval() == 15 * 60 * 1000
+    lock.lock()
+    assert not window.centralWidget().isVisible()
+    dialog = lock.dialog
+    dialog.password.setText("wrong-password")
+    assert not dialog.try_unlock()
+    assert lock.locked and not window.centralWidget().isVisible()
+    dialog.password.setText("Dongpo-2025!")
+    assert dialog.try_unlock()
+    assert not lock.locked and window.centralWidget().isVisible()

@@ -58,7 +58,7 @@ def test_wizard_creates_archive_shows_code_and_requires_confirmation(qtbot, tmp_
 
 def test_unlock_with_recovery_code_after_the_key_is_lost(qtbot, tmp_path, memory_keyring, settings):
     path = tmp_path / "a.tongdang"
-    archive, code = Archive.create(path, "丹朱镇", "长子县", "changzhi", recovery_code=RECOVERY)
+    archive, _code = Archive.create(path, "丹朱镇", "长子县", "changzhi", recovery_code=RECOVERY)
     archive.close()
     memory_keyring.store.clear()  # a new computer: no key in the credential store
 
