@@ -166,3 +166,11 @@ def test_parallel_rendering_gives_the_same_files(tmp_path):
     files = sorted(p.name for p in (tmp_path / "p" / DOSSIER_FOLDER).iterdir())
     assert len(files) == 3
     assert "王小虎" in pdf_text(tmp_path / "p" / DOSSIER_FOLDER / files[1])
+
+
+def test_cancelling_parallel_rendering_leaves_no_files(tmp_path):
+    done = []
+    with pytest.raises(ExportCancelled):
+        write_packet(packet(), tmp_path / "p", progress=lambda d, t: done.append(d),
+                     is_cancelled=lambda: len(done) >= 2, workers=2)
+    assert list(tmp_path.iterdir()) == []
