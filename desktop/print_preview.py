@@ -41,12 +41,14 @@ class PrintJob:
     make_docx: Maker | None = None
 
 
-def _word_renderers():
+def _renderer(module: str, name: str):
+    """A Word renderer of the exports package, or None while it is not there."""
+    import importlib
+
     try:
-        from exports import word
-    except ImportError:
+        return getattr(importlib.import_module(f"exports.{module}"), name)
+    except (ImportError, AttributeError):
         return None
-    return word
 
 
 def form_job(name: str, child_id: int | None, blank: bool = False,
@@ -65,14 +67,13 @@ def form_job(name: str, child_id: int | None, blank: bool = False,
 
         return render_form_pdf(filled(), path, progress=progress, is_cancelled=is_cancelled)
 
-    def docx(path, progress=None, is_cancelled=None):
-        return _word_renderers().render_form_docx(filled(), path, progress=progress,
-                                                   is_cancelled=is_cancelled)
+    render_docx = _renderer("word", "render_form_docx")
 
-    word = _word_renderers()
+    def docx(path, progress=None, is_cancelled=None):
+        return render_docx(filled(), path, progress=progress, is_cancelled=is_cancelled)
+
     suffix = "（空白）" if blank else ""
-    return PrintJob(f"{name}{suffix}", f"{name}{suffix}", pdf,
-                    docx if word is not None and hasattr(word, "render_form_docx") else None)
+    return PrintJob(f"{name}{suffix}", f"{name}{suffix}", pdf, docx if render_docx else None)
 
 
 def dossier_job(child_id: int, on: date | None = None) -> PrintJob:
@@ -87,13 +88,12 @@ def dossier_job(child_id: int, on: date | None = None) -> PrintJob:
 
         return render_dossier_pdf(dossier(), path, progress=progress, is_cancelled=is_cancelled)
 
-    def docx(path, progress=None, is_cancelled=None):
-        return _word_renderers().render_dossier_docx(dossier(), path, progress=progress,
-                                                      is_cancelled=is_cancelled)
+    render_docx = _renderer("dossier_word", "render_dossier_docx")
 
-    word = _word_renderers()
-    return PrintJob("儿童档案", "儿童档案", pdf,
-                    docx if word is not None and hasattr(word, "render_dossier_docx") else None)
+    def docx(path, progress=None, is_cancelled=None):
+        return render_docx(dossier(), path, progress=progress, is_cancelled=is_cancelled)
+
+    return PrintJob("儿童档案", "儿童档案", pdf, docx if render_docx else None)
 
 
 class PreviewRequest:

@@ -182,3 +182,31 @@ def test_attachments_are_stored_with_their_hash(qtbot, window, tmp_path):
 
     out = export_attachment(stored, tmp_path / "out.png")
     assert out.read_bytes() == scan.read_bytes()
+
+
+def test_dropping_a_scan_on_the_file_stores_it(qtbot, window, tmp_path):
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    archive = window.context.archive
+    child = archive.writer().create(Child, name="冯六", id_number=id_number(date(2012, 6, 6), 93),
+                                    entered_on=TODAY, village=1)
+    file = window.page("children").open_child(child.id)
+    scan = tmp_path / "委托照护协议书扫描件.pdf"
+    scan.write_bytes(b"%PDF-1.4 scanned agreement")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(scan))])
+    enter = QDragEnterEvent(QPoint(20, 20), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(file, enter)
+    assert enter.isAccepted()  # the file shows it takes the drop
+    drop = QDropEvent(QPointF(20, 20), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(file, drop)
+    assert file.tabs.tabText(file.tabs.currentIndex()) == "附件"
+    stored = Attachment.get(Attachment.child == child.id)
+    assert stored.file_name == scan.name and stored.mime_type == "application/pdf"
+    assert file.attachments.list.count() == 1
+    # the same file twice is refused, not stored twice
+    QApplication.sendEvent(file, QDropEvent(QPointF(20, 20), Qt.CopyAction, mime, Qt.LeftButton,
+                                            Qt.NoModifier))
+    assert Attachment.select().where(Attachment.child == child.id).count() == 1

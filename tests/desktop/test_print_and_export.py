@@ -108,3 +108,19 @@ def test_finished_export_writes_the_file_and_reports_progress(qtbot, window, tmp
     assert task.error is None, task.error_text
     assert target.exists() and target.read_bytes().startswith(b"%PDF")
     assert seen and seen[-1][0] == seen[-1][1]
+
+
+def test_save_as_word_writes_the_exporters_docx(qtbot, window, tmp_path):
+    from docx import Document
+
+    child = Child.select().where(Child.closed_on.is_null()).first()
+    job = pp.form_job("委托照护协议书", child.id, on=TODAY)
+    assert job.make_docx is not None
+    target = tmp_path / "协议书.docx"
+    task = pp.export(window, job, target, word=True, show_dialog=False)
+    qtbot.waitUntil(lambda: task.done, timeout=60000)
+    assert task.error is None, task.error_text
+    text = "\n".join(p.text for p in Document(str(target)).paragraphs)
+    tables = " ".join(c.text for t in Document(str(target)).tables for r in t.rows for c in r.cells)
+    assert "委托照护协议书" in text + tables
+    assert child.name in text + tables

@@ -103,3 +103,30 @@ def test_dialog_without_archive_offers_new_and_demo(qtbot, tmp_path, settings):
     qtbot.addWidget(dialog)
     assert not dialog.unlock_button.isEnabled()
     assert "新建档案库" in dialog.message.text()
+
+
+def test_demo_archive_is_made_in_the_background_then_opened(qtbot, tmp_path, settings, monkeypatch):
+    from desktop import unlock
+    from models import demo_archive
+    from models.schema import Child
+
+    demo = tmp_path / "data" / "demo.tongdang"
+    monkeypatch.setattr(unlock, "demo_path", lambda: demo)
+    monkeypatch.setattr(demo_archive, "demo_path", lambda: demo)
+    monkeypatch.setattr(demo_archive, "DEMO_CHILDREN", 40)
+    monkeypatch.setattr(demo_archive.open_demo, "__defaults__", (40, None))
+    dialog = UnlockDialog(settings, tmp_path / "none.tongdang")
+    qtbot.addWidget(dialog)
+    task = dialog.open_demo()
+    assert task is not None  # created off the GUI thread
+    qtbot.waitUntil(lambda: task.done, timeout=120000)
+    assert task.error is None, task.error_text
+    assert dialog.archive is not None and dialog.archive.township.is_demo
+    assert Child.select().count() == 40
+    dialog.archive.close()
+
+    again = UnlockDialog(settings, tmp_path / "none.tongdang")
+    qtbot.addWidget(again)
+    assert again.open_demo() is None  # it exists: opened at once with the public code
+    assert again.archive is not None and again.archive.path == demo
+    again.archive.close()
