@@ -11,6 +11,8 @@ SHOWN_ISSUES = 200  # the report file has them all
 def register(subparsers) -> None:
     p = add_command(subparsers, "template", "生成空白的 Excel 台账模板", run_template)
     p.add_argument("path", metavar="文件.xlsx", help="模板保存位置")
+    p.add_argument("--from-archive", action="store_true",
+                   help="把档案库中已有的村（社区）和儿童主任作为下拉选项（仍可填写新的）")
 
     p = add_command(subparsers, "import", "从 Excel 台账导入儿童信息和走访记录", run_import)
     p.add_argument("path", metavar="文件.xlsx", help="填好的台账")
@@ -24,14 +26,28 @@ def run_template(args) -> int:
     path = Path(args.path)
     if path.suffix.lower() != ".xlsx":
         raise UserError("模板文件名应以 .xlsx 结尾，例如：台账模板.xlsx")
+    villages, directors = _known_names(args) if args.from_archive else ((), ())
     try:
-        write_ledger_template(path)
+        write_ledger_template(path, villages=villages, directors=directors)
     except (TemplateError, OSError) as exc:
         raise UserError(str(exc) if isinstance(exc, TemplateError)
                         else f"无法保存模板：{exc.strerror or exc}") from None
     print(f"已生成台账模板：{path}")
     print("请按“填写说明”表的要求填写“儿童”和“走访记录”两张表，然后用 tongdang import 导入。")
     return 0
+
+
+def _known_names(args) -> tuple[list[str], list[str]]:
+    from models.schema import ChildDirector, Village
+
+    archive = open_archive(args)
+    try:
+        villages = [v.name for v in Village.select(Village.name).order_by(Village.id)]
+        directors = sorted({d.name for d in ChildDirector.select(ChildDirector.name)
+                            .where(ChildDirector.ended_on.is_null())})
+    finally:
+        archive.close()
+    return villages, directors
 
 
 def run_import(args) -> int:

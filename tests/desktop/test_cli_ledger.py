@@ -92,3 +92,15 @@ def test_missing_file_and_bad_template_name(archive_path, tmp_path, capsys):
     assert "找不到文件" in capsys.readouterr().err
     assert main(["template", str(tmp_path / "模板.xls")]) == 2
     assert ".xlsx" in capsys.readouterr().err
+
+
+def test_template_with_the_archive_villages(archive_path, tmp_path, capsys):
+    ledger = tmp_path / "台账.xlsx"
+    main(["template", str(ledger)])
+    fill(ledger, rows(儿童主任="周主任"))
+    assert main(["--archive", str(archive_path), "import", str(ledger)]) == 0
+    template = tmp_path / "模板.xlsx"
+    assert main(["--archive", str(archive_path), "template", str(template), "--from-archive"]) == 0
+    options = load_workbook(template)["选项"]
+    columns = {col[0].value: [c.value for c in col[1:] if c.value] for col in options.iter_cols()}
+    assert columns["村(社区)"] == ["石桥村"] and columns["儿童主任"] == ["周主任"]
