@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from forms import vocab
+from forms.assessment import SCORING_TABLES
 
 POLICY_FILES = {
     "changzhi": "000_9b0adbf7c28a03a4.txt",
@@ -263,7 +264,8 @@ def profile_settings(profile: Profile) -> list[tuple[str, str, Source]]:
          src["work_trip_registration_required"]),
         ("走访时核查父母每周联系", _yes_no(profile.weekly_parent_contact_check),
          src["weekly_parent_contact_check"]),
-        ("家庭监护能力评估评分表", profile.assessment_scoring, src["assessment_scoring"]),
+        ("家庭监护能力评估评分表", SCORING_TABLES[profile.assessment_scoring].name,
+         src["assessment_scoring"]),
         ("本地增加的困境儿童类别", extra, src["hardship_extra_categories"]),
         ("信息系统", profile.information_system, src["information_system"]),
     ]
