@@ -75,6 +75,7 @@ class ChildrenModel(QAbstractTableModel):
         self._id_cache: dict[str, list[int]] = {}
         self._icons = {c: colour_icon(c) for c in vocab.COLOURS}
         self.pages_loaded = 0  # for tests and benchmarks: how many page queries ran
+        self._loaded = False
 
     # -- what is shown ---------------------------------------------------------------
     def set_query(self, query: ChildQuery) -> None:
@@ -84,6 +85,7 @@ class ChildrenModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
+        self._loaded = True
         self.beginResetModel()
         key = repr(self.query)
         ids = self._id_cache.get(key)
@@ -236,4 +238,5 @@ class ChildrenModel(QAbstractTableModel):
             return
         self.query.sort = COLUMN_KEYS[column]
         self.query.descending = order == Qt.DescendingOrder
-        self.reload()
+        if self._loaded:  # the view sorts once while it is set up, before any query was set
+            self.reload()
