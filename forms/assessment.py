@@ -81,7 +81,7 @@ def _three(key, group, label, points, good, fair, poor) -> Indicator:
 _GROWTH, _CAPACITY, _SUPPORT = "儿童成长", "监护能力", "监护保障"
 
 DEFAULT_TABLE = ScoringTable(
-    "default",
+    "通用评分表（指标参照湖北 DB42/T 1969—2023）",
     (
         _three("physical_health", _GROWTH, "身体健康", 8,
                "健康，生长发育正常", "体弱多病或轻度残疾", "重病或重度残疾，缺乏照料"),
