@@ -51,6 +51,7 @@ from desktop.worker import user_message
 from forms import vocab
 from models import audit
 from models.child_query import village_names
+from models.roles import READER
 from models.schema import AuditEntry, Child
 
 log = logging.getLogger(__name__)
@@ -452,9 +453,15 @@ class ChildFile(QWidget):
         self.child_id = child_id
         self.child = Child.get_by_id(child_id) if child_id else None
         self.panels: list[RecordsPanel] = []
-        self.setAcceptDrops(True)
+        self.read_only = getattr(self.archive, "role", "") == READER
+        self.setAcceptDrops(not self.read_only)
         self._build()
         self.refresh_header()
+        if self.read_only:
+            self.basic.setEnabled(False)
+            for button in (self.save_button, self.close_button):
+                button.setEnabled(False)
+            self.status.setText("当前用户为“查阅”角色，只能查看。")
 
     @property
     def is_new(self) -> bool:
@@ -546,6 +553,10 @@ class ChildFile(QWidget):
         for kind in kinds:
             panel = RecordsPanel(self, kind)
             panel.saved.connect(self._after_write)
+            if self.read_only:
+                for widget in (panel.editor, panel.new_button, panel.save_button,
+                               panel.delete_button):
+                    widget.setEnabled(False)
             panels.append(panel)
             self.panels.append(panel)
         if len(panels) == 1:

@@ -98,3 +98,33 @@ def test_idle_lock_hides_the_children_and_asks_for_the_password(qtbot, new_archi
     dialog.password.setText("Dongpo-2025!")
     assert dialog.try_unlock()
     assert not lock.locked and window.centralWidget().isVisible()
+
+
+def test_bundled_chinese_font_is_loaded_when_asked(qtbot, monkeypatch):
+    from PySide6.QtGui import QFontDatabase
+
+    from desktop.app import ensure_cjk_font
+
+    monkeypatch.setenv("TONGDANG_FORCE_BUNDLED_FONT", "1")
+    app = QApplication.instance()
+    before = app.font()
+    try:
+        family = ensure_cjk_font(app)
+        assert family and "WenQuanYi" in family
+        assert family in QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+        assert app.font().families()[0] == family
+    finally:
+        app.setFont(before)
+
+
+def test_a_reader_sees_the_file_but_cannot_edit(qtbot, demo_archive, tmp_path):
+    from models.schema import Child
+
+    window = make_window(demo_archive, tmp_path)
+    demo_archive.login_as("chayue", "查阅")
+    qtbot.addWidget(window)
+    child = Child.select().first()
+    file = window.page("children").open_child(child.id)
+    assert not file.basic.isEnabled() and not file.save_button.isEnabled()
+    assert not file.panel("contact").save_button.isEnabled()
+    assert child.name in file.header.title.text()
