@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from copy import copy
 from datetime import date, datetime
 from pathlib import Path
 
@@ -142,6 +143,7 @@ class _SheetWriter:
         self.width = len(self.columns)
         self.many = many
         self.row = 1
+        self._styles: dict[tuple, object] = {}
         total = sum(weights(self.columns))
         self.widths = [max(5.0, round(PAGE_CHARS[self.layout.landscape] * w / total, 1))
                        for w in weights(self.columns)]
@@ -183,15 +185,14 @@ class _SheetWriter:
         colour_index = next((i for i, c in enumerate(self.columns, start=1)
                              if c.key == self.layout.colour_column), None)
         for row in rows:
-            font = BOLD if row.get(ROW_STYLE) in EMPHASISED else BODY
+            strong = row.get(ROW_STYLE) in EMPHASISED
             for i, column in enumerate(self.columns, start=1):
                 cell = self.ws.cell(self.row, i)
-                write_value(cell, column, row)
-                cell.font, cell.border = font, BORDER
-                cell.alignment = CENTRE if column.kind in ("number", "date") or \
-                    column.key in self.layout.merge_columns else WRAP_TOP
-                if i == colour_index and row.get(ROW_COLOUR) in TINTS:
-                    cell.fill = PatternFill("solid", fgColor=TINTS[row[ROW_COLOUR]])
+                centred = column.kind in ("number", "date") or \
+                    column.key in self.layout.merge_columns
+                tint = TINTS.get(row.get(ROW_COLOUR)) if i == colour_index else None
+                self._style(cell, strong, centred, tint)
+                write_value(cell, column, row)  # after the style: it may add a date format
             self.ws.row_dimensions[self.row].height = self._height(row)
             self.row += 1
             tick()
@@ -206,6 +207,21 @@ class _SheetWriter:
                                     end_column=self.width)
             self.row += 1
         self._merge(rows, first)
+
+    def _style(self, cell, strong: bool, centred: bool, tint: str | None) -> None:
+        """Give a cell its font, border, alignment and fill. openpyxl hashes style objects on
+        every assignment (most of the time of a 20,000-row sheet), so each combination is
+        built once and its internal style array copied to the other cells."""
+        key = (strong, centred, tint)
+        cached = self._styles.get(key)
+        if cached is not None:
+            cell._style = copy(cached)
+            return
+        cell.font, cell.border = (BOLD if strong else BODY), BORDER
+        cell.alignment = CENTRE if centred else WRAP_TOP
+        if tint:
+            cell.fill = PatternFill("solid", fgColor=tint)
+        self._styles[key] = copy(cell._style)
 
     def _height(self, row: dict) -> float:
         """Row height for the wrapped text: spreadsheets do not size rows on opening."""
