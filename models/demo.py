@@ -211,7 +211,7 @@ def _plan_child(rng, area, villages, directors, today, seq, used_ids):
         "guardianship_type": rng.choice(["一般", "较好", "一般", "受委托监护人监护能力不足"]),
         "director": directors.get(village.id), "entered_on": entered,
     }
-    return {"child": child, "birth": birth, "entered": entered, "surname": surname,
+    return {"child": child, "birth": birth, "entered": entered, "surname": surname, "area": area,
             "orphan": "孤儿" in hardship, "left_behind": kind <= 0.85 and "孤儿" not in hardship}
 
 
@@ -240,19 +240,22 @@ def _records_for(rng, child_id, plan, today, tables):
     workplace = rng.choice(PROVINCES)
     for relation, person, status in (("父亲", father, statuses[0]), ("母亲", mother, statuses[1])):
         away = status == "外出务工"
+        born = plan["birth"] - timedelta(days=rng.randint(8000, 12000))
         tables.setdefault("family", []).append(({
             "child": child_id, "relation": relation, "name": person, "status": status,
             "workplace": workplace if away else "",
             "distance": rng.choice(["跨省", "跨省", "跨市", "跨县"]) if away else None,
             "away_since": entered - timedelta(days=rng.randint(100, 900)) if away else None,
-            "phone": _phone(rng), "birth_date": plan["birth"] - timedelta(days=rng.randint(8000, 12000)),
+            "phone": _phone(rng), "birth_date": born,
+            "id_number": make_id_number(plan["area"], born, rng.randint(0, 999), relation == "父亲"),
         }, None))
     grandma = plan["surname"] + _adult_name(rng, False)[1:]
     if plan["left_behind"] or plan["orphan"]:
+        born = plan["birth"] - timedelta(days=rng.randint(18000, 24000))
         tables.setdefault("carer", []).append({
             "child": child_id, "name": grandma, "relation": "祖母", "phone": _phone(rng),
-            "birth_date": plan["birth"] - timedelta(days=rng.randint(18000, 24000)), "health": "健康",
-            "address": "同儿童住址"})
+            "birth_date": born, "health": "健康", "address": "同儿童住址",
+            "id_number": make_id_number(plan["area"], born, rng.randint(0, 999), False)})
     if plan["left_behind"]:
         signed = entered + timedelta(days=rng.randint(0, 40))
         unsigned = rng.random() < 0.06
