@@ -80,6 +80,9 @@ class ChildrenList(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        # A scroll bar that comes and goes with the number of matches would re-lay out and
+        # repaint the list twice per keystroke.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.setContextMenuPolicy(Qt.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
