@@ -91,6 +91,16 @@ def timed_start(script: str, env: dict) -> tuple[float, list[str]]:
     raise RuntimeError("the window did not start")
 
 
+def pinyin_import_cost(env: dict) -> float:
+    def run(code: str) -> float:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], env=env, check=True)
+        return time.perf_counter() - started
+
+    run("import pypinyin")
+    return statistics.median(run("import pypinyin") - run("pass") for _ in range(RUNS))
+
+
 def cold_starts(path: Path, key_hex: str) -> None:
     env = dict(os.environ, BENCH_KEY_HEX=key_hex, PYTHONDONTWRITEBYTECODE="0")
     ini = str(Path(tempfile.mkdtemp()) / "settings.ini")
@@ -107,6 +117,7 @@ def cold_starts(path: Path, key_hex: str) -> None:
           f"最慢 {max(app_times):.3f} s（目标 ≤ 1.0 s）")
     print(f"空白 PySide6 窗口启动（同样测法）：中位数 {statistics.median(bare_times):.3f} s")
     print(f"启动后进程内存峰值：{rss / 1024:.0f} MB")
+    print(f"其中导入 pypinyin（models.pinyin 在模块加载时导入）约 {pinyin_import_cost(env):.3f} s")
 
 
 def in_process(path: Path, code: str) -> None:
