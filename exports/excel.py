@@ -116,10 +116,10 @@ def _date(value) -> date | None:
 def text_lines(text: str, width: float) -> int:
     """Lines ``text`` wraps to in a column ``width`` characters wide (a Chinese character
     takes two, as in Excel's own width unit)."""
-    usable = max(1.0, width - 1.5)
+    usable = max(1.0, width - 1.0)
     lines = 0
     for part in text.split("\n") or [""]:
-        units = sum(2.0 if ord(ch) > 0x2E80 else 1.1 for ch in part)
+        units = sum(2.0 if ord(ch) > 0x2E80 else 1.0 for ch in part)
         lines += max(1, math.ceil(units / usable))
     return lines
 

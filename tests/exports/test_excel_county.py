@@ -16,7 +16,7 @@ from test_tables_support import (
 )
 
 from exports.atomic import ExportCancelled
-from exports.excel import render_xlsx, write_text
+from exports.excel import render_xlsx, text_lines, write_text
 from forms import county_tables as ct
 from forms.spec import FilledForm
 from models import reports
@@ -202,3 +202,14 @@ def test_annex2_and_lists_from_the_archive(tmp_path):
             assert not {str(v) for v in row if v} & full_ids
     assert ids and all(MASKED.fullmatch(i) for i in ids)
     assert len(ids) == sum(1 for _f, s in in_scope_states() if s.colour != "green")
+
+
+def test_row_heights_follow_wrapped_text(tmp_path):
+    long_parents = "父亲：外出务工（跨省）\n母亲：外出务工（跨省）\n祖父：在家"
+    rows = [child_row(1), child_row(2, parents=long_parents)]
+    ws = openpyxl.load_workbook(render_xlsx(annex2(rows), tmp_path / "h.xlsx")).active
+    first = heading_row(ws, "序号") + 1
+    one, three = (ws.row_dimensions[first + i].height for i in (0, 1))
+    assert three >= 3 * one - 10 and one >= 14
+    assert text_lines("一二三四五", 20) == 1 and text_lines("一二三四五", 5) == 3
+    assert text_lines("a\nb", 30) == 2

@@ -252,3 +252,11 @@ def test_a_long_list_after_a_short_one_starts_a_new_page(tmp_path):
     text = "".join(pages)
     assert all(text.count(f"黄{i:03d}") == 1 for i in range(1, 301))
     assert "中低风险（蓝色）儿童" in pages[-1] and "（无）" in pages[-1]
+
+
+def test_merge_runs_join_equal_neighbours_only():
+    from exports.table_layout import merge_runs
+
+    rows = [{"k": "红"}, {"k": "红"}, {"k": "黄"}, {"k": ""}, {"k": ""}, {"k": "蓝"}, {"k": "蓝"}]
+    assert merge_runs(rows, "k") == [(0, 1), (5, 6)]
+    assert merge_runs([], "k") == [] and merge_runs([{"k": "红"}], "k") == []
