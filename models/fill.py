@@ -15,9 +15,10 @@ from datetime import date
 
 from forms import vocab
 from forms.assessment import SCORING_TABLES, ScoringTable, assessment_spec
+from forms.contact_log import CONTACT_LOG, NOTE_TOPICS, notes_text
 from forms.dossier import Dossier, DossierPart
 from forms.registry import FORMS_BY_KEY, form_by_name
-from forms.spec import Field, FilledForm, FormSpec, Section, is_empty
+from forms.spec import FilledForm, FormSpec, is_empty
 from models.profiles import Profile, get_profile
 from models.rules import ChildState, child_state
 from models.rules.dates import add_months, age_on
@@ -45,29 +46,6 @@ ASSESSMENT_MONTHS = 12
 GRANDPARENTS = (("grandfather", "祖父"), ("grandmother", "祖母"),
                 ("maternal_grandfather", "外祖父"), ("maternal_grandmother", "外祖母"))
 TOWNSHIP_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
-
-# Contacts other than home visits (phone, video, meetings) go into the file as one list, not
-# one 入户走访记录表 each: the paper file stays readable and a county packet stays printable.
-# (A candidate for forms/running_lists.py; kept here until the forms owner takes it.)
-CONTACT_LOG = FormSpec("contact_log", "联系记录", (
-    Section("基本情况", (
-        Field("child_name", "儿童姓名", required=True, width=2),
-        Field("village", "村（社区）", width=2),
-        Field("child_director", "儿童主任", width=2),
-    )),
-    Section("联系记录", kind="table", key="rows", columns=(
-        Field("on", "日期", "date", required=True, width=4),
-        Field("kind", "联系方式", "choice", vocab.CONTACT_KINDS, width=2),
-        Field("visitor", "联系人", width=3),
-        Field("met", "联系对象", width=3),
-        Field("notes", "情况记录", "multiline", width=6),
-        Field("parents_contacted_past_week", "父母近一周联系", "bool", width=2),
-    )),
-))
-_CONTACT_NOTES = (("living", "生活"), ("safety", "安全"), ("schooling", "就学"), ("health", "健康"),
-                  ("psychology", "心理"), ("guardianship", "监护"), ("problems", "问题"),
-                  ("actions", "措施"), ("follow_up", "跟进"))
-
 
 class ChildNotFound(LookupError):
     """No child with this ID number; ``str()`` is the Chinese message."""
@@ -345,8 +323,7 @@ def home_visits(r: ChildRecords) -> list[Contact]:
 
 
 def contact_notes(c: Contact) -> str:
-    return "；".join(f"{label}：{getattr(c, key).strip()}" for key, label in _CONTACT_NOTES
-                    if getattr(c, key) and getattr(c, key).strip())
+    return notes_text({key: getattr(c, key) for key, _ in NOTE_TOPICS})
 
 
 def contact_log(r: ChildRecords, contacts: list[Contact] | None = None) -> list[FilledForm]:
@@ -435,7 +412,7 @@ FILLERS = {
     "basic_info": basic_info, "entrustment": entrustment, "assessment": assessment,
     "visit_record": visit_record, "work_trip": work_trip, "care_records": care_records,
     "problems": problems, "work_log": work_log, "psych_assessments": psych_assessments,
-    "reports_referrals": reports_referrals,
+    "reports_referrals": reports_referrals, "contact_log": contact_log,
 }
 
 
