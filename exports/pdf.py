@@ -27,6 +27,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
+    FrameBreak,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -251,6 +252,43 @@ class PlainText(Flowable):
             text.textOut(line)
             y -= st.leading
         self.canv.drawText(text)
+
+
+class HeadingWithTable(Flowable):
+    """A section heading kept with the first rows of its table, not with the whole table.
+
+    ``KeepTogether`` moves a table taller than the room left to the next page and leaves
+    most of a page empty (a long 抽查记录表). Here the table splits where the page ends (its
+    header row repeats); only when fewer than ``MIN_ROWS`` rows would fit under the heading
+    do heading and table start the next page together.
+    """
+
+    MIN_ROWS = 2
+
+    def __init__(self, heading: list[Flowable], table: Table):
+        super().__init__()
+        self.heading, self.table = heading, table
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        return avail_width, 0xFFFFFF  # never drawn itself: the frame always asks split()
+
+    def split(self, avail_width, avail_height):
+        room = avail_height - sum(f.wrap(avail_width, avail_height)[1] + f.getSpaceBefore()
+                                  + f.getSpaceAfter() for f in self.heading)
+        if room > 0 and self.table.wrap(avail_width, room)[1] <= room:
+            return [*self.heading, self.table]
+        pieces = self.table.split(avail_width, room) if room > 0 else []
+        if pieces and _body_rows(pieces[0]) >= min(self.MIN_ROWS, _body_rows(self.table)):
+            return [*self.heading, *pieces]
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(frame, "_atTop", False):
+            return [*self.heading, self.table]  # a fresh page can do no better
+        return [FrameBreak(), *self.heading, self.table]
+
+
+def _body_rows(table: Table) -> int:
+    return len(table._cellvalues) - table.repeatRows
 
 
 class Anchor(Flowable):
@@ -572,7 +610,10 @@ def form_story(filled: FilledForm, styles: PdfStyles | None = None) -> list[Flow
             body += _text_flowables(filled, section, st)
         body += _SECTION_BUILDERS[section.kind](filled, section, st)
         heading = [] if section.title in (spec.title, "签名") else [para(section.title, st.heading)]
-        if heading and body:
+        if heading and section.kind == "table" and isinstance(body[0], Table):
+            story.append(HeadingWithTable(heading, body[0]))
+            story += body[1:]
+        elif heading and body:
             # keep a heading with the start of its section
             story.append(KeepTogether(heading + body[:1]))
             story += body[1:]
