@@ -7,6 +7,7 @@ Enumerated fields hold the words of ``forms.vocab``.
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,9 @@ class FamilyMemberFacts:
     id_number: str = ""
 
 
-@dataclass(frozen=True)
-class ContactFacts:
+class ContactFacts(NamedTuple):
+    """A named tuple, not a dataclass: an archive has hundreds of thousands of these."""
+
     on: date
     kind: str  # forms.vocab.CONTACT_KINDS; only 入户走访 is a home visit
     parents_contacted_past_week: bool | None = None  # asked on visits (Art. 23)

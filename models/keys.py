@@ -11,9 +11,6 @@ import os
 import secrets
 from pathlib import Path
 
-import keyring
-import keyring.errors
-
 SERVICE = "tongdang"
 RECOVERY_ENV = "TONGDANG_RECOVERY_CODE"
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -64,8 +61,16 @@ def _entry_name(archive: Path) -> str:
     return "archive:" + str(Path(archive).resolve())
 
 
+def _keyring():
+    """keyring takes 0.1 s to import; the window should not wait for it before it is needed."""
+    import keyring
+    import keyring.errors
+
+    return keyring
+
+
 def _secure_backend():
-    backend = keyring.get_keyring()
+    backend = _keyring().get_keyring()
     module = type(backend).__module__
     name = type(backend).__name__
     insecure = (
@@ -85,7 +90,7 @@ def store_key(archive: Path, key_hex: str) -> None:
     backend = _secure_backend()
     try:
         backend.set_password(SERVICE, _entry_name(archive), key_hex)
-    except keyring.errors.KeyringError as exc:
+    except _keyring().errors.KeyringError as exc:
         raise NoSecureKeyring(f"无法把密钥保存到系统凭据存储：{exc}。请妥善保管恢复码。") from exc
 
 
@@ -94,14 +99,14 @@ def load_key(archive: Path) -> str | None:
     try:
         backend = _secure_backend()
         return backend.get_password(SERVICE, _entry_name(archive))
-    except (NoSecureKeyring, keyring.errors.KeyringError):
+    except (NoSecureKeyring, _keyring().errors.KeyringError):
         return None
 
 
 def forget_key(archive: Path) -> None:
     try:
         _secure_backend().delete_password(SERVICE, _entry_name(archive))
-    except (NoSecureKeyring, keyring.errors.KeyringError):
+    except (NoSecureKeyring, _keyring().errors.KeyringError):
         pass
 
 

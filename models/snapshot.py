@@ -6,8 +6,9 @@ state of 20,000 children needs a dozen queries, not 20,000.
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 
-from peewee import JOIN
+from peewee import JOIN, BooleanField, DateField
 
 from forms import vocab
 from models import facts as f
@@ -31,22 +32,64 @@ from models.schema import (
 _CHUNK = 900  # stay under SQLite's bound-parameter limit
 
 
-def _grouped(query_for_ids, ids: list[int] | None):
-    """child_id -> list of rows (tuples whose first item is child_id)."""
+def _date(value):
+    return value if isinstance(value, date) else date.fromisoformat(value[:10])
+
+
+def _converter(field):
+    """Raw database value → Python value, without peewee's per-value machinery (this module
+    reads hundreds of thousands of rows for the whole-archive views). The archive's driver
+    already returns dates (``models.storage``); another database may return text."""
+    if isinstance(field, DateField):
+        returns_dates = getattr(Child._meta.database.obj, "returns_dates", False)
+        return None if returns_dates else _date
+    if isinstance(field, BooleanField):
+        return bool
+    return None
+
+
+def _raw_rows(query, fields):
+    """Rows of ``query`` with dates and booleans converted, as lists."""
+    converters = [(i, c) for i, c in enumerate(map(_converter, fields)) if c]
+    cursor = Child._meta.database.execute(query)
+    if not converters:
+        yield from cursor
+        return
+    for raw in cursor:
+        raw = list(raw)
+        for i, convert in converters:
+            value = raw[i]
+            if value is not None:
+                raw[i] = convert(value)
+        yield raw
+
+
+def _rows(model, chunk):
+    fields = COLUMNS[model]
+    query = model.select(*fields)
+    if chunk is not None:
+        query = query.where(model.child.in_(chunk))
+    return _raw_rows(query, fields)
+
+
+class _ChildRow:
+    """A child's columns by name, read without building a peewee model instance."""
+
+    FIELDS = tuple(f for f in Child._meta.sorted_fields)
+    NAMES = tuple(f.name for f in FIELDS) + ("village_name",)
+
+    def __init__(self, values):
+        self.__dict__.update(zip(self.NAMES, values))
+
+
+def _grouped(model, ids: list[int] | None):
+    """child_id -> list of rows (sequences whose first item is child_id)."""
     groups = defaultdict(list)
-    if ids is None:
-        for row in query_for_ids(None).tuples().iterator():
-            groups[row[0]].append(row)
-        return groups
-    for start in range(0, len(ids), _CHUNK):
-        for row in query_for_ids(ids[start:start + _CHUNK]).tuples().iterator():
+    chunks = [None] if ids is None else [ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
+    for chunk in chunks:
+        for row in _rows(model, chunk):
             groups[row[0]].append(row)
     return groups
-
-
-def _where(model, ids):
-    return (lambda chunk: model.select(*COLUMNS[model]).where(model.child.in_(chunk))
-            if chunk is not None else model.select(*COLUMNS[model]))
 
 
 COLUMNS = {
@@ -76,17 +119,18 @@ COLUMNS = {
 def load_facts(child_ids: Iterable[int] | None = None, include_closed: bool = True) -> list[f.ChildFacts]:
     """Facts for the given children (all children when None), in id order."""
     ids = sorted(set(child_ids)) if child_ids is not None else None
-    query = (Child.select(Child, Village.name.alias("village_name"))
+    query = (Child.select(*_ChildRow.FIELDS, Village.name)
              .join(Village, on=(Child.village == Village.id), join_type=JOIN.LEFT_OUTER)
              .order_by(Child.id))
     if not include_closed:
         query = query.where(Child.closed_on.is_null())
-    groups = {model: _grouped(_where(model, ids), ids) for model in COLUMNS}
+    groups = {model: _grouped(model, ids) for model in COLUMNS}
     children = []
     chunks = [None] if ids is None else [ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
     for chunk in chunks:
         q = query if chunk is None else query.where(Child.id.in_(chunk))
-        for child in q.objects().iterator():
+        for values in _raw_rows(q, _ChildRow.FIELDS + (Village.name,)):
+            child = _ChildRow(values)
             children.append(_child_facts(child, {m: g.get(child.id, ()) for m, g in groups.items()}))
     return children
 
