@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from peewee import JOIN, BooleanField, DateField
+from peewee import JOIN, DateField
 
 from forms import vocab
 from models import facts as f
@@ -32,6 +32,9 @@ from models.schema import (
 _CHUNK = 900  # stay under SQLite's bound-parameter limit
 
 
+_BOOL = {0: False, 1: True}  # True == 1 and False == 0 as keys too
+
+
 def _date(value):
     return value if isinstance(value, date) else date.fromisoformat(value[:10])
 
@@ -43,9 +46,7 @@ def _converter(field):
     if isinstance(field, DateField):
         returns_dates = getattr(Child._meta.database.obj, "returns_dates", False)
         return None if returns_dates else _date
-    if isinstance(field, BooleanField):
-        return bool
-    return None
+    return None  # booleans stay 0/1 here; _child_facts makes the few it needs bool
 
 
 def _raw_rows(query, fields):
@@ -154,7 +155,7 @@ def _child_facts(c, rows) -> f.ChildFacts:
         family=tuple(f.FamilyMemberFacts(relation=r[1], name=r[2], status=r[3], distance=r[4],
                                          away_since=r[5], phone=r[6], id_number=r[7])
                      for r in rows[FamilyMember]),
-        contacts=tuple(sorted((f.ContactFacts(r[1], r[2], r[3]) for r in rows[Contact]),
+        contacts=tuple(sorted((f.ContactFacts(r[1], r[2], _BOOL.get(r[3])) for r in rows[Contact]),
                               key=lambda x: x.on)),
         agreements=tuple(f.AgreementFacts(status=r[1], signed_on=r[2], starts_on=r[3], ends_on=r[4],
                                           carer=carers.get(r[5])) for r in rows[EntrustmentAgreement]),
