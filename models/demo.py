@@ -259,10 +259,16 @@ def _records_for(rng, child_id, plan, today, tables):
     if plan["left_behind"]:
         signed = entered + timedelta(days=rng.randint(0, 40))
         unsigned = rng.random() < 0.06
-        add(EntrustmentAgreement, {
-            "child": child_id, "starts_on": signed, "ends_on": signed + relativedelta(years=rng.choice([1, 2, 3])),
-            "signed_on": None if unsigned else signed, "status": "草稿" if unsigned else "已签订",
-            "carer_declared": not unsigned, "witness": "村民委员会"})
+        while True:
+            ends = signed + relativedelta(years=rng.choice([1, 2, 3]))
+            add(EntrustmentAgreement, {
+                "child": child_id, "starts_on": signed, "ends_on": ends,
+                "signed_on": None if unsigned else signed, "status": "草稿" if unsigned else "已签订",
+                "carer_declared": not unsigned, "witness": "村民委员会"})
+            # Most families renew on time; a few let it lapse (the dashboard shows them).
+            if unsigned or ends >= today or rng.random() < 0.1:
+                break
+            signed = ends - timedelta(days=rng.randint(0, 10))
     _contacts(rng, child_id, entered, today, add)
     if rng.random() < 0.35:
         on = today - timedelta(days=rng.randint(20, 500))
