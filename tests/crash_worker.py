@@ -248,16 +248,16 @@ def _audit_pairing_problems(db) -> list[str]:
     every such entry's rows are all there."""
     problems = []
     for table in ("child", "contact"):
-        span = "coalesce(a.last_record_id, a.record_id)"
-        orphan_rows = db.execute_sql(
-            f'SELECT count(*) FROM "{table}" t WHERE NOT EXISTS (SELECT 1 FROM audit_entry a '
-            f"WHERE a.\"table\" = '{table}' AND a.action = 'create' "
-            f"AND t.id BETWEEN a.record_id AND {span})").fetchone()[0]
-        orphan_entries = db.execute_sql(
-            f"SELECT count(*) FROM audit_entry a WHERE a.\"table\" = '{table}' "
-            f"AND a.action = 'create' AND (SELECT count(*) FROM \"{table}\" t "
-            f"WHERE t.id BETWEEN a.record_id AND {span}) != {span} - a.record_id + 1"
-        ).fetchone()[0]
+        ids = {r[0] for r in db.execute_sql(f'SELECT id FROM "{table}"').fetchall()}
+        covered: set[int] = set()
+        orphan_entries = 0
+        for first, last in db.execute_sql(
+                "SELECT record_id, coalesce(last_record_id, record_id) FROM audit_entry "
+                f"WHERE \"table\" = '{table}' AND action = 'create'").fetchall():
+            span = set(range(first, last + 1))
+            covered |= span
+            orphan_entries += not span <= ids
+        orphan_rows = len(ids - covered)
         if orphan_rows:
             problems.append(f"{orphan_rows} {table} rows without their audit entry")
         if orphan_entries:
