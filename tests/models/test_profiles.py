@@ -6,7 +6,10 @@ import pytest
 
 from models.profiles import PROFILES, Profile, UnknownProfileError, get_profile, profile_settings
 
-POLICY_DIR = Path(os.environ.get("TONGDANG_POLICY_DIR", "/work/shared/policy"))
+# The policy texts sit beside the repository (../shared/policy), as they do for CI.
+_CANDIDATES = [os.environ.get("TONGDANG_POLICY_DIR"),
+               Path(__file__).resolve().parents[3] / "shared" / "policy", "/work/shared/policy"]
+POLICY_DIR = next((Path(c) for c in _CANDIDATES if c and Path(c).is_dir()), Path("/missing"))
 
 
 def _policy_text(name: str) -> str:
