@@ -106,6 +106,17 @@ def open_archive(settings: Settings, path: Path | None, parent=None):
     return dialog.archive
 
 
+def open_demo_archive():
+    """``tongdang --demo``: the demo archive, made on first use (a second or two)."""
+    from models.demo_archive import open_demo
+
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        return open_demo()
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
 def log_in(archive, parent=None) -> bool:
     """When the archive has users, ask who is working; else the local user is the 管理员."""
     try:
@@ -113,7 +124,8 @@ def log_in(archive, parent=None) -> bool:
     except ImportError:
         prepare_archive(archive)
         return True
-    if not users.has_users():
+    if not users.has_users() or users.find_user(archive.username) is not None:
+        # No users yet, or already logged in (the new-archive wizard logs its 管理员 in).
         prepare_archive(archive)
         return True
     from desktop.login import LoginDialog
@@ -154,8 +166,8 @@ class Session:
         self.archive = None
         self.window = None
 
-    def start(self, path: Path | None) -> bool:
-        archive = open_archive(self.settings, path)
+    def start(self, path: Path | None, demo: bool = False) -> bool:
+        archive = open_demo_archive() if demo else open_archive(self.settings, path)
         if archive is None or not log_in(archive):
             if archive is not None:
                 archive.close()
@@ -206,7 +218,7 @@ def run_gui(args) -> int:
     path = getattr(args, "archive", None) or os.environ.get("TONGDANG_ARCHIVE") \
         or settings.last_archive
     try:
-        if not session.start(Path(path) if path else None):
+        if not session.start(Path(path) if path else None, demo=getattr(args, "demo", False)):
             return 0
     except Exception as exc:  # noqa: BLE001 - a last word instead of a crash
         from desktop.worker import user_message

@@ -224,6 +224,15 @@ class _PlacePage(QWizardPage):
         for code, profile in PROFILES.items():
             self.profile.addItem(f"{profile.name}（{code}）" if code != "national" else
                                  "全国通用", code)
+        self.admin = QLineEdit()
+        self.admin.setObjectName("admin")
+        self.admin.setPlaceholderText("如 zhangsan")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again = QLineEdit()
+        self.password_again.setObjectName("password_again")
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
         self.path = QLineEdit(str(path))
         self.path.setObjectName("path")
         browse = QPushButton("选择位置…")
@@ -239,6 +248,9 @@ class _PlacePage(QWizardPage):
         form.addRow("乡镇（街道）＊", self.township)
         form.addRow("县（市、区）＊", self.county)
         form.addRow("地区方案＊", self.profile)
+        form.addRow("管理员用户名＊", self.admin)
+        form.addRow("管理员密码＊", self.password)
+        form.addRow("再次输入密码＊", self.password_again)
         form.addRow("保存位置", path_row)
         form.addRow(self.error)
         hint = QLabel("地区方案决定留守儿童的认定范围、风险分色和走访频次，按本地实施方案选择；"
@@ -260,9 +272,23 @@ class _PlacePage(QWizardPage):
             return False
         if self.wiz.archive is not None:
             return True
+        from models.users import BadUserInput, check_password, check_username, create_first_admin
+
+        password = self.password.text()
+        try:
+            admin = check_username(self.admin.text())
+            check_password(password)
+        except BadUserInput as exc:
+            self.error.setText(f"管理员：{exc}")
+            return False
+        if password != self.password_again.text():
+            self.error.setText("两次输入的密码不一致，请重新输入。")
+            return False
         try:
             archive, code = Archive.create(Path(self.path.text().strip()), township, county,
                                            self.profile.currentData())
+            user = create_first_admin(archive, admin, password)
+            archive.login_as(user.username, user.role)
         except Exception as exc:  # noqa: BLE001
             self.error.setText(open_error_message(exc))
             return False

@@ -16,6 +16,10 @@ def register(subparsers) -> None:
                    help="地区方案：national（全国通用）、changzhi（长治）、yueqing（乐清）、"
                         "puning（普宁）、shaoyang（邵阳）、shangrila（香格里拉）")
     p.add_argument("--area-code", default="", metavar="区划代码", help="县级行政区划代码（6位，可不填）")
+    p.add_argument("--admin", metavar="用户名",
+                   help="同时创建第一个管理员（密码从终端输入，或用 --password-stdin）")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="从标准输入读取管理员密码（供脚本使用）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出档案库路径和恢复码（供脚本使用）")
 
     p = add_command(subparsers, "demo", "向当前档案库填入虚构的演示数据", run_demo)
@@ -29,7 +33,18 @@ def run_init(args) -> int:
     from models.archive import Archive
     from models.storage import ArchiveOpenError
 
+    from desktop.commands.safety import _new_password
+    from models.users import BadUserInput, check_password, check_username, create_first_admin
+
     path = archive_path(args)
+    admin = password = None
+    if args.admin:
+        try:
+            admin = check_username(args.admin)
+            password = _new_password(args)
+            check_password(password)
+        except BadUserInput as exc:
+            raise UserError(f"管理员：{exc}") from None
     try:
         archive, code = Archive.create(path, args.township, args.county, args.profile,
                                        area_code=args.area_code)
@@ -37,7 +52,11 @@ def run_init(args) -> int:
         raise UserError(str(exc)) from None
     from models.keys import keyring_available
 
-    archive.close()
+    try:
+        if admin:
+            create_first_admin(archive, admin, password)
+    finally:
+        archive.close()
     if args.json:
         print(json.dumps({"archive": str(path), "recovery_code": code}, ensure_ascii=False))
         return 0
@@ -48,6 +67,11 @@ def run_init(args) -> int:
     print()
     print("请立即打印或抄写恢复码，与纸质档案分开妥善保管。系统重装、换电脑或密钥丢失时，")
     print("只有恢复码能打开这个档案库；恢复码丢失后任何人都无法找回数据。")
+    if admin:
+        print(f"管理员：{admin}（登录时使用）")
+    else:
+        print("尚未设置用户：在添加第一个管理员（tongdang user add 用户名 --role 管理员）之前，"
+              "能打开本机档案库的人都拥有全部权限。")
     if not keyring_available():
         print("注意：本机没有系统凭据存储，每次打开档案库都需要输入恢复码"
               "（或设置环境变量 TONGDANG_RECOVERY_CODE）。", file=sys.stderr)

@@ -17,7 +17,8 @@ def run(args, env_extra=None, tmp_path=None):
     env.pop("TONGDANG_RECOVERY_CODE", None)
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "-m", "desktop.cli", *args], capture_output=True,
-                          text=True, encoding="utf-8", env=env, timeout=300, check=False)
+                          text=True, encoding="utf-8", env=env, timeout=300, check=False,
+                          stdin=subprocess.DEVNULL)
 
 
 @pytest.fixture
@@ -88,3 +89,33 @@ def test_every_subcommand_help_is_chinese(name, capsys):
     out = capsys.readouterr().out
     assert "用法：" in out and "显示本帮助并退出" in out
     assert "show this help" not in out and "usage:" not in out
+
+
+def test_init_can_create_the_first_admin(tmp_path):
+    path = tmp_path / "a.tongdang"
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop.cli", "--archive", str(path), "init", "--township", "丹朱镇",
+         "--county", "长子县", "--profile", "puning", "--admin", "liwen", "--password-stdin"],
+        input="mima-1234\n", capture_output=True, text=True, encoding="utf-8", timeout=120,
+        env={**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "管理员：liwen" in result.stdout
+    code = next(line.split("：", 1)[1] for line in result.stdout.splitlines()
+                if line.startswith("恢复码："))
+    from models.archive import Archive
+    from models.users import authenticate
+
+    archive, _ = Archive.open(path, recovery_code=code)
+    try:
+        user = authenticate("liwen", "mima-1234")
+        assert user.role == "管理员"
+    finally:
+        archive.close()
+
+
+def test_init_refuses_a_weak_admin_password_before_creating_anything(tmp_path):
+    path = tmp_path / "a.tongdang"
+    result = run(["--archive", str(path), "init", "--township", "丹朱镇", "--county", "长子县",
+                  "--profile", "puning", "--admin", "liwen", "--password-stdin"])
+    assert result.returncode != 0 and "密码" in result.stderr
+    assert not path.exists()

@@ -9,7 +9,8 @@ from desktop.settings import Settings
 from desktop.unlock import CONFIRM_KEPT, NewArchiveWizard, UnlockDialog, try_open
 from models import storage
 from models.archive import Archive
-from models.schema import Township
+from models.schema import Township, User
+from models.users import authenticate
 from tests.conftest import RECOVERY
 from tests.desktop.gui_helpers import type_chinese
 
@@ -28,6 +29,14 @@ def test_wizard_creates_archive_shows_code_and_requires_confirmation(qtbot, tmp_
     type_chinese(place.township, "丹朱镇")
     type_chinese(place.county, "长子县")
     place.profile.setCurrentIndex(place.profile.findData("changzhi"))
+    qtbot.keyClicks(place.admin, "liwen")
+    qtbot.keyClicks(place.password, "mima-1234")
+    qtbot.keyClicks(place.password_again, "mima-1235")
+    wizard.next()
+    assert wizard.currentPage() is place and "不一致" in place.error.text()
+    assert not path.exists()  # nothing created while the page has errors
+    place.password_again.clear()
+    qtbot.keyClicks(place.password_again, "mima-1234")
     wizard.next()
     assert wizard.currentPage() is wizard.code_page
     code = wizard.code_page.code.text()
@@ -49,6 +58,10 @@ def test_wizard_creates_archive_shows_code_and_requires_confirmation(qtbot, tmp_
     assert code in text.replace("\n", "") and "恢复码" in text
 
     assert Township.get().name == "丹朱镇" and Township.get().profile == "changzhi"
+    admin = User.get()  # the first user is created with the archive, as 管理员
+    assert (admin.username, admin.role) == ("liwen", "管理员")
+    assert authenticate("liwen", "mima-1234").username == "liwen"
+    assert wizard.archive.username == "liwen"
     wizard.archive.close()
     # the key went to the keyring: the archive opens without the code
     archive, problem = try_open(path)
