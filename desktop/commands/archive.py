@@ -30,10 +30,9 @@ def register(subparsers) -> None:
 
 
 def run_init(args) -> int:
+    from desktop.commands.safety import _new_password
     from models.archive import Archive
     from models.storage import ArchiveOpenError
-
-    from desktop.commands.safety import _new_password
     from models.users import BadUserInput, check_password, check_username, create_first_admin
 
     path = archive_path(args)
