@@ -7,8 +7,10 @@ only when the writer finished; on any exception (including cancellation) it is r
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -44,6 +46,7 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"保存位置不存在：{folder}")
+    sweep_leftovers(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".part", dir=folder)
     os.close(fd)
     tmp_path = Path(tmp)
@@ -57,6 +60,22 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     except BaseException:
         _remove(tmp_path)
         raise
+
+
+def sweep_leftovers(target: str | os.PathLike, older_than_seconds: float = 60.0) -> list[Path]:
+    """Remove temporary files of earlier exports to ``target`` that a crash or power cut
+    left behind (a killed process cannot clean up after itself). Recent ones may belong to
+    an export still running, so they stay."""
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    cutoff = time.time() - older_than_seconds
+    removed = []
+    for leftover in folder.glob(f".{glob.escape(target.stem)}.*.part"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+                removed.append(leftover)
+    return removed
 
 
 def _remove(path: Path) -> None:

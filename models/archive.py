@@ -97,6 +97,9 @@ class Archive:
         path = Path(path)
         if not path.exists():
             raise ArchiveNotFound(f"找不到档案库文件：{path}。可以新建档案库，或打开其他位置的档案库。")
+        if path.stat().st_size == 0:
+            raise storage.DamagedArchive(
+                f"档案库文件是空的（0字节）：{path}。文件可能在复制或保存时损坏，请从备份恢复。")
         key_hex, source = None, "keyring"
         if recovery_code is None:
             key_hex = keys.load_key(path)

@@ -9,7 +9,7 @@ from playhouse.migrate import SqliteMigrator, migrate
 
 from models.pinyin import name_pinyin
 from models.schema import SCHEMA_VERSION, Child
-from models.storage import get_user_version, set_user_version
+from models.storage import DamagedArchive, get_user_version, set_user_version
 
 
 def _v1_to_v2(db) -> None:
@@ -43,6 +43,8 @@ class NewerSchema(Exception):
 
 def pending(db) -> list[int]:
     version = get_user_version(db)
+    if version == 0:
+        raise DamagedArchive("这个文件不是童档档案库（没有数据结构版本），或者已经损坏。请从备份恢复。")
     if version > SCHEMA_VERSION:
         raise NewerSchema(
             f"这个档案库由更新版本的童档创建（数据结构版本 {version}，本程序支持到 {SCHEMA_VERSION}）。"

@@ -80,7 +80,8 @@ def connect(path: Path, key_hex: str) -> RawKeyDatabase:
         message = str(exc)
         if "not a database" in message:
             raise WrongKey(
-                "无法打开档案库：密钥或恢复码不对，或文件不是童档档案库。请核对恢复码后重试。"
+                "无法打开档案库：恢复码不对，或文件不是童档档案库、文件开头已损坏。"
+                "请核对恢复码后重试；恢复码无误时请从备份恢复。"
             ) from None
         raise DamagedArchive(f"档案库文件已损坏，无法读取（{message}）。可以从备份恢复。") from None
     return db

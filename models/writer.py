@@ -39,16 +39,21 @@ class Writer:
         """Change fields; returns {field: [before, after]} of what really changed."""
         model = type(instance)
         check_can_write(self.role, model)
+        requested = set(new_values)
         with database.atomic():
             _fill_derived(model, new_values)
-            before = _field_values(instance)
+            before = _field_values(instance, everything=True)
             for key, value in new_values.items():
                 setattr(instance, key, value)
-            after = _field_values(instance)
-            changes = {k: [audit.plain(before[k]), audit.plain(after[k])]
-                       for k in after if k in new_values and before[k] != after[k]}
+            after = _field_values(instance, everything=True)
+            changed = [k for k in new_values if k in after and before[k] != after[k]]
+            # Search keys and cached results follow silently; what the caller set is recorded
+            # (secrets and large content only as "changed").
+            changes = {k: [audit.plain(before[k]), audit.plain(after[k])] for k in changed
+                       if k in requested or k not in model.audit_exclude}
+            if changed:
+                instance.save(only=[model._meta.fields[k] for k in changed])
             if changes:
-                instance.save(only=[model._meta.fields[k] for k in changes])
                 self._append(model, instance.id, "update", _audited(model, changes))
         if changes:
             self._children_changed(model, [instance])
@@ -183,11 +188,12 @@ def _fill_derived(model, fields: dict) -> None:
         fields["pinyin"], fields["pinyin_initials"] = name_pinyin(fields["name"])
 
 
-def _field_values(instance) -> dict:
+def _field_values(instance, everything: bool = False) -> dict:
+    """Field values by name; without ``everything``, only those the audit trail records."""
     model = type(instance)
     values = {}
     for name, field in model._meta.fields.items():
-        if name == "id" or name in model.audit_exclude:
+        if name == "id" or (name in model.audit_exclude and not everything):
             continue
         if isinstance(field, pw.ForeignKeyField):
             values[name] = getattr(instance, field.object_id_name)
@@ -197,4 +203,6 @@ def _field_values(instance) -> dict:
 
 
 def _audited(model, changes: dict) -> dict:
-    return {k: v for k, v in changes.items() if k not in model.audit_exclude}
+    """What the trail keeps: secrets and large content are named as changed, not copied."""
+    return {k: (["（不记录内容）", "（已修改）"] if k in model.audit_exclude else v)
+            for k, v in changes.items()}

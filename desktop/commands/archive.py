@@ -30,7 +30,7 @@ def register(subparsers) -> None:
 
 
 def run_init(args) -> int:
-    from desktop.commands.safety import _new_password
+    from desktop.commands.safety import new_password
     from models.archive import Archive
     from models.storage import ArchiveOpenError
     from models.users import BadUserInput, check_password, check_username, create_first_admin
@@ -40,7 +40,7 @@ def run_init(args) -> int:
     if args.admin:
         try:
             admin = check_username(args.admin)
-            password = _new_password(args)
+            password = new_password(args)
             check_password(password)
         except BadUserInput as exc:
             raise UserError(f"管理员：{exc}") from None

@@ -124,13 +124,13 @@ def _user_add(archive, args) -> int:
     from models.roles import ADMIN
 
     if not users.has_users():
-        password = _new_password(args)
+        password = new_password(args)
         user = users.create_first_admin(archive, args.username, password, args.name)
         if args.role != ADMIN:
             print("档案库还没有用户：第一个用户设为管理员。", file=sys.stderr)
     else:
         writer = _admin_writer(archive, args)
-        user = users.create_user(writer, args.username, _new_password(args), args.role, args.name)
+        user = users.create_user(writer, args.username, new_password(args), args.role, args.name)
     print(f"已添加用户：{user.username}（{user.display_name}，{user.role}）")
     return 0
 
@@ -151,7 +151,7 @@ def _user_passwd(archive, args) -> int:
     from models import users
 
     writer = _admin_writer(archive, args)
-    users.reset_password(writer, _existing(args.username), _new_password(args))
+    users.reset_password(writer, _existing(args.username), new_password(args))
     print(f"已重设用户 {args.username} 的密码。")
     return 0
 
@@ -189,7 +189,7 @@ def _admin_writer(archive, args):
     return archive.writer()
 
 
-def _new_password(args) -> str:
+def new_password(args) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     first = _ask("新密码：", "请在终端输入新密码，或使用 --password-stdin。")

@@ -111,3 +111,20 @@ def test_bulk_creation_is_one_entry_that_history_finds(archive):
     [made] = audit.history("contact", ids[3])
     assert made.action == "create" and json.loads(made.changes)["count"] == 5
     assert audit.verify_chain() == []
+
+
+def test_fields_kept_out_of_the_trail_are_still_saved(archive):
+    from models.roles import SYSTEM
+    from models.schema import User
+    from models.writer import Writer
+
+    writer = Writer(SYSTEM, SYSTEM)
+    user = writer.create(User, username="liwen", role="录入员", password_hash="old-hash")
+    changes = writer.update(user, password_hash="new-hash", display_name="李文")
+    assert User.get_by_id(user.id).password_hash == "new-hash"
+    assert set(changes) == {"password_hash", "display_name"}
+    entry = audit.history("user", user.id)[-1]
+    recorded = changes_of(entry)
+    assert recorded["display_name"] == ["", "李文"]
+    assert "hash" not in json.dumps(recorded["password_hash"])
+    assert "old-hash" not in entry.changes and "new-hash" not in entry.changes

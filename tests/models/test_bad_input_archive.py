@@ -48,9 +48,6 @@ def test_damaged_file_does_not_open(closed_copy, mutate, error):
     assert any(word in str(info.value) for word in CHINESE), str(info.value)
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError,
-                   reason="an empty (0-byte) archive file opens as a new database and "
-                          "models.migrations then raises KeyError(1); it should be DamagedArchive")
 def test_empty_file_is_reported_as_damaged(closed_copy):
     path = closed_copy(lambda b: b[:0])
     with pytest.raises(storage.DamagedArchive):
@@ -90,3 +87,15 @@ def test_foreign_file_as_backup(tmp_path):
     shutil.copy(__file__, other)
     with pytest.raises(storage.WrongKey, match="不是童档档案库"):
         backup.check_backup(other, RECOVERY)
+
+
+def test_a_foreign_database_is_not_taken_for_an_archive(tmp_path):
+    # Encrypted with the right key but never an archive: no schema version.
+    from models.keys import key_from_recovery_code
+
+    path = tmp_path / "other.tongdang"
+    db = storage.connect(path, key_from_recovery_code(RECOVERY))
+    db.execute_sql("CREATE TABLE notes (text)")
+    db.close()
+    with pytest.raises(storage.DamagedArchive, match="不是童档档案库"):
+        Archive.open(path, recovery_code=RECOVERY)
