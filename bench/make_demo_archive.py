@@ -1,8 +1,6 @@
-"""Make a large demo archive for the GUI benchmark (``python bench/make_demo_archive.py PATH N``).
+"""Make a large demo archive for the benchmarks (``python bench/make_demo_archive.py PATH N``).
 
-``models.demo`` numbers children ``seq*2+1`` within one county area code, and the ID's
-sequence has only three digits: beyond a few thousand children two fictional children born on
-the same day collide. Here every thousand children get their own (fictional) area code.
+Opened with the public demo recovery code.
 """
 
 import sys
@@ -19,13 +17,6 @@ def main(path: str, children: int) -> None:
     remove_archive_files(target)
     archive, _ = Archive.create(target, "丹朱镇", "长子县", "changzhi",
                                 recovery_code=DEMO_RECOVERY_CODE, is_demo=True)
-    original = demo.make_id_number
-
-    def unique_id(area, birth, sequence, male):
-        area = f"{(int(area) + sequence // 1000) % 1000000:06d}"
-        return original(area, birth, sequence % 1000, male)
-
-    demo.make_id_number = unique_id
     started = time.perf_counter()
     demo.generate(children, seed=7, writer=archive.writer(),
                   progress=lambda d, t: print(f"\r{d}/{t}", end="", file=sys.stderr))
