@@ -7,7 +7,6 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -23,14 +21,13 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.context import AppContext, ChildFilter
+from desktop.record_table import fill_table, record_table
 from models import directors as ledger
 from models.schema import ChildDirector, Village
 
@@ -57,29 +54,6 @@ def _date_edit(day: date | None = None) -> QDateEdit:
 
 def _text(day) -> str:
     return day.isoformat() if day else ""
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list], keys: list | None = None) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            item = QTableWidgetItem(str(value))
-            if keys is not None and c == 0:
-                item.setData(Qt.UserRole, keys[r])
-            table.setItem(r, c, item)
 
 
 class FormDialog(QDialog):
@@ -219,7 +193,7 @@ class Page(QWidget):
         layout.addLayout(self._buttons(("新增儿童主任", self.add_director), ("修改", self.edit_director),
                                        ("登记离任", self.end_service), ("登记培训", self.add_training),
                                        ("查看负责的儿童", self.show_director_children)))
-        self.director_table = _table(["姓名", "服务村（社区）", "联系电话", "任职日期", "离任日期",
+        self.director_table = record_table(["姓名", "服务村（社区）", "联系电话", "任职日期", "离任日期",
                                       "负责儿童", "本年度培训"])
         self.director_table.doubleClicked.connect(lambda _i: self.edit_director())
         layout.addWidget(self.director_table)
@@ -229,7 +203,7 @@ class Page(QWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addLayout(self._buttons(("登记培训", self.add_training)))
-        self.training_table = _table(["培训日期", "儿童主任", "培训内容", "学时", "组织单位"])
+        self.training_table = record_table(["培训日期", "儿童主任", "培训内容", "学时", "组织单位"])
         layout.addWidget(self.training_table)
         return tab
 
@@ -239,12 +213,12 @@ class Page(QWidget):
         self.screening_label = QLabel()
         layout.addWidget(self.screening_label)
         layout.addLayout(self._buttons(("登记摸底排查", self.add_screening_round)))
-        self.screening_table = _table(["开始日期", "结束日期", "排查范围", "排查儿童人数", "备注"])
+        self.screening_table = record_table(["开始日期", "结束日期", "排查范围", "排查儿童人数", "备注"])
         layout.addWidget(self.screening_table)
         self.guidance_label = QLabel()
         layout.addWidget(self.guidance_label)
         layout.addLayout(self._buttons(("登记家庭教育指导", self.add_guidance_session)))
-        self.guidance_table = _table(["日期", "主题", "对象", "参加人数", "备注"])
+        self.guidance_table = record_table(["日期", "主题", "对象", "参加人数", "备注"])
         layout.addWidget(self.guidance_table)
         return tab
 
@@ -255,7 +229,7 @@ class Page(QWidget):
     def refresh(self) -> None:
         year = self.year()
         rows = ledger.directors(year)
-        _fill(self.director_table, [
+        fill_table(self.director_table, [
             [r.name, "、".join(r.villages), r.phone, _text(r.started_on), _text(r.ended_on),
              r.children, f"{r.trainings_this_year}次，{r.hours_this_year}学时" if r.trained_this_year
              else "未培训"] for r in rows], [r.id for r in rows])
@@ -266,15 +240,15 @@ class Page(QWidget):
         colour = "#2e7d32" if check.all_trained and check.active else "#c62828"
         self.check_label.setText(f"<b style='color:{colour}'>培训检查：</b>{check.message()}")
         trainings = ledger.trainings(year=None)
-        _fill(self.training_table, [[_text(t.on), t.director.name, t.topic, t.hours, t.organiser]
+        fill_table(self.training_table, [[_text(t.on), t.director.name, t.topic, t.hours, t.organiser]
                                     for t in trainings])
         rounds = ledger.screening_rounds(year)
-        _fill(self.screening_table, [[_text(s.started_on), _text(s.finished_on), s.scope,
+        fill_table(self.screening_table, [[_text(s.started_on), _text(s.finished_on), s.scope,
                                       s.children_screened, s.notes] for s in rounds])
         self.screening_label.setText(self._progress_text(
             "全面摸底排查", len(rounds), ledger.SCREENING_ROUNDS_PER_YEAR, year))
         sessions = ledger.guidance_sessions(year)
-        _fill(self.guidance_table, [[_text(g.on), g.topic, g.audience, g.attendees, g.notes]
+        fill_table(self.guidance_table, [[_text(g.on), g.topic, g.audience, g.attendees, g.notes]
                                     for g in sessions])
         self.guidance_label.setText(self._progress_text(
             "家庭教育指导", len(sessions), ledger.GUIDANCE_SESSIONS_PER_YEAR, year))

@@ -10,58 +10,30 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.context import AppContext
+from desktop.record_table import fill_table, record_table
 from forms import vocab
 from models import spotcheck as sc
 from models.schema import Child, SpotCheck, Village
 
 STEP_SETTINGS, STEP_RESULTS = 0, 1
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(True)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list], keys: list | None = None) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            item = QTableWidgetItem(str(value))
-            if keys is not None and c == 0:
-                item.setData(Qt.UserRole, keys[r])
-            table.setItem(r, c, item)
-    table.resizeRowsToContents()
 
 
 def _colour_text(colour: str) -> str:
@@ -157,9 +129,10 @@ class Page(QWidget):
         self.result_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.result_label)
         splitter = QSplitter(Qt.Vertical)
-        self.sample_table = _table(["序号", "村（社区）", "姓名", "风险等级", "检查结论", "发现的问题"])
+        self.sample_table = record_table(
+            ["序号", "村（社区）", "姓名", "风险等级", "检查结论", "发现的问题"], word_wrap=True)
         self.sample_table.itemActivated.connect(self._open_sampled)
-        self.summary_table = _table(["问题类型", "涉及档案份数"])
+        self.summary_table = record_table(["问题类型", "涉及档案份数"], word_wrap=True)
         splitter.addWidget(self.sample_table)
         splitter.addWidget(self.summary_table)
         splitter.setStretchFactor(0, 3)
@@ -182,10 +155,11 @@ class Page(QWidget):
         page = QWidget()
         layout = QVBoxLayout(page)
         splitter = QSplitter(Qt.Vertical)
-        self.history_table = _table(["抽查日期", "抽查人", "比例", "按村分层", "随机种子", "抽查份数",
-                                     "存在问题", "备注"])
+        self.history_table = record_table(["抽查日期", "抽查人", "比例", "按村分层", "随机种子", "抽查份数",
+                                     "存在问题", "备注"], word_wrap=True)
         self.history_table.itemSelectionChanged.connect(self._history_selected)
-        self.history_detail = _table(["序号", "村（社区）", "姓名", "身份证号", "发现的问题"])
+        self.history_detail = record_table(
+            ["序号", "村（社区）", "姓名", "身份证号", "发现的问题"], word_wrap=True)
         splitter.addWidget(self.history_table)
         splitter.addWidget(self.history_detail)
         layout.addWidget(splitter)
@@ -266,8 +240,8 @@ class Page(QWidget):
             f"<br>随机种子：<b>{run.seed}</b>（已记入抽查记录，复核时填写同一种子可抽出同一批档案）")
         rows = [[n, c.village, c.name, _colour_text(c.colour), "需整改" if c.problems else "合格",
                  "\n".join(c.messages) or "—"] for n, c in enumerate(run.children, start=1)]
-        _fill(self.sample_table, rows, [c.id_number for c in run.children])
-        _fill(self.summary_table, [[kind, f"{count}份"] for kind, count in sc.summary(run.children)])
+        fill_table(self.sample_table, rows, [c.id_number for c in run.children])
+        fill_table(self.summary_table, [[kind, f"{count}份"] for kind, count in sc.summary(run.children)])
         self.packet_status.setText("")
         self.packet_button.setEnabled(True)
         self.steps.setCurrentIndex(STEP_RESULTS)
@@ -331,7 +305,7 @@ class Page(QWidget):
             rows.append([r.on.isoformat(), r.inspector, f"{r.share * 100:.0f}%",
                          "是" if r.per_village else "否", r.seed, f"{len(sample)}份",
                          f"{sum(1 for n in sample if findings.get(n))}份", r.notes])
-        _fill(self.history_table, rows, [r.id for r in records])
+        fill_table(self.history_table, rows, [r.id for r in records])
         self.history_detail.setRowCount(0)
 
     def _history_selected(self) -> None:
@@ -352,7 +326,7 @@ class Page(QWidget):
                  mask_id_number(number),
                  "\n".join(f.get("message", "") for f in findings.get(number, [])) or "—"]
                 for n, number in enumerate(sample, start=1)]
-        _fill(self.history_detail, rows)
+        fill_table(self.history_detail, rows)
 
 
 def _json(text: str, default):
