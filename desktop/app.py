@@ -137,11 +137,17 @@ def log_in(archive, parent=None) -> bool:
     return True
 
 
-def refresh_if_stale(window, archive) -> None:
-    """The cached colours and due dates are per day: recompute them off the GUI thread."""
+def refresh_if_stale(window, archive, then=None) -> None:
+    """The cached colours and due dates are per day: recompute them off the GUI thread.
+
+    ``then`` runs afterwards (also when nothing was stale), so that the daily backup does
+    not copy the archive while it is being rewritten.
+    """
     from models.derived import refresh_all, stale
 
+    then = then or (lambda: None)
     if not stale(window.context.on):
+        then()
         return
     window.statusBar().showMessage("正在按今天的日期更新风险等级和走访日期……")
 
@@ -153,18 +159,73 @@ def refresh_if_stale(window, archive) -> None:
                 p.mark_stale()
         if page is not None and hasattr(page, "refresh"):
             page.refresh()
+        then()
+
+    def failed(exc):
+        from desktop.worker import user_message
+
+        QMessageBox.warning(window, APP_NAME, user_message(exc))
+        then()
 
     window.context.run_in_background(lambda progress, is_cancelled: refresh_all(window.context.on),
-                                     show_dialog=False, on_done=done)
+                                     show_dialog=False, on_done=done, on_error=failed)
+
+
+# -- automatic backups -------------------------------------------------------------------
+
+FOLDER_UNAVAILABLE = "备份文件夹不可用：{folder}，本次未备份。请插入U盘或在“设置”中更改备份位置。"
+
+
+def backup_folder_problem(folder: Path) -> str | None:
+    """A folder that is missing together with its parent is a USB drive that is not plugged in
+    (the folder beside the archive, whose parent exists, is simply created)."""
+    folder = Path(folder)
+    if folder.is_dir() or (folder.parent != folder and folder.parent.is_dir()):
+        return None
+    return FOLDER_UNAVAILABLE.format(folder=folder)
+
+
+def is_demo_archive(archive) -> bool:
+    try:
+        return bool(archive.township.is_demo)
+    except Exception:  # noqa: BLE001 - an unreadable archive is not backed up either
+        return True
+
+
+def automatic_backup(archive, settings: Settings, daily: bool) -> Path | None:
+    """One automatic backup into the configured folder; raises ``BackupError`` (Chinese)."""
+    from models.backup import BackupError, auto_backup
+
+    folder = settings.backup_folder_for(archive)
+    problem = backup_folder_problem(folder)
+    if problem:
+        raise BackupError(problem)
+    return auto_backup(archive, folder, settings.backup_keep, daily=daily, force=not daily)
+
+
+def backup_warning(exc: BaseException) -> str:
+    """The sentence shown when an automatic backup did not happen: the data is untouched."""
+    from desktop.worker import user_message
+
+    text = user_message(exc)
+    if text.startswith("备份文件夹不可用"):
+        return text
+    return f"自动备份未完成：{text}（档案库本身未受影响。）"
 
 
 class Session:
-    """The window and the archive it shows; reopens through the unlock dialog on request."""
+    """The window and the archive it shows; reopens through the unlock dialog on request.
+
+    Backups happen by themselves: once a day after the window shows (in the background) and
+    every time an archive is closed. A failed backup is reported and never stops the closing.
+    """
 
     def __init__(self, app: QApplication, settings: Settings):
         self.app, self.settings = app, settings
         self.archive = None
         self.window = None
+        self.daily_task = None
+        self.backup_warning = ""  # the last automatic backup's problem, if any
 
     def start(self, path: Path | None, demo: bool = False) -> bool:
         archive = open_demo_archive() if demo else open_archive(self.settings, path)
@@ -179,10 +240,32 @@ class Session:
         from desktop.mainwindow import MainWindow
 
         self.archive = archive
-        self.window = MainWindow(archive, self.settings)
+        self.window = window = MainWindow(archive, self.settings)
         self.window.archive_switch_requested.connect(self.switch)
         self.window.show()
-        QTimer.singleShot(0, lambda: refresh_if_stale(self.window, archive))
+        QTimer.singleShot(0, lambda: refresh_if_stale(
+            window, archive, then=lambda: self.start_daily_backup(window, archive)))
+
+    def start_daily_backup(self, window, archive):
+        """The day's first backup, in the background; problems go to the status bar."""
+        from desktop.worker import run_in_background
+
+        if self.settings is None or is_demo_archive(archive) or archive is not self.archive:
+            return None
+
+        def done(path):
+            if path is not None:
+                window.statusBar().showMessage(f"已完成今天的自动备份：{path}", 8000)
+
+        def failed(exc):
+            self.backup_warning = backup_warning(exc)
+            log.warning("daily backup failed: %s", exc)
+            window.statusBar().showMessage(self.backup_warning)
+
+        self.daily_task = run_in_background(
+            lambda progress, is_cancelled: automatic_backup(archive, self.settings, daily=True),
+            parent=window, show_dialog=False, on_done=done, on_error=failed)
+        return self.daily_task
 
     def switch(self) -> None:
         from desktop.unlock import UnlockDialog
@@ -195,7 +278,7 @@ class Session:
         old_window.save_layout()
         old_window.hide()
         if old_archive is not None and dialog.archive.path != old_archive.path:
-            old_archive.close()
+            self._close_archive(old_archive)
         if not log_in(dialog.archive):
             return
         self.show(dialog.archive)
@@ -203,10 +286,34 @@ class Session:
 
     def close(self) -> None:
         if self.archive is not None:
-            try:
-                self.archive.close()
-            except Exception:
-                log.exception("closing the archive failed")
+            self._close_archive(self.archive)
+
+    def _close_archive(self, archive) -> None:
+        if self.daily_task is not None:
+            self.daily_task.wait()  # the daily copy must end before the file is closed
+        self.backup_on_exit(archive)
+        try:
+            archive.close()
+        except Exception:
+            log.exception("closing the archive failed")
+
+    def backup_on_exit(self, archive) -> Path | None:
+        """The backup made each time an archive is closed; the newest ones are kept."""
+        if self.settings is None or is_demo_archive(archive):
+            return None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return automatic_backup(archive, self.settings, daily=False)
+        except Exception as exc:  # noqa: BLE001 - closing goes on whatever happened
+            self.backup_warning = backup_warning(exc)
+            log.warning("backup on exit failed: %s", exc)
+            self.warn(self.backup_warning)
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def warn(self, text: str) -> None:
+        QMessageBox.warning(None, APP_NAME, text)
 
 
 def run_gui(args) -> int:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.worker import user_message
+from exports.safe_names import safe_file_name, safe_path
 from models.schema import Attachment
 
 MAX_BYTES = 50 * 1024 * 1024  # a scanned agreement is a few MB; larger files are refused
@@ -63,6 +64,11 @@ def export_attachment(attachment: Attachment, target: str | Path) -> Path:
         raise AttachmentError(f"附件“{attachment.file_name}”的内容与登记的校验值不符，可能已损坏。")
     target.write_bytes(data)
     return target
+
+
+def export_into(attachment: Attachment, folder: str | Path) -> Path:
+    """Export under the stored name, made safe: a name like ``../../x`` cannot leave ``folder``."""
+    return export_attachment(attachment, safe_path(folder, attachment.file_name))
 
 
 def _size_text(size: int) -> str:
@@ -162,7 +168,7 @@ class AttachmentsTab(QWidget):
         folder = Path(tempfile.mkdtemp(prefix="tongdang-"))
         os.chmod(folder, 0o700)
         try:
-            path = export_attachment(a, folder / a.file_name)
+            path = export_into(a, folder)
         except Exception as exc:  # noqa: BLE001
             QMessageBox.warning(self, "无法打开", user_message(exc))
             return
@@ -172,7 +178,7 @@ class AttachmentsTab(QWidget):
         a = self.current()
         if a is None:
             return
-        target, _ = QFileDialog.getSaveFileName(self, "导出附件", a.file_name)
+        target, _ = QFileDialog.getSaveFileName(self, "导出附件", safe_file_name(a.file_name))
         if not target:
             return
         try:

@@ -16,6 +16,8 @@ APPLICATION = "tongdang"
 DEFAULT_FONT_SIZE = 0  # 0 = the system's size
 FONT_SIZES = (0, 10, 11, 12, 13, 14, 16, 18, 20)
 DEFAULT_IDLE_LOCK_MINUTES = 15
+DEFAULT_BACKUP_KEEP = 10
+MAX_BACKUP_KEEP = 100
 MAX_RECENT = 6
 
 
@@ -113,6 +115,35 @@ class Settings:
         text = str(path)
         recent = [str(p) for p in self.recent_archives if str(p) != text]
         self._q.setValue("archive/recent", [text] + recent[:MAX_RECENT - 1])
+
+    # -- backups ---------------------------------------------------------------------
+    @property
+    def backup_folder(self) -> Path | None:
+        """The folder chosen for backups (e.g. on a USB drive); None when never chosen."""
+        text = self._get("backup/folder", "", str)
+        return Path(text) if text else None
+
+    @backup_folder.setter
+    def backup_folder(self, folder: str | Path | None) -> None:
+        self._q.setValue("backup/folder", str(folder) if folder else "")
+
+    def backup_folder_for(self, archive) -> Path:
+        """Where this archive's backups go: the chosen folder, else the one beside the archive."""
+        if self.backup_folder is not None:
+            return self.backup_folder
+        from models.backup import default_folder
+
+        return default_folder(archive)
+
+    @property
+    def backup_keep(self) -> int:
+        """How many automatic backups of an archive are kept (the newest)."""
+        keep = self._get("backup/keep", DEFAULT_BACKUP_KEEP, int)
+        return keep if 1 <= keep <= MAX_BACKUP_KEEP else DEFAULT_BACKUP_KEEP
+
+    @backup_keep.setter
+    def backup_keep(self, keep: int) -> None:
+        self._q.setValue("backup/keep", min(MAX_BACKUP_KEEP, max(1, int(keep))))
 
     # -- preferences -----------------------------------------------------------------
     @property

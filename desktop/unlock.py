@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWizard,
@@ -26,9 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from models.archive import SUFFIX, Archive, default_path, demo_path
-from models.storage import ArchiveOpenError
+from models.storage import ArchiveOpenError, DamagedArchive
 
 CONFIRM_KEPT = "我已打印或抄写并妥善保管恢复码"
+RESTORE = "从备份恢复…"
+DAMAGED = f"档案库文件已损坏。请点击“{RESTORE}”选择最近的备份文件。"
 
 
 def open_error_message(exc: BaseException) -> str:
@@ -36,6 +39,8 @@ def open_error_message(exc: BaseException) -> str:
     from models.keys import KeyError_
     from models.migrations import NewerSchema
 
+    if isinstance(exc, DamagedArchive):
+        return f"{DAMAGED}\n详情：{exc}"
     if isinstance(exc, (ArchiveOpenError, NewerSchema, KeyError_)):
         return str(exc)
     if isinstance(exc, PermissionError):
@@ -44,7 +49,7 @@ def open_error_message(exc: BaseException) -> str:
         return f"无法读取档案库文件：{exc.strerror or exc}"
     text = str(exc)
     if "database disk image is malformed" in text or "malformed" in text:
-        return "档案库文件已损坏，无法读取。可以从备份恢复。"
+        return DAMAGED
     return f"无法打开档案库：{type(exc).__name__}：{text}"
 
 
@@ -97,10 +102,11 @@ class UnlockDialog(QDialog):
         others = QHBoxLayout()
         for text, slot, name in (("新建档案库…", self.new_archive, "new"),
                                  ("打开其他档案库…", self.choose_other, "other"),
-                                 ("打开演示档案库", self.open_demo, "demo")):
+                                 ("打开演示档案库", self.open_demo, "demo"),
+                                 (RESTORE, self.restore_from_backup, "restore")):
             button = QPushButton(text)
             button.setObjectName(name)
-            button.clicked.connect(slot)
+            button.clicked.connect(lambda _c=False, s=slot: s())
             others.addWidget(button)
         others.addStretch(1)
         others.addWidget(self.unlock_button)
@@ -115,7 +121,6 @@ class UnlockDialog(QDialog):
     def _show_path(self) -> None:
         exists = self.path.exists()
         self.path_label.setText(f"{self.path}" + ("" if exists else "（尚未创建）"))
-        self.code.setEnabled(exists)
         self.unlock_button.setEnabled(exists)
         if not exists and not self.message.text():
             self.message.setStyleSheet("color:#333")
@@ -148,6 +153,56 @@ class UnlockDialog(QDialog):
         if self.settings is not None:
             self.settings.last_archive = archive.path
         self.accept()
+
+    def restore_from_backup(self, backup: str | Path | None = None) -> bool:
+        """Replace the dialog's archive by a checked backup (the old file is kept aside), then
+        open it. Needs the recovery code typed above; nothing is replaced when anything fails."""
+        from models.backup import restore_backup_detailed
+
+        code = self.code.text().strip()
+        if not code:
+            self.show_message(f"请先在“恢复码”一栏输入恢复码，再点击“{RESTORE}”。"
+                              "备份与档案库使用同一个恢复码。")
+            self.code.setFocus()
+            return False
+        if backup is None:
+            backup = self._choose_backup()
+        if not backup:
+            return False
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            result = restore_backup_detailed(Path(backup), code, self.path)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a message
+            QApplication.restoreOverrideCursor()
+            from desktop.worker import user_message
+
+            self.show_message(f"未能从备份恢复，档案库未改动。{user_message(exc)}")
+            return False
+        try:
+            archive, problem = try_open(result.target, code)
+        finally:
+            QApplication.restoreOverrideCursor()
+        kept = (f"原来的档案库文件已改名保留在：{result.aside}" if result.aside else
+                "此位置原来没有档案库文件。")
+        if problem:
+            self.show_message(f"已从备份恢复到 {result.target}，但打开时出错：{problem[1]} {kept}")
+            return False
+        self.inform(f"已从备份“{Path(backup).name}”恢复档案库：{result.target}\n\n{kept}\n"
+                    "请检查最近的记录，备份之后录入的内容需要补录。")
+        self._opened(archive)
+        return True
+
+    def _choose_backup(self) -> str:
+        from models.backup import PREFIX
+
+        folder = self.settings.backup_folder if self.settings is not None else None
+        start = folder or self.path.parent / PREFIX
+        path, _ = QFileDialog.getOpenFileName(self, "选择备份文件", str(start),
+                                              f"童档备份 (*{SUFFIX});;所有文件 (*)")
+        return path
+
+    def inform(self, text: str) -> None:
+        QMessageBox.information(self, "从备份恢复", text)
 
     def choose_other(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "打开其他档案库", str(self.path.parent),

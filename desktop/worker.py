@@ -197,11 +197,26 @@ def _show_error(parent, exc: BaseException) -> None:
     QMessageBox.warning(parent, "操作未完成", user_message(exc))
 
 
+# What SQLite/SQLCipher says when pages of the file are damaged (read long after opening).
+DAMAGE_MARKERS = ("malformed", "not a database", "disk image", "file is encrypted")
+DAMAGED_ARCHIVE = ("档案库文件已损坏，无法读取（{detail}）。请在“设置”中点击“校验档案库”查看详情，"
+                   "并从最近的备份恢复：重新打开童档时点击“从备份恢复…”，选择最近的备份文件。")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """A database error that means the archive file itself is damaged (no driver import here:
+    peewee and sqlcipher stay in models)."""
+    text = str(exc).lower()
+    return "Error" in type(exc).__name__ and any(marker in text for marker in DAMAGE_MARKERS)
+
+
 def user_message(exc: BaseException) -> str:
     """A Chinese sentence for an error; our own exceptions already carry one."""
     text = str(exc).strip()
     if text and any("\u4e00" <= ch <= "\u9fff" for ch in text):
         return text
+    if is_damage(exc):
+        return DAMAGED_ARCHIVE.format(detail=text)
     return f"操作未完成：发生了意外错误（{type(exc).__name__}：{text}）。请重试，如仍失败请联系技术支持。"
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -127,17 +128,46 @@ class Page(QWidget):
         layout.addWidget(self.location)
         row = QHBoxLayout()
         for text, slot in (("打开所在文件夹", self.open_folder), ("校验档案库", self.verify),
-                           ("立即备份…", self.backup)):
+                           ("立即备份", self.backup)):
             button = QPushButton(text)
             button.clicked.connect(lambda _c=False, s=slot: s())
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
+        layout.addLayout(self._backup_rows())
         self.archive_status = QLabel()
         self.archive_status.setWordWrap(True)
         self.archive_status.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.archive_status)
         return box
+
+    def _backup_rows(self) -> QFormLayout:
+        from desktop.settings import MAX_BACKUP_KEEP
+
+        form = QFormLayout()
+        self.backup_folder = QLabel()
+        self.backup_folder.setObjectName("backup_folder")
+        self.backup_folder.setWordWrap(True)
+        self.backup_folder.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        change = QPushButton("更改…")
+        change.setObjectName("change_backup_folder")
+        change.clicked.connect(lambda: self.change_backup_folder())
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.backup_folder, 1)
+        folder_row.addWidget(change)
+        self.backup_keep = QSpinBox()
+        self.backup_keep.setObjectName("backup_keep")
+        self.backup_keep.setRange(1, MAX_BACKUP_KEEP)
+        self.backup_keep.setSuffix(" 份")
+        self.backup_keep.valueChanged.connect(self.set_backup_keep)
+        hint = QLabel("每天第一次打开和每次关闭档案库时自动备份到这个文件夹，只保留最近的几份。"
+                      "可以选U盘上的文件夹，备份与档案库同样加密。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color:#555")
+        form.addRow("备份文件夹", folder_row)
+        form.addRow("自动备份保留", self.backup_keep)
+        form.addRow(hint)
+        return form
 
     def _display_box(self) -> QGroupBox:
         from desktop.settings import FONT_SIZES
@@ -166,6 +196,27 @@ class Page(QWidget):
         settings = self.context.settings
         if settings is not None:
             self.font_size.setCurrentIndex(max(0, self.font_size.findData(settings.font_size)))
+            self.backup_keep.blockSignals(True)
+            self.backup_keep.setValue(settings.backup_keep)
+            self.backup_keep.blockSignals(False)
+        self._show_backup_folder()
+
+    def backup_folder_path(self) -> Path:
+        from models.backup import default_folder
+
+        settings = self.context.settings
+        if settings is None:
+            return default_folder(self.context.archive)
+        return settings.backup_folder_for(self.context.archive)
+
+    def _show_backup_folder(self) -> None:
+        from desktop.app import backup_folder_problem
+
+        folder = self.backup_folder_path()
+        problem = backup_folder_problem(folder)
+        note = "<br><span style='color:#c62828'>（现在不可用：请插入U盘或更改位置）</span>" \
+            if problem else ""
+        self.backup_folder.setText(f"{folder}{note}")
 
     def _show_profile(self) -> None:
         rows = profile_settings(get_profile(self.profile.currentData()))
@@ -250,13 +301,29 @@ class Page(QWidget):
         self.archive_status.setText(f"<b style='color:#c62828'>发现{len(problems)}处问题：</b><br>"
                                     f"{shown}{more}<br>请从最近的备份恢复，或联系技术支持。")
 
-    def backup(self, folder: str | None = None):
-        from models.backup import default_folder
-
+    def change_backup_folder(self, folder: str | None = None) -> None:
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(self, "选择备份保存位置",
-                                                      str(default_folder(self.context.archive)))
-        if not folder:
+            folder = QFileDialog.getExistingDirectory(self, "选择备份文件夹（可以选U盘）",
+                                                      str(self.backup_folder_path()))
+        if not folder or self.context.settings is None:
+            return
+        self.context.settings.backup_folder = Path(folder)
+        self._show_backup_folder()
+        self.archive_status.setText(f"备份文件夹已改为：{folder}")
+
+    def set_backup_keep(self, keep: int) -> None:
+        if self.context.settings is not None:
+            self.context.settings.backup_keep = keep
+
+    def backup(self, folder: str | None = None):
+        """Back up now into ``folder`` (by default the configured backup folder)."""
+        from desktop.app import backup_folder_problem
+
+        folder = Path(folder) if folder else self.backup_folder_path()
+        problem = backup_folder_problem(folder)
+        if problem:
+            self.archive_status.setText(problem)
+            QMessageBox.warning(self, self.title, problem)
             return None
         self.archive_status.setText("正在备份……")
         self.task = self._run(backup_archive, self.context.archive, Path(folder), title="备份档案库",
