@@ -176,11 +176,12 @@ def refresh_if_stale(window, archive, then=None) -> None:
 FOLDER_UNAVAILABLE = "备份文件夹不可用：{folder}，本次未备份。请插入U盘或在“设置”中更改备份位置。"
 
 
-def backup_folder_problem(folder: Path) -> str | None:
-    """A folder that is missing together with its parent is a USB drive that is not plugged in
-    (the folder beside the archive, whose parent exists, is simply created)."""
+def backup_folder_problem(folder: Path, chosen: bool = True) -> str | None:
+    """A chosen folder (picked while it existed) that is missing now is a USB drive that is not
+    plugged in: never create it on the computer instead. The folder beside the archive is
+    simply created when its parent exists."""
     folder = Path(folder)
-    if folder.is_dir() or (folder.parent != folder and folder.parent.is_dir()):
+    if folder.is_dir() or (not chosen and folder.parent != folder and folder.parent.is_dir()):
         return None
     return FOLDER_UNAVAILABLE.format(folder=folder)
 
@@ -197,7 +198,7 @@ def automatic_backup(archive, settings: Settings, daily: bool) -> Path | None:
     from models.backup import BackupError, auto_backup
 
     folder = settings.backup_folder_for(archive)
-    problem = backup_folder_problem(folder)
+    problem = backup_folder_problem(folder, chosen=settings.backup_folder is not None)
     if problem:
         raise BackupError(problem)
     return auto_backup(archive, folder, settings.backup_keep, daily=daily, force=not daily)

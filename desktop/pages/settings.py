@@ -209,11 +209,15 @@ class Page(QWidget):
             return default_folder(self.context.archive)
         return settings.backup_folder_for(self.context.archive)
 
+    def _folder_chosen(self) -> bool:
+        settings = self.context.settings
+        return settings is not None and settings.backup_folder is not None
+
     def _show_backup_folder(self) -> None:
         from desktop.app import backup_folder_problem
 
         folder = self.backup_folder_path()
-        problem = backup_folder_problem(folder)
+        problem = backup_folder_problem(folder, chosen=self._folder_chosen())
         note = "<br><span style='color:#c62828'>（现在不可用：请插入U盘或更改位置）</span>" \
             if problem else ""
         self.backup_folder.setText(f"{folder}{note}")
@@ -319,8 +323,9 @@ class Page(QWidget):
         """Back up now into ``folder`` (by default the configured backup folder)."""
         from desktop.app import backup_folder_problem
 
+        chosen = not folder and self._folder_chosen()
         folder = Path(folder) if folder else self.backup_folder_path()
-        problem = backup_folder_problem(folder)
+        problem = backup_folder_problem(folder, chosen=chosen)
         if problem:
             self.archive_status.setText(problem)
             QMessageBox.warning(self, self.title, problem)

@@ -81,6 +81,13 @@ def test_every_exit_makes_a_backup_even_on_the_same_day(session, settings, tmp_p
     assert reopened.db.is_closed()
 
 
+def test_without_a_chosen_folder_backups_go_beside_the_archive(session):
+    beside = default_folder(session.archive)
+    assert not beside.exists()
+    session.close()
+    assert len(list_backups(beside)) == 1 and session.warnings == []
+
+
 def test_a_missing_usb_drive_warns_and_the_archive_still_closes(session, settings, tmp_path):
     absent = tmp_path / "未插入的U盘" / "童档备份"
     settings.backup_folder = absent
@@ -92,10 +99,17 @@ def test_a_missing_usb_drive_warns_and_the_archive_still_closes(session, setting
     assert not absent.parent.exists()  # nothing made up on the computer instead
 
 
-def test_a_failing_backup_warns_in_chinese_and_the_archive_still_closes(session, settings, tmp_path):
-    not_a_folder = tmp_path / "备份"
+def test_a_chosen_folder_that_is_gone_is_not_made_again(session, settings, tmp_path):
+    gone = tmp_path / "U盘"  # the drive's mount point disappears when it is pulled out
+    settings.backup_folder = gone
+    session.close()
+    assert session.warnings[0].startswith(f"备份文件夹不可用：{gone}")
+    assert not gone.exists()
+
+
+def test_a_failing_backup_warns_in_chinese_and_the_archive_still_closes(session, tmp_path):
+    not_a_folder = default_folder(session.archive)  # a file where the backup folder would go
     not_a_folder.write_text("这是一个文件，不是文件夹")
-    settings.backup_folder = not_a_folder
     session.close()
     assert session.archive.db.is_closed()
     (warning,) = session.warnings
