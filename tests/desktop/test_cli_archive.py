@@ -1,5 +1,6 @@
 """`tongdang init / demo / info` and Chinese help, run as a real command."""
 
+import argparse
 import json
 import os
 import subprocess
@@ -67,10 +68,16 @@ def test_init_refuses_to_overwrite(initialised):
     assert again.returncode != 0 and "已存在" in again.stderr
 
 
-def subcommands():
-    parser = build_parser()
-    action = next(a for a in parser._actions if a.dest == "command")
-    return sorted(action.choices)
+def subcommands(parser=None, prefix=()):
+    """Every subcommand path, nested ones included (export dossier, user add, ...)."""
+    parser = parser or build_parser()
+    paths = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in sorted(action.choices.items()):
+                paths.append(" ".join(prefix + (name,)))
+                paths += subcommands(sub, prefix + (name,))
+    return paths
 
 
 def test_top_level_help_is_chinese():
@@ -84,7 +91,7 @@ def test_top_level_help_is_chinese():
 @pytest.mark.parametrize("name", subcommands())
 def test_every_subcommand_help_is_chinese(name, capsys):
     with pytest.raises(SystemExit) as done:
-        build_parser().parse_args([name, "--help"])
+        build_parser().parse_args([*name.split(), "--help"])
     assert done.value.code == 0
     out = capsys.readouterr().out
     assert "用法：" in out and "显示本帮助并退出" in out
