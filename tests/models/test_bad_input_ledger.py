@@ -84,7 +84,7 @@ def counts():
             AuditEntry.select().count())
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=1000, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.data_too_large])
 @given(sheets=ledgers())
