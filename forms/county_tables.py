@@ -14,6 +14,7 @@ by column key; two extra keys steer the renderers and are never printed: ``ROW_S
 from dataclasses import dataclass, replace
 
 from forms import vocab
+from forms.activity_list import ACTIVITY_LIST
 from forms.spec import Field, FormSpec, Section
 
 ROW_STYLE = "_style"
@@ -160,13 +161,16 @@ def risk_list_title(county: str) -> str:
 
 # --- registry ------------------------------------------------------------------------------
 
-COUNTY_TABLES: dict[str, FormSpec] = {"stats": ANNEX1, "screening": ANNEX2, "lists": RISK_LIST}
+# ``activity`` (活动名单, forms.activity_list) is not a county table, but it is printed the same way.
+COUNTY_TABLES: dict[str, FormSpec] = {"stats": ANNEX1, "screening": ANNEX2, "lists": RISK_LIST,
+                                      "activity": ACTIVITY_LIST}
 
 LAYOUTS: dict[str, TableLayout] = {
     ANNEX1.key: TableLayout(landscape=False, merge_columns=("level",), annex_label="附件1",
                             font_size=10.5, colour_column="level"),
     ANNEX2.key: TableLayout(annex_label="附件2", font_size=8.5, colour_column="note"),
     RISK_LIST.key: TableLayout(font_size=9),
+    ACTIVITY_LIST.key: TableLayout(font_size=10),
 }
 
 

@@ -3,6 +3,7 @@
 - ``annex1_form``: 摸排情况数据表, numbers from ``models.statistics.annex1``.
 - ``annex2_form``: 排查表, one row per open child in the archive scope, colour in 备注.
 - ``risk_list_form``: the red/yellow/blue lists for 团委/妇联/残联, ID numbers masked.
+- ``activity_list_form``: 活动名单 for a care activity — no category, colour or ID number.
 
 "As of a date" means: the rules are evaluated on that day, children who entered the
 archive later are left out, and files closed on or before it are not counted.
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from forms import activity_list as al
 from forms import county_tables as ct
 from forms import vocab
 from forms.idnumber import mask_id_number
@@ -264,3 +266,80 @@ def colour_counts(pairs: Iterable[Pair]) -> dict[str, int]:
     for _child, state in screened(pairs):
         counts[state.colour] += 1
     return dict(counts)
+
+
+# --- 活动名单 (no labels, DOMAIN §12) -------------------------------------------------------
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    """Which open children an activity invites: one village and/or an age range (inclusive)."""
+
+    village: str = ""
+    min_age: int | None = None
+    max_age: int | None = None
+
+    def check(self) -> None:
+        for label, age in (("最小年龄", self.min_age), ("最大年龄", self.max_age)):
+            if age is not None and not 0 <= age <= 18:
+                raise ValueError(f"{label}应为0到18之间的整数，而不是“{age}”")
+        if None not in (self.min_age, self.max_age) and self.min_age > self.max_age:
+            raise ValueError(f"最小年龄 {self.min_age} 岁大于最大年龄 {self.max_age} 岁，请检查年龄范围。")
+
+    def admits(self, child: ChildFacts, on: date) -> bool:
+        if self.village and child.village != self.village.strip():
+            return False
+        if self.min_age is None and self.max_age is None:
+            return True
+        if child.birth_date is None:
+            return False
+        age = age_on(child.birth_date, on)
+        return ((self.min_age is None or age >= self.min_age)
+                and (self.max_age is None or age <= self.max_age))
+
+
+def activity_children(pairs: Sequence[Pair], on: date,
+                      chosen: ActivityFilter = ActivityFilter()) -> list[ChildFacts]:
+    """Open children in the archive on ``on`` that the filter admits, by village and name."""
+    chosen.check()
+    return [c for c, _s in _sorted(screened(pairs)) if chosen.admits(c, on)]
+
+
+def activity_rows(children: Sequence[ChildFacts], on: date) -> list[dict]:
+    """What the list prints of each child: nothing that tells why the child is in the archive."""
+    carers = _carers([i for i in (_child_id(c) for c in children) if i is not None])
+    rows = []
+    for no, child in enumerate(children, start=1):
+        who, phone = carer_text(child, carers.get(_child_id(child)))
+        rows.append({
+            "no": no, "name": child.name, "sex": child.sex,
+            "age": age_on(child.birth_date, on) if child.birth_date else "",
+            "village": child.village, "school": child.school, "grade": child.grade,
+            "carer": who, "phone": phone, "note": "",
+        })
+    return rows
+
+
+def activity_list_form(on: date, chosen: ActivityFilter = ActivityFilter(),
+                       header: ReportHeader | None = None, activity: str = "",
+                       pairs: Sequence[Pair] | None = None,
+                       info: ArchiveInfo | None = None) -> FilledForm:
+    """活动名单 for an activity held on ``on``; ``header.unit`` is the 组织单位 (default the
+    township), ``header.filler`` the 联系人. ValueError (in Chinese) for a bad filter."""
+    chosen.check()
+    info = info or archive_info()
+    header = header or ReportHeader()
+    pairs = archive_pairs(on) if pairs is None else pairs
+    children = activity_children(pairs, on, chosen)
+    if chosen.village and not children and not any(
+            c.village == chosen.village.strip() for c, _s in pairs):
+        raise ValueError(f"档案中没有村（社区）“{chosen.village}”的儿童，请检查名称。")
+    values = {"activity": activity.strip(), "on": on,
+              "unit": header.unit.strip() or info.township,
+              "contact": header.filler, "phone": header.phone}
+    spec = ct.titled(al.ACTIVITY_LIST, al.activity_title(info.township))
+    return FilledForm(spec, values, {al.TABLE_KEY: activity_rows(children, on)}, demo=info.is_demo)
+
+
+def villages(pairs: Iterable[Pair]) -> list[str]:
+    """The villages of the open children, for a choice of village."""
+    return sorted({c.village for c, _s in screened(pairs) if c.village})
