@@ -3,6 +3,7 @@
 - stats: 附件1 摸排情况数据表
 - screening: 附件2 排查表
 - lists: 红色、黄色、蓝色风险等级儿童名单 for 团委/妇联/残联 (ID numbers masked)
+- activity: 活动名单 for a care activity — no category, colour or ID number (DOMAIN.md §12)
 
 ``desktop/commands/export.py`` calls ``register_table_exports`` with its subparsers.
 """
@@ -29,18 +30,40 @@ def register_table_exports(export_subparsers) -> None:
              "按风险等级分表列出红色、黄色、蓝色儿童，身份证号隐去中间位。", run_lists)
     p.add_argument("--to", required=True, choices=RECIPIENTS, metavar="报送单位",
                    help="报送单位：团委、妇联 或 残联")
+    _register_activity(export_subparsers)
 
 
-def _add(subparsers, name: str, help_text: str, description: str, handler):
+def _register_activity(export_subparsers) -> None:
+    p = _add(export_subparsers, "activity", "导出活动名单（不含类别标签，交学校、志愿者或团委组织活动用）",
+             "列出活动日期在档的儿童：姓名、性别、年龄、村（社区）、就读学校、年级、照护人及联系电话；"
+             "不印儿童类别、风险等级和身份证号。可按村（社区）和年龄筛选。", run_activity,
+             on_help="活动日期，如 2026-07-15（可以是以后的日期，默认今天）")
+    p.add_argument("--name", default="", metavar="活动名称", help="活动名称，如 暑期阅读班")
+    p.add_argument("--village", default="", metavar="村", help="只列出这个村（社区）的儿童")
+    p.add_argument("--min-age", type=_age, default=None, metavar="N", help="只列出年满 N 周岁的儿童")
+    p.add_argument("--max-age", type=_age, default=None, metavar="N",
+                   help="只列出不超过 N 周岁的儿童")
+
+
+def _age(text: str) -> int:
+    import argparse
+
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"年龄应为整数（周岁），而不是“{text}”") from None
+
+
+def _add(subparsers, name: str, help_text: str, description: str, handler,
+         on_help: str = "统计截至的日期，如 2026-06-30（默认今天）"):
     p = subparsers.add_parser(name, help=help_text, description=description)
     add_archive_option(p)
-    p.add_argument("--on", metavar="日期", default=None,
-                   help="统计截至的日期，如 2026-06-30（默认今天）")
+    p.add_argument("--on", metavar="日期", default=None, help=on_help)
     p.add_argument("--format", choices=FORMATS, default=None, metavar="格式",
                    help="文件格式：xlsx、docx 或 pdf（默认按 --out 的扩展名，否则 xlsx）")
     p.add_argument("--out", required=True, metavar="路径", help="保存到的文件")
-    p.add_argument("--unit", default="", metavar="名称", help="填报单位（默认乡镇名称）")
-    p.add_argument("--filler", default="", metavar="姓名", help="填报人")
+    p.add_argument("--unit", default="", metavar="名称", help="填报单位（活动名单为组织单位；默认乡镇名称）")
+    p.add_argument("--filler", default="", metavar="姓名", help="填报人（活动名单为联系人）")
     p.add_argument("--phone", default="", metavar="电话", help="联系电话")
     p.set_defaults(handler=handler)
     return p
@@ -48,7 +71,8 @@ def _add(subparsers, name: str, help_text: str, description: str, handler):
 
 # --- arguments -----------------------------------------------------------------------------
 
-def report_date(args) -> date:
+def report_date(args, future: bool = False) -> date:
+    """The --on date; only an activity (``future``) may be planned after today."""
     from forms.spec import parse_date
 
     if not args.on:
@@ -57,7 +81,7 @@ def report_date(args) -> date:
         day = parse_date(args.on)
     except ValueError as exc:
         raise UserError(f"--on 日期“{args.on}”无效：{exc}") from None
-    if day > date.today():
+    if day > date.today() and not future:
         raise UserError(f"--on 日期 {day:%Y-%m-%d} 晚于今天，统计只能截至今天或以前。")
     return day
 
@@ -88,12 +112,12 @@ def header(args):
 
 # --- handlers ------------------------------------------------------------------------------
 
-def _export(args, build) -> int:
+def _export(args, build, on: date | None = None, when: str = "截至") -> int:
     """Open the archive, fill the table with ``build(on)``, write it; print where."""
     from exports.atomic import ExportCancelled, ExportError
     from exports.tables import render_table
 
-    on = report_date(args)
+    on = report_date(args) if on is None else on
     fmt = table_format(args)
     out = table_path(args, fmt)
     archive = open_archive(args)
@@ -110,7 +134,7 @@ def _export(args, build) -> int:
         archive.close()
     print(file=sys.stderr)
     demo = "（演示数据）" if filled.demo else ""
-    print(f"已导出《{filled.spec.title}》{demo}，截至{on.year}年{on.month}月{on.day}日，"
+    print(f"已导出《{filled.spec.title}》{demo}，{when}{on.year}年{on.month}月{on.day}日，"
           f"{count}：{out}")
     return 0
 
@@ -155,3 +179,23 @@ def run_lists(args) -> int:
         return filled, counts
 
     return _export(args, build)
+
+
+def run_activity(args) -> int:
+    from forms.activity_list import TABLE_KEY
+    from models import reports
+
+    chosen = reports.ActivityFilter(args.village.strip(), args.min_age, args.max_age)
+    try:
+        chosen.check()
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+    def build(on):
+        try:
+            filled = reports.activity_list_form(on, chosen, header(args), args.name)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+        return filled, f"共 {len(filled.rows[TABLE_KEY])} 名儿童"
+
+    return _export(args, build, report_date(args, future=True), when="活动日期")
