@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext, ChildFilter
+from desktop.permissions import CHANGE_OWN_PASSWORD, EDIT_CHILDREN, can, may_open_page, role_of
 from desktop.worker import run_in_background
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setMaximumWidth(220)
         self.nav.setMinimumWidth(96)
-        for name, label in PAGES:
+        for name, label in self.visible_pages():
             item = QListWidgetItem(label)
             item.setData(Qt.UserRole, name)
             item.setSizeHint(QSize(100, self.nav.fontMetrics().height() * 2 + 8))
@@ -133,6 +134,11 @@ class MainWindow(QMainWindow):
         township = _township_text(self.archive)
         self.status = QLabel(township)
         self.statusBar().addPermanentWidget(self.status)
+
+    def visible_pages(self) -> tuple[tuple[str, str], ...]:
+        """The navigation entries the logged-in role may use (查阅 has no 走访录入/导入台账)."""
+        role = role_of(self.context)
+        return tuple((name, label) for name, label in PAGES if may_open_page(role, name))
 
     def _title(self) -> str:
         demo = "（演示数据）" if _is_demo(self.archive) else ""
@@ -152,6 +158,12 @@ class MainWindow(QMainWindow):
         switch = QAction("打开其他档案库…", self)
         switch.triggered.connect(self._switch_archive)
         menu.addAction(switch)
+        from desktop.pages.users import logged_in_user
+
+        if can(role_of(self.context), CHANGE_OWN_PASSWORD) and logged_in_user(self.archive):
+            password = QAction("修改我的密码…", self)
+            password.triggered.connect(self.change_my_password)
+            menu.addAction(password)
         menu.addSeparator()
         quit_action = QAction("退出", self)
         quit_action.setShortcut(QKeySequence.Quit)
@@ -165,6 +177,7 @@ class MainWindow(QMainWindow):
             action = QAction(f"{label}\t{QKeySequence(keys).toString(QKeySequence.NativeText)}",
                              self)
             action.triggered.connect(method)
+            action.setVisible(method != self.new_child or can(role_of(self.context), EDIT_CHILDREN))
             child_menu.addAction(action)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         about = QAction("关于童档", self)
@@ -183,7 +196,8 @@ class MainWindow(QMainWindow):
         if not state.isEmpty():
             self.splitter.restoreState(state)
         last = self.settings.last_page
-        self.show_page(last if last in PAGE_TITLES else DEFAULT_PAGE)
+        visible = dict(self.visible_pages())
+        self.show_page(last if last in visible else DEFAULT_PAGE)
 
     # -- pages -----------------------------------------------------------------------
     def page(self, name: str) -> QWidget:
@@ -200,6 +214,8 @@ class MainWindow(QMainWindow):
         """Switch pages; False when the current page kept the user (unsaved edits)."""
         if name == self._current:
             return True
+        if not may_open_page(role_of(self.context), name):
+            return False
         current = self.current_page()
         if current is not None and hasattr(current, "confirm_leave") and not current.confirm_leave():
             self._select_nav(self._current)
@@ -217,15 +233,16 @@ class MainWindow(QMainWindow):
         return True
 
     def _select_nav(self, name: str) -> None:
-        names = [n for n, _ in PAGES]
+        names = [n for n, _ in self.visible_pages()]
         if name in names:
             self.nav.blockSignals(True)
             self.nav.setCurrentRow(names.index(name))
             self.nav.blockSignals(False)
 
     def _nav_changed(self, row: int) -> None:
-        if 0 <= row < len(PAGES):
-            self.show_page(PAGES[row][0])
+        pages = self.visible_pages()
+        if 0 <= row < len(pages):
+            self.show_page(pages[row][0])
 
     # -- what pages ask of the window ------------------------------------------------
     def show_children(self, child_filter: ChildFilter) -> None:
@@ -259,6 +276,9 @@ class MainWindow(QMainWindow):
             self._call_page("focus_search")
 
     def new_child(self) -> None:
+        if not can(role_of(self.context), EDIT_CHILDREN):
+            self.statusBar().showMessage("当前用户为“查阅”角色，不能新建儿童档案。", 4000)
+            return
         if self._current != "children" and not self.show_page("children"):
             return
         self._call_page("new_child")
@@ -270,6 +290,11 @@ class MainWindow(QMainWindow):
     def save(self) -> None:
         if not self._call_page("save"):
             self.statusBar().showMessage("当前页面没有需要保存的内容。", 4000)
+
+    def change_my_password(self) -> None:
+        from desktop.pages.users import ChangePasswordDialog
+
+        ChangePasswordDialog(self.archive, self).exec()
 
     def _switch_archive(self) -> None:
         if self._confirm_all_pages():

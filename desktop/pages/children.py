@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.children_model import COLUMN_KEYS, ChildrenModel
 from desktop.context import ChildFilter
+from desktop.permissions import EDIT_CHILDREN, can, role_of
 from forms import vocab
 from models.child_query import ChildQuery, village_names
 
@@ -67,7 +68,10 @@ class ChildrenList(QWidget):
         self.count.setMinimumWidth(self.fontMetrics().horizontalAdvance("共 000000 名儿童") + 8)
         self.count.setAlignment(Qt.AlignRight | Qt.AlignVCenter)  # no relayout per keystroke
         new_button = QPushButton("新建儿童档案 (Ctrl+N)")
+        new_button.setObjectName("new_child")
         new_button.clicked.connect(page.new_child)
+        new_button.setVisible(can(role_of(context), EDIT_CHILDREN))
+        self.new_button = new_button
         self.table = QTableView()
         self.table.setObjectName("children_table")
         self.table.setModel(self.model)
@@ -226,6 +230,11 @@ class Page(QWidget):
 
     # -- page protocol ---------------------------------------------------------------
     def refresh(self) -> None:
+        settings = self.context.settings
+        full_id = bool(settings and settings.may_show_full_id(role_of(self.context)))
+        if full_id != self.list.model.full_id:
+            self.list.model.full_id = full_id
+            self._stale = True
         if self._stale:
             self.list.model.invalidate()
             self.list.reload_villages()
@@ -287,6 +296,8 @@ class Page(QWidget):
     def new_child(self):
         from desktop.child_file import ChildFile
 
+        if not can(role_of(self.context), EDIT_CHILDREN):
+            return None
         if self.file is not None and not self.close_file():
             return None
         self._show_file(ChildFile(self.context, None))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext, ChildFilter
+from desktop.permissions import EDIT_DIRECTORS, can, role_of
 from desktop.record_table import fill_table, record_table
 from models import directors as ledger
 from models.schema import ChildDirector, Village
@@ -179,8 +180,12 @@ class Page(QWidget):
         layout.addWidget(self.tabs, 1)
 
     def _buttons(self, *pairs) -> QHBoxLayout:
+        """A row of buttons; those that write are left out for a role that may not."""
+        may_edit = can(role_of(self.context), EDIT_DIRECTORS)
         row = QHBoxLayout()
         for text, slot in pairs:
+            if not may_edit and slot != self.show_director_children:
+                continue
             button = QPushButton(text)
             button.clicked.connect(slot)
             row.addWidget(button)
@@ -195,7 +200,8 @@ class Page(QWidget):
                                        ("查看负责的儿童", self.show_director_children)))
         self.director_table = record_table(["姓名", "服务村（社区）", "联系电话", "任职日期", "离任日期",
                                       "负责儿童", "本年度培训"])
-        self.director_table.doubleClicked.connect(lambda _i: self.edit_director())
+        if can(role_of(self.context), EDIT_DIRECTORS):
+            self.director_table.doubleClicked.connect(lambda _i: self.edit_director())
         layout.addWidget(self.director_table)
         return tab
 

@@ -11,6 +11,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -30,6 +31,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.pages.users import MyAccountBox, UsersSection, logged_in_user
+from desktop.permissions import (
+    BACKUP,
+    CHANGE_OWN_PASSWORD,
+    CHANGE_TOWNSHIP,
+    MANAGE_USERS,
+    SHOW_FULL_ID,
+    can,
+    role_of,
+)
 from models.profiles import POLICY_FILES, PROFILES, Source, get_profile, profile_settings
 
 PLAN_NAMES = {file: f"{PROFILES[code].name}实施方案" for code, file in POLICY_FILES.items()}
@@ -69,6 +80,7 @@ class Page(QWidget):
         super().__init__()
         self.context = context
         self.task = None
+        self.role = role_of(context)
         self._build()
 
     # -- layout ----------------------------------------------------------------------
@@ -79,6 +91,12 @@ class Page(QWidget):
         layout.addWidget(self._profile_box(), 1)
         layout.addWidget(self._archive_box())
         layout.addWidget(self._display_box())
+        if can(self.role, CHANGE_OWN_PASSWORD) and logged_in_user(self.context.archive):
+            layout.addWidget(MyAccountBox(self.context.archive))
+        self.users_section = None
+        if can(self.role, MANAGE_USERS):
+            self.users_section = UsersSection(self.context.archive)
+            layout.addWidget(self.users_section)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
@@ -95,11 +113,18 @@ class Page(QWidget):
             self.profile.addItem(profile.name, code)
         self.profile.currentIndexChanged.connect(self._show_profile)
         save = QPushButton("保存乡镇信息")
+        save.setObjectName("save_township")
         save.clicked.connect(lambda: self.save_township())
         form.addRow("乡镇（街道）名称", self.township)
         form.addRow("县（市、区）名称", self.county)
         form.addRow("地区方案", self.profile)
         form.addRow("", save)
+        if not can(self.role, CHANGE_TOWNSHIP):
+            # Shown, not offered: the profile stays selectable to read its rules, never saved.
+            self.township.setReadOnly(True)
+            self.county.setReadOnly(True)
+            save.hide()
+            form.addRow("", QLabel("只有管理员可以更改乡镇信息和地区方案。"))
         return box
 
     def _profile_box(self) -> QGroupBox:
@@ -129,7 +154,10 @@ class Page(QWidget):
         row = QHBoxLayout()
         for text, slot in (("打开所在文件夹", self.open_folder), ("校验档案库", self.verify),
                            ("立即备份", self.backup)):
+            if slot == self.backup and not can(self.role, BACKUP):
+                continue
             button = QPushButton(text)
+            button.setObjectName(f"archive_{slot.__name__}")
             button.clicked.connect(lambda _c=False, s=slot: s())
             row.addWidget(button)
         row.addStretch(1)
@@ -164,6 +192,9 @@ class Page(QWidget):
                       "可以选U盘上的文件夹，备份与档案库同样加密。")
         hint.setWordWrap(True)
         hint.setStyleSheet("color:#555")
+        if not can(self.role, BACKUP):
+            change.hide()
+            self.backup_keep.setEnabled(False)
         form.addRow("备份文件夹", folder_row)
         form.addRow("自动备份保留", self.backup_keep)
         form.addRow(hint)
@@ -179,6 +210,13 @@ class Page(QWidget):
             self.font_size.addItem("系统默认" if size == 0 else f"{size} 磅", size)
         self.font_size.activated.connect(lambda _i: self.set_font_size(self.font_size.currentData()))
         form.addRow("界面字号", self.font_size)
+        self.full_id = QCheckBox("在列表中显示完整身份证号（仅管理员）")
+        self.full_id.setObjectName("show_full_id")
+        self.full_id.toggled.connect(self.set_show_full_id)
+        if can(self.role, SHOW_FULL_ID) and self.context.settings is not None:
+            form.addRow("隐私", self.full_id)
+        else:
+            self.full_id.hide()
         return box
 
     # -- showing ---------------------------------------------------------------------
@@ -199,6 +237,11 @@ class Page(QWidget):
             self.backup_keep.blockSignals(True)
             self.backup_keep.setValue(settings.backup_keep)
             self.backup_keep.blockSignals(False)
+            self.full_id.blockSignals(True)
+            self.full_id.setChecked(settings.show_full_id)
+            self.full_id.blockSignals(False)
+        if self.users_section is not None:
+            self.users_section.refresh()
         self._show_backup_folder()
 
     def backup_folder_path(self) -> Path:
@@ -339,6 +382,15 @@ class Page(QWidget):
         return self.task
 
     # -- display ---------------------------------------------------------------------
+    def set_show_full_id(self, show: bool) -> None:
+        settings = self.context.settings
+        if settings is None or not can(self.role, SHOW_FULL_ID):
+            return
+        settings.show_full_id = show
+        self.context.archive_changed()  # the children list reloads with or without masking
+        self.archive_status.setText("列表中将显示完整身份证号。" if show
+                                    else "列表中的身份证号将部分隐去。")
+
     def set_font_size(self, size: int) -> None:
         settings = self.context.settings
         if settings is not None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.permissions import RUN_SPOTCHECK, can, role_of
 from desktop.record_table import fill_table, record_table
 from forms import vocab
 from models import spotcheck as sc
@@ -116,6 +117,10 @@ class Page(QWidget):
         self.draw_button.setDefault(True)
         self.draw_button.clicked.connect(self.draw)
         row.addWidget(self.draw_button)
+        if not can(role_of(self.context), RUN_SPOTCHECK):
+            # Drawing a sample records a SpotCheck row: a 查阅 user may only read past ones.
+            self.draw_button.hide()
+            row.insertWidget(0, QLabel("当前用户为“查阅”角色，只能查看“历次抽查”，不能新建抽查。"))
         layout.addLayout(row)
         layout.addStretch(1)
         return page
