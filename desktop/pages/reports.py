@@ -1,4 +1,4 @@
-"""报表: Annex 1, Annex 2 and the red/yellow/blue lists for any date — preview the numbers on
+"""报表: Annex 1, Annex 2, the red/yellow/blue lists and the 活动名单 (no labels) for any date — preview the numbers on
 screen, then export to Excel, Word or PDF, or print. Building and exporting run off the GUI
 thread (every child is evaluated with the rules on the chosen day)."""
 
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -35,7 +36,9 @@ from forms import county_tables as ct
 from forms.spec import FilledForm, format_value
 
 REPORTS = (("stats", "附件1 摸排情况数据表"), ("screening", "附件2 排查表"),
-           ("lists", "红色、黄色、蓝色风险等级儿童名单"))
+           ("lists", "红色、黄色、蓝色风险等级儿童名单"), ("activity", "活动名单（不含类别标签）"))
+ACTIVITY = "activity"
+NO_LIMIT = -1  # the age boxes' "不限"
 FORMATS = (("xlsx", "Excel", "Excel 工作簿 (*.xlsx)"), ("docx", "Word", "Word 文档 (*.docx)"),
            ("pdf", "PDF", "PDF 文件 (*.pdf)"))
 ROW_TINTS = {"red": "#fde2e2", "yellow": "#fff4c2", "blue": "#dde9fb", "green": "#e1f3e3"}
@@ -43,13 +46,17 @@ ROW_TINTS = {"red": "#fde2e2", "yellow": "#fff4c2", "blue": "#dde9fb", "green": 
 
 @dataclass(frozen=True)
 class ReportRequest:
-    kind: str  # stats / screening / lists
+    kind: str  # stats / screening / lists / activity
     on: date
     unit: str = ""
     filler: str = ""
     phone: str = ""
     recipient: str = "团委"
     mask_ids: bool = False
+    activity: str = ""  # 活动名单: the activity's name and which children
+    village: str = ""
+    min_age: int | None = None
+    max_age: int | None = None
 
 
 def build_report(request: ReportRequest, progress=None, is_cancelled=None) -> FilledForm:
@@ -70,6 +77,9 @@ def build_report(request: ReportRequest, progress=None, is_cancelled=None) -> Fi
         form = reports.annex1_form(request.on, header, pairs)
     elif request.kind == "screening":
         form = reports.annex2_form(request.on, header, pairs, mask_ids=request.mask_ids)
+    elif request.kind == ACTIVITY:
+        chosen = reports.ActivityFilter(request.village, request.min_age, request.max_age)
+        form = reports.activity_list_form(request.on, chosen, header, request.activity, pairs)
     else:
         form = reports.risk_list_form(request.on, request.recipient, header, pairs)
     if progress:
@@ -118,6 +128,10 @@ class RowsModel(QAbstractTableModel):
         return self.data(self.index(row, column))
 
 
+def _age(box: QSpinBox) -> int | None:
+    return None if box.value() == NO_LIMIT else box.value()
+
+
 def file_name(form: FilledForm, on: date) -> str:
     return f"{form.title}（{on.isoformat()}）"
 
@@ -152,12 +166,16 @@ class Page(QWidget):
         self.recipient.addItems(ct.RECIPIENTS)
         self.mask_ids = QCheckBox("身份证号隐去中间位")
         form.addRow("报表", self.kind)
-        form.addRow("统计日期", self.on)
+        self.on_label = QLabel("统计日期")
+        form.addRow(self.on_label, self.on)
         header = QHBoxLayout()
+        self.header_labels = {}
         for label, widget in (("填报单位", self.unit), ("填报人", self.filler), ("联系电话", self.phone)):
-            header.addWidget(QLabel(label))
+            self.header_labels[label] = QLabel(label)
+            header.addWidget(self.header_labels[label])
             header.addWidget(widget, 1)
         form.addRow(header)
+        form.addRow(self._activity_row())
         extra = QHBoxLayout()
         self.recipient_label = QLabel("报送单位")
         extra.addWidget(self.recipient_label)
@@ -199,8 +217,33 @@ class Page(QWidget):
         self._kind_changed()
         self._set_exportable(False)
 
+    def _activity_row(self) -> QWidget:
+        """活动名称, 村（社区） and an age range: shown only for the 活动名单."""
+        self.activity_box = QWidget()
+        row = QHBoxLayout(self.activity_box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.activity_name, self.village = QLineEdit(), QLineEdit()
+        self.activity_name.setPlaceholderText("如：暑期阅读班")
+        self.village.setPlaceholderText("不填为全部村（社区）")
+        self.min_age, self.max_age = QSpinBox(), QSpinBox()
+        for box in (self.min_age, self.max_age):
+            box.setRange(NO_LIMIT, 18)
+            box.setValue(NO_LIMIT)
+            box.setSpecialValueText("不限")
+            box.setSuffix(" 周岁")
+        for label, widget in (("活动名称", self.activity_name), ("村（社区）", self.village),
+                              ("年龄从", self.min_age), ("到", self.max_age)):
+            row.addWidget(QLabel(label))
+            row.addWidget(widget, 1 if isinstance(widget, QLineEdit) else 0)
+        return self.activity_box
+
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
+        activity = kind == ACTIVITY
+        self.activity_box.setVisible(activity)
+        self.on_label.setText("活动日期" if activity else "统计日期")
+        self.header_labels["填报单位"].setText("组织单位" if activity else "填报单位")
+        self.header_labels["填报人"].setText("联系人" if activity else "填报人")
         self.recipient.setVisible(kind == "lists")
         self.recipient_label.setVisible(kind == "lists")
         self.mask_ids.setVisible(kind == "screening")
@@ -224,7 +267,8 @@ class Page(QWidget):
         return ReportRequest(self.kind.currentData(), date(d.year(), d.month(), d.day()),
                              self.unit.text().strip(), self.filler.text().strip(),
                              self.phone.text().strip(), self.recipient.currentText(),
-                             self.mask_ids.isChecked())
+                             self.mask_ids.isChecked(), self.activity_name.text().strip(),
+                             self.village.text().strip(), _age(self.min_age), _age(self.max_age))
 
     # -- preview ---------------------------------------------------------------------
     def make_preview(self) -> None:
