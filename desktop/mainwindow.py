@@ -49,7 +49,7 @@ PAGES = (
     ("settings", "设置"),
 )
 PAGE_TITLES = dict(PAGES)
-DEFAULT_PAGE = "children"
+DEFAULT_PAGE = "dashboard"  # 工作台 is where a clerk starts the day (issue 6)
 
 
 class PlaceholderPage(QWidget):

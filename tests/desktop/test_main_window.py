@@ -128,3 +128,11 @@ def test_a_reader_sees_the_file_but_cannot_edit(qtbot, demo_archive, tmp_path):
     assert not file.basic.isEnabled() and not file.save_button.isEnabled()
     assert not file.panel("contact").save_button.isEnabled()
     assert child.name in file.header.title.text()
+
+
+def test_a_first_start_opens_on_the_workbench(qtbot, new_archive, tmp_path):
+    window = make_window(new_archive, tmp_path)  # fresh settings: no last page yet
+    qtbot.addWidget(window)
+    window.show()
+    assert window.current_page() is window.page("dashboard")
+    assert window.nav.currentItem().text() == "工作台"
