@@ -1,5 +1,6 @@
 """The encrypted archive: keyring, recovery code, wrong keys, no plaintext on disk."""
 
+import re
 from datetime import date
 
 import keyring
@@ -126,3 +127,46 @@ def test_no_plaintext_in_the_file_or_its_wal(tmp_path):
     for blob in (while_open, data):
         for secret in secrets + ["东坡村", "欧阳建国"]:
             assert secret.encode("utf-8") not in blob, secret
+
+
+def test_a_2000_child_demo_archive_leaks_no_name_id_or_phone(tmp_path):
+    from models import demo
+    from models.schema import Carer
+
+    archive, _ = make(tmp_path)
+    demo.generate(2000, seed=5, writer=archive.writer())
+    secrets = set()
+    for name, number in Child.select(Child.name, Child.id_number).tuples():
+        secrets.update((name, number))
+    for phone, name in FamilyMember.select(FamilyMember.phone, FamilyMember.name).tuples():
+        secrets.update((phone, name))
+    secrets.update(phone for (phone,) in Carer.select(Carer.phone).tuples())
+    secrets.discard("")
+    path, wal = tmp_path / "a.tongdang", tmp_path / "a.tongdang-wal"
+    blobs = [path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")]
+    archive.close()
+    blobs.append(path.read_bytes())
+    assert not blobs[1].startswith(b"SQLite format 3")
+    assert len(secrets) > 5000
+    for blob in blobs:
+        assert plaintext_fragments(blob) & secrets == set()
+
+
+def plaintext_fragments(blob: bytes) -> set[str]:
+    """Every run of digits (ID, phone) and of Chinese characters (names) readable in ``blob``,
+    and each run's substrings of name length: one pass instead of one search per secret."""
+    found = set()
+    for run in re.findall(rb"[0-9X]{11,}", blob):
+        text = run.decode()
+        found.update(text[i:i + n] for n in (11, 18) for i in range(len(text) - n + 1))
+    for run in re.findall(rb"(?:[\xe4-\xe9][\x80-\xbf]{2}){2,}", blob):
+        text = run.decode("utf-8", "ignore")
+        found.update(text[i:i + n] for n in (2, 3, 4) for i in range(len(text) - n + 1))
+    return found
+
+
+def test_the_fragment_scan_sees_plaintext():
+    blob = (b"\x00\x13" + "张三丰".encode() + b"\x07" + b"13912345678" + b"\xff"
+            + b"7" + b"11010519491231002X" + b"13800138000")
+    assert {"张三丰", "张三", "13912345678", "11010519491231002X",
+            "13800138000"} <= plaintext_fragments(blob)
