@@ -66,3 +66,28 @@ def demo_archive(new_archive):
     demo.generate(50, seed=1, writer=new_archive.writer())
     refresh_all()
     return new_archive
+
+
+@pytest.fixture
+def county_archive(demo_archive):
+    """The demo archive plus red children, a closed file and a formula-looking name, for the
+    county-table tests (their independent counts are in tests/county_counts.py)."""
+    from datetime import timedelta
+
+    from models.derived import refresh_all
+    from models.schema import Child, Referral, RiskFinding
+    from tests.county_counts import FORMULA_NAME, TODAY, in_scope_states
+
+    w = demo_archive.writer()
+    ids = [f.extra["child_id"] for f, s in in_scope_states() if s.colour == "green"]
+    a, b, c, d, e = (Child.get_by_id(i) for i in ids[:5])
+    w.create(RiskFinding, child=a, criterion="遭受侵害", found_on=TODAY - timedelta(days=30))
+    w.create(Referral, child=a, on=TODAY - timedelta(days=10), department="县级公安")
+    w.create(RiskFinding, child=b, criterion="自杀自残", found_on=TODAY - timedelta(days=1))
+    w.update(c, manual_colour="red", manual_colour_reason="@SUM(A1)", manual_colour_on=TODAY)
+    w.close_child(d, TODAY - timedelta(days=3), "年满十八周岁")
+    w.update(e, name=FORMULA_NAME)
+    refresh_all()
+    demo_archive.marked = {"abused": a.id, "self_harm": b.id, "manual": c.id, "closed": d.id,
+                           "formula": e.id}
+    return demo_archive

@@ -6,20 +6,19 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
-from test_tables_support import (
-    FORMULA_NAME,
-    TODAY,
-    county_archive,  # noqa: F401  (a fixture)
-    in_scope_states,
-    independent_annex1,
-    parse_annex1_lines,
-)
 
 from exports.atomic import ExportCancelled
 from exports.excel import render_xlsx, text_lines, write_text
 from forms import county_tables as ct
 from forms.spec import FilledForm
 from models import reports
+from tests.county_counts import (
+    FORMULA_NAME,
+    TODAY,
+    in_scope_states,
+    independent_annex1,
+    parse_annex1_lines,
+)
 
 FORMULA_LIKE = ["=1+1", "+8613800138000", "-5", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"x\")"]
 MASKED = re.compile(r"\d{6}\*{8}[\dX]{4}")

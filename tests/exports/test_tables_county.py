@@ -10,14 +10,6 @@ import openpyxl
 import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
-from test_tables_support import (
-    FORMULA_NAME,
-    TODAY,
-    county_archive,  # noqa: F401  (a fixture)
-    in_scope_states,
-    independent_annex1,
-    parse_annex1_lines,
-)
 
 from desktop.commands.common import ChineseParser, UserError
 from desktop.commands.export_tables import register_table_exports
@@ -26,6 +18,13 @@ from exports.tables import render_table, render_table_docx, render_table_pdf
 from forms import county_tables as ct
 from forms.spec import FilledForm
 from models import reports
+from tests.county_counts import (
+    FORMULA_NAME,
+    TODAY,
+    in_scope_states,
+    independent_annex1,
+    parse_annex1_lines,
+)
 
 MASKED = re.compile(r"\d{6}\*{8}[\dX]{4}")
 A4_PORTRAIT, A4_LANDSCAPE = "595.276 x 841.89 pts (A4)", "841.89 x 595.276 pts (A4)"
@@ -188,7 +187,7 @@ def run_cli(*argv):
     return args.handler(args)
 
 
-def test_cli_exports_the_three_tables(county_archive, tmp_path, capsys):  # noqa: F811
+def test_cli_exports_the_three_tables(county_archive, tmp_path, capsys):
     archive = str(county_archive.path)
     expected = independent_annex1()["total"]
     assert run_cli("stats", "--archive", archive, "--out", str(tmp_path / "s.xlsx"),
@@ -211,7 +210,7 @@ def test_cli_exports_the_three_tables(county_archive, tmp_path, capsys):  # noqa
     assert header.rows[0].cells[0].text == "报送单位：共青团长子县委员会"
 
 
-def test_cli_refuses_bad_dates_and_header_values(county_archive, tmp_path):  # noqa: F811
+def test_cli_refuses_bad_dates_and_header_values(county_archive, tmp_path):
     archive = str(county_archive.path)
     with pytest.raises(UserError, match="无效"):
         run_cli("stats", "--archive", archive, "--out", str(tmp_path / "x.xlsx"), "--on", "2026-02-30")

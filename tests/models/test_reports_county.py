@@ -1,66 +1,26 @@
 """The county tables filled from a real (scratch) archive, checked against independent counts.
 
-The counts here are made with a plain loop over ``child_state`` results and a row map written
-out in this file; ``models.statistics.annex1`` is never called by the test itself.
+The counts come from ``tests/county_counts.py``: a plain loop over ``child_state`` results and a
+row map written out there; ``models.statistics.annex1`` is never called by the test itself.
 """
 
 import re
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
 from forms import county_tables as ct
 from models import reports
-from models.profiles import get_profile
-from models.rules import child_state
-from models.schema import Child, Referral, RiskFinding
+from models.schema import Child
 from models.snapshot import load_facts
-
-TODAY = date.today()
-FORMULA_NAME = "=1+1"
-
-# (colour, criterion word) -> printed row number; anything else of that colour -> OTHER_ROW.
-ROW_OF = {
-    ("red", "遭受侵害"): 1, ("red", "脱离监护"): 2, ("red", "监护缺失"): 3, ("red", "自杀自残"): 4,
-    ("yellow", "监护严重不足"): 1, ("yellow", "父母均重残"): 2, ("yellow", "父母均服刑"): 3,
-    ("yellow", "辍学"): 4, ("yellow", "父母均有恶习"): 5,
-    ("blue", "孤儿"): 1, ("blue", "事实无人抚养"): 2, ("blue", "监护不足"): 3, ("blue", "重残"): 4,
-    ("blue", "心理行为异常"): 5, ("blue", "父母一方有恶习"): 6,
-}
-OTHER_ROW = {"red": 5, "yellow": 6, "blue": 7, "green": 4}
-GREEN_ROWS = ((1, {"低保"}), (2, {"低保边缘", "支出型困难"}), (3, {"特困"}))
-
-
-def in_scope_states(on):
-    profile = get_profile("changzhi")
-    out = []
-    for facts in load_facts():
-        if facts.entered_on > on:
-            continue
-        state = child_state(facts, on, profile)
-        if not state.closed and (state.categories or state.single_parent):
-            out.append((facts, state))
-    return out
-
-
-def rows_of_child(state) -> set[int]:
-    if state.colour == "green":
-        hits = {n for n, words in GREEN_ROWS if words & set(state.categories)}
-        return hits or {OTHER_ROW["green"]}
-    words = {c.word for c in state.colour_criteria if c.colour == state.colour}
-    return {ROW_OF.get((state.colour, w), OTHER_ROW[state.colour]) for w in words} or \
-        {OTHER_ROW[state.colour]}
-
-
-def independent_annex1(on) -> Counter:
-    counts = Counter()
-    for _facts, state in in_scope_states(on):
-        counts["total"] += 1
-        counts[(state.colour, "subtotal")] += 1
-        for n in rows_of_child(state):
-            counts[(state.colour, n)] += 1
-    return counts
+from tests.county_counts import (
+    OTHER_ROW,
+    ROW_OF,
+    TODAY,
+    in_scope_states,
+    independent_annex1,
+)
 
 
 def colour_of_level(level: str) -> str:
@@ -87,28 +47,6 @@ def annex1_by_key(rows):
         else:
             out[(colour, "subtotal")] = (row["count"], None)
     return out
-
-
-@pytest.fixture
-def county_archive(demo_archive):
-    """The demo archive plus red children, a closed file and a formula-looking name."""
-    w = demo_archive.writer()
-    pairs = in_scope_states(TODAY)
-    ids = [f.extra["child_id"] for f, s in pairs if s.colour == "green"]
-    a, b, c, d, e = (Child.get_by_id(i) for i in ids[:5])
-    w.create(RiskFinding, child=a, criterion="遭受侵害", found_on=TODAY - timedelta(days=30))
-    w.create(Referral, child=a, on=TODAY - timedelta(days=10), department="县级公安")
-    w.create(RiskFinding, child=b, criterion="自杀自残", found_on=TODAY - timedelta(days=1))
-    w.update(c, manual_colour="red", manual_colour_reason="=HYPERLINK(\"x\")",
-             manual_colour_on=TODAY)
-    w.close_child(d, TODAY - timedelta(days=3), "年满十八周岁")
-    w.update(e, name=FORMULA_NAME)
-    from models.derived import refresh_all
-
-    refresh_all()
-    demo_archive.marked = {"abused": a.id, "self_harm": b.id, "manual": c.id, "closed": d.id,
-                           "formula": e.id}
-    return demo_archive
 
 
 def test_annex1_numbers_equal_independent_counts(county_archive):

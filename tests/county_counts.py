@@ -2,13 +2,10 @@
 Annex 1 counts made independently (a plain loop over ``child_state``; never ``annex1``)."""
 
 from collections import Counter
-from datetime import date, timedelta
-
-import pytest
+from datetime import date
 
 from models.profiles import get_profile
 from models.rules import child_state
-from models.schema import Child, Referral, RiskFinding
 from models.snapshot import load_facts
 
 TODAY = date.today()
@@ -73,23 +70,3 @@ def parse_annex1_lines(lines) -> dict:
         elif item[:1].isdigit():
             out[(colour, int(item.split(".")[0]))] = count
     return out
-
-
-@pytest.fixture
-def county_archive(demo_archive):
-    """The demo archive plus red children, a closed file and a formula-looking name."""
-    w = demo_archive.writer()
-    ids = [f.extra["child_id"] for f, s in in_scope_states() if s.colour == "green"]
-    a, b, c, d, e = (Child.get_by_id(i) for i in ids[:5])
-    w.create(RiskFinding, child=a, criterion="遭受侵害", found_on=TODAY - timedelta(days=30))
-    w.create(Referral, child=a, on=TODAY - timedelta(days=10), department="县级公安")
-    w.create(RiskFinding, child=b, criterion="自杀自残", found_on=TODAY - timedelta(days=1))
-    w.update(c, manual_colour="red", manual_colour_reason="@SUM(A1)", manual_colour_on=TODAY)
-    w.close_child(d, TODAY - timedelta(days=3), "年满十八周岁")
-    w.update(e, name=FORMULA_NAME)
-    from models.derived import refresh_all
-
-    refresh_all()
-    demo_archive.marked = {"abused": a.id, "self_harm": b.id, "manual": c.id, "closed": d.id,
-                           "formula": e.id}
-    return demo_archive
