@@ -18,6 +18,10 @@ def test_lower_case_x_and_spaces_are_accepted():
     assert parse_id_number(" 11010519491231002x ").number == VALID
 
 
+def test_full_width_digits_from_a_chinese_input_method_become_ascii():
+    assert parse_id_number("１１０１０５１９４９１２３１００２ｘ").number == VALID
+
+
 @pytest.mark.parametrize("male", [True, False])
 def test_made_numbers_validate_and_carry_sex(male):
     number = make_id_number("140428", date(2016, 2, 29), 37, male)
@@ -32,6 +36,7 @@ def test_made_numbers_validate_and_carry_sex(male):
     ("1101051949123100211", "18位"),  # too long
     ("", "18位"),
     ("1101051949123A002X", "数字"),
+    ("11010519491231٠٠2X", "数字"),  # Arabic-Indic digits are digits to Python, not to the standard
     ("110105201902300017", "不存在"),  # 30 February
     ("110105194913310025", "不存在"),  # month 13
 ])
