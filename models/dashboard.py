@@ -18,7 +18,7 @@ from peewee import JOIN
 from forms import vocab
 from models.facts import AgreementFacts, CarerFacts, ChildFacts
 from models.profiles import Profile, get_profile
-from models.rules import ages_out_on, child_state
+from models.rules import ages_out_on, child_states
 from models.rules import completeness as check
 from models.rules.dates import add_years, fmt
 from models.rules.left_behind import LEFT_BEHIND_AGE
@@ -220,8 +220,8 @@ def _rows_from_rules(cached: list[_Row], on, profile, progress, is_cancelled) ->
     for start in range(0, len(ids), _CHUNK):
         if is_cancelled and is_cancelled():
             raise Cancelled()
-        for child in load_facts(ids[start:start + _CHUNK]):
-            state = child_state(child, on, profile)
+        facts = load_facts(ids[start:start + _CHUNK])
+        for child, state in zip(facts, child_states(facts, on, profile)):
             row = by_id[child.extra["child_id"]]
             rows.append(replace(row, colour=state.colour, categories=tuple(state.categories),
                                 contact_due=_iso(state.next_contact_due),

@@ -9,7 +9,7 @@ from datetime import date
 
 from forms import vocab
 from models.profiles import get_profile
-from models.rules import child_state
+from models.rules import child_states
 from models.schema import Child, Township, database
 from models.snapshot import load_facts
 
@@ -23,8 +23,7 @@ def refresh(child_ids: Iterable[int] | None, on: date | None = None) -> int:
     ids = None if child_ids is None else sorted(set(child_ids))
     facts = load_facts(ids)
     updates = []
-    for child in facts:
-        state = child_state(child, on, profile, None)
+    for child, state in zip(facts, child_states(facts, on, profile)):
         updates.append((state.colour, vocab.join_multi(state.categories), state.next_contact_due,
                         state.next_home_visit_due, state.urgent, on, child.extra["child_id"]))
     _store(updates)

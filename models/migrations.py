@@ -34,7 +34,15 @@ def _v2_to_v3(db) -> None:
                                           AuditEntry.last_record_id))
 
 
-STEPS = {2: _v1_to_v2, 3: _v2_to_v3}  # target version -> step
+def _v3_to_v4(db) -> None:
+    """v4 reads contacts from one covering index instead of an index plus the rows."""
+    from models.schema import Contact
+
+    Contact._schema.create_indexes(safe=True)
+    db.execute_sql('DROP INDEX IF EXISTS "contact_child_id_on"')
+
+
+STEPS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4}  # target version -> step
 
 
 class NewerSchema(Exception):

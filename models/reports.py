@@ -23,9 +23,10 @@ from forms.idnumber import mask_id_number
 from forms.spec import FilledForm
 from models.facts import ChildFacts
 from models.profiles import get_profile
-from models.rules import child_state, in_archive_scope
+from models.rules import child_states, in_archive_scope
 from models.rules.colour import RANK
 from models.rules.dates import age_on
+from models.rules.schedule import last_contacts
 from models.rules.state import ChildState
 from models.schema import Carer, Child, ChildDirector, Township
 from models.snapshot import load_facts
@@ -58,9 +59,8 @@ def archive_info() -> ArchiveInfo:
 
 def evaluate(facts: Iterable[ChildFacts], on: date, profile_code: str) -> list[Pair]:
     """(facts, state) for every child already in the archive on ``on``."""
-    profile = get_profile(profile_code)
-    return [(child, child_state(child, on, profile)) for child in facts
-            if child.entered_on is None or child.entered_on <= on]
+    entered = [child for child in facts if child.entered_on is None or child.entered_on <= on]
+    return list(zip(entered, child_states(entered, on, get_profile(profile_code))))
 
 
 def archive_pairs(on: date) -> list[Pair]:
@@ -187,7 +187,7 @@ def carer_text(child: ChildFacts, carer: CarerInfo | None) -> tuple[str, str]:
 
 
 def last_contact(child: ChildFacts, on: date) -> date | None:
-    return max((c.on for c in child.contacts if c.on <= on), default=None)
+    return last_contacts(child, on)[0]
 
 
 def _sorted(pairs: Iterable[Pair]) -> list[Pair]:

@@ -7,11 +7,14 @@ state of 20,000 children needs a dozen queries, not 20,000.
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 
 from peewee import JOIN, DateField
 
 from forms import vocab
 from models import facts as f
+from models.bulk import collector_paused
 from models.pinyin import name_pinyin
 from models.schema import (
     Carer,
@@ -50,12 +53,13 @@ def _converter(field):
 
 
 def _raw_rows(query, fields):
-    """Rows of ``query`` with dates and booleans converted, as lists."""
+    """Rows of ``query`` with dates converted (sequences)."""
     converters = [(i, c) for i, c in enumerate(map(_converter, fields)) if c]
     cursor = Child._meta.database.execute(query)
-    if not converters:
-        yield from cursor
-        return
+    return _converted(cursor, converters) if converters else cursor
+
+
+def _converted(cursor, converters):
     for raw in cursor:
         raw = list(raw)
         for i, convert in converters:
@@ -74,20 +78,28 @@ def _rows(model, chunk):
 
 
 class _ChildRow:
-    """A child's columns by name, read without building a peewee model instance."""
+    """The child's columns the facts hold, by name, read without a peewee model instance."""
 
-    FIELDS = tuple(f for f in Child._meta.sorted_fields)
+    FIELDS = tuple(getattr(Child, name) for name in (
+        "id", "id_number", "name", "birth_date", "sex", "registration", "entered_on", "ethnicity",
+        "address", "school", "grade", "schooling", "health", "disability_category",
+        "disability_grade", "single_parent", "hardship_categories", "manual_colour",
+        "manual_colour_reason", "manual_colour_on", "closed_on", "closed_reason",
+        "support_ended_on", "pinyin"))
     NAMES = tuple(f.name for f in FIELDS) + ("village_name",)
 
     def __init__(self, values):
         self.__dict__.update(zip(self.NAMES, values))
 
 
+def _chunks(ids: list[int] | None) -> list[list[int] | None]:
+    return [None] if ids is None else [ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
+
+
 def _grouped(model, ids: list[int] | None):
     """child_id -> list of rows (sequences whose first item is child_id)."""
     groups = defaultdict(list)
-    chunks = [None] if ids is None else [ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
-    for chunk in chunks:
+    for chunk in _chunks(ids):
         for row in _rows(model, chunk):
             groups[row[0]].append(row)
     return groups
@@ -97,7 +109,6 @@ COLUMNS = {
     FamilyMember: (FamilyMember.child, FamilyMember.relation, FamilyMember.name, FamilyMember.status,
                    FamilyMember.distance, FamilyMember.away_since, FamilyMember.phone,
                    FamilyMember.id_number),
-    Contact: (Contact.child, Contact.on, Contact.kind, Contact.parents_contacted_past_week),
     Carer: (Carer.child, Carer.id, Carer.name, Carer.id_number, Carer.relation, Carer.phone,
             Carer.exclusions),
     EntrustmentAgreement: (EntrustmentAgreement.child, EntrustmentAgreement.status,
@@ -125,18 +136,38 @@ def load_facts(child_ids: Iterable[int] | None = None, include_closed: bool = Tr
              .order_by(Child.id))
     if not include_closed:
         query = query.where(Child.closed_on.is_null())
-    groups = {model: _grouped(model, ids) for model in COLUMNS}
     children = []
-    chunks = [None] if ids is None else [ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
-    for chunk in chunks:
-        q = query if chunk is None else query.where(Child.id.in_(chunk))
-        for values in _raw_rows(q, _ChildRow.FIELDS + (Village.name,)):
-            child = _ChildRow(values)
-            children.append(_child_facts(child, {m: g.get(child.id, ()) for m, g in groups.items()}))
+    with collector_paused():
+        groups = {model: _grouped(model, ids) for model in COLUMNS}
+        contacts = _contacts(ids)
+        for chunk in _chunks(ids):
+            q = query if chunk is None else query.where(Child.id.in_(chunk))
+            for values in _raw_rows(q, _ChildRow.FIELDS + (Village.name,)):
+                child = _ChildRow(values)
+                rows = {m: g.get(child.id, ()) for m, g in groups.items()}
+                children.append(_child_facts(child, rows, contacts.get(child.id, ())))
     return children
 
 
-def _child_facts(c, rows) -> f.ChildFacts:
+def _contacts(ids: list[int] | None) -> dict[int, tuple[f.ContactFacts, ...]]:
+    """child_id -> the child's contacts by date. The bulk of an archive's rows: read in
+    date order from the (child, on) index and made into tuples without a Python call each."""
+    fields = (Contact.child, Contact.on, Contact.kind, Contact.parents_contacted_past_week)
+    out = {}
+    for chunk in _chunks(ids):
+        query = Contact.select(*fields).order_by(Contact.child, Contact.on, Contact.id)
+        if chunk is not None:
+            query = query.where(Contact.child.in_(chunk))
+        for child_id, rows in groupby(_raw_rows(query, fields), itemgetter(0)):
+            out[child_id] = tuple([_new_tuple(f.ContactFacts, (on, kind, _BOOL.get(flag)))
+                                   for _, on, kind, flag in rows])
+    return out
+
+
+_new_tuple = tuple.__new__  # a named tuple from a plain one, skipping its Python-level __new__
+
+
+def _child_facts(c, rows, contacts) -> f.ChildFacts:
     carers = {r[1]: f.CarerFacts(name=r[2], id_number=r[3], relation=r[4], phone=r[5],
                                  exclusions=tuple(vocab.split_multi(r[6])))
               for r in rows[Carer]}
@@ -155,8 +186,7 @@ def _child_facts(c, rows) -> f.ChildFacts:
         family=tuple(f.FamilyMemberFacts(relation=r[1], name=r[2], status=r[3], distance=r[4],
                                          away_since=r[5], phone=r[6], id_number=r[7])
                      for r in rows[FamilyMember]),
-        contacts=tuple(sorted((f.ContactFacts(r[1], r[2], _BOOL.get(r[3])) for r in rows[Contact]),
-                              key=lambda x: x.on)),
+        contacts=contacts,
         agreements=tuple(f.AgreementFacts(status=r[1], signed_on=r[2], starts_on=r[3], ends_on=r[4],
                                           carer=carers.get(r[5])) for r in rows[EntrustmentAgreement]),
         assessments=tuple(sorted((f.AssessmentFacts(r[1], r[2]) for r in rows[GuardianshipAssessment]),

@@ -4,6 +4,7 @@ This is the only module that knows the archive is SQLite/SQLCipher.
 """
 
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import peewee as pw
@@ -61,7 +62,9 @@ def _date_from_column(raw: bytes):
 def _register_converters() -> None:
     from sqlcipher3 import dbapi2 as sqlcipher
 
-    sqlcipher.register_converter("DATE", _date_from_column)
+    # An archive holds a few thousand distinct days in hundreds of thousands of rows; the
+    # cache (C code) answers most of them without calling into Python. Dates are immutable.
+    sqlcipher.register_converter("DATE", lru_cache(maxsize=8192)(_date_from_column))
 
 
 _register_converters()

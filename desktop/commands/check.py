@@ -31,7 +31,7 @@ def parse_day(text: str | None) -> date:
 def states_on(on: date):
     """(profile code, [(ChildFacts, ChildState)]) for every open child, in id order."""
     from models.profiles import get_profile
-    from models.rules import DuplicateIndex, child_state
+    from models.rules import DuplicateIndex, child_states
     from models.schema import Township
     from models.snapshot import load_facts
 
@@ -39,16 +39,24 @@ def states_on(on: date):
     profile = get_profile(code)
     facts = load_facts(include_closed=False)
     duplicates = DuplicateIndex.build(facts)
-    return code, [(child, child_state(child, on, profile, duplicates)) for child in facts]
+    return code, list(zip(facts, child_states(facts, on, profile, duplicates)))
 
 
 def run_check(args) -> int:
+    from models.bulk import collector_paused
+
     on = parse_day(args.on)
     archive = open_archive(args)
-    try:
-        profile, states = states_on(on)
-    finally:
-        archive.close()
+    with collector_paused():  # tens of thousands of states and their JSON (models/bulk.py)
+        try:
+            profile, states = states_on(on)
+        finally:
+            archive.close()
+        _write(args, on, profile, states)
+    return 0
+
+
+def _write(args, on: date, profile: str, states) -> None:
     try:
         if args.json:
             data = {"on": on.isoformat(), "profile": profile,
@@ -60,7 +68,6 @@ def run_check(args) -> int:
         sys.stdout.flush()
     except BrokenPipeError:  # e.g. `tongdang check | head`: the reader has seen enough
         _silence_stdout()
-    return 0
 
 
 def _silence_stdout() -> None:

@@ -15,11 +15,11 @@ from models.rules.schedule import (
     next_contact_due,
     next_home_visit_due,
 )
-from models.rules.state import ChildState, child_state, in_archive_scope
+from models.rules.state import ChildState, child_state, child_states, in_archive_scope
 
 __all__ = [
     "ChildState", "ColourResult", "Criterion", "DuplicateIndex", "Finding", "Problem",
-    "ages_out_on", "category_ends_on", "child_state", "colour", "hardship_categories",
+    "ages_out_on", "category_ends_on", "child_state", "child_states", "colour", "hardship_categories",
     "in_archive_scope", "is_overdue", "is_urgent", "left_behind", "months_without_contact",
     "next_contact_due", "next_home_visit_due",
 ]

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from desktop.cli import build_parser
+from models.schema import SCHEMA_VERSION
 
 
 def run(args, env_extra=None, tmp_path=None):
@@ -40,7 +41,7 @@ def test_init_json_then_demo_then_info(initialised):
     info = run(["info"], env)
     assert info.returncode == 0, info.stderr
     assert "乡镇：丹朱镇" in info.stdout
-    assert "数据结构版本：3" in info.stdout
+    assert f"数据结构版本：{SCHEMA_VERSION}" in info.stdout
     assert "儿童（在档）：40" in info.stdout
     assert "演示数据：是" in info.stdout
 

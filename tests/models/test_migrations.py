@@ -13,15 +13,18 @@ from models.migrations import NewerSchema
 from models.schema import SCHEMA_VERSION, Child
 
 CODE = "7K3M-9QXP-2B4N-HV8R-T6WC-YJ1D-5GZF-0SAE"
+COVERING = "contact_child_id_on_id_kind_parents_contacted_past_week"
 
 
 def make_version_1_archive(path):
-    """A real v1 archive: today's tables without what v2 and v3 added."""
+    """A real v1 archive: today's tables without what v2, v3 and v4 added."""
     archive, _ = Archive.create(path, "丹朱镇", "长子县", "changzhi", recovery_code=CODE)
     archive.writer().create(Child, id_number=make_id_number("140428", date(2016, 5, 17), 3, True),
                             name="张三", entered_on=date(2025, 3, 1))
     db = archive.db
     db.execute_sql("DROP TABLE draft")
+    db.execute_sql(f'DROP INDEX "{COVERING}"')
+    db.execute_sql('CREATE INDEX "contact_child_id_on" ON "contact" ("child_id", "on")')
     db.execute_sql("DROP INDEX IF EXISTS child_pinyin")
     db.execute_sql("DROP INDEX IF EXISTS child_pinyin_initials")
     migrator = SqliteMigrator(db)
@@ -39,6 +42,9 @@ def test_older_archive_is_copied_aside_then_migrated(tmp_path):
     assert result.migrated_from == 1
     assert archive.schema_version() == SCHEMA_VERSION
     assert Child.get().pinyin_initials == "zs"
+    contact_indexes = {i.name: i.columns for i in archive.db.get_indexes("contact")}
+    assert contact_indexes[COVERING] == ["child_id", "on", "id", "kind", "parents_contacted_past_week"]
+    assert "contact_child_id_on" not in contact_indexes
     archive.close()
     copy = storage.connect(result.copy_aside, key_from_recovery_code(CODE))
     assert storage.get_user_version(copy) == 1
