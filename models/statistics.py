@@ -30,7 +30,7 @@ from datetime import date
 from forms import vocab
 from models.facts import ChildFacts
 from models.rules.colour import Criterion
-from models.rules.schedule import interventions
+from models.rules.schedule import contacted_between, interventions
 from models.rules.state import ChildState, in_archive_scope
 
 OTHER = "其他情况的儿童数"
@@ -132,8 +132,7 @@ def intervened_since(child: ChildFacts, state: ChildState, since: date) -> bool:
         return True
     if state.colour == "red":
         return False
-    contacted = any(since <= c.on <= on for c in child.contacts)
-    return contacted and not state.overdue
+    return contacted_between(child, since, on) and not state.overdue
 
 
 def _row_hits(child: ChildFacts, state: ChildState, rows) -> dict[int, date]:

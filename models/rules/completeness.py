@@ -12,6 +12,7 @@ from models.facts import AgreementFacts, ChildFacts
 from models.profiles import Profile
 from models.rules.dates import add_months, fmt
 from models.rules.duplicates import DuplicateIndex
+from models.rules.schedule import last_home_visit
 
 FOLLOW_UP_DAYS = 30
 ASSESSMENT_MONTHS = 12
@@ -128,10 +129,9 @@ def coverage(child: ChildFacts, on: date) -> list[Problem]:
 
 def parents_weekly_contact(child: ChildFacts, on: date, profile: Profile) -> list[Problem]:
     """Art. 23: parents away contact the child at least weekly; visits record whether they did."""
-    asked = [c for c in child.contacts if c.on <= on and c.kind == vocab.HOME_VISIT]
-    if not asked:
+    latest = last_home_visit(child, on)
+    if latest is None:
         return []
-    latest = max(asked, key=lambda c: c.on)
     if latest.parents_contacted_past_week is False:
         return [Problem(
             "parents_no_weekly_contact",

@@ -6,6 +6,7 @@ Month steps clamp to the month's end (2026-01-31 + 1 month = 2026-02-28), as
 
 from calendar import isleap
 from datetime import date
+from functools import lru_cache
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -14,9 +15,10 @@ def month_days(year: int, month: int) -> int:
     return 29 if month == 2 and isleap(year) else _MONTH_DAYS[month - 1]
 
 
+@lru_cache(maxsize=65536)
 def add_months(day: date, months: int) -> date:
-    # Same result as ``day + relativedelta(months=months)``, without its per-call cost
-    # (the rules run over every child of an archive at once).
+    # Same result as ``day + relativedelta(months=months)``, without its per-call cost; cached
+    # because the rules ask about the same few thousand days for every child of an archive.
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1

@@ -1,25 +1,40 @@
 """Contact and home-visit schedule, overdue and urgent (DOMAIN.md §3, §4)."""
 
+from bisect import bisect_left, bisect_right
 from datetime import date
+from operator import attrgetter
 
 from forms import vocab
-from models.facts import ChildFacts
+from models.facts import ChildFacts, ContactFacts
 from models.profiles import Profile
 from models.rules.dates import add_months
+
+_ON = attrgetter("on")
 
 
 def last_contacts(child: ChildFacts, on: date) -> tuple[date | None, date | None]:
     """(latest contact, latest home visit) on or before ``on``; a home visit is a contact too."""
-    last = last_visit = None
-    for c in child.contacts:
-        day = c.on
-        if day > on:
-            continue
-        if last is None or day > last:
-            last = day
-        if c.kind == vocab.HOME_VISIT and (last_visit is None or day > last_visit):
-            last_visit = day
-    return last, last_visit
+    end = bisect_right(child.contacts, on, key=_ON)
+    visit = last_home_visit(child, on)
+    return (child.contacts[end - 1].on if end else None), (visit.on if visit else None)
+
+
+def last_home_visit(child: ChildFacts, on: date) -> ContactFacts | None:
+    """The latest home visit on or before ``on``; of several that day, the first recorded."""
+    contacts, latest = child.contacts, None
+    for i in range(bisect_right(contacts, on, key=_ON) - 1, -1, -1):
+        c = contacts[i]
+        if latest is not None and c.on < latest.on:
+            break
+        if c.kind == vocab.HOME_VISIT:
+            latest = c
+    return latest
+
+
+def contacted_between(child: ChildFacts, since: date, on: date) -> bool:
+    """Any contact (home visits included) from ``since`` to ``on``, both days included."""
+    first = bisect_left(child.contacts, since, key=_ON)
+    return first < len(child.contacts) and child.contacts[first].on <= on
 
 
 def home_visit_months(profile: Profile, colour: str) -> int:
