@@ -19,4 +19,8 @@ def collector_paused():
         yield
     finally:
         if was_enabled:
+            # What was built is long-lived: file it with the oldest generation. Left young, the
+            # first allocation after gc.enable() would trace all of it at once.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()

@@ -4,13 +4,11 @@ Loads each table once for the children asked about and groups rows by child, so 
 state of 20,000 children needs a dozen queries, not 20,000.
 """
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable
 from datetime import date
-from itertools import groupby
-from operator import itemgetter
 
-from peewee import JOIN, DateField
+from peewee import JOIN, DateField, fn
 
 from forms import vocab
 from models import facts as f
@@ -77,19 +75,14 @@ def _rows(model, chunk):
     return _raw_rows(query, fields)
 
 
-class _ChildRow:
-    """The child's columns the facts hold, by name, read without a peewee model instance."""
-
-    FIELDS = tuple(getattr(Child, name) for name in (
-        "id", "id_number", "name", "birth_date", "sex", "registration", "entered_on", "ethnicity",
-        "address", "school", "grade", "schooling", "health", "disability_category",
-        "disability_grade", "single_parent", "hardship_categories", "manual_colour",
-        "manual_colour_reason", "manual_colour_on", "closed_on", "closed_reason",
-        "support_ended_on", "pinyin"))
-    NAMES = tuple(f.name for f in FIELDS) + ("village_name",)
-
-    def __init__(self, values):
-        self.__dict__.update(zip(self.NAMES, values))
+# The child's columns the facts hold, read by name without a peewee model instance.
+_CHILD_FIELDS = tuple(getattr(Child, name) for name in (
+    "id", "id_number", "name", "birth_date", "sex", "registration", "entered_on", "ethnicity",
+    "address", "school", "grade", "schooling", "health", "disability_category",
+    "disability_grade", "single_parent", "hardship_categories", "manual_colour",
+    "manual_colour_reason", "manual_colour_on", "closed_on", "closed_reason",
+    "support_ended_on", "pinyin")) + (Village.name,)
+_ChildRow = namedtuple("_ChildRow", [f.name for f in _CHILD_FIELDS[:-1]] + ["village_name"])
 
 
 def _chunks(ids: list[int] | None) -> list[list[int] | None]:
@@ -131,7 +124,7 @@ COLUMNS = {
 def load_facts(child_ids: Iterable[int] | None = None, include_closed: bool = True) -> list[f.ChildFacts]:
     """Facts for the given children (all children when None), in id order."""
     ids = sorted(set(child_ids)) if child_ids is not None else None
-    query = (Child.select(*_ChildRow.FIELDS, Village.name)
+    query = (Child.select(*_CHILD_FIELDS)
              .join(Village, on=(Child.village == Village.id), join_type=JOIN.LEFT_OUTER)
              .order_by(Child.id))
     if not include_closed:
@@ -142,8 +135,8 @@ def load_facts(child_ids: Iterable[int] | None = None, include_closed: bool = Tr
         contacts = _contacts(ids)
         for chunk in _chunks(ids):
             q = query if chunk is None else query.where(Child.id.in_(chunk))
-            for values in _raw_rows(q, _ChildRow.FIELDS + (Village.name,)):
-                child = _ChildRow(values)
+            for values in _raw_rows(q, _CHILD_FIELDS):
+                child = _new_tuple(_ChildRow, values)
                 rows = {m: g.get(child.id, ()) for m, g in groups.items()}
                 children.append(_child_facts(child, rows, contacts.get(child.id, ())))
     return children
@@ -151,16 +144,21 @@ def load_facts(child_ids: Iterable[int] | None = None, include_closed: bool = Tr
 
 def _contacts(ids: list[int] | None) -> dict[int, tuple[f.ContactFacts, ...]]:
     """child_id -> the child's contacts by date. The bulk of an archive's rows: read in
-    date order from the (child, on) index and made into tuples without a Python call each."""
-    fields = (Contact.child, Contact.on, Contact.kind, Contact.parents_contacted_past_week)
+    date order from the covering index, counted per child, and cut into one tuple per child."""
+    fields = (Contact.on, Contact.kind, Contact.parents_contacted_past_week)
     out = {}
     for chunk in _chunks(ids):
+        counts = Contact.select(Contact.child, fn.COUNT(Contact.id)).group_by(Contact.child)
         query = Contact.select(*fields).order_by(Contact.child, Contact.on, Contact.id)
         if chunk is not None:
+            counts = counts.where(Contact.child.in_(chunk))
             query = query.where(Contact.child.in_(chunk))
-        for child_id, rows in groupby(_raw_rows(query, fields), itemgetter(0)):
-            out[child_id] = tuple([_new_tuple(f.ContactFacts, (on, kind, _BOOL.get(flag)))
-                                   for _, on, kind, flag in rows])
+        contacts = [_new_tuple(f.ContactFacts, (on, kind, _BOOL.get(flag)))
+                    for on, kind, flag in _raw_rows(query, fields)]
+        start = 0
+        for child_id, count in sorted(Child._meta.database.execute(counts)):
+            out[child_id] = tuple(contacts[start:start + count])
+            start += count
     return out
 
 

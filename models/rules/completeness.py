@@ -12,7 +12,7 @@ from models.facts import AgreementFacts, ChildFacts
 from models.profiles import Profile
 from models.rules.dates import add_months, fmt
 from models.rules.duplicates import DuplicateIndex
-from models.rules.schedule import last_home_visit
+from models.rules.schedule import contacts_from, last_home_visit
 
 FOLLOW_UP_DAYS = 30
 ASSESSMENT_MONTHS = 12
@@ -104,16 +104,21 @@ def overdue(contact_due: date, visit_due: date, on: date) -> list[Problem]:
 def months_without_contact(child: ChildFacts, on: date) -> list[tuple[int, int]]:
     """Calendar months among the last 12 that ended before ``on``, began on or after the
     child entered the archive, and hold no contact."""
-    contacted = {c.on.year * 12 + c.on.month - 1 for c in child.contacts}
     current = on.year * 12 + on.month - 1
     entered = child.entered_on
     # the first month that began on or after the entry day
-    first = entered.year * 12 + entered.month - (1 if entered.day == 1 else 0)
-    return [
-        (index // 12, index % 12 + 1)
-        for index in range(max(first, current - COVERAGE_MONTHS), current)
-        if index not in contacted
-    ]
+    first = max(entered.year * 12 + entered.month - (1 if entered.day == 1 else 0),
+                current - COVERAGE_MONTHS)
+    if first >= current:
+        return []
+    contacts = contacts_from(child, _month_start(first), _month_start(current))
+    contacted = {c.on.year * 12 + c.on.month - 1 for c in contacts}
+    return [(index // 12, index % 12 + 1) for index in range(first, current) if index not in contacted]
+
+
+def _month_start(index: int) -> date:
+    """The first day of a month counted as year * 12 + month - 1."""
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def coverage(child: ChildFacts, on: date) -> list[Problem]:

@@ -31,6 +31,12 @@ def last_home_visit(child: ChildFacts, on: date) -> ContactFacts | None:
     return latest
 
 
+def contacts_from(child: ChildFacts, since: date, before: date) -> tuple[ContactFacts, ...]:
+    """The contacts from ``since`` up to the day before ``before``."""
+    contacts = child.contacts
+    return contacts[bisect_left(contacts, since, key=_ON):bisect_left(contacts, before, key=_ON)]
+
+
 def contacted_between(child: ChildFacts, since: date, on: date) -> bool:
     """Any contact (home visits included) from ``since`` to ``on``, both days included."""
     first = bisect_left(child.contacts, since, key=_ON)
