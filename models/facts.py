@@ -15,7 +15,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 
-@dataclass
+@dataclass(slots=True)
 class FamilyMemberFacts:
     relation: str  # forms.vocab.FAMILY_RELATIONS
     name: str = ""
@@ -37,7 +37,7 @@ class ContactFacts(NamedTuple):
 _ON = attrgetter("on")
 
 
-@dataclass
+@dataclass(slots=True)
 class CarerFacts:
     name: str
     id_number: str = ""
@@ -46,7 +46,7 @@ class CarerFacts:
     exclusions: tuple[str, ...] = ()  # forms.vocab.CARER_EXCLUSIONS found to apply
 
 
-@dataclass
+@dataclass(slots=True)
 class AgreementFacts:
     status: str  # forms.vocab.AGREEMENT_STATUSES
     signed_on: date | None = None
@@ -55,20 +55,20 @@ class AgreementFacts:
     carer: CarerFacts | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class AssessmentFacts:
     on: date
     level: str  # forms.vocab.ASSESSMENT_LEVELS
 
 
-@dataclass
+@dataclass(slots=True)
 class RiskFinding:
     criterion: str  # forms.vocab.RISK_CRITERIA
     found_on: date
     resolved_on: date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ProblemFacts:
     found_on: date
     description: str = ""
@@ -76,7 +76,7 @@ class ProblemFacts:
     solved_on: date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ReferralFacts:
     on: date
     department: str = ""
@@ -84,7 +84,7 @@ class ReferralFacts:
     outcome_on: date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ChildFacts:
     id_number: str
     name: str

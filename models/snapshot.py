@@ -7,6 +7,7 @@ state of 20,000 children needs a dozen queries, not 20,000.
 from collections import defaultdict, namedtuple
 from collections.abc import Iterable
 from datetime import date
+from sys import intern
 
 from peewee import JOIN, DateField, fn
 
@@ -153,7 +154,7 @@ def _contacts(ids: list[int] | None) -> dict[int, tuple[f.ContactFacts, ...]]:
         if chunk is not None:
             counts = counts.where(Contact.child.in_(chunk))
             query = query.where(Contact.child.in_(chunk))
-        contacts = [_new_tuple(f.ContactFacts, (on, kind, _BOOL.get(flag)))
+        contacts = [_new_tuple(f.ContactFacts, (on, intern(kind), _BOOL.get(flag)))
                     for on, kind, flag in _raw_rows(query, fields)]
         start = 0
         for child_id, count in sorted(Child._meta.database.execute(counts)):
@@ -171,7 +172,7 @@ def _child_facts(c, rows, contacts) -> f.ChildFacts:
               for r in rows[Carer]}
     return f.ChildFacts(
         id_number=c.id_number, name=c.name, birth_date=c.birth_date, sex=c.sex,
-        registration=c.registration, village=getattr(c, "village_name", None) or "",
+        registration=c.registration, village=c.village_name or "",
         entered_on=c.entered_on, ethnicity=c.ethnicity, address=c.address, school=c.school,
         grade=c.grade, schooling=c.schooling, health=c.health,
         disability_category=c.disability_category, disability_grade=c.disability_grade,

@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
 
 from forms import vocab
 from models.bulk import collector_paused
@@ -23,7 +22,7 @@ from models.rules.schedule import home_visit_due, is_urgent, last_contacts
 ADULT_AGE = 18
 
 
-@dataclass
+@dataclass(slots=True)
 class ChildState:
     id_number: str
     name: str
@@ -46,13 +45,17 @@ class ChildState:
     colour_criteria: tuple[Criterion, ...] = field(default=())
     # What the completeness rules read: (facts, profile, duplicate index).
     _for_problems: tuple = field(default=(), repr=False, compare=False)
+    _problems: list[Problem] | None = field(default=None, repr=False, compare=False)
 
-    @cached_property
+    @property
     def problems(self) -> list[Problem]:
         """What a spot-check would flag. Worked out when first asked for: the county's tables,
         the lists and the cached colours never ask, and it is two fifths of the rules' time."""
-        if self.closed:
-            return []
+        if self._problems is None:
+            self._problems = [] if self.closed else self._work_out_problems()
+        return self._problems
+
+    def _work_out_problems(self) -> list[Problem]:
         child, profile, duplicates = self._for_problems
         problems = _problems(child, self.on, profile, self, duplicates)
         if self.entered_on_missing:
