@@ -127,4 +127,7 @@ class ChildFacts:
         self.contacts = tuple(sorted(self.contacts, key=_ON))
 
     def parent(self, relation: str) -> FamilyMemberFacts | None:
-        return next((m for m in self.family if m.relation == relation), None)
+        for member in self.family:
+            if member.relation == relation:
+                return member
+        return None
