@@ -5,6 +5,7 @@ import pytest
 from models.facts import ChildFacts, ContactFacts, ReferralFacts, RiskFinding
 from models.profiles import get_profile
 from models.rules import child_state, is_overdue, next_contact_due, next_home_visit_due
+from models.rules.schedule import contacted_between, last_contacts, last_home_visit
 
 NATIONAL = get_profile("national")
 
@@ -128,3 +129,30 @@ def test_manual_red_is_urgent_from_the_day_it_was_set():
 def test_yellow_child_is_never_urgent():
     c = child(schooling="辍学")
     assert not child_state(c, date(2026, 5, 20), NATIONAL).urgent
+
+
+def test_contacts_are_kept_in_date_order_whatever_order_they_come_in():
+    days = [date(2026, 3, 5), date(2025, 12, 1), date(2026, 1, 20)]
+    c = child([visit(d, "电话") for d in days])
+    assert [x.on for x in c.contacts] == sorted(days)
+    assert next_contact_due(c, date(2026, 3, 1), NATIONAL) == date(2026, 2, 20)  # 1-20 is the last by 3-1
+
+
+def test_latest_home_visit_of_a_day_is_the_first_recorded_that_day():
+    same_day = date(2026, 2, 10)
+    c = child([ContactFacts(same_day, "入户走访", False), ContactFacts(same_day, "电话"),
+               ContactFacts(same_day, "入户走访", True), ContactFacts(date(2026, 2, 11), "电话")])
+    assert last_home_visit(c, date(2026, 3, 1)).parents_contacted_past_week is False
+    assert last_home_visit(c, date(2026, 2, 9)) is None
+    assert last_contacts(c, date(2026, 3, 1)) == (date(2026, 2, 11), same_day)
+
+
+@pytest.mark.parametrize("since, until, contacted", [
+    (date(2026, 2, 11), date(2026, 2, 11), True),  # both days included
+    (date(2026, 2, 12), date(2026, 3, 1), False),
+    (date(2026, 1, 1), date(2026, 2, 9), False),
+    (date(2026, 1, 1), date(2026, 2, 10), True),
+])
+def test_contacted_between(since, until, contacted):
+    c = child([visit(date(2026, 2, 10)), visit(date(2026, 2, 11), "电话")])
+    assert contacted_between(c, since, until) is contacted

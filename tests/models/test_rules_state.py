@@ -5,7 +5,7 @@ import pytest
 
 from models.facts import ChildFacts, ContactFacts, FamilyMemberFacts, RiskFinding
 from models.profiles import get_profile
-from models.rules import child_state, in_archive_scope
+from models.rules import child_state, child_states, in_archive_scope
 
 NATIONAL = get_profile("national")
 ON = date(2026, 5, 20)
@@ -108,3 +108,12 @@ def test_odd_input_never_crashes(kw):
     data = child_state(child(**kw), ON, NATIONAL).to_json()
     assert data["colour"] in ("red", "yellow", "blue", "green")
     json.dumps(data, ensure_ascii=False)
+
+
+def test_problems_are_worked_out_once_and_only_when_asked_for():
+    states = child_states([child(family=AWAY), child(name="", closed_on=date(2026, 3, 1))], ON, NATIONAL)
+    assert all(s._problems is None for s in states)  # the county tables never pay for them
+    open_child, closed_child = states
+    assert "agreement_missing" in [p.code for p in open_child.problems]
+    assert open_child.problems is open_child.problems
+    assert closed_child.problems == []  # a closed file has nothing left to do
