@@ -83,7 +83,7 @@ _CHILD_FIELDS = tuple(getattr(Child, name) for name in (
     "disability_grade", "single_parent", "hardship_categories", "manual_colour",
     "manual_colour_reason", "manual_colour_on", "closed_on", "closed_reason",
     "support_ended_on", "pinyin")) + (Village.name,)
-_ChildRow = namedtuple("_ChildRow", [f.name for f in _CHILD_FIELDS[:-1]] + ["village_name"])
+_ChildRow = namedtuple("_ChildRow", [field.name for field in _CHILD_FIELDS[:-1]] + ["village_name"])
 
 
 def _chunks(ids: list[int] | None) -> list[list[int] | None]:
