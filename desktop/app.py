@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -52,13 +52,39 @@ def apply_font_size(app: QApplication, size: int) -> None:
     app.setFont(font)
 
 
+def install_qt_chinese(app: QCoreApplication) -> bool:
+    """Qt's own strings in Chinese: OK/Cancel, right-click menus, file dialogs.
+
+    PySide6 ships ``qtbase_zh_CN.qm``; loaded once, kept on the application object. On Linux
+    Qt's own file dialog is used (a GTK or portal dialog would ignore the translation).
+    """
+    if getattr(app, "_tongdang_translators", None):
+        return True
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    loaded = []
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder) and app.installTranslator(translator):
+            loaded.append(translator)
+            break  # qt_zh_CN is only a catalogue that includes qtbase_zh_CN
+    if not loaded:
+        log.warning("Qt's Chinese translations were not found in %s", folder)
+    app._tongdang_translators = loaded
+    if sys.platform.startswith("linux"):
+        app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+    return bool(loaded)
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if existing is not None:
+        install_qt_chinese(existing)
         return existing
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication(argv or sys.argv[:1])
+    install_qt_chinese(app)
     app.setApplicationName("tongdang")
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("tongdang")
