@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms import vocab
+from forms.checks import normalise_phone
 from forms.spec import (
     NO,
     ROW_UNITS,
@@ -33,7 +34,7 @@ from forms.spec import (
     FormSpec,
     as_bool,
     as_words,
-    check_value,
+    check_field,
     is_empty,
     parse_date,
 )
@@ -85,6 +86,8 @@ class FormEditor(QWidget):
                  parent=None):
         super().__init__(parent)
         self.spec = spec
+        self._fields = tuple(spec.fields())
+        self.today: date | None = None  # "today" for dates that may not be in the future
         self.extra_check = extra_check
         self.widgets: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
@@ -255,13 +258,21 @@ class FormEditor(QWidget):
         if self._loading:
             return
         self.check_field(key)
+        for other in self._dependents(key):  # 务工地点 after 状况, 截止日期 after 起始日期
+            if self.error_text(other) or not is_empty(self.raw_value(other)):
+                self.check_field(other)
         self.field_left.emit(key)
+
+    def _dependents(self, key: str) -> list[str]:
+        return [f.key for f in self._fields if f.key in self.widgets and f.key != key
+                and (f.not_before == key or (f.only_when and f.only_when[0] == key))]
 
     # -- validation ------------------------------------------------------------------
     def field_message(self, key: str) -> str | None:
+        """The field's own rules and those against the other fields (forms.spec.check_field)."""
         f = self.spec.field(key)
         value = self.raw_value(key)
-        message = check_value(f, value)
+        message = check_field(self._fields, f, self.values(), self.today)
         if message is None and self.extra_check is not None:
             message = self.extra_check(key, value)
         return message
@@ -336,4 +347,6 @@ def to_python(f: Field, value):
         return vocab.join_multi(as_words(value))
     if f.kind == "id_number":
         return str(value).strip().upper()
+    if f.kind == "phone":
+        return normalise_phone(value)
     return str(value).strip() if f.kind != "multiline" else str(value).rstrip()
