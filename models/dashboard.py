@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from forms import vocab
 from models.facts import AgreementFacts, CarerFacts, ChildFacts
@@ -154,6 +154,26 @@ ProgressCallback = Callable[[int, int], None]
 def cache_is_current(on: date) -> bool:
     """True when every child's cached rule columns were computed for ``on``."""
     return not Child.select().where(Child.state_on.is_null() | (Child.state_on != on)).exists()
+
+
+def quick_counts(on: date) -> Dashboard | None:
+    """Only the counts (children on the day, by colour, by category) from the cached columns,
+    in a few milliseconds on 20,000 children, so that the 工作台 shows numbers at once; None
+    when the cache was not computed for ``on``. The lists come from ``load`` afterwards."""
+    if not cache_is_current(on):
+        return None
+    query = (Child.select(Child.colour, Child.categories, fn.COUNT(Child.id))
+             .where(_open_on(on)).group_by(Child.colour, Child.categories))
+    by_colour = {c: 0 for c in vocab.COLOURS}
+    by_category = {c: 0 for c in (vocab.LEFT_BEHIND, *vocab.HARDSHIP_CATEGORIES)}
+    total = 0
+    for colour, categories, count in database.execute(query):
+        total += count
+        by_colour[colour] = by_colour.get(colour, 0) + count
+        for word in (categories.split("、") if categories else ()):
+            by_category[word] = by_category.get(word, 0) + count
+    return Dashboard(on=on, from_cache=True, open_children=total, by_colour=by_colour,
+                     by_category={c: n for c, n in by_category.items() if n})
 
 
 def load(on: date | None = None, progress: ProgressCallback | None = None,
