@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +40,7 @@ from forms.spec import (
     parse_date,
 )
 
+LAYOUT_MODES = ("paper", "two", "one")  # fields a row: as on paper, two, one
 ERROR_STYLE = "color: #c5221f;"
 WARNING_STYLE = "color: #b06000;"
 PLACEHOLDERS = {
@@ -101,27 +103,24 @@ class FormEditor(QWidget):
     # -- building --------------------------------------------------------------------
     def _build(self, read_only, completions) -> None:
         layout = QVBoxLayout(self)
+        self._sections: list[tuple[QGridLayout, list[Field]]] = []
         for section in self.spec.sections:
             if not section.fields:
                 continue
             box = QGroupBox(section.title)
             grid = QGridLayout(box)
             grid.setHorizontalSpacing(10)
-            row, used = 0, 0
             for f in section.fields:
-                span = f.span
-                if used + span > ROW_UNITS:
-                    row, used = row + 2, 0
-                self._add_field(grid, f, row, used, span, f.key in read_only, completions.get(f.key))
-                used += span
-                if used >= ROW_UNITS:
-                    row, used = row + 2, 0
-            for column in range(ROW_UNITS * 2):
-                grid.setColumnStretch(column, 1 if column % 2 else 0)
+                self._add_field(f, f.key in read_only, completions.get(f.key))
+            self._sections.append((grid, list(section.fields)))
             layout.addWidget(box)
         layout.addStretch(1)
+        self._mode = None
+        self._min_widths: dict[str, int] = {}
+        self._apply_minimum_widths()
+        self._place(LAYOUT_MODES[0])
 
-    def _add_field(self, grid, f: Field, row, unit, span, read_only, completion) -> None:
+    def _add_field(self, f: Field, read_only, completion) -> None:
         label = QLabel(f"{f.label}{'＊' if f.required else ''}")
         label.setToolTip(f.help or ("必填" if f.required else ""))
         widget = self._widget_for(f, completion)
@@ -133,11 +132,111 @@ class FormEditor(QWidget):
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()
-        column = unit * 2
-        grid.addWidget(label, row, column, Qt.AlignRight | Qt.AlignTop)
-        grid.addWidget(widget, row, column + 1, 1, span * 2 - 1)
-        grid.addWidget(error, row + 1, column + 1, 1, span * 2 - 1)
         self.widgets[f.key], self.labels[f.key], self.errors[f.key] = widget, label, error
+
+    # -- as many columns as fit ------------------------------------------------------
+    # The paper's layout (rows of ROW_UNITS units) when the editor is wide enough; else two
+    # fields a row, else one: a date or a phone number is never squeezed below its text.
+    def _apply_minimum_widths(self) -> None:
+        metrics = self.fontMetrics()
+        samples = {"date": "2026-10-31", "phone": "0355-12345678", "id_number": "14042820160517001X",
+                   "number": "000000", "text": "某某某某某某", "choice": "外出务工务工"}
+        for key, widget in self.widgets.items():
+            f = self.spec.field(key)
+            sample = samples.get(f.kind)
+            if sample and isinstance(widget, (QLineEdit, QComboBox)):
+                extra = 40 if isinstance(widget, QComboBox) else 18
+                widget.setMinimumWidth(metrics.horizontalAdvance(sample) + extra)
+        self._min_widths = {}
+
+    @staticmethod
+    def _span(f: Field, mode: str) -> int:
+        if mode == "paper":
+            return f.span
+        if mode == "two":
+            return ROW_UNITS // 2 if f.span <= ROW_UNITS // 2 else ROW_UNITS
+        return ROW_UNITS
+
+    def _place(self, mode: str) -> None:
+        """Put every field into the grids for ``mode`` (paper / two / one)."""
+        if mode == self._mode:
+            return
+        self._mode = mode
+        for grid, fields in self._sections:
+            for f in fields:
+                for w in (self.labels[f.key], self.widgets[f.key], self.errors[f.key]):
+                    grid.removeWidget(w)
+            for column in range(ROW_UNITS * 2):
+                grid.setColumnStretch(column, 0)
+            row, used = 0, 0
+            for f in fields:
+                span = self._span(f, mode)
+                if used + span > ROW_UNITS:
+                    row, used = row + 2, 0
+                column = used * 2
+                grid.addWidget(self.labels[f.key], row, column, Qt.AlignRight | Qt.AlignTop)
+                grid.addWidget(self.widgets[f.key], row, column + 1, 1, span * 2 - 1)
+                grid.addWidget(self.errors[f.key], row + 1, column + 1, 1, span * 2 - 1)
+                used += span
+                if used >= ROW_UNITS:
+                    row, used = row + 2, 0
+            for column in range(ROW_UNITS * 2):
+                grid.setColumnStretch(column, 1 if column % 2 else 0)
+            grid.invalidate()
+        self.layout().invalidate()
+
+    def layout_mode(self) -> str:
+        return self._mode
+
+    def _needed_width(self, mode: str) -> int:
+        if mode not in self._min_widths:
+            current = self._mode
+            self._place(mode)
+            self.layout().activate()
+            self._min_widths[mode] = self.minimumSizeHint().width()
+            if current is not None:
+                self._place(current)
+        return self._min_widths[mode]
+
+    def _available_width(self) -> int:
+        parent = self.parentWidget()
+        scroll = parent.parentWidget() if parent is not None else None
+        if isinstance(scroll, QScrollArea) and scroll.widget() is self:
+            return parent.width()  # the scroll area's viewport
+        return self.width()
+
+    def fit_columns(self) -> str:
+        """Choose the layout for the width there is; returns the mode chosen."""
+        available = self._available_width()
+        chosen = LAYOUT_MODES[-1]
+        for mode in LAYOUT_MODES:
+            if self._needed_width(mode) <= available:
+                chosen = mode
+                break
+        self._place(chosen)
+        return chosen
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        parent = self.parentWidget()
+        if parent is not None and not getattr(self, "_watching", False):
+            parent.installEventFilter(self)  # a scroll area's viewport resizing
+            self._watching = True
+        self.fit_columns()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.isVisible():
+            self.fit_columns()
+
+    def changeEvent(self, event) -> None:
+        from PySide6.QtCore import QEvent
+
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange and hasattr(self, "_sections"):
+            self._apply_minimum_widths()
+            if self.isVisible():
+                self.fit_columns()
 
     def _widget_for(self, f: Field, completion) -> QWidget:
         key = f.key
@@ -175,6 +274,10 @@ class FormEditor(QWidget):
     def eventFilter(self, obj, event):
         from PySide6.QtCore import QEvent
 
+        if event.type() == QEvent.Resize and obj is self.parentWidget():
+            if self.isVisible():
+                self.fit_columns()
+            return False
         if event.type() == QEvent.FocusOut:
             for key, widget in self.widgets.items():
                 if widget is obj:

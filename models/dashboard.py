@@ -153,7 +153,13 @@ ProgressCallback = Callable[[int, int], None]
 
 def cache_is_current(on: date) -> bool:
     """True when every child's cached rule columns were computed for ``on``."""
-    return not Child.select().where(Child.state_on.is_null() | (Child.state_on != on)).exists()
+    return not Child.select().where(_state_not_on(on)).exists()
+
+
+def _state_not_on(on: date):
+    """Children whose cached columns are not for ``on``; written as ranges so that SQLite
+    answers from the index on ``state_on`` instead of reading 20,000 rows."""
+    return Child.state_on.is_null() | (Child.state_on < on) | (Child.state_on > on)
 
 
 def quick_counts(on: date) -> Dashboard | None:

@@ -140,7 +140,7 @@ class Child(BaseModel):
     next_contact_due = pw.DateField(null=True, index=True)
     next_home_visit_due = pw.DateField(null=True, index=True)
     urgent = pw.BooleanField(default=False)
-    state_on = pw.DateField(null=True)
+    state_on = pw.DateField(null=True, index=True)  # indexed in v8: "is the cache current?"
 
     audit_exclude = ("pinyin", "pinyin_initials", "pinyin_keys", "colour", "categories",
                      "next_contact_due",
