@@ -40,7 +40,8 @@ from forms.spec import (
     parse_date,
 )
 
-LAYOUT_MODES = ("paper", "two", "one")  # fields a row: as on paper, two, one
+LAYOUT_MODES = ("paper", "two", "one")
+LONG_LABEL = 10  # characters: a longer label wraps  # fields a row: as on paper, two, one
 ERROR_STYLE = "color: #c5221f;"
 WARNING_STYLE = "color: #b06000;"
 PLACEHOLDERS = {
@@ -56,14 +57,30 @@ class _MultiChoice(QWidget):
 
     def __init__(self, choices: tuple[str, ...], columns: int = 4):
         super().__init__()
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
-        for i, word in enumerate(choices):
+        self.paper_columns = columns
+        for word in choices:
             box = QCheckBox(word)
             box.toggled.connect(self.changed)
-            grid.addWidget(box, i // columns, i % columns)
             self.boxes[word] = box
+        self.columns = 0
+        self.set_columns(columns)
+
+    def set_columns(self, columns: int) -> None:
+        """Reflow the boxes into ``columns`` columns (fewer on a narrow editor)."""
+        columns = max(1, min(columns, len(self.boxes) or 1))
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for box in self.boxes.values():
+            self.grid.removeWidget(box)
+        for column in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(column, 0)
+        for i, box in enumerate(self.boxes.values()):
+            self.grid.addWidget(box, i // columns, i % columns)
+        self.grid.invalidate()
 
     def words(self) -> list[str]:
         return [w for w, box in self.boxes.items() if box.isChecked()]
@@ -122,6 +139,9 @@ class FormEditor(QWidget):
 
     def _add_field(self, f: Field, read_only, completion) -> None:
         label = QLabel(f"{f.label}{'＊' if f.required else ''}")
+        if len(f.label) > LONG_LABEL:  # 存在的不宜情形（《未成年人保护法》第二十二条）: two lines
+            label.setWordWrap(True)
+            label.setMaximumWidth(label.fontMetrics().horizontalAdvance("字" * LONG_LABEL))
         label.setToolTip(f.help or ("必填" if f.required else ""))
         widget = self._widget_for(f, completion)
         widget.setObjectName(f"field_{f.key}")
@@ -147,6 +167,9 @@ class FormEditor(QWidget):
             if sample and isinstance(widget, (QLineEdit, QComboBox)):
                 extra = 40 if isinstance(widget, QComboBox) else 18
                 widget.setMinimumWidth(metrics.horizontalAdvance(sample) + extra)
+        for label in self.labels.values():
+            if label.wordWrap():
+                label.setMaximumWidth(metrics.horizontalAdvance("字" * LONG_LABEL))
         self._min_widths = {}
 
     @staticmethod
@@ -171,6 +194,11 @@ class FormEditor(QWidget):
             row, used = 0, 0
             for f in fields:
                 span = self._span(f, mode)
+                widget = self.widgets[f.key]
+                if isinstance(widget, _MultiChoice):
+                    widget.set_columns({"paper": widget.paper_columns, "two": 2}.get(mode, 1))
+                    widget.grid.activate()
+                    widget.updateGeometry()
                 if used + span > ROW_UNITS:
                     row, used = row + 2, 0
                 column = used * 2
@@ -183,6 +211,8 @@ class FormEditor(QWidget):
             for column in range(ROW_UNITS * 2):
                 grid.setColumnStretch(column, 1 if column % 2 else 0)
             grid.invalidate()
+            grid.activate()
+            grid.parentWidget().updateGeometry()  # the outer layout's cached size of the box
         self.layout().invalidate()
 
     def layout_mode(self) -> str:
