@@ -122,3 +122,29 @@ def test_record_editor_uses_as_many_columns_as_fit(qtbot, kind):
     area.resize(QSize(1700, 600))
     QApplication.processEvents()
     assert editor.layout_mode() == "paper"
+
+
+def test_settings_rules_rows_follow_the_font_size(qtbot, demo_archive, tmp_path):
+    """设置: the rules table's rows grow with 字号 16 and with a narrower column (no row cut
+    short or overlapping the next)."""
+    window = make_window(demo_archive, tmp_path)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.show_page("settings")
+    table = window.page("settings").profile_table
+    assert table.rowCount() > 3
+    app = QApplication.instance()
+    before = app.font()
+    try:
+        font = app.font()
+        font.setPointSize(16)
+        app.setFont(font)
+        QApplication.processEvents()
+        table.setColumnWidth(1, 160)
+        QApplication.processEvents()
+        line = table.fontMetrics().height()
+        for row in range(table.rowCount()):
+            assert table.rowHeight(row) >= table.sizeHintForRow(row) >= line, row
+    finally:
+        app.setFont(before)
