@@ -41,7 +41,7 @@ from forms.spec import (
 )
 
 LAYOUT_MODES = ("paper", "two", "one")
-LONG_LABEL = 10  # characters: a longer label wraps  # fields a row: as on paper, two, one
+LONG_LABEL = 12  # characters: a longer label takes two lines  # fields a row: as on paper, two, one
 ERROR_STYLE = "color: #c5221f;"
 WARNING_STYLE = "color: #b06000;"
 PLACEHOLDERS = {
@@ -138,10 +138,7 @@ class FormEditor(QWidget):
         self._place(LAYOUT_MODES[0])
 
     def _add_field(self, f: Field, read_only, completion) -> None:
-        label = QLabel(f"{f.label}{'＊' if f.required else ''}")
-        if len(f.label) > LONG_LABEL:  # 存在的不宜情形（《未成年人保护法》第二十二条）: two lines
-            label.setWordWrap(True)
-            label.setMaximumWidth(label.fontMetrics().horizontalAdvance("字" * LONG_LABEL))
+        label = QLabel(f"{_two_lines(f.label)}{'＊' if f.required else ''}")
         label.setToolTip(f.help or ("必填" if f.required else ""))
         widget = self._widget_for(f, completion)
         widget.setObjectName(f"field_{f.key}")
@@ -167,9 +164,6 @@ class FormEditor(QWidget):
             if sample and isinstance(widget, (QLineEdit, QComboBox)):
                 extra = 40 if isinstance(widget, QComboBox) else 18
                 widget.setMinimumWidth(metrics.horizontalAdvance(sample) + extra)
-        for label in self.labels.values():
-            if label.wordWrap():
-                label.setMaximumWidth(metrics.horizontalAdvance("字" * LONG_LABEL))
         self._min_widths = {}
 
     @staticmethod
@@ -196,7 +190,9 @@ class FormEditor(QWidget):
                 span = self._span(f, mode)
                 widget = self.widgets[f.key]
                 if isinstance(widget, _MultiChoice):
-                    widget.set_columns({"paper": widget.paper_columns, "two": 2}.get(mode, 1))
+                    long_words = max(map(len, widget.boxes), default=0) > 8
+                    two = 1 if long_words else 2
+                    widget.set_columns({"paper": widget.paper_columns, "two": two}.get(mode, 1))
                     widget.grid.activate()
                     widget.updateGeometry()
                 if used + span > ROW_UNITS:
@@ -442,6 +438,17 @@ class FormEditor(QWidget):
     def clear_errors(self) -> None:
         for key in self.errors:
             self.show_error(key, None)
+
+
+def _two_lines(label: str) -> str:
+    """A long label on two lines, broken before its bracket when it has one
+    (存在的不宜情形 / （《未成年人保护法》第二十二条）)."""
+    if len(label) <= LONG_LABEL:
+        return label
+    cut = label.find("（")
+    if cut <= 0:
+        cut = len(label) // 2
+    return f"{label[:cut]}\n{label[cut:]}"
 
 
 def display_text(f: Field, value) -> str:
