@@ -151,6 +151,14 @@ class BarChart(QWidget):
                                    self.width() - rect.right() - PAD, row.height()),
                              Qt.AlignLeft | Qt.AlignVCenter, f"{bar.value:,}人")
 
+    def changeEvent(self, event) -> None:
+        from PySide6.QtCore import QEvent
+
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:  # 字号 changed: rows and labels grow with it
+            self.updateGeometry()
+            self.update()
+
     # -- interaction -----------------------------------------------------------------
     def mouseMoveEvent(self, event) -> None:
         index = self.index_at(event.position().toPoint())

@@ -245,9 +245,12 @@ class Page(QWidget):
                              on_error=self._error)
             return
         self.status.setText(f"正在计算{fmt_zh(on)}的情况……")
+        # At start (the first day the cache is not for yet) the window stays usable: no modal
+        # progress dialog, the status line says what is being computed.
+        first = self.board is None
         self._task = self.context.run_in_background(
             dashboard.load, on, title="工作台", label=f"正在按{fmt_zh(on)}计算每名儿童的状态……",
-            on_done=self.show_board, on_error=self._error,
+            on_done=self.show_board, on_error=self._error, show_dialog=not first,
             on_cancelled=lambda: self.status.setText("已取消计算。"))
 
     def _error(self, exc: BaseException) -> None:
