@@ -60,7 +60,7 @@ def ready():
         rows = page.list.model.rowCount()
     else:  # 工作台: the counts drawn in the charts
         rows = sum(b.value for b in page.colour_chart.bars)
-    print("READY", rows, rss, type(page).__module__, flush=True)
+    print("READY", rows, rss, type(page).__module__, time.process_time(), flush=True)
     started_wait = time.perf_counter()
     def filled():  # the lists that come in the background
         if getattr(page, "board", True) is not None or time.perf_counter() - started_wait > 30:
@@ -85,7 +85,8 @@ window.resize(1280, 800)
 window.show()
 def ready():
     window.repaint()
-    print("READY", 0, 0, flush=True)
+    import time
+    print("READY", 0, 0, "bare", time.process_time(), flush=True)
     app.quit()
 QTimer.singleShot(0, ready)
 app.exec()
@@ -138,13 +139,17 @@ def cold_starts(path: Path, key_hex: str) -> None:
     timed_start(app_script, env)  # warm the OS file cache and .pyc files once
     timed_start(BARE_START, env)
     app_times, bare_times, filled_times, rss, rows, page = [], [], [], 0, 0, ""
+    app_cpu, bare_cpu = [], []
     for _ in range(RUNS):  # interleaved: a busy machine slows both alike
         elapsed, parts = timed_start(app_script, env)
         app_times.append(elapsed)
         rows, rss, page = int(parts[1]), int(parts[2]), parts[3]
-        if len(parts) > 4:
-            filled_times.append(float(parts[4]))
-        bare_times.append(timed_start(BARE_START, env)[0])
+        app_cpu.append(float(parts[4]))
+        if len(parts) > 5:
+            filled_times.append(float(parts[5]))
+        elapsed, parts = timed_start(BARE_START, env)
+        bare_times.append(elapsed)
+        bare_cpu.append(float(parts[4]))
     app, bare = statistics.median(app_times), statistics.median(bare_times)
     where = "工作台，计数已绘制" if page.endswith("dashboard") else "儿童档案，列表首屏已绘制"
     print(f"冷启动到可用的首页（{page}：{where}，{rows} 名儿童）：中位数 {app:.3f} s，"
@@ -153,6 +158,9 @@ def cold_starts(path: Path, key_hex: str) -> None:
     print(f"空白 PySide6 窗口启动（同一轮交替测量）：中位数 {bare:.3f} s；各次 "
           + "、".join(f"{t:.3f}" for t in bare_times))
     print(f"比值（首页 / 空白窗口）：{app / bare:.1f}")
+    cpu, cpu_bare = statistics.median(app_cpu), statistics.median(bare_cpu)
+    print(f"进程 CPU 时间到首页绘制完（不受机器繁忙影响）：中位数 {cpu:.3f} s；空白窗口 "
+          f"{cpu_bare:.3f} s；比值 {cpu / cpu_bare:.1f}")
     if filled_times:
         print(f"后台填好工作台各列表（自启动起）：中位数 {statistics.median(filled_times):.3f} s")
     print(f"启动后进程内存峰值：{rss / 1024:.0f} MB")

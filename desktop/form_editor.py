@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,6 +41,8 @@ from forms.spec import (
 )
 
 LAYOUT_MODES = ("paper", "two", "one")
+_MIN_WIDTHS: dict[tuple[str, str], dict[str, int]] = {}  # (form, font) -> mode -> width
+_LAST_MODE: dict[str, str] = {}  # form -> the layout last chosen
 LONG_LABEL = 12  # characters: a longer label takes two lines  # fields a row: as on paper, two, one
 ERROR_STYLE = "color: #c5221f;"
 WARNING_STYLE = "color: #b06000;"
@@ -135,7 +137,7 @@ class FormEditor(QWidget):
         self._mode = None
         self._min_widths: dict[str, int] = {}
         self._apply_minimum_widths()
-        self._place(LAYOUT_MODES[0])
+        self._place(_LAST_MODE.get(self.spec.key, LAYOUT_MODES[0]))
 
     def _add_field(self, f: Field, read_only, completion) -> None:
         label = QLabel(f"{_two_lines(f.label)}{'＊' if f.required else ''}")
@@ -164,7 +166,9 @@ class FormEditor(QWidget):
             if sample and isinstance(widget, (QLineEdit, QComboBox)):
                 extra = 40 if isinstance(widget, QComboBox) else 18
                 widget.setMinimumWidth(metrics.horizontalAdvance(sample) + extra)
-        self._min_widths = {}
+        # Shared by every editor of this form in this font: the next child's file measures
+        # nothing and opens in the layout the last one chose.
+        self._min_widths = _MIN_WIDTHS.setdefault((self.spec.key, self.font().key()), {})
 
     @staticmethod
     def _span(f: Field, mode: str) -> int:
@@ -215,13 +219,12 @@ class FormEditor(QWidget):
         return self._mode
 
     def _needed_width(self, mode: str) -> int:
+        """The editor's minimum width in ``mode`` (measured once per font; leaves the fields
+        laid out in ``mode`` when it had to measure)."""
         if mode not in self._min_widths:
-            current = self._mode
             self._place(mode)
             self.layout().activate()
             self._min_widths[mode] = self.minimumSizeHint().width()
-            if current is not None:
-                self._place(current)
         return self._min_widths[mode]
 
     def _available_width(self) -> int:
@@ -235,12 +238,31 @@ class FormEditor(QWidget):
         """Choose the layout for the width there is; returns the mode chosen."""
         available = self._available_width()
         chosen = LAYOUT_MODES[-1]
+        if self._mode in self._min_widths and self._min_widths[self._mode] <= available:
+            # Still fits: keep it unless a wider layout is known to fit too.
+            wider = LAYOUT_MODES[:LAYOUT_MODES.index(self._mode)]
+            if not any(m in self._min_widths and self._min_widths[m] <= available for m in wider) \
+                    and all(m in self._min_widths for m in wider):
+                return self._mode
         for mode in LAYOUT_MODES:
             if self._needed_width(mode) <= available:
                 chosen = mode
                 break
         self._place(chosen)
+        _LAST_MODE[self.spec.key] = chosen
         return chosen
+
+    def _schedule_fit(self) -> None:
+        """Fit once the window has settled its sizes (a file being opened passes through
+        a few provisional widths first)."""
+        if not getattr(self, "_fit_pending", False):
+            self._fit_pending = True
+            QTimer.singleShot(0, self._fit_now)
+
+    def _fit_now(self) -> None:
+        self._fit_pending = False
+        if self.isVisible():
+            self.fit_columns()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -248,12 +270,12 @@ class FormEditor(QWidget):
         if parent is not None and not getattr(self, "_watching", False):
             parent.installEventFilter(self)  # a scroll area's viewport resizing
             self._watching = True
-        self.fit_columns()
+        self._schedule_fit()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.isVisible():
-            self.fit_columns()
+            self._schedule_fit()
 
     def changeEvent(self, event) -> None:
         from PySide6.QtCore import QEvent
@@ -262,7 +284,7 @@ class FormEditor(QWidget):
         if event.type() == QEvent.FontChange and hasattr(self, "_sections"):
             self._apply_minimum_widths()
             if self.isVisible():
-                self.fit_columns()
+                self._schedule_fit()
 
     def _widget_for(self, f: Field, completion) -> QWidget:
         key = f.key
@@ -302,7 +324,7 @@ class FormEditor(QWidget):
 
         if event.type() == QEvent.Resize and obj is self.parentWidget():
             if self.isVisible():
-                self.fit_columns()
+                self._schedule_fit()
             return False
         if event.type() == QEvent.FocusOut:
             for key, widget in self.widgets.items():

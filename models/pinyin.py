@@ -7,6 +7,7 @@ takes as a surname (曾 zeng, 单 shan …); that reading is the one the list so
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import product
 
 # Characters whose reading as a surname differs from their most common reading.
@@ -28,32 +29,32 @@ COMPOUND_SURNAMES = {
 MAX_VARIANTS = 24  # a name of many many-reading characters keeps its likeliest readings
 
 
-def _readings(name: str) -> tuple[list[str], list[list[str]]]:
-    """(the reading to sort by, every reading) per character; non-Chinese characters are dropped."""
-    from pypinyin import Style, lazy_pinyin, pinyin  # 0.3 s to import: only when a name is written
+@lru_cache(maxsize=16384)
+def _char_readings(char: str) -> tuple[str, ...]:
+    """Every reading of one character, its most common one first (cached: names share
+    characters, and a ledger of 10,000 children should not ask pypinyin 30,000 times)."""
+    from pypinyin import Style, pinyin  # 0.3 s to import: only when a name is written
 
-    chars = [c for c in name if "\u3400" <= c <= "\u9fff" or c.isalnum()]
-    text = "".join(chars)
+    common = pinyin(char, style=Style.NORMAL, errors="default")[0][0].lower()
+    found = pinyin(char, heteronym=True, style=Style.NORMAL, errors="default")[0]
+    return (common, *(r.lower() for r in found if r.lower() != common))
+
+
+def _readings(name: str) -> tuple[list[str], list[list[str]]]:
+    """(the reading to sort by, every reading) per character; other characters are dropped."""
+    text = "".join(c for c in name if "\u3400" <= c <= "\u9fff" or c.isalnum())
     if not text:
         return [], []
-    primary = [s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors="default")]
-    if len(primary) != len(text):  # letters or digits came through as one chunk: per character
-        primary = [lazy_pinyin(c, style=Style.NORMAL, errors="default")[0].lower() for c in text]
-    every = []
-    for char, first in zip(text, primary):
-        found = pinyin(char, heteronym=True, style=Style.NORMAL, errors="default")[0]
-        readings = [first] + [r.lower() for r in found if r.lower() != first]
-        every.append(readings)
+    every = [list(_char_readings(c)) if "\u3400" <= c <= "\u9fff" else [c.lower()]
+             for c in text]
     surname = COMPOUND_SURNAMES.get(text[:2])
     if surname and len(text) > 2:
         for i, reading in enumerate(surname):
-            primary[i] = reading
             every[i] = [reading] + [r for r in every[i] if r != reading]
     elif text[0] in SURNAME_READINGS:
         reading = SURNAME_READINGS[text[0]]
-        primary[0] = reading
         every[0] = [reading] + [r for r in every[0] if r != reading]
-    return primary, every
+    return [r[0] for r in every], every
 
 
 def name_pinyin(name: str) -> tuple[str, str]:

@@ -110,18 +110,19 @@ def test_record_editor_uses_as_many_columns_as_fit(qtbot, kind):
     area.resize(QSize(1700, 600))
     area.show()
     qtbot.waitExposed(area)
-    assert editor.layout_mode() == "paper"
-    area.resize(QSize(520, 600))
-    QApplication.processEvents()
-    assert editor.layout_mode() in ("two", "one")
+    qtbot.waitUntil(lambda: editor.layout_mode() == "paper")
+    paper = editor._needed_width("paper")
+    assert max(editor._needed_width("two"), editor._needed_width("one")) < paper
+    frame = area.width() - area.viewport().width()
+    area.resize(QSize(paper - 10 + frame, 600))  # one pixel short of the paper's layout
+    qtbot.waitUntil(lambda: editor.layout_mode() in ("two", "one"))
+    qtbot.waitUntil(lambda: editor.width() <= area.viewport().width())  # no sideways scrolling
     date_width = editor.fontMetrics().horizontalAdvance("2026-10-31")
     for key, widget in editor.widgets.items():
         if kind.spec.field(key).kind in ("date", "phone"):
             assert widget.width() >= date_width, key
-    assert editor.width() <= area.viewport().width()  # no sideways scrolling
     area.resize(QSize(1700, 600))
-    QApplication.processEvents()
-    assert editor.layout_mode() == "paper"
+    qtbot.waitUntil(lambda: editor.layout_mode() == "paper")
 
 
 def test_settings_rules_rows_follow_the_font_size(qtbot, demo_archive, tmp_path):
