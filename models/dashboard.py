@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from peewee import JOIN, fn
+from peewee import JOIN
 
 from forms import vocab
 from models.facts import AgreementFacts, CarerFacts, ChildFacts
@@ -35,11 +35,16 @@ from models.schema import (
     Village,
     database,
 )
+from models.dashboard_counts import (  # noqa: F401 - cache_is_current is part of this API
+    AGE_OUT_DAYS,
+    AGREEMENT_DAYS,
+    DUE_SOON_DAYS,
+    cache_is_current,
+    quick_counts,
+)
+from models.dashboard_counts import open_on as _open_on
 from models.snapshot import load_facts
 
-DUE_SOON_DAYS = 7
-AGE_OUT_DAYS = 60
-AGREEMENT_DAYS = 30
 VILLAGE_CHILDREN_LIMIT = 30  # over this many 留守 and 困境 children: more than one 儿童主任
 SCREENING_ROUNDS_PER_YEAR = 2
 GUIDANCE_SESSIONS_PER_YEAR = 1
@@ -151,37 +156,6 @@ class _Row:
 ProgressCallback = Callable[[int, int], None]
 
 
-def cache_is_current(on: date) -> bool:
-    """True when every child's cached rule columns were computed for ``on``."""
-    return not Child.select().where(_state_not_on(on)).exists()
-
-
-def _state_not_on(on: date):
-    """Children whose cached columns are not for ``on``; written as ranges so that SQLite
-    answers from the index on ``state_on`` instead of reading 20,000 rows."""
-    return Child.state_on.is_null() | (Child.state_on < on) | (Child.state_on > on)
-
-
-def quick_counts(on: date) -> Dashboard | None:
-    """Only the counts (children on the day, by colour, by category) from the cached columns,
-    in a few milliseconds on 20,000 children, so that the 工作台 shows numbers at once; None
-    when the cache was not computed for ``on``. The lists come from ``load`` afterwards."""
-    if not cache_is_current(on):
-        return None
-    query = (Child.select(Child.colour, Child.categories, fn.COUNT(Child.id))
-             .where(_open_on(on)).group_by(Child.colour, Child.categories))
-    by_colour = {c: 0 for c in vocab.COLOURS}
-    by_category = {c: 0 for c in (vocab.LEFT_BEHIND, *vocab.HARDSHIP_CATEGORIES)}
-    total = 0
-    for colour, categories, count in database.execute(query):
-        total += count
-        by_colour[colour] = by_colour.get(colour, 0) + count
-        for word in (categories.split("、") if categories else ()):
-            by_category[word] = by_category.get(word, 0) + count
-    return Dashboard(on=on, from_cache=True, open_children=total, by_colour=by_colour,
-                     by_category={c: n for c, n in by_category.items() if n})
-
-
 def load(on: date | None = None, progress: ProgressCallback | None = None,
          is_cancelled: Callable[[], bool] | None = None) -> Dashboard:
     """Everything the 工作台 shows for day ``on`` (default today)."""
@@ -214,12 +188,6 @@ def _iso(value) -> str | None:
 
 def _day(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
-
-
-def _open_on(on: date):
-    """In the archive on the day: entered by then and not closed."""
-    return ((Child.closed_on.is_null() | (Child.closed_on > on))
-            & (Child.entered_on.is_null() | (Child.entered_on <= on)))
 
 
 def _rows_from_cache(on: date) -> tuple[list[_Row], bool]:
