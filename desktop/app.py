@@ -88,10 +88,17 @@ def _local_user() -> str:
 
 
 def open_archive(settings: Settings, path: Path | None, parent=None):
-    """Open silently through the keyring when possible, else ask (the unlock dialog)."""
+    """Open silently through the keyring when possible, else ask (the unlock dialog). With no
+    archive on this computer at all, the first-use screen offers 新建 / 打开其他 / 演示."""
     from desktop.unlock import UnlockDialog, try_open
     from models.archive import default_path
 
+    if path is None or not Path(path).exists():
+        if not default_path().exists():  # nothing on this computer yet: the first-use screen
+            from desktop.welcome import WelcomeDialog
+
+            welcome = WelcomeDialog(settings, default_path(), parent)
+            return welcome.archive if welcome.exec() == QDialog.Accepted else None
     path = Path(path) if path else default_path()
     message = ""
     if path is not None and path.exists():

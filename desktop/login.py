@@ -10,7 +10,7 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.archive = archive
         self.user = None
-        self.setWindowTitle("童档 — 登录")
+        self.setWindowTitle("登录 — 童档")
         self.username = QLineEdit()
         self.username.setObjectName("username")
         self.password = QLineEdit()

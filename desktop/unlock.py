@@ -75,7 +75,7 @@ class UnlockDialog(QDialog):
         self.archive = None
         self.path = Path(path) if path else (settings.last_archive if settings else None) \
             or default_path()
-        self.setWindowTitle("童档 — 打开档案库")
+        self.setWindowTitle("打开档案库 — 童档")
         self.setMinimumWidth(560)
         self.heading = QLabel("<h2>童档</h2>乡镇农村留守儿童和困境儿童“一人一档”档案管理")
         self.path_label = QLabel()

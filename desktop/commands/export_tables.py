@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from desktop.commands.common import UserError, add_archive_option, open_archive
+from desktop.commands.common import UserError, add_archive_option, open_archive, parse_cli_date
 
 FORMATS = ("xlsx", "docx", "pdf")
 RECIPIENTS = ("团委", "妇联", "残联")
