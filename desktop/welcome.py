@@ -41,7 +41,7 @@ class WelcomeDialog(QDialog):
         self.path = Path(path) if path else default_path()
         self.archive = None
         self.demo_task = None
-        self.setWindowTitle(f"{TITLE} — 童档")
+        self.setWindowTitle(TITLE)  # ends with 童档: Qt does not append it again
         self.setMinimumWidth(620)
         heading = QLabel(f"<h2>{TITLE}</h2>"
                          "<p>乡镇农村留守儿童和困境儿童“一人一档”档案管理。"
