@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(*first_size(self.screen().availableGeometry() if self.screen() else None))
         state = self.settings.splitter_state("main")
         if not state.isEmpty():
             self.splitter.restoreState(state)
@@ -335,6 +335,14 @@ class MainWindow(QMainWindow):
 APP_NAME = "童档"
 DEMO_BANNER = ("演示数据：本档案库中的儿童、家长和记录全部是虚构的，仅供熟悉操作，"
                "不要录入真实儿童的信息。")
+
+
+def first_size(available) -> tuple[int, int]:
+    """1280×800, or less on a smaller screen (a 1366×768 laptop): the whole window, with its
+    status bar, fits on the screen the first time it opens."""
+    if available is None or available.width() <= 0 or available.height() <= 0:
+        return 1280, 800
+    return min(1280, available.width()), min(800, available.height() - 40)
 
 
 def window_title(what: str) -> str:

@@ -179,3 +179,33 @@ def test_login_message_is_shown_whole(qtbot, new_archive):
     assert "锁定" in dialog.message.text()
     assert fully_shown(dialog.message), "the login message is clipped"
     assert dialog.width() >= 380
+
+
+# -- a small screen and an empty archive ---------------------------------------------------------
+
+def test_the_first_window_fits_a_1366_by_768_screen():
+    from PySide6.QtCore import QRect
+
+    from desktop.mainwindow import first_size
+
+    width, height = first_size(QRect(0, 0, 1366, 768))
+    assert width <= 1366 and height <= 768 - 40
+    assert first_size(QRect(0, 0, 1920, 1080)) == (1280, 800)
+
+
+def test_an_empty_archive_charts_count_in_whole_steps(qtbot, new_archive, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from desktop.charts import count_axis
+
+    assert count_axis(0) == (1, 1) and count_axis(206) == (300, 100) and count_axis(5) == (6, 2)
+    window = make_window(new_archive, tmp_path, on=date.today())
+    qtbot.addWidget(window)
+    window.show()
+    board = window.page("dashboard")
+    qtbot.waitUntil(lambda: board.board is not None, timeout=20000)
+    axis = board.colour_chart.chart().axes(Qt.Vertical)[0]
+    ticks = [axis.min() + i * (axis.max() - axis.min()) / (axis.tickCount() - 1)
+             for i in range(axis.tickCount())]
+    assert all(float(t).is_integer() for t in ticks), ticks  # labels 0, 1 — not 0, 0, 1, 1
+    assert len({int(t) for t in ticks}) == len(ticks)
