@@ -209,3 +209,56 @@ def test_an_empty_archive_charts_count_in_whole_steps(qtbot, new_archive, tmp_pa
              for i in range(axis.tickCount())]
     assert all(float(t).is_integer() for t in ticks), ticks  # labels 0, 1 — not 0, 0, 1, 1
     assert len({int(t) for t in ticks}) == len(ticks)
+
+
+# -- the empty template on the 导入台账 page -------------------------------------------------------
+
+def test_the_import_page_says_the_empty_template_has_no_rows(qtbot, new_archive, tmp_path):
+    from functools import partial
+
+    from desktop.context import AppContext
+    from desktop.pages.ledger_import import Page
+    from desktop.worker import run_in_background
+    from exports.ledger_template import write_ledger_template
+    from models import ledger_import as li
+    from models.schema import AuditEntry
+
+    context = AppContext(archive=new_archive)
+    context.run_in_background = partial(run_in_background, show_dialog=False)
+    page = Page(context)
+    qtbot.addWidget(page)
+    template = tmp_path / "台账模板.xlsx"
+    write_ledger_template(template)
+    before = AuditEntry.select().count()
+    task = page.choose(str(template))
+    qtbot.waitUntil(lambda: task.done, timeout=30000)
+    assert task.error is None, task.error_text
+    assert "没有填写任何儿童或走访记录" in page.status.text()
+    assert "检查通过" not in page.status.text() and "可以导入" not in page.status.text()
+    assert not page.import_button.isEnabled()
+    # importing anyway (e.g. a file emptied after the check) says the same and changes nothing
+    task = page.start_import()
+    qtbot.waitUntil(lambda: task.done, timeout=30000)
+    assert isinstance(task.error, li.LedgerEmpty)
+    assert "没有填写任何儿童或走访记录" in page.status.text() and page.summary is None
+    assert AuditEntry.select().count() == before
+
+
+# -- opening another archive from the first-use screen --------------------------------------------
+
+def test_first_use_opens_another_archive_through_the_keyring(qtbot, settings, data_dir, tmp_path):
+    from tests.conftest import RECOVERY
+
+    other = tmp_path / "U盘" / "东坡.tongdang"
+    other.parent.mkdir()
+    archive, _ = models.archive.Archive.create(other, "丹朱镇", "长子县", "changzhi",
+                                               recovery_code=RECOVERY)
+    archive.close()
+    dialog = WelcomeDialog(settings, models.archive.default_path())
+    qtbot.addWidget(dialog)
+    dialog.open_other(other)
+    try:
+        assert dialog.archive is not None and dialog.archive.path == other
+        assert dialog.result() == QDialog.Accepted and settings.last_archive == other
+    finally:
+        dialog.archive.close()
