@@ -150,6 +150,12 @@ class ChineseParser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
                           help="显示本帮助并退出")
 
+    def _check_value(self, action, value):
+        """A word that is not one of the choices: named in quotes, the choices listed plainly."""
+        if action.choices is not None and value not in action.choices:
+            choices = "、".join(map(str, action.choices))
+            raise argparse.ArgumentError(action, f"“{value}”不在可选范围内。可选：{choices}")
+
     def error(self, message):
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}：错误：{message}\n")

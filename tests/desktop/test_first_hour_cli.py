@@ -88,6 +88,13 @@ def test_main_help_lists_every_subcommand_once_in_aligned_columns():
     assert len(columns) == 1, option_rows
 
 
+def test_a_mistyped_subcommand_lists_the_choices_plainly():
+    result = run(["chec"])
+    assert result.returncode == 2
+    assert "“chec”不在可选范围内" in result.stderr and "check、template" in result.stderr
+    assert "'" not in result.stderr.splitlines()[-1]
+
+
 # -- dates ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args", [["check", "--on", "2026-02-30"],
