@@ -62,7 +62,9 @@ def welcome_screen(out: Path, folder: Path) -> None:
     from desktop.welcome import WelcomeDialog
     from models.archive import default_path
 
-    dialog = WelcomeDialog(Settings(folder / "welcome.ini"), default_path())
+    # A clerk's user folder rather than the one of whoever makes the screenshots.
+    place = Path("/home/minzhengban/.local/share/tongdang") / default_path().name
+    dialog = WelcomeDialog(Settings(folder / "welcome.ini"), place)
     dialog.show()
     grab(dialog, out / "welcome.png")
     dialog.close()

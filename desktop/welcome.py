@@ -75,6 +75,7 @@ class WelcomeDialog(QDialog):
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color:#c5221f")
+        self.message.hide()
         restore = QPushButton("从备份恢复…")
         restore.setObjectName("restore")
         restore.setFlat(True)
@@ -98,6 +99,13 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(restore_row)
         layout.addWidget(place)
+
+    def show_message(self, text: str) -> None:
+        from desktop.dialog_fit import grow_to_fit
+
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        grow_to_fit(self)
 
     # -- the choices -----------------------------------------------------------------
     def _opened(self, archive) -> None:
@@ -157,7 +165,7 @@ class WelcomeDialog(QDialog):
         if demo_path().exists():
             archive, problem = try_open(demo_path(), DEMO_RECOVERY_CODE)
             if problem:
-                self.message.setText(problem[1])
+                self.show_message(problem[1])
                 return None
             self._opened(archive)
             return None
@@ -171,7 +179,7 @@ class WelcomeDialog(QDialog):
             make, parent=self, title="打开演示档案库",
             label="正在生成演示档案库（约300名虚构儿童），请稍候……",
             on_done=self._opened,
-            on_error=lambda exc: self.message.setText(open_error_message(exc)))
+            on_error=lambda exc: self.show_message(open_error_message(exc)))
         return self.demo_task
 
 
