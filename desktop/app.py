@@ -275,11 +275,22 @@ class Session:
             parent=window, show_dialog=False, on_done=done, on_error=failed)
         return self.daily_task
 
-    def switch(self) -> None:
+    def chooser(self) -> QDialog:
+        """打开其他档案库: from the demo, while this computer has no archive of its own, the
+        first-use choices (新建档案库 first); otherwise the unlock dialog on the current one."""
         from desktop.unlock import UnlockDialog
+        from models.archive import default_path
 
+        if is_demo_archive(self.archive) and not default_path().exists():
+            from desktop.welcome import WelcomeDialog
+
+            return WelcomeDialog(self.settings, default_path(), self.window)
         dialog = UnlockDialog(self.settings, None, "", self.window)
         dialog.set_path(self.archive.path)
+        return dialog
+
+    def switch(self) -> None:
+        dialog = self.chooser()
         if dialog.exec() != QDialog.Accepted or dialog.archive is None:
             return
         old_window, old_archive = self.window, self.archive

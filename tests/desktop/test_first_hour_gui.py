@@ -262,3 +262,42 @@ def test_first_use_opens_another_archive_through_the_keyring(qtbot, settings, da
         assert dialog.result() == QDialog.Accepted and settings.last_archive == other
     finally:
         dialog.archive.close()
+
+
+def test_from_the_demo_the_banner_leads_back_to_the_three_choices(qtbot, qapp, settings, data_dir,
+                                                                  monkeypatch):
+    """新建或打开正式档案库… on the demo, with no archive of one's own yet: the first-use screen
+    (新建档案库 …), and the new archive replaces the demo in the window."""
+    from desktop import unlock
+    from tests.conftest import RECOVERY
+
+    monkeypatch.setattr("models.demo_archive.DEMO_CHILDREN", 30)
+    monkeypatch.setattr("models.demo_archive.open_demo.__defaults__", (30, None))
+    session = Session(qapp, settings)
+    assert session.start(None, demo=True)
+    qtbot.addWidget(session.window)
+    demo_window = session.window
+    chooser = session.chooser()
+    qtbot.addWidget(chooser)
+    assert isinstance(chooser, WelcomeDialog)
+
+    def create(self):
+        self.archive, _ = models.archive.Archive.create(
+            models.archive.default_path(), "丹朱镇", "长子县", "changzhi", recovery_code=RECOVERY)
+        return QDialog.Accepted
+
+    monkeypatch.setattr(unlock.NewArchiveWizard, "exec", create)
+    monkeypatch.setattr(WelcomeDialog, "exec",
+                        lambda self: (self.new_archive(), self.result())[1])
+    demo_window.demo_banner.findChild(QPushButton, "demo_banner_switch").click()
+    try:
+        assert session.window is not demo_window
+        qtbot.addWidget(session.window)
+        assert session.archive.path == models.archive.default_path()
+        assert session.window.demo_banner is None
+        assert session.window.windowTitle() == "长子县 丹朱镇 — 童档"
+        # with an archive of its own, 打开其他档案库 is the unlock dialog again
+        assert isinstance(session.chooser(), UnlockDialog)
+    finally:
+        session.window.close()
+        session.close()
