@@ -11,6 +11,7 @@ No QtCharts: a plain widget draws faster at start and follows the font size by i
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
@@ -198,3 +199,15 @@ class BarChart(QWidget):
             return super().keyPressEvent(event)
         self.update()
         return None
+
+
+def count_axis(top: int) -> tuple[int, int]:
+    """(upper end, step) of an axis of head counts: whole-number steps of 1, 2 or 5 × 10ⁿ, at
+    most five of them, with room above the tallest bar. An empty archive gets 0–1, not the
+    labels 0 0 1 1 that a fractional axis printed as whole numbers would show. (The charts
+    print each bar's count instead of an axis; kept for a scale wherever one is drawn.)"""
+    wanted = max(top * 1.1, 1) / 4
+    magnitude = 10 ** max(0, math.floor(math.log10(wanted))) if wanted >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= wanted)
+    upper = step * max(1, math.ceil(top * 1.1 / step))
+    return upper, step

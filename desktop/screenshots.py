@@ -3,9 +3,12 @@
     xvfb-run -s "-screen 0 1366x768x24" python -m desktop.screenshots [--archive PATH] [--out docs/img]
         [--font 12]
 
-Taken at 1366×768, the most common office screen (the window fills it, as a maximised
-window would). 
-Without ``--archive`` a fresh 300-child demo archive is made in a temporary folder. Settings go
+Taken at 1366×768, the most common office screen (the window fills it, as a maximised window
+would; the print preview sizes itself to the screen).
+
+Makes welcome, dashboard, main-list, child-file, print-preview, quick-entry, reports, spotcheck
+import-report and users. Without ``--archive`` a fresh 300-child demo archive is made in a temporary
+folder (the same data as ``./run`` → 先看看演示, so it shows the 演示数据 banner). Settings go
 to a temporary file, so the user's own window layout is not touched.
 """
 
@@ -57,8 +60,23 @@ def interesting_child():
     return Child.select().where(Child.closed_on.is_null()).first()
 
 
-def bad_ledger(path: Path) -> Path:
-    """A ledger with a few typical mistakes, for the 导入台账 error list."""
+def welcome_screen(out: Path, folder: Path) -> None:
+    """The first-use screen, as a computer with no archive shows it."""
+    from desktop.settings import Settings
+    from desktop.welcome import WelcomeDialog
+    from models.archive import default_path
+
+    # A clerk's user folder rather than the one of whoever makes the screenshots.
+    place = Path("/home/minzhengban/.local/share/tongdang") / default_path().name
+    dialog = WelcomeDialog(Settings(folder / "welcome.ini"), place)
+    dialog.show()
+    grab(dialog, out / "welcome.png")
+    dialog.close()
+
+
+def faulty_ledger(folder: Path) -> Path:
+    """A ledger as a clerk might fill it first: a wrong check digit, a date that does not
+    exist, an unknown village kind — what the import page lists."""
     from datetime import date
 
     from openpyxl import load_workbook
@@ -67,21 +85,23 @@ def bad_ledger(path: Path) -> Path:
     from forms import ledger
     from forms.idnumber import make_id_number
 
+    path = folder / "东坡村台账.xlsx"
     write_ledger_template(path)
-    book = load_workbook(path)
-    sheet = book[ledger.CHILDREN.name]
+    wb = load_workbook(path)
+    ws = wb[ledger.CHILDREN.name]
+    good = make_id_number("140428", date(2016, 5, 1), 21, True)
     rows = [
-        {"姓名": "王明", "身份证号": make_id_number("140428", date(2015, 3, 1), 11, True),
-         "村(社区)": "东坡村", "父亲状况": "在家", "父亲外出范围": "跨省",
-         "父亲联系电话": "+86 138 1234 5678"},
-        {"姓名": "李芳", "身份证号": "14042820150301001", "村(社区)": "东坡村",
-         "母亲联系电话": "12345"},
-        {"姓名": "", "身份证号": make_id_number("140428", date(2016, 4, 2), 13, True),
-         "村(社区)": "南山村", "登记日期": "2099-01-01"},
+        {"姓名": "赵小军", "身份证号": good, "民族": "汉族", "户籍类型": "农村", "村(社区)": "东坡村",
+         "就学状况": "小学", "健康状况": "健康", "登记日期": "2026-02-30"},
+        {"姓名": "钱小红", "身份证号": good[:-1] + ("0" if good[-1] != "0" else "1"), "民族": "汉族",
+         "户籍类型": "农村", "村(社区)": "东坡村", "就学状况": "小学", "健康状况": "健康"},
+        {"姓名": "孙小明", "身份证号": make_id_number("140428", date(2013, 9, 9), 22, True),
+         "民族": "汉族", "户籍类型": "城里", "村(社区)": "西岭村", "就学状况": "初中",
+         "健康状况": "健康", "父亲状况": "出国"},
     ]
     for row in rows:
-        sheet.append([row.get(h) for h in ledger.CHILDREN.headers])
-    book.save(path)
+        ws.append([row.get(h) for h in ledger.CHILDREN.headers])
+    wb.save(path)
     return path
 
 
@@ -128,14 +148,16 @@ def main(argv: list[str] | None = None) -> int:
                                   recovery_code=recovery_code_from_env() or DEMO_RECOVERY_CODE)
     else:
         archive = demo_archive(folder)
+    welcome_screen(out, folder)
     prepare_archive(archive)
     _demo_users(archive)
     archive.login_as("lijuan", "管理员")
     window = MainWindow(archive, Settings(folder / "settings.ini"))
     window.resize(WIDTH, HEIGHT)
     window.show()
-    dashboard = window.page("dashboard")
-    wait(until=lambda: dashboard.board is not None, timeout=60)
+    window.show_page("dashboard")
+    board = window.page("dashboard")
+    wait(until=lambda: board.board is not None, timeout=120)
     grab(window, out / "dashboard.png")
     window.show_page("children")
     wait(0.5)
@@ -180,28 +202,29 @@ def main(argv: list[str] | None = None) -> int:
 
     window.show_page("reports")
     reports = window.page("reports")
-    reports.kind.setCurrentIndex(reports.kind.findData("lists"))
     reports.make_preview()
-    wait(until=lambda: reports.form is not None, timeout=60)
-    counts = [reports.tabs.widget(i).model().rowCount() for i in range(reports.tabs.count())]
-    reports.tabs.setCurrentIndex(next((i for i, n in enumerate(counts) if n), 0))
+    wait(until=lambda: reports.form is not None, timeout=120)
     grab(window, out / "reports.png")
 
     window.show_page("spotcheck")
+    spot = window.page("spotcheck")
+    spot.seed.setText("2026")
+    spot.draw()
+    wait(until=lambda: spot.run is not None, timeout=120)
     grab(window, out / "spotcheck.png")
 
     window.show_page("ledger_import")
     ledger_page = window.page("ledger_import")
-    ledger_page.choose(str(bad_ledger(folder / "台账.xlsx")))
-    wait(until=lambda: ledger_page.task is None or ledger_page.task.done, timeout=60)
+    ledger_page.choose(str(faulty_ledger(folder)))
+    wait(until=lambda: ledger_page.check is not None, timeout=120)
     grab(window, out / "import-report.png")
 
     window.show_page("settings")
     settings_page = window.page("settings")
     if getattr(settings_page, "users_section", None) is not None:
-        scroll = settings_page.parentWidget().parentWidget()
-        if isinstance(scroll, QScrollArea):
-            scroll.ensureWidgetVisible(settings_page.users_section)
+        outer = settings_page.parentWidget().parentWidget()
+        if isinstance(outer, QScrollArea):
+            outer.ensureWidgetVisible(settings_page.users_section)
         inner = settings_page.findChild(QScrollArea)
         if inner is not None:
             inner.ensureWidgetVisible(settings_page.users_section)
