@@ -183,6 +183,11 @@ def in_process(path: Path, code: str) -> None:
     window = MainWindow(archive, Settings(Path(tempfile.mkdtemp()) / "s.ini"))
     window.resize(1400, 900)
     window.show()
+    board = window.page("dashboard")  # the start page fills its lists in the background first
+    deadline = time.perf_counter() + 60
+    while getattr(board, "board", True) is None and time.perf_counter() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
     window.show_page("children")
     QCoreApplication.processEvents()
     page = window.page("children")
@@ -191,19 +196,21 @@ def in_process(path: Path, code: str) -> None:
     def settle():  # the event loop paints the changed rows once, as in the running app
         QCoreApplication.processEvents()
 
-    keystrokes = []
+    keystrokes, keystrokes_cpu = [], []
     for word in ("zhang", "wang", "liy", "chen", "1404", "2012", "x"):
         search.clear()
         settle()
         for ch in word:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             QTest.keyClick(search, ch)
             settle()
             keystrokes.append(time.perf_counter() - started)
+            keystrokes_cpu.append(time.process_time() - cpu)
     search.clear()
     settle()
     print(f"一次筛选按键（查询、刷新列表并重绘首屏，{len(keystrokes)} 次）：中位数 "
-          f"{statistics.median(keystrokes) * 1000:.1f} ms，最慢 {max(keystrokes) * 1000:.1f} ms（目标 ≤ 30 ms）")
+          f"{statistics.median(keystrokes) * 1000:.1f} ms，最慢 {max(keystrokes) * 1000:.1f} ms（目标 ≤ 30 ms）；"
+          f"CPU 时间中位数 {statistics.median(keystrokes_cpu) * 1000:.1f} ms")
 
     filters = []
     for checkbox in (page.list.overdue, page.list.urgent, page.list.closed):
@@ -215,18 +222,20 @@ def in_process(path: Path, code: str) -> None:
     print(f"切换一个筛选条件：中位数 {statistics.median(filters) * 1000:.1f} ms，最慢 {max(filters) * 1000:.1f} ms")
 
     model = page.list.model
-    opens = []
+    opens, opens_cpu = [], []
     step = max(1, model.rowCount() // 25)
     for row in range(0, model.rowCount(), step)[:25]:
         child_id = model.child_id(row)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         page.open_child(child_id)
         QCoreApplication.processEvents()
         opens.append(time.perf_counter() - started)
+        opens_cpu.append(time.process_time() - cpu)
         page.close_file()
         QCoreApplication.processEvents()
     print(f"打开一名儿童的档案（{len(opens)} 次）：中位数 {statistics.median(opens) * 1000:.0f} ms，"
-          f"最慢 {max(opens) * 1000:.0f} ms（目标 ≤ 200 ms）")
+          f"最慢 {max(opens) * 1000:.0f} ms（目标 ≤ 200 ms）；CPU 时间中位数 "
+          f"{statistics.median(opens_cpu) * 1000:.0f} ms")
 
     started = time.perf_counter()
     table.scrollToBottom()
@@ -263,7 +272,8 @@ def main() -> None:
     path = Path(sys.argv[1]).resolve()
     code = os.environ.get("TONGDANG_RECOVERY_CODE") or DEMO_RECOVERY_CODE
     print(f"档案库：{path}（Qt 平台：{os.environ['QT_QPA_PLATFORM']}）")
-    cold_starts(path, keys.key_from_recovery_code(code))
+    if not os.environ.get("BENCH_SKIP_COLD"):  # BENCH_SKIP_COLD=1: only the in-window figures
+        cold_starts(path, keys.key_from_recovery_code(code))
     in_process(path, code)
 
 

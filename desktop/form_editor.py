@@ -197,8 +197,6 @@ class FormEditor(QWidget):
                     long_words = max(map(len, widget.boxes), default=0) > 8
                     two = 1 if long_words else 2
                     widget.set_columns({"paper": widget.paper_columns, "two": two}.get(mode, 1))
-                    widget.grid.activate()
-                    widget.updateGeometry()
                 if used + span > ROW_UNITS:
                     row, used = row + 2, 0
                 column = used * 2
@@ -211,8 +209,6 @@ class FormEditor(QWidget):
             for column in range(ROW_UNITS * 2):
                 grid.setColumnStretch(column, 1 if column % 2 else 0)
             grid.invalidate()
-            grid.activate()
-            grid.parentWidget().updateGeometry()  # the outer layout's cached size of the box
         self.layout().invalidate()
 
     def layout_mode(self) -> str:
@@ -223,6 +219,13 @@ class FormEditor(QWidget):
         laid out in ``mode`` when it had to measure)."""
         if mode not in self._min_widths:
             self._place(mode)
+            for widget in self.widgets.values():
+                if isinstance(widget, _MultiChoice):
+                    widget.grid.activate()
+                    widget.updateGeometry()
+            for grid, _fields in self._sections:
+                grid.activate()
+                grid.parentWidget().updateGeometry()  # the outer layout's cached size of the box
             self.layout().activate()
             self._min_widths[mode] = self.minimumSizeHint().width()
         return self._min_widths[mode]
