@@ -107,7 +107,7 @@ class FormEditor(QWidget):
                  parent=None):
         super().__init__(parent)
         self.spec = spec
-        self._fields = tuple(spec.fields())
+        self._fields = {f.key: f for f in spec.fields()}
         self.today: date | None = None  # "today" for dates that may not be in the future
         self.extra_check = extra_check
         self.widgets: dict[str, QWidget] = {}
@@ -418,7 +418,7 @@ class FormEditor(QWidget):
         self.field_left.emit(key)
 
     def _dependents(self, key: str) -> list[str]:
-        return [f.key for f in self._fields if f.key in self.widgets and f.key != key
+        return [f.key for f in self._fields.values() if f.key in self.widgets and f.key != key
                 and (f.not_before == key or (f.only_when and f.only_when[0] == key))]
 
     # -- validation ------------------------------------------------------------------
@@ -426,7 +426,8 @@ class FormEditor(QWidget):
         """The field's own rules and those against the other fields (forms.spec.check_field)."""
         f = self.spec.field(key)
         value = self.raw_value(key)
-        message = check_field(self._fields, f, self.values(), self.today)
+        values = self.values() if (f.only_when or f.not_before) else {key: value}
+        message = check_field(self._fields, f, values, self.today)
         if message is None and self.extra_check is not None:
             message = self.extra_check(key, value)
         return message

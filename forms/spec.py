@@ -418,14 +418,15 @@ def _date_or_none(value) -> date | None:
         return None
 
 
-def check_field(fields: tuple[Field, ...] | list[Field], f: Field, values: Mapping,
-                today: date | None = None) -> str | None:
-    """``check_value`` plus the rules against the other fields of the same form or row."""
+def check_field(fields: tuple[Field, ...] | list[Field] | Mapping[str, Field], f: Field,
+                values: Mapping, today: date | None = None) -> str | None:
+    """``check_value`` plus the rules against the other fields of the same form or row
+    (``fields``: the form's fields, or them by key)."""
     value = values.get(f.key)
     message = check_value(f, value, today)
-    if message:
+    if message or not (f.only_when or f.not_before):
         return message
-    by_key = {other.key: other for other in fields}
+    by_key = fields if isinstance(fields, Mapping) else {other.key: other for other in fields}
     if f.only_when and f.only_when[0] in by_key:
         other_key, allowed = f.only_when
         other_value = values.get(other_key)
@@ -445,8 +446,8 @@ def check_field(fields: tuple[Field, ...] | list[Field], f: Field, values: Mappi
 def validate(spec: FormSpec, values: Mapping, today: date | None = None) -> dict[str, str]:
     """Messages keyed by field key, each naming the field: "身份证号：校验位不正确…"."""
     errors: dict[str, str] = {}
-    fields = tuple(spec.fields())
-    for f in fields:
+    fields = {f.key: f for f in spec.fields()}
+    for f in fields.values():
         message = check_field(fields, f, values, today)
         if message:
             errors[f.key] = f"{f.label}：{message}"
@@ -456,8 +457,9 @@ def validate(spec: FormSpec, values: Mapping, today: date | None = None) -> dict
 def validate_row(section: Section, row: Mapping, today: date | None = None) -> dict[str, str]:
     """Messages for one row of a table section, keyed by column key."""
     errors: dict[str, str] = {}
+    columns = {c.key: c for c in section.columns}
     for column in section.columns:
-        message = check_field(section.columns, column, row, today)
+        message = check_field(columns, column, row, today)
         if message:
             errors[column.key] = f"{column.label}：{message}"
     return errors
