@@ -260,7 +260,7 @@ class FormEditor(QWidget):
         a few provisional widths first)."""
         if not getattr(self, "_fit_pending", False):
             self._fit_pending = True
-            QTimer.singleShot(0, self._fit_now)
+            QTimer.singleShot(0, self, self._fit_now)  # not after the editor is gone
 
     def _fit_now(self) -> None:
         self._fit_pending = False

@@ -258,7 +258,7 @@ class Page(QWidget):
             # The lists start once the page has been drawn (a worker thread started earlier
             # would hold the interpreter while the first frame is painted).
             self._pending_fill = on
-            QTimer.singleShot(FILL_FALLBACK_MS, self._start_fill)
+            QTimer.singleShot(FILL_FALLBACK_MS, self, self._start_fill)
             return
         self.status.setText(f"正在计算{fmt_zh(on)}的情况……")
         # At start (the first day the cache is not for yet) the window stays usable: no modal
@@ -272,7 +272,7 @@ class Page(QWidget):
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         if self._pending_fill is not None:
-            QTimer.singleShot(0, self._start_fill)
+            QTimer.singleShot(0, self, self._start_fill)
 
     def _start_fill(self) -> None:
         on, self._pending_fill = self._pending_fill, None
