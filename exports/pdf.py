@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors, textsplit
@@ -29,7 +28,6 @@ from reportlab.platypus import (
     Flowable,
     FrameBreak,
     KeepTogether,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -44,6 +42,7 @@ from exports.atomic import (
     check_cancelled,
     report,
 )
+from exports import linebreak
 from exports.fonts import register_fonts
 from forms.spec import ROW_UNITS, Field, FilledForm, Section, format_value, pack_rows
 
@@ -110,8 +109,9 @@ def pdf_styles() -> PdfStyles:
         heading=ParagraphStyle("td-heading", fontName=fonts.title, fontSize=HEADING_SIZE,
                                leading=HEADING_SIZE * 1.5, spaceBefore=6, spaceAfter=3,
                                wordWrap="CJK"),
-        body=ParagraphStyle("td-body", fontSize=BODY_SIZE, leading=BODY_SIZE * 1.65,
-                            firstLineIndent=2 * BODY_SIZE, alignment=TA_LEFT, **base),
+        body=ParagraphStyle("td-body", fontName=fonts.prose, fontSize=BODY_SIZE,
+                            leading=BODY_SIZE * 1.65, firstLineIndent=2 * BODY_SIZE,
+                            alignment=TA_LEFT, wordWrap="CJK"),
         cell=ParagraphStyle("td-cell", fontSize=CELL_SIZE, leading=CELL_SIZE * 1.35, **base),
         label=ParagraphStyle("td-label", fontSize=CELL_SIZE, leading=CELL_SIZE * 1.35,
                              alignment=TA_CENTER, **base),
@@ -156,9 +156,9 @@ def cell_height(cell, width: float) -> float:
     return cell.wrap(width - 2 * CELL_PAD, PAGE_HEIGHT)[1] + 2 * CELL_PAD + 2
 
 
-def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text (escaped; line breaks kept)."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+def para(text: str, style: ParagraphStyle) -> Flowable:
+    """A paragraph of plain text (line breaks kept), wrapped with the Chinese rules."""
+    return PlainText(text, style)
 
 
 # --- flowables ---------------------------------------------------------------------------
@@ -196,56 +196,80 @@ class BoldTitle(Flowable):
         canv.restoreState()
 
 
-_NO_LINE_START = set("，。、；：？！）》」』”’．,.;:?!)")
-
-
 @lru_cache(maxsize=16384)
 def _char_width(ch: str, font: str, size: float) -> float:
     return stringWidth(ch, font, size)
 
 
-def split_lines(text: str, font: str, size: float, width: float) -> list[str]:
-    """Break text into lines of at most ``width`` (CJK: any character may end a line).
+def _unit_width(unit: str, font: str, size: float) -> float:
+    if len(unit) == 1:
+        return _char_width(unit, font, size)
+    return sum(_char_width(ch, font, size) for ch in unit)
 
-    Closing punctuation never starts a line; it hangs at the end of the previous one.
-    """
-    lines: list[str] = []
-    for raw in text.split("\n"):
-        current: list[str] = []
-        used = 0.0
-        for ch in raw:
-            w = _char_width(ch, font, size)
-            if current and used + w > width and ch not in _NO_LINE_START:
-                lines.append("".join(current))
-                current, used = [], 0.0
-            current.append(ch)
-            used += w
-        lines.append("".join(current))
-    return lines
+
+@lru_cache(maxsize=8192)
+def _split_cached(text: str, font: str, size: float, width: float,
+                  first_width: float) -> tuple[str, ...]:
+    return tuple(linebreak.split_lines(text, lambda u: _unit_width(u, font, size), width,
+                                       first_width))
+
+
+def split_lines(text: str, font: str, size: float, width: float,
+                first_width: float | None = None) -> list[str]:
+    """Break text into lines of at most ``width`` with the Chinese rules of
+    ``exports.linebreak``: ID numbers, dates, numbers with units and Latin runs stay whole,
+    closing punctuation never starts a line, opening brackets never end one, and no line is
+    wider than ``width`` (so nothing is drawn outside its cell)."""
+    return list(_split_cached(text, font, size, round(width, 2),
+                              round(width if first_width is None else first_width, 2)))
 
 
 class PlainText(Flowable):
-    """Plain text wrapped to the available width: a much cheaper Paragraph for table cells."""
+    """Plain text wrapped with the Chinese rules: a much cheaper Paragraph.
 
-    def __init__(self, text: str, style: ParagraphStyle):
+    Honours the style's font, size, leading, alignment (left/centre), first-line indent and
+    space before/after; splits across pages between lines.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, continued: bool = False):
         super().__init__()
-        self.text, self.style = text, style
+        self.text, self.style, self.continued = text, style, continued
         self.lines: list[str] = []
+        self._wrapped_width = None
+
+    def _indent(self) -> float:
+        return 0.0 if self.continued else (self.style.firstLineIndent or 0.0)
 
     def wrap(self, avail_width, avail_height):
         st = self.style
-        self.lines = split_lines(self.text, st.fontName, st.fontSize, avail_width)
+        if self._wrapped_width != avail_width:
+            self.lines = split_lines(self.text, st.fontName, st.fontSize, avail_width,
+                                     avail_width - self._indent())
+            self._wrapped_width = avail_width
         self.width = avail_width
         self.height = st.leading * len(self.lines)
         return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        self.wrap(avail_width, avail_height)
+        fits = int((avail_height + 0.001) // self.style.leading)
+        if fits <= 0 or fits >= len(self.lines) or len(self.lines) < 2:
+            return []
+        fits = max(fits, 1)
+        head = PlainText("\n".join(self.lines[:fits]), self.style, self.continued)
+        head.style = ParagraphStyle("td-split-head", parent=self.style, spaceAfter=0)
+        tail = PlainText("\n".join(self.lines[fits:]), self.style, continued=True)
+        tail.style = ParagraphStyle("td-split-tail", parent=self.style, spaceBefore=0,
+                                    firstLineIndent=0)
+        return [head, tail]
 
     def draw(self):
         st = self.style
         text = self.canv.beginText()
         text.setFont(st.fontName, st.fontSize, st.leading)
         y = self.height - st.fontSize
-        for line in self.lines:
-            x = 0.0
+        for n, line in enumerate(self.lines):
+            x = self._indent() if n == 0 else 0.0
             if st.alignment == TA_CENTER:
                 x = (self.width - stringWidth(line, st.fontName, st.fontSize)) / 2
             text.setTextOrigin(x, y)

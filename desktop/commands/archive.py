@@ -122,6 +122,10 @@ def run_info(args) -> int:
             print("演示数据：是（全部为虚构数据）")
         for label, value in archive.counts().items():
             print(f"{label}：{value}")
+        from exports.fonts import describe
+
+        for line in describe():
+            print(line)
     finally:
         archive.close()
     return 0
