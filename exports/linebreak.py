@@ -21,8 +21,9 @@ from collections.abc import Callable
 # Closing punctuation and marks that may not start a line (GB/T 15834 行首禁则).
 NO_LINE_START = frozenset("，。、；：？！）》」』”’〉】〕〗．…～%％·,.;:?!)]}>")
 # Opening brackets and quotes that may not end a line (行尾禁则).
-NO_LINE_END = frozenset("（《「『“‘〈【〔〖([{<")
+NO_LINE_END = frozenset("（《「『“‘〈【〔〖([{<□☐")  # a tick box stays with its word
 
+NBSP = "\u00a0"
 _UNITS = ("周岁|岁|个月|月|年|天|日|周|小时|分钟|分|元|万元|万|千米|公里|米|厘米|千克|公斤|斤|"
           "人次|人|户|次|件|页|项|份|名|个|间|所|%|％|℃|kg|km|cm|mm")
 _BRACKET_WORD = r"[（(][^（）()\s]{1,5}[）)]"
@@ -34,7 +35,7 @@ _UNIT_RE = re.compile(
     r"|[A-Za-z0-9][A-Za-z0-9_@+]*(?:[-./:][A-Za-z0-9_@+]+)*"  # IDs, phones, codes, words
     r"|_+"  # blanks to write on
     r"|" + _BRACKET_WORD
-    + r"|\s+"
+    + r"|[ \t\r\f\v\u3000]+"
     r"|."
     , re.S)
 
@@ -43,8 +44,21 @@ def units(text: str) -> list[str]:
     """The unbreakable units of ``text``, with punctuation glued by the 避头尾 rules."""
     out: list[str] = []
     pending_open = ""
+    glue_next = False
     for m in _UNIT_RE.finditer(text):
         unit = m.group()
+        if unit == NBSP:  # a no-break space joins what is on both sides
+            if out:
+                out[-1] += unit
+            else:
+                out.append(unit)
+            glue_next = True
+            continue
+        if glue_next and out and not pending_open:
+            out[-1] += unit
+            glue_next = unit == NBSP
+            continue
+        glue_next = False
         if unit in NO_LINE_END:
             pending_open += unit
             continue

@@ -107,7 +107,7 @@ def pdf_styles() -> PdfStyles:
         subtitle=ParagraphStyle("td-subtitle", fontSize=12, leading=18, alignment=TA_CENTER,
                                 spaceAfter=4, **base),
         heading=ParagraphStyle("td-heading", fontName=fonts.title, fontSize=HEADING_SIZE,
-                               leading=HEADING_SIZE * 1.5, spaceBefore=6, spaceAfter=3,
+                               leading=HEADING_SIZE * 1.3, spaceBefore=4, spaceAfter=2,
                                wordWrap="CJK"),
         body=ParagraphStyle("td-body", fontName=fonts.prose, fontSize=BODY_SIZE,
                             leading=BODY_SIZE * 1.65, firstLineIndent=2 * BODY_SIZE,
@@ -460,8 +460,9 @@ def label_columns(f: Field, span: int, font: str) -> int:
     """Grid columns (of 2 × ROW_UNITS) the label of a field ``span`` units wide takes."""
     if span <= 2:
         return span
-    needed = math.ceil((stringWidth(f.label, font, CELL_SIZE) + 8) / UNIT)
-    return max(2, min(needed, span))
+    needed = math.ceil((stringWidth(f.label, font, CELL_SIZE) + 2 * CELL_PAD + 2) / UNIT)
+    # a field ``span`` units wide has 2 × span grid columns: leave at least two for the value
+    return max(2, min(needed, 2 * span - 2))
 
 
 def blank_date(width: float | None = None, font: str | None = None) -> str:
@@ -486,7 +487,7 @@ def blank_text(f: Field, width: float | None = None, font: str | None = None) ->
     if f.kind == "date":
         return blank_date(width, font)
     if f.kind in ("choice", "multichoice"):
-        text = (NBSP * 3).join(f"{BOX}{c}" for c in f.choices)
+        text = "   ".join(f"{BOX}{c}" for c in f.choices)
         if width is None or stringWidth(text, font or pdf_styles().font, CELL_SIZE) <= 1.8 * width:
             return text
     return ""
@@ -536,30 +537,54 @@ def _text_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> list
     return [para(filled.fill(template), st.body) for template in section.text]
 
 
+SIGN_ROW = 10 * mm
+MIN_SIGN_ROOM = 30 * mm  # room to sign beside a label
+MIN_DATE_ROOM = 44 * mm  # "      年    月    日" with room to write
+
+
+def _sign_room(f: Field) -> float:
+    return MIN_DATE_ROOM if f.kind == "date" else MIN_SIGN_ROOM
+
+
 def _signature_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> list[Flowable]:
+    """Label and handwriting line per field. Labels never wrap: each gets its own width and
+    the lines share the rest; a row whose labels leave too little room is printed as one
+    field per row."""
     out: list[Flowable] = []
-    for row in pack_rows(section.fields):
-        if row[0][0].kind == "multiline":
-            out += _signature_paragraph(filled, row[0][0], st)
+    for packed in pack_rows(section.fields):
+        if packed[0][0].kind == "multiline":
+            out += _signature_paragraph(filled, packed[0][0], st)
             continue
-        cells, widths, commands = [], [], []
-        for f, span in row:
-            value = "" if filled.is_blank else filled.text_of(f)
-            if not value and f.kind == "date":
-                value = BLANK_DATE
-            label_w = min(stringWidth(f.label + "：", st.font, CELL_SIZE) + 16,
-                          UNIT * 2 * span * 0.7)
-            value_w = UNIT * 2 * span - label_w
-            cells += [fit(f.label + "：", st.cell, label_w), fit(value, st.cell, value_w)]
-            widths += [label_w, value_w]
-            col = len(cells) - 1
-            commands.append(("LINEBELOW", (col, 0), (col, 0), 0.6, GRID))
-        commands += [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                     ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
-        table = Table([cells], colWidths=widths, rowHeights=[11 * mm])
-        table.setStyle(table_style(commands))
-        out.append(table)
+        fields = [f for f, _span in packed]
+        labels = [stringWidth(f.label + "：", st.font, CELL_SIZE) + 6 for f in fields]
+        if sum(labels) + sum(_sign_room(f) for f in fields) > TEXT_WIDTH:
+            rows = [[f] for f in fields]
+        else:
+            rows = [fields]
+        for row in rows:
+            out.append(_signature_row(filled, row, st))
     return out
+
+
+def _signature_row(filled: FilledForm, row: list[Field], st: PdfStyles) -> Table:
+    labels = [stringWidth(f.label + "：", st.font, CELL_SIZE) + 6 for f in row]
+    rooms = [_sign_room(f) for f in row]
+    spare = TEXT_WIDTH - sum(labels) - sum(rooms)
+    cells, widths, commands = [], [], []
+    for f, label_w, room in zip(row, labels, rooms):
+        value_w = room + max(spare, 0) * room / sum(rooms)
+        value = "" if filled.is_blank else filled.text_of(f)
+        if not value and f.kind == "date":
+            value = blank_date(value_w - 8, st.font)
+        cells += [f.label + "：", fit(value, st.cell, value_w)]
+        widths += [label_w, value_w]
+        col = len(cells) - 1
+        commands.append(("LINEBELOW", (col, 0), (col, 0), 0.6, GRID))
+    commands += [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                 ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
+    table = Table([cells], colWidths=widths, rowHeights=[SIGN_ROW])
+    table.setStyle(table_style(commands))
+    return table
 
 
 def _signature_paragraph(filled: FilledForm, f: Field, st: PdfStyles) -> list[Flowable]:
@@ -620,6 +645,12 @@ _SECTION_BUILDERS = {
 }
 
 
+@lru_cache(maxsize=4)
+def _form_note_style(st: PdfStyles) -> ParagraphStyle:
+    return ParagraphStyle("td-form-note", parent=st.body, fontSize=12, leading=17,
+                          firstLineIndent=24, spaceAfter=2)
+
+
 def form_story(filled: FilledForm, styles: PdfStyles | None = None) -> list[Flowable]:
     """The flowables of one form: title, sections in order, copies note."""
     st = styles or pdf_styles()
@@ -630,10 +661,17 @@ def form_story(filled: FilledForm, styles: PdfStyles | None = None) -> list[Flow
     story.append(Spacer(1, 3 * mm))
     for section in spec.sections:
         body: list[Flowable] = []
-        if section.kind != "text" and section.text:
-            body += _text_flowables(filled, section, st)
+        if section.kind != "text" and section.text:  # a note on a form: smaller than prose
+            body += [para(filled.fill(t), _form_note_style(st)) for t in section.text]
         body += _SECTION_BUILDERS[section.kind](filled, section, st)
         heading = [] if section.title in (spec.title, "签名") else [para(section.title, st.heading)]
+        if section.kind == "signatures":
+            # a signature block is never split nor alone on a page: it keeps together and
+            # takes the last row before it along
+            before = [story.pop()] if story and not isinstance(
+                story[-1], HeadingWithTable) else []
+            story.append(KeepTogether(before + heading + body + [Spacer(1, 2 * mm)]))
+            continue
         if heading and section.kind == "table" and isinstance(body[0], Table):
             story.append(HeadingWithTable(heading, body[0]))
             story += body[1:]
@@ -643,10 +681,12 @@ def form_story(filled: FilledForm, styles: PdfStyles | None = None) -> list[Flow
             story += body[1:]
         else:
             story += heading + body
-        if section.kind == "signatures":
-            story.append(Spacer(1, 2 * mm))
     if spec.copies_note:
-        story.append(para(spec.copies_note, st.note))
+        note = para(spec.copies_note, st.note)
+        if story and isinstance(story[-1], KeepTogether):  # the note stays with the signatures
+            story[-1] = KeepTogether(story[-1]._content + [note])
+        else:
+            story.append(note)
     return story
 
 

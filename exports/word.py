@@ -351,8 +351,8 @@ def add_grid_table(doc: DocumentType, widths_mm: list[float], header: list[str] 
 def label_columns(f: Field, span: int) -> int:
     if span <= 2:
         return span
-    needed = -(-(len(f.label) * CELL_SIZE * 0.3528 + 3) // UNIT_MM)  # chars × mm per char
-    return int(max(2, min(needed, span)))
+    needed = -(-(len(f.label) * CELL_SIZE * 0.3528 + 3.5) // UNIT_MM)  # chars × mm per char
+    return int(max(2, min(needed, 2 * span - 2)))
 
 
 def blank_text(f: Field, width_mm: float) -> str:

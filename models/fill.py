@@ -188,7 +188,8 @@ def basic_info(r: ChildRecords) -> list[FilledForm]:
         if m is not None:
             values.update({f"{key}_name": m.name, f"{key}_birth_date": m.birth_date,
                            f"{key}_id_number": m.id_number, f"{key}_status": m.status,
-                           f"{key}_workplace": m.workplace, f"{key}_phone": m.phone})
+                           f"{key}_workplace": m.workplace, f"{key}_phone": m.phone,
+                           f"{key}_away_since": m.away_since, f"{key}_distance": m.distance})
     carer = r.current_carer()
     if carer is not None:
         values.update({"carer_name": carer.name, "carer_relation": carer.relation,
@@ -212,6 +213,14 @@ def _principal(r: ChildRecords, a: EntrustmentAgreement | None) -> FamilyMember 
     return (away or [None])[0]
 
 
+def _second_parent(r: ChildRecords, principal: FamilyMember | None) -> FamilyMember | None:
+    """The other parent, when both parents are away and so entrust together."""
+    if principal is None or principal.relation not in vocab.PARENT_RELATIONS:
+        return None
+    other = r.member("母亲" if principal.relation == "父亲" else "父亲")
+    return other if other is not None and other.status == "外出务工" and other.name else None
+
+
 def _agreement_carer(r: ChildRecords, a: EntrustmentAgreement | None) -> Carer | None:
     if a is not None and a.carer_id:
         found = next((k for k in r.carers if k.id == a.carer_id), None)
@@ -229,6 +238,10 @@ def _entrustment(r: ChildRecords, a: EntrustmentAgreement | None) -> FilledForm:
                        "entrustor_id_number": p.id_number, "entrustor_phone": p.phone,
                        "entrustor_address": c.registered_address,
                        "entrustor_workplace": p.workplace, "entrustor_left_on": p.away_since})
+    other = _second_parent(r, p)
+    if other is not None:
+        values.update({"entrustor2_name": other.name, "entrustor2_relation": other.relation,
+                       "entrustor2_id_number": other.id_number, "entrustor2_phone": other.phone})
     if k is not None:
         signed = (a.signed_on if a is not None else None) or date.today()
         values.update({"carer_name": k.name, "carer_relation": k.relation,
@@ -396,8 +409,8 @@ def work_log(r: ChildRecords) -> list[FilledForm]:
 
 def psych_assessments(r: ChildRecords) -> list[FilledForm]:
     return _running_list(r, "psych_assessments", [
-        {"on": p.on, "tool": p.instrument, "result": p.result,
-         "follow_up": f"测评人：{p.assessor}" if p.assessor else ""} for p in r.psych])
+        {"on": p.on, "tool": p.instrument, "result": p.result, "follow_up": p.follow_up}
+        for p in r.psych])
 
 
 def reports_referrals(r: ChildRecords) -> list[FilledForm]:
