@@ -371,12 +371,17 @@ class PagedCanvas(Canvas):
     """Canvas that knows anchors' pages and fills deferred numbers (forms) when saved."""
 
     TOTAL = "__total__"
+    PAGE = "__page__"
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, file_range: tuple[str, str] | None = None, **kwargs):
         # The default initial font (Helvetica) would be listed, unembedded, on every page.
         if not kwargs.get("initialFontName"):
             kwargs["initialFontName"] = pdf_styles().font
         super().__init__(*args, **kwargs)
+        # (anchor of the first file page, anchor of the first page after the files): pages
+        # are then numbered from the first file, and the pages outside carry no number
+        # (a volume's cover, 卷内目录 and 备考表, GB/T 9705).
+        self.file_range = file_range
         self.anchors: dict[str, int] = {}
         self._forms: dict[str, tuple[str, float, str, str]] = {}
         self._pages = 0
@@ -397,13 +402,41 @@ class PagedCanvas(Canvas):
         self._pages += 1
         super().showPage()
 
+    def file_pages(self) -> tuple[int, int] | None:
+        """(first, last) canvas page of the files when numbering is limited to them."""
+        if self.file_range is None:
+            return None
+        start, end = (self.anchors.get(k) for k in self.file_range)
+        if start is None:
+            return None
+        return start, (end - 1 if end is not None else self._pages)
+
+    def page_label(self, key: str):
+        """What a deferred number prints: the total, an anchor's page, a page's footer."""
+        files = self.file_pages()
+        if key == self.TOTAL:
+            return self._pages if files is None else files[1] - files[0] + 1
+        if key.startswith(self.PAGE):
+            page = int(key[len(self.PAGE):])
+            if files is None:
+                return page
+            return page - files[0] + 1 if files[0] <= page <= files[1] else None
+        page = self.anchors.get(key)
+        if page is None:
+            return ""
+        return page if files is None else page - files[0] + 1
+
     def save(self):
         if len(self._code):
             self.showPage()
         font = pdf_styles().font
         for name, (key, size, prefix, suffix, align) in self._forms.items():
-            number = self._pages if key == self.TOTAL else self.anchors.get(key, "")
-            text = f"{prefix}{number}{suffix}"
+            if key.startswith(self.PAGE):  # a footer: "第 x 页 共 y 页", or nothing
+                number = self.page_label(key)
+                text = "" if number is None else (
+                    f"第 {number} 页 共 {self.page_label(self.TOTAL)} 页")
+            else:
+                text = f"{prefix}{self.page_label(key)}{suffix}"
             self.beginForm(name, lowerx=-TEXT_WIDTH, lowery=-size, upperx=TEXT_WIDTH,
                            uppery=2 * size)
             self.setFont(font, size)
@@ -438,6 +471,14 @@ class PageDecor:
 
 
 def _draw_footer(canv: Canvas, page: int, font: str) -> None:
+    if isinstance(canv, PagedCanvas) and canv.file_range is not None:
+        # numbered among the files only: the whole footer is known when the volume is done
+        name = canv.deferred_form(f"{PagedCanvas.PAGE}{page}", FOOTER_SIZE)
+        canv.saveState()
+        canv.translate(PAGE_WIDTH / 2, BOTTOM_MARGIN - 14 * mm)
+        canv.doForm(name)
+        canv.restoreState()
+        return
     # "第 x 页 " is drawn here; " 共 y 页" is a form filled in when the page count is known.
     left = f"第 {page} 页 "
     right_estimate = stringWidth("共 99 页", font, FOOTER_SIZE)
@@ -693,8 +734,12 @@ def form_story(filled: FilledForm, styles: PdfStyles | None = None) -> list[Flow
 # --- documents ---------------------------------------------------------------------------
 
 def build_pdf(path, story: list[Flowable], *, title: str = "", demo: bool = False,
-              footer_from: int = 1, is_cancelled: IsCancelled | None = None) -> Path:
-    """Lay out ``story`` on the standard pages and write it atomically to ``path``."""
+              footer_from: int = 1, is_cancelled: IsCancelled | None = None,
+              file_range: tuple[str, str] | None = None) -> Path:
+    """Lay out ``story`` on the standard pages and write it atomically to ``path``.
+
+    ``file_range`` (two anchor keys) numbers pages from the first anchor's page and leaves
+    the pages outside the range unnumbered; totals count the range only."""
     target = Path(path)
     decor = PageDecor(demo=demo, footer_from=footer_from, is_cancelled=is_cancelled)
     with atomic_path(target) as tmp:
@@ -703,7 +748,9 @@ def build_pdf(path, story: list[Flowable], *, title: str = "", demo: bool = Fals
             topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN, title=title,
             author="童档", creator="童档", subject=title,
         )
-        doc.build(story, onFirstPage=decor, onLaterPages=decor, canvasmaker=PagedCanvas)
+        maker = PagedCanvas if file_range is None else (
+            lambda *a, **k: PagedCanvas(*a, file_range=file_range, **k))
+        doc.build(story, onFirstPage=decor, onLaterPages=decor, canvasmaker=maker)
     return target
 
 
