@@ -134,7 +134,7 @@ def add_remarks(doc: DocumentType, dossier: Dossier, parts: list[DossierPart],
     _total_cell(table.rows[1].cells[1], pages)
 
 
-def _new_section(doc: DocumentType, numbered: bool) -> None:
+def _new_section(doc: DocumentType, numbered: bool, total: int | None = None) -> None:
     """A new page in a section of its own: the files numbered from 1 ("第 x 页 共 y 页",
     y being the section's pages), or pages without a number (备考表)."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
@@ -152,7 +152,8 @@ def _new_section(doc: DocumentType, numbered: bool) -> None:
     add_text(paragraph, "第 ", size=FOOTER_SIZE)
     add_field(paragraph, "PAGE", size=FOOTER_SIZE)
     add_text(paragraph, " 页 共 ", size=FOOTER_SIZE)
-    add_field(paragraph, "SECTIONPAGES", size=FOOTER_SIZE)
+    # cached as the PDF's count: LibreOffice prints the cached value of SECTIONPAGES
+    add_field(paragraph, "SECTIONPAGES", str(total or ""), size=FOOTER_SIZE)
     add_text(paragraph, " 页", size=FOOTER_SIZE)
     number_type = OxmlElement("w:pgNumType")
     number_type.set(qn("w:start"), "1")
@@ -185,7 +186,7 @@ def add_dossier(doc: DocumentType, dossier: Dossier, progress: Progress | None =
     _unnumbered_first_section(doc)
     add_cover(doc, dossier, pages)
     add_catalogue(doc, dossier, parts, pages)
-    _new_section(doc, numbered=True)
+    _new_section(doc, numbered=True, total=pages.file_pages)
     for index, part in enumerate(parts, 1):
         first = index == 1
         if not part.forms:

@@ -118,7 +118,7 @@ def pdf_styles() -> PdfStyles:
         header_cell=ParagraphStyle("td-header-cell", fontName=fonts.title, fontSize=CELL_SIZE,
                                    leading=CELL_SIZE * 1.35, alignment=TA_CENTER,
                                    wordWrap="CJK"),
-        note=ParagraphStyle("td-note", fontSize=12, leading=18, spaceBefore=8, **base),
+        note=ParagraphStyle("td-note", fontSize=12, leading=18, spaceBefore=5, **base),
         font=fonts.body,
         title_font=fonts.title,
         synthetic_bold=fonts.synthetic_bold,
@@ -143,7 +143,7 @@ def fit(text: str, style: ParagraphStyle, width: float):
     short, and this keeps a two-year dossier fast.
     """
     text = text or ""
-    if "\n" not in text and (
+    if "\n" not in text and BOX not in text and (
         stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PAD - 1
     ):
         return text
@@ -268,14 +268,31 @@ class PlainText(Flowable):
         text = self.canv.beginText()
         text.setFont(st.fontName, st.fontSize, st.leading)
         y = self.height - st.fontSize
+        boxes = []
         for n, line in enumerate(self.lines):
             x = self._indent() if n == 0 else 0.0
             if st.alignment == TA_CENTER:
                 x = (self.width - stringWidth(line, st.fontName, st.fontSize)) / 2
             text.setTextOrigin(x, y)
-            text.textOut(line)
+            if BOX in line:  # tick boxes drawn as squares as tall as the characters
+                for i, piece in enumerate(line.split(BOX)):
+                    if i:
+                        boxes.append((x, y))
+                        x += stringWidth(BOX, st.fontName, st.fontSize)
+                        text.setTextOrigin(x, y)
+                    text.textOut(piece)
+                    x += stringWidth(piece, st.fontName, st.fontSize)
+            else:
+                text.textOut(line)
             y -= st.leading
         self.canv.drawText(text)
+        if boxes:
+            size = st.fontSize
+            self.canv.saveState()
+            self.canv.setLineWidth(0.7)
+            for x, y in boxes:
+                self.canv.rect(x + 0.03 * size, y - 0.1 * size, 0.86 * size, 0.86 * size)
+            self.canv.restoreState()
 
 
 class HeadingWithTable(Flowable):
@@ -517,6 +534,9 @@ def blank_date(width: float | None = None, font: str | None = None) -> str:
     return f"{NBSP * year}年{NBSP * month}月{NBSP * month}日"
 
 
+MAX_LISTED_CHOICES = 6  # a blank form lists up to this many options one a line
+
+
 def blank_text(f: Field, width: float | None = None, font: str | None = None) -> str:
     """What a blank form prints in a value cell: tick boxes for short lists, a date frame.
 
@@ -529,9 +549,25 @@ def blank_text(f: Field, width: float | None = None, font: str | None = None) ->
         return blank_date(width, font)
     if f.kind in ("choice", "multichoice"):
         text = "   ".join(f"{BOX}{c}" for c in f.choices)
-        if width is None or stringWidth(text, font or pdf_styles().font, CELL_SIZE) <= 1.8 * width:
+        font = font or pdf_styles().font
+        if width is None or stringWidth(text, font, CELL_SIZE) <= width:
             return text
+        lines = _pack_options([f"{BOX}{c}" for c in f.choices], font, width)
+        if len(lines) <= 2 or len(f.choices) <= MAX_LISTED_CHOICES:
+            return "\n".join(lines)  # every option whole, each with its box
     return ""
+
+
+def _pack_options(options: list[str], font: str, width: float) -> list[str]:
+    """Options on as few lines as fit, never one cut between two lines."""
+    gap = "   "
+    lines: list[str] = []
+    for option in options:
+        if lines and stringWidth(lines[-1] + gap + option, font, CELL_SIZE) <= width:
+            lines[-1] += gap + option
+        else:
+            lines.append(option)
+    return lines
 
 
 def _field_row_table(filled: FilledForm, row: list[tuple[Field, int]], st: PdfStyles) -> Table:
@@ -578,9 +614,9 @@ def _text_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> list
     return [para(filled.fill(template), st.body) for template in section.text]
 
 
-SIGN_ROW = 10 * mm
+SIGN_ROW = 9.5 * mm
 MIN_SIGN_ROOM = 30 * mm  # room to sign beside a label
-MIN_DATE_ROOM = 44 * mm  # "      年    月    日" with room to write
+MIN_DATE_ROOM = 40 * mm  # "      年    月    日" with room to write
 
 
 def _sign_room(f: Field) -> float:
@@ -699,7 +735,7 @@ def form_story(filled: FilledForm, styles: PdfStyles | None = None) -> list[Flow
     story: list[Flowable] = [BoldTitle(spec.title, st.title, st.synthetic_bold)]
     if spec.subtitle:
         story.append(para(spec.subtitle, st.subtitle))
-    story.append(Spacer(1, 3 * mm))
+    story.append(Spacer(1, 1 * mm))
     for section in spec.sections:
         body: list[Flowable] = []
         if section.kind != "text" and section.text:  # a note on a form: smaller than prose

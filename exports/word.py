@@ -398,8 +398,16 @@ def blank_text(f: Field, width_mm: float) -> str:
     if f.kind in ("choice", "multichoice"):
         text = "\u00a0\u00a0".join(f"{BOX}{c}" for c in f.choices)
         chars_per_line = width_mm / (CELL_SIZE * 0.3528)
-        if len(text) <= 1.8 * chars_per_line:
+        if len(text) <= chars_per_line:
             return text
+        lines: list[str] = []  # options packed whole into lines, as the PDF prints them
+        for option in (f"{BOX}{c}" for c in f.choices):
+            if lines and len(lines[-1]) + 2 + len(option) <= chars_per_line:
+                lines[-1] += "\u00a0\u00a0" + option
+            else:
+                lines.append(option)
+        if len(lines) <= 2 or len(f.choices) <= 6:
+            return "\n".join(lines)
     return ""
 
 
