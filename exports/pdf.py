@@ -276,10 +276,12 @@ class PlainText(Flowable):
             text.setTextOrigin(x, y)
             if BOX in line:  # tick boxes drawn as squares as tall as the characters
                 for i, piece in enumerate(line.split(BOX)):
-                    if i:
+                    if i:  # the glyph stays in the text, invisible, for copy and search
                         boxes.append((x, y))
+                        text.setTextRenderMode(3)
+                        text.textOut(BOX)
+                        text.setTextRenderMode(0)
                         x += stringWidth(BOX, st.fontName, st.fontSize)
-                        text.setTextOrigin(x, y)
                     text.textOut(piece)
                     x += stringWidth(piece, st.fontName, st.fontSize)
             else:
