@@ -44,7 +44,15 @@ from exports.atomic import (
 )
 from exports import linebreak
 from exports.fonts import register_fonts
-from forms.spec import ROW_UNITS, Field, FilledForm, Section, format_value, pack_rows
+from forms.spec import (
+    ROW_UNITS,
+    Field,
+    FilledForm,
+    Section,
+    format_value,
+    pack_rows,
+    parse_date,
+)
 
 # Binary streams: ASCII85 only inflates the embedded font by a quarter and costs time.
 rl_config.useA85 = 0
@@ -253,9 +261,10 @@ class PlainText(Flowable):
     def split(self, avail_width, avail_height):
         self.wrap(avail_width, avail_height)
         fits = int((avail_height + 0.001) // self.style.leading)
-        if fits <= 0 or fits >= len(self.lines) or len(self.lines) < 2:
+        # no widow or orphan: at least two lines on each side of a page break
+        fits = min(fits, len(self.lines) - 2)
+        if fits < 2:
             return []
-        fits = max(fits, 1)
         head = PlainText("\n".join(self.lines[:fits]), self.style, self.continued)
         head.style = ParagraphStyle("td-split-head", parent=self.style, spaceAfter=0)
         tail = PlainText("\n".join(self.lines[fits:]), self.style, continued=True)
@@ -616,7 +625,7 @@ def _text_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> list
     return [para(filled.fill(template), st.body) for template in section.text]
 
 
-SIGN_ROW = 9.5 * mm
+SIGN_ROW = 9 * mm
 MIN_SIGN_ROOM = 30 * mm  # room to sign beside a label
 MIN_DATE_ROOM = 40 * mm  # "      年    月    日" with room to write
 
@@ -693,7 +702,7 @@ def _table_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> lis
         data += [[""] * len(section.columns) for _ in range(count)]
         heights = [None] + [12 * mm] * count
     else:
-        data += [[fit(_cell_text(c, row), st.cell, w) for c, w in zip(section.columns, widths)]
+        data += [[fit(_cell_text(c, row, w), st.cell, w) for c, w in zip(section.columns, widths)]
                  for row in rows]
         heights = None
     table = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1)
@@ -712,8 +721,16 @@ def _table_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> lis
     return [table]
 
 
-def _cell_text(column: Field, row: dict) -> str:
-    return format_value(column, row.get(column.key))
+def _cell_text(column: Field, row: dict, width: float | None = None) -> str:
+    """A cell as printed; a date too long for a narrow column in the compact 2024-01-18."""
+    text = format_value(column, row.get(column.key))
+    if column.kind == "date" and width is not None and text and (
+            stringWidth(text, pdf_styles().font, CELL_SIZE) > width - 2 * CELL_PAD - 1):
+        try:
+            return f"{parse_date(row.get(column.key)):%Y-%m-%d}"
+        except ValueError:
+            return text
+    return text
 
 
 _SECTION_BUILDERS = {
@@ -749,7 +766,9 @@ def form_story(filled: FilledForm, styles: PdfStyles | None = None) -> list[Flow
             # takes the last row before it along
             before = [story.pop()] if story and not isinstance(
                 story[-1], HeadingWithTable) else []
-            story.append(KeepTogether(before + heading + body + [Spacer(1, 2 * mm)]))
+            if before and isinstance(before[0], KeepTogether):  # never nested: flatten
+                before = list(before[0]._content)
+            story.append(KeepTogether(before + heading + body + [Spacer(1, 1 * mm)]))
             continue
         if heading and section.kind == "table" and isinstance(body[0], Table):
             story.append(HeadingWithTable(heading, body[0]))

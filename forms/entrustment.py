@@ -36,8 +36,8 @@ CARER = Section("乙方（受托人）", (
 
 CHILD = Section("被照护儿童", (
     Field("child_name", "姓名", required=True, width=2),
-    Field("child_sex", "性别", "choice", vocab.SEXES, width=2),
-    Field("child_birth_date", "出生日期", "date", width=2),
+    Field("child_sex", "性别", "choice", vocab.SEXES, width=1),
+    Field("child_birth_date", "出生日期", "date", width=3),
     Field("child_id_number", "身份证号", "id_number", required=True, width=3),
     Field("child_school", "就读学校及年级", width=3),
 ))
@@ -80,14 +80,14 @@ OTHER_TERMS = Section("四、其他约定", (
     "甲方应当及时另行委托符合条件的照护人。"),
 ))
 
-DECLARATION = Section("五、乙方声明", text=(
+DECLARATION = Section("六、乙方声明", text=(
     ("乙方声明：本人具有完全民事行为能力和照护能力，并且不存在《中华人民共和国未成年人保护法》"
     "第二十二条规定的下列不得作为被委托人的情形："),
 ) + tuple(f"{i}．{item}；" for i, item in enumerate(vocab.CARER_EXCLUSIONS, 1)) + (
     "如有隐瞒，愿承担相应法律责任。",
 ), kind="text")
 
-CHILD_OPINION = Section("六、儿童意见", (
+CHILD_OPINION = Section("五、儿童意见", (
     Field("child_opinion", "儿童的意见", "multiline", lines=2),
     Field("child_signature", "儿童（签名）", width=3),
     Field("child_signed_on", "日期", "date", width=3),
@@ -115,6 +115,6 @@ ENTRUSTMENT = FormSpec(
     "entrustment",
     "农村留守儿童委托照护协议书",
     (ENTRUSTOR, ENTRUSTOR_2, CARER, CHILD, PERIOD, CARER_DUTIES, ENTRUSTOR_DUTIES, OTHER_TERMS,
-     DECLARATION, CHILD_OPINION, SIGNATURES, VILLAGE),
+     CHILD_OPINION, DECLARATION, SIGNATURES, VILLAGE),
     copies_note="本协议一式三份，甲方、乙方、村（居）民委员会各执一份，自双方签字之日起生效。",
 )

@@ -84,20 +84,41 @@ def test_narrow_cells_print_every_id_and_date_whole(tmp_path):
             assert not re.match(r"^[，。、；：？！）》”]", line), line
 
 
-def test_filled_forms_never_split_an_id_number_or_date(tmp_path):
+def _samples():
     import sys
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "forms"))
     import form_samples
 
+    from forms.registry import FORMS
+
+    return form_samples, FORMS
+
+
+@pytest.mark.parametrize("name", list(_samples()[1]))
+def test_filled_forms_never_split_an_id_number_or_date(tmp_path, name):
+    form_samples, forms = _samples()
+
     from exports.pdf import render_form_pdf
 
-    filled = form_samples.basic_info()
-    path = render_form_pdf(filled, tmp_path / "b.pdf")
-    text = read_raw(path)
-    for key, value in filled.values.items():
-        f = filled.spec.field(key)
-        if f.kind in ("id_number", "phone", "date"):
-            printed = filled.text_of(f)
-            assert any(printed in line for line in text.splitlines()), printed
+    for filled in (form_samples.long_form(forms[name]),
+                   *([form_samples.basic_info()] if name == "儿童基本信息表" else [])):
+        path = render_form_pdf(filled, tmp_path / "b.pdf")
+        lines = read_raw(path).splitlines()
+        for key in filled.values:
+            f = filled.spec.field(key)
+            if f.kind in ("id_number", "phone", "date"):
+                printed = filled.text_of(f)
+                assert any(printed in line for line in lines), (name, f.label, printed)
+        for section in filled.spec.table_sections():
+            for row in filled.rows_of(section):
+                for c in section.columns:
+                    if c.kind in ("id_number", "phone", "date") and row.get(c.key):
+                        from forms.spec import format_value
+
+                        printed = format_value(c, row[c.key])
+                        compact = f"{row[c.key]:%Y-%m-%d}" if c.kind == "date" else printed
+                        # a narrow date column prints the compact form, whole either way
+                        assert any(printed in line or compact in line for line in lines), (
+                            name, c.label)
