@@ -670,7 +670,13 @@ def _signature_row(filled: FilledForm, row: list[Field], st: PdfStyles) -> Table
         commands.append(("LINEBELOW", (col, 0), (col, 0), 0.6, GRID))
     commands += [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                  ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
-    table = Table([cells], colWidths=widths, rowHeights=[SIGN_ROW])
+    wrapped = any(not isinstance(c, str) for c in cells)
+    if wrapped:  # a long value: the row grows to hold it (never drawn over the line above)
+        natural = max(cell_height(c, w) for c, w in zip(cells, widths))
+        height = max(SIGN_ROW, natural)
+    else:
+        height = SIGN_ROW
+    table = Table([cells], colWidths=widths, rowHeights=[height])
     table.setStyle(table_style(commands))
     return table
 
