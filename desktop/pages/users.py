@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import users
-from models.roles import ROLES, PermissionDenied
+from models.roles import ADMIN, CLERK, ROLES, PermissionDenied
 from models.schema import User
 
 TITLE = "用户管理"
@@ -41,6 +41,11 @@ REFUSALS = (users.BadUserInput, users.LoginFailed, PermissionDenied)
 def logged_in_user(archive) -> User | None:
     """The archive's user behind this login (None when the archive is used without users)."""
     return users.find_user(getattr(archive, "username", ""))
+
+
+def default_new_role() -> str:
+    """添加用户 suggests 录入员, except for the first user, who must be a 管理员."""
+    return CLERK if users.has_users() else ADMIN
 
 
 def user_status(user: User, now: datetime | None = None) -> str:
@@ -217,9 +222,12 @@ class UsersSection(QGroupBox):
         if password != again:
             QMessageBox.warning(self, TITLE, MISMATCH.replace("新密码", "密码"))
             return False
+        first = not users.has_users()  # the first user is always a 管理员 (models.users)
+        done = f"已添加用户：{username.strip()}"
+        if first and role != ADMIN:
+            done += "（第一个用户设为管理员，档案库至少要有一个管理员）"
         return self._attempt(lambda: users.create_user(self.archive.writer(), username, password,
-                                                       role, display_name),
-                             f"已添加用户：{username.strip()}")
+                                                       role, display_name), done)
 
     def reset_password(self, username: str, password: str, again: str) -> bool:
         if password != again:
@@ -263,7 +271,7 @@ class UsersSection(QGroupBox):
     def ask_add_user(self) -> None:
         dialog = FieldsDialog("添加用户", [("username", "用户名"), ("display_name", "姓名"),
                                            ("password", "密码"), ("password_again", "再输一次密码")],
-                              self, role=ROLES[1])
+                              self, role=default_new_role())
         while dialog.exec() == QDialog.Accepted:
             v = dialog.values()
             if self.add_user(v["username"], v["display_name"], v["role"], v["password"],
