@@ -125,6 +125,10 @@ def has_users() -> bool:
     return User.select().exists()
 
 
+def has_active_admin() -> bool:
+    return User.select().where((User.role == ADMIN) & User.active).exists()
+
+
 def find_user(username: str) -> User | None:
     return User.get_or_none(User.username == username)
 
@@ -153,6 +157,19 @@ def create_first_admin(archive, username: str, password: str, display_name: str 
     if has_users():
         raise BadUserInput("档案库已有用户，新用户须由管理员添加。")
     return create_user(Writer(SYSTEM, SYSTEM), username, password, ADMIN, display_name)
+
+
+def add_missing_admin(by_username: str, username: str, password: str,
+                      display_name: str = "") -> User:
+    """Repair an archive left without an active 管理员 (before the first user was always one,
+    the GUI's 添加用户 could make the only user a 录入员): a logged-in user of any role adds
+    one. Refused while the archive has an active 管理员."""
+    if has_active_admin():
+        raise BadUserInput("档案库已有管理员，新用户须由管理员添加。")
+    by = find_user(by_username)
+    if by is None or not by.active:
+        raise BadUserInput("请先以档案库的用户登录。")
+    return create_user(Writer(by.username, SYSTEM), username, password, ADMIN, display_name)
 
 
 def authenticate(username: str, password: str, now: datetime | None = None) -> User:

@@ -151,14 +151,17 @@ def run_verify(args) -> int:
 
 def run_user(args) -> int:
     from models import users
-    from models.roles import MANAGE_USERS, PermissionDenied
+    from models.roles import MANAGE_USERS, PermissionDenied, check_can
 
     if args.user_action is None:
         raise UserError("请指定操作：add、list、passwd、unlock、role、disable 或 enable。")
     # Without users the archive itself adds the first one (a 管理员); with users, only a
-    # logged-in 管理员 manages them.
-    archive = open_archive(args, MANAGE_USERS)
+    # logged-in 管理员 manages them — unless none is left (see _user_add).
+    archive = open_archive(args)  # logged in, if the archive has users
     try:
+        if not (args.user_action == "add" and users.has_users()
+                and not users.has_active_admin()):
+            check_can(archive.role, MANAGE_USERS)
         return _USER_ACTIONS[args.user_action](archive, args)
     except (users.BadUserInput, users.LoginFailed) as exc:
         raise UserError(str(exc), status=1) from None
@@ -172,6 +175,12 @@ def _user_add(archive, args) -> int:
     from models import users
     from models.roles import ADMIN
 
+    if users.has_users() and not users.has_active_admin():
+        user = users.add_missing_admin(archive.username, args.username, new_password(args),
+                                       args.name)
+        print("档案库没有启用的管理员：新用户设为管理员。", file=sys.stderr)
+        print(f"已添加用户：{user.username}（{user.display_name}，{user.role}）")
+        return 0
     first = not users.has_users()
     user = users.create_user(archive.writer(), args.username, new_password(args), args.role,
                              args.name)

@@ -328,3 +328,18 @@ def test_a_demo_archive_with_users_takes_demo_data_from_a_clerk(tmp_path):
         assert Child.select().first().entered_on <= date.today()
     finally:
         archive.close()
+
+
+def test_an_archive_without_an_active_admin_gets_one_from_its_clerk(demo_archive):
+    User.create(username="li", display_name="li", role=CLERK,
+                password_hash=users.hash_password(PASSWORDS["li"]))
+    path = demo_archive.path
+    demo_archive.close()
+    result = no_traceback(run(path, ["user", "add", "wang", "--password-stdin"], user="li",
+                              stdin_text="wang-pass-1\n"))
+    assert result.returncode == 0, result.stderr
+    assert "没有启用的管理员" in result.stderr and "已添加用户：wang（wang，管理员）" in result.stdout
+    # From then on the usual rule: a 录入员 does not manage users.
+    again = no_traceback(run(path, ["user", "add", "zhao", "--password-stdin"], user="li",
+                             stdin_text="zhao-pass-1\n"))
+    assert again.returncode == 4 and "只有管理员" in again.stderr

@@ -201,3 +201,19 @@ def test_lock_ends_after_fifteen_minutes(with_admin):
         refusal("zhang", "bad-password")
     assert "已被锁定" in refusal("zhang", PASSWORD, now=T0 + timedelta(minutes=14))
     assert users.authenticate("zhang", PASSWORD, now=T0 + timedelta(minutes=16)).role == ADMIN
+
+
+def test_an_archive_left_without_an_admin_is_repaired_by_any_of_its_users(new_archive):
+    """Archives where the old 添加用户 default made the only user a 录入员."""
+    li = User.create(username="li", display_name="li", role=CLERK,
+                     password_hash=users.hash_password(PASSWORD))
+    assert users.has_users() and not users.has_active_admin()
+    with pytest.raises(users.BadUserInput, match="请先以档案库的用户登录"):
+        users.add_missing_admin("nobody", "wang", "wang-pass-1")
+    made = users.add_missing_admin(li.username, "wang", "wang-pass-1", "王主任")
+    assert User.get_by_id(made.id).role == ADMIN and users.has_active_admin()
+    entry = AuditEntry.select().where(AuditEntry.table == "user").order_by(
+        AuditEntry.id.desc()).get()
+    assert (entry.username, entry.action) == ("li", "create")
+    with pytest.raises(users.BadUserInput, match="已有管理员"):
+        users.add_missing_admin(li.username, "zhao", "zhao-pass-1")
