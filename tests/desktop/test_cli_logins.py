@@ -343,3 +343,13 @@ def test_an_archive_without_an_active_admin_gets_one_from_its_clerk(demo_archive
     again = no_traceback(run(path, ["user", "add", "zhao", "--password-stdin"], user="li",
                              stdin_text="zhao-pass-1\n"))
     assert again.returncode == 4 and "只有管理员" in again.stderr
+
+
+def test_a_blank_form_needs_no_login_but_a_filled_one_does(archive_path, tmp_path):
+    blank = no_traceback(run(archive_path, ["export", "form", "入户走访记录表", "--blank", "--out",
+                                            str(tmp_path / "空白.pdf")]))
+    assert blank.returncode == 0 and (tmp_path / "空白.pdf").read_bytes().startswith(b"%PDF")
+    number = first_id_number(archive_path)
+    filled = no_traceback(run(archive_path, ["export", "form", "入户走访记录表", "--child", number,
+                                             "--out", str(tmp_path / "已填.pdf")]))
+    assert filled.returncode == 2 and not (tmp_path / "已填.pdf").exists()
