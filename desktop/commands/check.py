@@ -44,7 +44,6 @@ def states_on(on: date):
 
 def run_check(args) -> int:
     from models.bulk import collector_paused
-
     from models.roles import may_see_full_id
 
     on = parse_day(args.on)
@@ -107,7 +106,8 @@ def _print_table(on: date, states, shown_id=_full_id) -> None:
         overdue = "、".join(_OVERDUE_NAMES.get(k, k) for k in state.overdue)
         if state.urgent:
             overdue = "需立即处置" + ("、" + overdue if overdue else "")
-        rows.append((state.name, shown_id(state.id_number), child.village, "、".join(categories) or "—", colour,
+        number = shown_id(state.id_number)
+        rows.append((state.name, number, child.village, "、".join(categories) or "—", colour,
                      state.next_contact_due.isoformat(), state.next_home_visit_due.isoformat(),
                      overdue or "—", str(len(state.problems))))
     widths = [max(_width(r[k]) for r in rows) for k in range(len(rows[0]) - 1)]
