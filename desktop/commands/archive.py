@@ -3,7 +3,7 @@
 import json
 import sys
 
-from desktop.commands.common import UserError, add_command, archive_path, open_archive
+from desktop.commands.common import UserError, add_command, archive_path, log_in, open_archive
 
 PROFILE_CHOICES = ("national", "changzhi", "yueqing", "puning", "shaoyang", "shangrila")
 
@@ -128,11 +128,15 @@ def _demo_archive(args):
         attach(archive)
         print(f"已新建演示档案库：{path}（恢复码公开：{DEMO_RECOVERY_CODE}）", file=sys.stderr)
         return archive
-    archive = open_archive(args, ADD_DEMO_DATA)
-    if not Township.get().is_demo:
+    archive = open_archive(args, login=False)  # first say if it is no demo archive at all
+    try:
+        if not Township.get().is_demo:
+            raise UserError(f"“{path}”不是演示档案库，不能填入虚构儿童：虚构的档案只能结案、不能删除，"
+                            "而且这个档案库导出的每一页都会带上“演示数据”。" + how)
+        log_in(archive, args, ADD_DEMO_DATA)
+    except BaseException:
         archive.close()
-        raise UserError(f"“{path}”不是演示档案库，不能填入虚构儿童：虚构的档案只能结案、不能删除，"
-                        "而且这个档案库导出的每一页都会带上“演示数据”。" + how)
+        raise
     return archive
 
 

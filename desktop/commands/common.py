@@ -95,11 +95,12 @@ def archive_path(args) -> Path:
 READ_CHILDREN = "read_children"  # models.roles.READ_CHILDREN, not imported: --help stays light
 
 
-def open_archive(args, action: str | None = READ_CHILDREN):
+def open_archive(args, action: str | None = READ_CHILDREN, login: bool = True):
     """Open the archive for a batch command; ask for the recovery code on a terminal.
 
     When the archive has users, log in (``log_in``) and check that the role may do ``action``
-    (a ``models.roles`` action; ``None``: no login needed, e.g. ``info``)."""
+    (a ``models.roles`` action; ``None``: no login needed, e.g. ``info``). ``login=False``
+    leaves the login to the caller (who must call ``log_in`` before reading child data)."""
     from models import keys
     from models.archive import Archive, NeedRecoveryCode
     from models.derived import attach
@@ -124,6 +125,8 @@ def open_archive(args, action: str | None = READ_CHILDREN):
             raise UserError(str(exc)) from None
         raise
     attach(archive)
+    if not login:
+        return archive
     try:
         log_in(archive, args, action)
     except BaseException:

@@ -20,7 +20,7 @@ from forms.idnumber import mask_id_number
 from models import users
 from models.archive import Archive
 from models.roles import ADMIN, CLERK, READER
-from models.schema import AuditEntry, Child, User
+from models.schema import AuditEntry, Child, Township, User
 from tests.desktop.test_cli_ledger import fill, rows
 
 PASSWORDS = {"zhang": "admin-pass-1", "li": "clerk-pass-1", "cha": "reader-pass-1"}
@@ -160,7 +160,8 @@ def test_the_password_is_asked_on_a_terminal(archive_path, monkeypatch, capsys):
 
 # --- what each role may do ------------------------------------------------------------------
 
-def test_a_reader_cannot_import_demo_restore_backup_or_manage_users(archive_path, tmp_path):
+def test_a_reader_cannot_import_restore_backup_spotcheck_or_manage_users(archive_path, tmp_path):
+    """(查阅 and demo data: see test_a_demo_archive_with_users_takes_demo_data_from_a_clerk.)"""
     ledger = tmp_path / "台账.xlsx"
     assert run(archive_path, ["template", str(ledger)]).returncode == 0
     fill(ledger, rows())
@@ -168,7 +169,6 @@ def test_a_reader_cannot_import_demo_restore_backup_or_manage_users(archive_path
     assert run(archive_path, ["backup", "--out", str(backup)], user="zhang").returncode == 0
     refused = {
         "导入台账": ["import", str(ledger)],
-        "填入演示数据": ["demo", "--children", "5"],
         "从备份恢复档案库": ["restore", str(backup)],
         "备份档案库": ["backup", "--out", str(tmp_path / "c.tongdang")],
         "抽查档案": ["spotcheck", "--out", str(tmp_path / "抽查")],
@@ -186,6 +186,7 @@ def test_a_reader_cannot_import_demo_restore_backup_or_manage_users(archive_path
     archive = opened(archive_path)
     try:
         assert Child.select().count() == 50 and users.find_user("wang") is None
+        assert not Township.get().is_demo
         assert users.find_user("li").active
     finally:
         archive.close()
@@ -318,8 +319,10 @@ def test_a_demo_archive_with_users_takes_demo_data_from_a_clerk(tmp_path):
                               encoding="utf-8", env=env, stdin=subprocess.DEVNULL, timeout=120,
                               check=False)
 
-    assert demo("cha").returncode == 4
-    assert demo("li").returncode == 0
+    refused = no_traceback(demo("cha"))
+    assert refused.returncode == 4
+    assert refused.stderr == "错误：当前用户为“查阅”角色，不能填入演示数据。\n"
+    assert no_traceback(demo("li")).returncode == 0
     archive, _ = Archive.open(path, recovery_code=DEMO_RECOVERY_CODE)
     try:
         assert Child.select().count() == 3
@@ -353,3 +356,14 @@ def test_a_blank_form_needs_no_login_but_a_filled_one_does(archive_path, tmp_pat
     filled = no_traceback(run(archive_path, ["export", "form", "入户走访记录表", "--child", number,
                                              "--out", str(tmp_path / "已填.pdf")]))
     assert filled.returncode == 2 and not (tmp_path / "已填.pdf").exists()
+
+
+def test_demo_on_a_real_archive_with_users_says_so_before_asking_for_a_login(archive_path):
+    for user in (None, "zhang"):
+        result = no_traceback(run(archive_path, ["demo", "--children", "5"], user=user))
+        assert result.returncode == 2 and "不是演示档案库" in result.stderr
+    archive = opened(archive_path)
+    try:
+        assert Child.select().count() == 50 and not Township.get().is_demo
+    finally:
+        archive.close()
