@@ -166,7 +166,8 @@ class UsersSection(QGroupBox):
         self.table.setMinimumHeight(160)
         layout.addWidget(self.table)
         hint = QLabel("角色：管理员可管理用户和乡镇设置；录入员可查看和修改儿童档案；"
-                      "查阅只能查看（如县级抽查人员）。连续输错5次密码的用户会被锁定15分钟。")
+                      "查阅只能查看（如县级抽查人员）。连续输错5次密码的用户会被锁定15分钟。"
+                      "添加的第一个用户总是管理员；最后一个启用的管理员不能停用，也不能改为其他角色。")
         hint.setWordWrap(True)
         hint.setStyleSheet("color:#555")
         layout.addWidget(hint)
