@@ -35,7 +35,7 @@ GRANDPARENTS = Section("二、祖父母（外祖父母）情况", tuple(
     for key, label in (("grandfather", "祖父"), ("grandmother", "祖母"),
                        ("maternal_grandfather", "外祖父"), ("maternal_grandmother", "外祖母"))
     for f in (Field(f"{key}_name", f"{label}姓名", width=3),
-              Field(f"{key}_birth_date", f"{label}出生日期", "date", width=3))
+              Field(f"{key}_birth_date", f"{label}出生日期", "date", width=3, not_future=True))
 ))
 
 
@@ -48,6 +48,10 @@ def _parent(key: str, label: str) -> tuple[Field, ...]:
         Field(f"{key}_workplace", "务工地点", width=3,
               only_when=(f"{key}_status", checks.WORKS_AWAY)),
         Field(f"{key}_phone", "联系电话", "phone", width=3),
+        Field(f"{key}_away_since", "外出时间", "date", width=3, not_future=True,
+              only_when=(f"{key}_status", checks.WORKS_AWAY)),
+        Field(f"{key}_distance", "外出范围", "choice", vocab.DISTANCES, width=3,
+              only_when=(f"{key}_status", checks.WORKS_AWAY)),
     )
 
 

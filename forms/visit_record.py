@@ -38,7 +38,7 @@ SIGNATURES = Section("签名", (
     Field("visitor_signature", "走访人（签名）", width=3),
     Field("review", "儿童督导员审核意见", width=6),
     Field("reviewer", "儿童督导员（签名）", width=3),
-    Field("reviewed_on", "审核日期", "date", width=3),
+    Field("reviewed_on", "审核日期", "date", width=3, not_future=True),
 ), kind="signatures")
 
 VISIT_RECORD = FormSpec(

@@ -43,7 +43,18 @@ def _v3_to_v4(db) -> None:
 
 
 def _noop(db) -> None:
-    """A placeholder for a step another branch adds (versions 5–7); the integrator replaces it."""
+    """A placeholder for a step another branch adds (versions 5 and 7); the integrator
+    replaces it."""
+
+
+def _v5_to_v6(db) -> None:
+    """v6 stores the follow-up measures of a psychological assessment (心理测评 后续措施)."""
+    from models.schema import PsychAssessment
+
+    columns = {c.name for c in db.get_columns("psych_assessment")}
+    if "follow_up" not in columns:
+        migrate(SqliteMigrator(db).add_column("psych_assessment", "follow_up",
+                                              PsychAssessment.follow_up))
 
 
 def _to_v8(db) -> None:
@@ -67,8 +78,8 @@ def _to_v8(db) -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS "child_state_on" ON "child" ("state_on")')
 
 
-STEPS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4,
-         5: _noop, 6: _noop, 7: _noop,  # placeholders for other branches' steps
+STEPS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _noop, 6: _v5_to_v6,
+         7: _noop,  # placeholder for another branch's step
          8: _to_v8}  # target version -> step
 
 
