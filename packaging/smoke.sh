@@ -48,6 +48,17 @@ dossier() {
       grep -Ei 'WenQuanYi|MicroHei|Sim(Sun|Hei|Fang)|FangSong|Song|Ming|Kai' | grep >/dev/null ' yes ' &&
     pdftotext 档案.pdf - | grep >/dev/null '儿童'
 }
+word() {
+  local id
+  id=$(grep -o '"id_number": "[0-9X]*"' "$work/check.json" | head -1 | grep -o '[0-9X]\{18\}')
+  "$PROGRAM" --demo export dossier --child "$id" --format docx --out 档案.docx &&
+    "$PROGRAM" --demo export stats --on 2026-06-30 --format xlsx --out 附件1.xlsx &&
+    [ "$(head -c 2 档案.docx)" = PK ] && [ "$(head -c 2 附件1.xlsx)" = PK ]
+}
+spotcheck() {
+  "$PROGRAM" --demo spotcheck --sample 2% --seed 1 --out 抽查材料 &&
+    [ -n "$(find 抽查材料 -name '*.pdf' | head -1)" ]
+}
 window() {
   TONGDANG_SMOKE_QUIT=1 TONGDANG_RECOVERY_CODE=$(code) timeout 120 "$PROGRAM" --archive "$work/real.tongdang" \
     | tee /dev/stderr | grep >/dev/null 'SMOKE-WINDOW-SHOWN'
@@ -59,6 +70,8 @@ step "init（新建档案库）" init
 step "demo（演示档案库）" demo
 step "check" check
 step "export dossier（PDF 内嵌中文字体）" dossier
+step "export dossier --format docx、export stats --format xlsx" word
+step "spotcheck（多进程生成 PDF）" spotcheck
 step "图形界面启动并关闭（offscreen）" window
 echo "smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
