@@ -302,7 +302,8 @@ class Session:
         if page is not None:
             page.repaint()
         self.app.processEvents()
-        print(f"{SMOKE_MARK} {time.time():.3f} {window.windowTitle()}", flush=True)
+        qt_zh = "qt-zh_CN" if getattr(self.app, "_tongdang_translator", None) else "qt-en"
+        print(f"{SMOKE_MARK} {time.time():.3f} {qt_zh} {window.windowTitle()}", flush=True)
         self.app.quit()
 
     def switch(self) -> None:

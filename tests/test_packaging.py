@@ -125,4 +125,5 @@ def test_the_installed_program_works_from_the_wheel(installed, tmp_path):
                  extra={"TONGDANG_SMOKE_QUIT": "1", "TONGDANG_RECOVERY_CODE": code})
     assert window.returncode == 0, window.stderr
     assert "SMOKE-WINDOW-SHOWN" in window.stdout
+    assert "qt-zh_CN" in window.stdout  # Qt's own texts in Chinese (qtbase_zh_CN.qm)
     assert "丹朱镇" in window.stdout  # the main window's title: the archive really opened
