@@ -61,7 +61,7 @@ spotcheck() {
 }
 window() {
   TONGDANG_SMOKE_QUIT=1 TONGDANG_RECOVERY_CODE=$(code) timeout 120 "$PROGRAM" --archive "$work/real.tongdang" \
-    | tee /dev/stderr | grep >/dev/null 'SMOKE-WINDOW-SHOWN .* qt-zh_CN 童档'
+    | tee /dev/stderr | grep >/dev/null 'SMOKE-WINDOW-SHOWN .* qt-zh_CN .*丹朱镇'
 }
 
 echo "冒烟测试：$PROGRAM"
