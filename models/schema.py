@@ -10,7 +10,7 @@ import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 
 
 class BaseModel(pw.Model):
@@ -308,6 +308,7 @@ class PsychAssessment(BaseModel):
     instrument = pw.CharField(default="")
     result = pw.TextField()
     assessor = pw.CharField(default="")
+    follow_up = pw.TextField(default="")  # 后续措施 (schema v6)
 
 
 class WorkTripRegistration(BaseModel):
