@@ -36,7 +36,7 @@ Priority: optional
 Architecture: $arch
 Maintainer: 童档 tongdang <tongdang@localhost>
 Installed-Size: $size
-Depends: libc6 (>= ${glibc:-2.28}), libgl1, libegl1, libfontconfig1, libfreetype6, libdbus-1-3, libxkbcommon0, libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-image0, libxcb-render-util0, libxcb-shape0, libxcb-xkb1
+Depends: libc6 (>= ${glibc:-2.28}), libgl1, libegl1, libfontconfig1, libfreetype6, libdbus-1-3, libglib2.0-0 | libglib2.0-0t64, libcups2 | libcups2t64, libx11-6, libx11-xcb1, libxcb1, libxcb-cursor0, libxcb-glx0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render0, libxcb-render-util0, libxcb-shape0, libxcb-shm0, libxcb-sync1, libxcb-util1, libxcb-xfixes0, libxcb-xkb1, libxkbcommon0, libxkbcommon-x11-0
 Description: 童档：乡镇农村留守儿童和困境儿童“一人一档”档案管理
  Offline desktop archive manager for township civil-affairs offices (one file
  per child, encrypted archive, Chinese forms as PDF/Word/Excel). Includes its
