@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 
 from forms import vocab
 from forms.idnumber import IdNumberError, parse_id_number
+from forms.names import is_name_key, name_problem
 
 KINDS = ("text", "multiline", "date", "choice", "multichoice", "bool", "id_number", "phone", "number")
 SECTION_KINDS = ("fields", "table", "text", "signatures")
@@ -397,6 +398,8 @@ def check_value(f: Field, value) -> str | None:
     if is_empty(value):
         return "必填项，不能为空" if f.required else None
     message = _CHECKS[f.kind](f, value)
+    if message is None and f.kind == "text" and is_name_key(f.key):
+        message = name_problem(value)
     if message is None and f.validator is not None:
         return f.validator(value)
     return message
