@@ -542,7 +542,7 @@ def _read_file(path: Path, handle, check: LedgerCheck, today: date, tick) -> boo
     except ImportCancelled:
         raise
     except _RowTooLarge as error:
-        check.issues.append(_file_issue(f"“{path.name}”第{error.row}行的单元格多得异常（Excel 一行最多"
+        check.issues.insert(0, _file_issue(f"“{path.name}”第{error.row}行的单元格多得异常（Excel 一行最多"
                                         "16384列），程序停止了读取。请确认选对了文件，或在 Excel 或 WPS 中"
                                         "把内容复制到台账模板中另存后再导入。"))
         return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+import zlib
 from datetime import date
 from pathlib import Path
 
@@ -61,30 +62,61 @@ def _stream(zf: zipfile.ZipFile, name: str, chunks) -> None:
     info.compress_type = zipfile.ZIP_DEFLATED
     info._compresslevel = 9  # noqa: SLF001 -- Python 3.11 has no public name for it
     with zf.open(info, "w", force_zip64=True) as out:
+        if isinstance(chunks, _Repeated):
+            out.write(chunks.head.encode())
+            flushed = out._compressor.flush(zlib.Z_FULL_FLUSH)  # noqa: SLF001
+            out._fileobj.write(flushed)  # noqa: SLF001
+            out._compress_size += len(flushed)  # noqa: SLF001
+            compressor, out._compressor = out._compressor, _SameBlock(chunks.block.encode())  # noqa: SLF001
+            for _ in range(chunks.count):
+                out.write(chunks.block.encode())
+            out._compressor = compressor  # noqa: SLF001
+            out.write(chunks.tail.encode())
+            return
         for chunk in chunks:
             out.write(chunk.encode() if isinstance(chunk, str) else chunk)
 
 
-def _repeat(piece: str, total_bytes: int, block: int = 1 << 20):
+class _Repeated:
+    """``head``, then ``block`` ``count`` times, then ``tail``: written in seconds whatever
+    the count, since the compressed form of each block is worked out once."""
+
+    def __init__(self, head: str, block: str, count: int, tail: str):
+        self.head, self.block, self.count, self.tail = head, block, count, tail
+
+
+class _SameBlock:
+    """A compressor for the same block again and again: each is deflated on its own
+    (a full flush resets the window), so its compressed bytes are the same every time."""
+
+    def __init__(self, block: bytes):
+        c = zlib.compressobj(9, zlib.DEFLATED, -15)
+        self.bytes = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+
+    def compress(self, _data: bytes) -> bytes:
+        return self.bytes
+
+    def flush(self, *_mode) -> bytes:
+        return b""
+
+
+def _repeat(head: str, piece: str, total_bytes: int, tail: str, block: int = 1 << 20):
     data = piece * max(1, block // len(piece))
-    sent = 0
-    while sent < total_bytes:
-        yield data
-        sent += len(data)
+    return _Repeated(head, data, max(1, total_bytes // len(data)), tail)
 
 
 def shared_strings_bomb(path: Path, megabytes: int = 3500) -> None:
     """A shared-strings part of ``megabytes`` MB of one repeated long string (the kind of
     file that took 3.28 GB: a few MB on disk)."""
     long_text = "<si><t>" + "A" * 5000 + "</t></si>"
-    _package(path, strings=(f'<sst xmlns="{NS}">', *_repeat(long_text, megabytes << 20), "</sst>"))
+    _package(path, strings=_repeat(f'<sst xmlns="{NS}">', long_text, megabytes << 20, "</sst>"))
 
 
 def sheet_bomb(path: Path, megabytes: int = 2000) -> None:
     """One worksheet of ``megabytes`` MB of repeated cells in one row."""
     cell = '<c t="inlineStr"><is><t>AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA</t></is></c>'
-    _package(path, sheet=(f'<worksheet xmlns="{NS}"><sheetData>{HEADER_ROW}<row r="2">',
-                          *_repeat(cell, megabytes << 20), "</row></sheetData></worksheet>"))
+    _package(path, sheet=_repeat(f'<worksheet xmlns="{NS}"><sheetData>{HEADER_ROW}<row r="2">',
+                                 cell, megabytes << 20, "</row></sheetData></worksheet>"))
 
 
 def blank_rows_bomb(path: Path, rows: int = 5_000_000) -> None:
@@ -111,15 +143,24 @@ def many_strings(path: Path, count: int = 2_000_000) -> None:
     _package(path, strings=chunks())
 
 
+def many_styles(path: Path, count: int = 600_000) -> None:
+    """A styles part of many different elements: small, not very compressible."""
+    _package(path, extra=[("xl/styles.xml", (
+        f'<styleSheet xmlns="{NS}"><cellXfs>',
+        *("".join(f'<xf numFmtId="{i}"/>' for i in range(s, min(count, s + 50_000)))
+          for s in range(0, count, 50_000)),
+        "</cellXfs></styleSheet>"))])
+
+
 def many_entries(path: Path, count: int = 20_000) -> None:
     _package(path, extra=[(f"xl/media/x{i}.xml", ("<a/>",)) for i in range(count)])
 
 
 def styles_bomb(path: Path, megabytes: int = 500) -> None:
     """A styles part of repeated empty elements (parsed whole by openpyxl)."""
-    _package(path, extra=[("xl/styles.xml", (f'<styleSheet xmlns="{NS}"><cellXfs>',
-                                             *_repeat("<xf/>", megabytes << 20),
-                                             "</cellXfs></styleSheet>"))])
+    _package(path, extra=[("xl/styles.xml", _repeat(f'<styleSheet xmlns="{NS}"><cellXfs>',
+                                                    "<xf/>", megabytes << 20,
+                                                    "</cellXfs></styleSheet>"))])
 
 
 def billion_laughs(path: Path) -> None:
@@ -228,6 +269,37 @@ def wrong_types(path: Path) -> None:
     wb.save(path)
 
 
+def measure(path: Path) -> dict:
+    """Check ``path`` as the import does (and write its error report); peak memory of this
+    process, time, the problems found, and the traceback if any."""
+    import resource
+    import time
+    import traceback
+
+    from models.ledger_import import validate_ledger, write_issue_report
+
+    start = time.perf_counter()
+    result = {"file": path.name}
+    try:
+        check = validate_ledger(path, today=date(2026, 1, 1))
+        result["issues"] = len(check.issues)
+        result["first"] = check.issues[0].message if check.issues else ""
+        if check.issues:
+            write_issue_report(check.issues, path.with_name(path.stem + "-报告.xlsx"), source=path)
+    except Exception:  # noqa: BLE001 -- counted: the test wants none
+        result["traceback"] = traceback.format_exc()
+    result["seconds"] = round(time.perf_counter() - start, 2)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    return result
+
+
+if __name__ == "__main__":  # python tests/hostile_xlsx.py FILE: one measurement, as JSON
+    import json
+    import sys
+
+    print(json.dumps(measure(Path(sys.argv[1])), ensure_ascii=False))
+
+
 SMALL = {
     "formulas": formulas, "wrong_sheet": wrong_sheet, "huge_coordinates": huge_coordinates,
     "bad_shared_index": bad_shared_index, "not_xml": not_xml, "random_bytes": random_bytes,
@@ -240,4 +312,5 @@ BOMBS = {
     "shared_strings_bomb": shared_strings_bomb, "sheet_bomb": sheet_bomb,
     "blank_rows_bomb": blank_rows_bomb, "many_strings": many_strings,
     "many_entries": many_entries, "styles_bomb": styles_bomb, "lying_sizes": lying_sizes,
+    "many_styles": many_styles,
 }
