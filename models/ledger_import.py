@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from copy import copy
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,10 +23,10 @@ from typing import ClassVar
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string
-from openpyxl.reader.excel import ExcelReader
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import (
     FORMULA_TAG,
