@@ -45,6 +45,9 @@ def test_many_generated_ledgers(new_archive, tmp_path):
             STATS["tracebacks"].append(traceback.format_exc())
         else:
             STATS["accepted"] += 1
+        if STATS["examples"] % 250 == 0:
+            print(f"fuzz: {STATS['examples']} done, {len(STATS['tracebacks'])} tracebacks, "
+                  f"{time.perf_counter() - started:.0f} s", flush=True)
 
     one()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
