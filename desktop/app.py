@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -52,13 +52,39 @@ def apply_font_size(app: QApplication, size: int) -> None:
     app.setFont(font)
 
 
+def install_qt_chinese(app: QCoreApplication) -> bool:
+    """Qt's own strings in Chinese: OK/Cancel, right-click menus, file dialogs.
+
+    PySide6 ships ``qtbase_zh_CN.qm``; loaded once, kept on the application object. On Linux
+    Qt's own file dialog is used (a GTK or portal dialog would ignore the translation).
+    """
+    if getattr(app, "_tongdang_translators", None):
+        return True
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    loaded = []
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder) and app.installTranslator(translator):
+            loaded.append(translator)
+            break  # qt_zh_CN is only a catalogue that includes qtbase_zh_CN
+    if not loaded:
+        log.warning("Qt's Chinese translations were not found in %s", folder)
+    app._tongdang_translators = loaded
+    if sys.platform.startswith("linux"):
+        app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+    return bool(loaded)
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if existing is not None:
+        install_qt_chinese(existing)
         return existing
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication(argv or sys.argv[:1])
+    install_qt_chinese(app)
     app.setApplicationName("tongdang")
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("tongdang")
@@ -88,10 +114,17 @@ def _local_user() -> str:
 
 
 def open_archive(settings: Settings, path: Path | None, parent=None):
-    """Open silently through the keyring when possible, else ask (the unlock dialog)."""
+    """Open silently through the keyring when possible, else ask (the unlock dialog). With no
+    archive on this computer at all, the first-use screen offers 新建 / 打开其他 / 演示."""
     from desktop.unlock import UnlockDialog, try_open
     from models.archive import default_path
 
+    if path is None or not Path(path).exists():
+        if not default_path().exists():  # nothing on this computer yet: the first-use screen
+            from desktop.welcome import WelcomeDialog
+
+            welcome = WelcomeDialog(settings, default_path(), parent)
+            return welcome.archive if welcome.exec() == QDialog.Accepted else None
     path = Path(path) if path else default_path()
     message = ""
     if path is not None and path.exists():
@@ -268,11 +301,22 @@ class Session:
             parent=window, show_dialog=False, on_done=done, on_error=failed)
         return self.daily_task
 
-    def switch(self) -> None:
+    def chooser(self) -> QDialog:
+        """打开其他档案库: from the demo, while this computer has no archive of its own, the
+        first-use choices (新建档案库 first); otherwise the unlock dialog on the current one."""
         from desktop.unlock import UnlockDialog
+        from models.archive import default_path
 
+        if is_demo_archive(self.archive) and not default_path().exists():
+            from desktop.welcome import WelcomeDialog
+
+            return WelcomeDialog(self.settings, default_path(), self.window)
         dialog = UnlockDialog(self.settings, None, "", self.window)
         dialog.set_path(self.archive.path)
+        return dialog
+
+    def switch(self) -> None:
+        dialog = self.chooser()
         if dialog.exec() != QDialog.Accepted or dialog.archive is None:
             return
         old_window, old_archive = self.window, self.archive

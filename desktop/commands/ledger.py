@@ -51,12 +51,13 @@ def _known_names(args) -> tuple[list[str], list[str]]:
 
 
 def run_import(args) -> int:
-    from models.ledger_import import ImportCancelled, LedgerInvalid, import_ledger
+    from models.ledger_import import ImportCancelled, LedgerEmpty, LedgerInvalid, import_ledger
+    from models.roles import IMPORT_LEDGER
 
     path = Path(args.path)
     if not path.is_file():
         raise UserError(f"找不到文件：{path}")
-    archive = open_archive(args)
+    archive = open_archive(args, IMPORT_LEDGER)
     try:
         summary = import_ledger(path, archive.writer(), progress=_progress,
                                 report_path=args.report)
@@ -64,6 +65,9 @@ def run_import(args) -> int:
         _clear_progress()
         _print_issues(exc)
         return 1
+    except LedgerEmpty as exc:
+        _clear_progress()
+        raise UserError(str(exc), status=1) from None
     except ImportCancelled as exc:
         raise UserError(str(exc), status=130) from None
     finally:
