@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -122,8 +123,15 @@ def run_in_background(
     task = Task(fn, args, kwargs)
     dialog = _progress_dialog(parent, title, label, task) if show_dialog else None
 
+    def owner_gone() -> bool:
+        # The window that asked may have been closed while the task ran: its widgets are gone
+        # and the result has nobody to go to.
+        return parent is not None and not shiboken6.isValid(parent)
+
     def progress(done: int, total: int) -> None:
-        if dialog is not None:
+        if owner_gone():
+            return
+        if dialog is not None and shiboken6.isValid(dialog):
             dialog.setMaximum(max(total, 0))
             dialog.setValue(min(done, total) if total > 0 else 0)
         if on_progress:
@@ -132,7 +140,7 @@ def run_in_background(
     def end() -> None:
         task.done = True
         _ACTIVE.discard(task)
-        if dialog is not None:
+        if dialog is not None and shiboken6.isValid(dialog):
             dialog.canceled.disconnect()  # closing the dialog emits canceled
             dialog.reset()
             dialog.close()
@@ -141,6 +149,8 @@ def run_in_background(
     def finished(value) -> None:
         cancelled = task.cancelled
         end()
+        if owner_gone():
+            return
         if cancelled and on_cancelled:
             on_cancelled()
         elif on_done:
@@ -149,6 +159,8 @@ def run_in_background(
     def failed(exc) -> None:
         cancelled = task.cancelled
         end()
+        if owner_gone():
+            return
         if _is_cancellation(exc) or cancelled:
             if on_cancelled:
                 on_cancelled()
