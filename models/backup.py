@@ -202,6 +202,19 @@ def _open_read_only(path: Path, key_hex: str):
     return conn
 
 
+def backup_head(path: Path, key_hex: str):
+    """The audit chain head a backup carries (``models.audit.ChainHead``)."""
+    from models.audit import GENESIS, ChainHead
+
+    conn = _open_read_only(path, key_hex)
+    try:
+        count = conn.execute("SELECT count(*) FROM audit_entry").fetchone()[0]
+        row = conn.execute("SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
+    finally:
+        conn.close()
+    return ChainHead(count, row[0] if row else GENESIS)
+
+
 def check_backup(backup_path: Path, recovery_code: str) -> dict[str, int]:
     """Open a backup with the recovery code and check it; its table counts when sound."""
     backup_path = Path(backup_path)

@@ -42,7 +42,21 @@ def _v3_to_v4(db) -> None:
     db.execute_sql('DROP INDEX IF EXISTS "contact_child_id_on"')
 
 
-STEPS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4}  # target version -> step
+def _noop(db) -> None:
+    """Placeholder for a step of another branch (the integrator replaces it)."""
+
+
+def _v6_to_v7(db) -> None:
+    """v7 keeps the audit chain head with each spot check (printed on its record)."""
+    from models.schema import SpotCheck
+
+    columns = {c.name for c in db.get_columns("spot_check")}
+    if "chain_head" not in columns:
+        migrate(SqliteMigrator(db).add_column("spot_check", "chain_head", SpotCheck.chain_head))
+
+
+STEPS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _noop, 6: _noop,
+         7: _v6_to_v7}  # target version -> step
 
 
 class NewerSchema(Exception):

@@ -10,7 +10,7 @@ import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 7
 
 
 class BaseModel(pw.Model):
@@ -335,6 +335,8 @@ class SpotCheck(BaseModel):
     sample = pw.TextField()  # JSON list of ID numbers
     findings = pw.TextField(default="{}")  # JSON: id_number -> [{code, message}]
     notes = pw.TextField(default="")
+    # The audit chain head (models.audit.ChainHead.code) when the check was recorded (v7).
+    chain_head = pw.CharField(default="")
 
 
 class AuditEntry(BaseModel):

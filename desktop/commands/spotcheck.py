@@ -39,6 +39,7 @@ def build_packet(run, compiler: str = ""):
         share=run.share, per_village=run.per_village, population=run.population,
         children=children, summary=summary(run.children), inspector=run.record.inspector,
         record_no=f"抽查-{run.on:%Y%m%d}-{run.record.id:03d}", demo=bool(township.is_demo),
+        chain_head=getattr(run.record, "chain_head", "") or "",
     )
 
 
