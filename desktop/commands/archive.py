@@ -84,14 +84,18 @@ def run_demo(args) -> int:
 
     if args.children < 1 or args.children > 200000:
         raise UserError("人数应在 1 到 200000 之间。")
-    archive = open_archive(args)
+    from models.storage import announce
+
+    archive = open_archive(args, writes=True)
     try:
-        township = Township.get()
-        if not township.is_demo:
-            archive.writer().update(township, is_demo=True)
         archive.on_children_changed = None  # refreshed once at the end, not per batch
-        demo.generate(args.children, seed=args.seed, writer=archive.writer(),
-                      progress=_print_progress)
+        # The flag and the data in one transaction: a killed run leaves neither.
+        with announce(archive.path, "生成演示数据"), archive.db.atomic():
+            township = Township.get()
+            if not township.is_demo:
+                archive.writer().update(township, is_demo=True)
+            demo.generate(args.children, seed=args.seed, writer=archive.writer(),
+                          progress=_print_progress)
         print("\n正在计算风险等级和走访日期……", file=sys.stderr)
         refresh_all()
         counts = archive.counts()

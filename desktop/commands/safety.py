@@ -172,7 +172,7 @@ def run_user(args) -> int:
 
     if args.user_action is None:
         raise UserError("请指定操作：add、list、passwd 或 unlock。")
-    archive = open_archive(args)
+    archive = open_archive(args, writes=args.user_action != "list")
     try:
         return _USER_ACTIONS[args.user_action](archive, args)
     except (users.BadUserInput, users.LoginFailed, PermissionDenied) as exc:
