@@ -137,6 +137,7 @@ class Archive:
         self.path = Path(path)
         self.db = db
         self.lock = lock
+        self.open_warning: str | None = None  # e.g. an interrupted restore (OpenResult.warning)
         self.username, self.role = SYSTEM, SYSTEM
         self.on_children_changed = None  # set by models.state to refresh cached rule results
 
@@ -217,7 +218,9 @@ class Archive:
             raise
         if source == "recovery_code":
             result.key_stored = _try_store_key(path, key_hex)
-        return cls(path, db, lock), result
+        archive = cls(path, db, lock)
+        archive.open_warning = result.warning
+        return archive, result
 
     def close(self) -> None:
         try:

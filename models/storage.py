@@ -135,8 +135,9 @@ def _print_wait(message: str | None) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-# Called with the Chinese wait message while a write waits for another program (the command
-# line prints it; the window shows it). Replaced by desktop code.
+# Called with the Chinese wait message when a write starts to wait for another program, with
+# None while it still waits, and with "" when it got the lock (the command line prints the
+# message; the window shows it). Replaced by desktop code.
 on_wait = _print_wait
 
 
@@ -170,6 +171,7 @@ class RawKeyDatabase(SqlCipherDatabase):
             else:
                 if told:
                     self._set_busy_timeout(PRAGMAS["busy_timeout"])
+                    on_wait("")  # the wait is over
                 return
             now = time.monotonic()
             what = current_activity(self.database)
