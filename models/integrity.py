@@ -350,8 +350,11 @@ def heads_in_text(text: str) -> list[ChainHead]:
 
 def heads_in_file(path: Path) -> list[ChainHead]:
     """Codes printed into a text file or carried by a package (a zip of text/XML members,
-    such as .docx/.xlsx or a county package)."""
-    path = Path(path)
+    such as .docx/.xlsx or a county package), each once."""
+    return list(dict.fromkeys(_heads_in_file(Path(path))))
+
+
+def _heads_in_file(path: Path) -> list[ChainHead]:
     if zipfile.is_zipfile(path):
         heads = []
         with zipfile.ZipFile(path) as z:
@@ -374,19 +377,9 @@ def heads_in_file(path: Path) -> list[ChainHead]:
         return heads
     if path.stat().st_size > 50 * 1024 * 1024:
         return []
-    data = path.read_bytes()
     if path.suffix.lower() == ".pdf":
-        return _heads_in_pdf(data)
-    return heads_in_text(data.decode("utf-8", "replace"))
-
-
-def _heads_in_pdf(data: bytes) -> list[ChainHead]:
-    """Our PDFs carry the code in the document's keywords as plain text too."""
-    m = re.search(rb"TongdangChainHead\s*([0-9]+(?:-[0-9a-fA-F]{4}){4,16})", data)
-    if m:
-        head = audit.parse_head_code(m.group(1).decode("ascii"))
-        return [head] if head else []
-    return []
+        return []  # compressed text: the code printed on it is typed in instead
+    return heads_in_text(path.read_bytes().decode("utf-8", "replace"))
 
 
 def is_archive_file(path: Path) -> bool:

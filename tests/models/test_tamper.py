@@ -399,3 +399,33 @@ def test_head_code_round_trip():
     assert audit.parse_head_code("1523-9f3a") is None
     assert audit.parse_head_code("不是核对码") is None
 
+
+
+def test_the_printed_spotcheck_record_is_an_anchor(scenario, copy_of, tmp_path):
+    """The 抽查记录表 written with the packet carries the head; given back as a file (or typed
+    in), it shows entries removed since."""
+    from openpyxl import load_workbook
+
+    path = copy_of()
+    out = tmp_path / "抽查材料"
+    assert main(["--archive", str(path), "spotcheck", "--sample", "10%", "--seed", "s2",
+                 "--out", str(out)]) == 0
+    sheet = next(out.glob("*.xlsx"))
+    cells = [str(c) for row in load_workbook(sheet).active.iter_rows(values_only=True)
+             for c in row if c]
+    line = next(c for c in cells if "审计链核对码：" in c)
+    printed = line.split("审计链核对码：")[1].split()[0]
+    assert audit.parse_head_code(printed) is not None
+    record = next(out.glob("*.docx"))
+    status, out_text = _verify(path, record, sheet)
+    assert status == 0 and out_text.count("核对通过") == 2, out_text
+    conn = _connect(path)
+    all_rebuilt(conn, scenario)  # the careful insider: a whole new consistent trail
+    conn.close()
+    status, out_text = _verify(path)
+    assert status == 0  # nothing inside the PC can tell
+    status, out_text = _verify(path, record)
+    assert status == 1 and "被删除、改写或重新计算过" in out_text
+    typed = " " + printed.upper().replace("-", " － ") + " "  # as typed from paper
+    status, out_text = _verify(path, typed)
+    assert status == 1 and "被删除、改写或重新计算过" in out_text
