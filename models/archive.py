@@ -102,7 +102,7 @@ def sweep_leftovers(path: Path) -> list[Path]:
     """Temporary files of backups and restores that were killed (power cut, task manager):
     called only when no other program has the archive open, so none of them is in use."""
     path = Path(path)
-    found = [path.with_name(f".{path.name}.restore.part")]
+    found = [path.with_name(f".{path.name}.restore.part"), storage.busy_note_path(path)]
     backups = path.parent / "童档备份"
     if backups.is_dir():
         found += backups.glob(".童档备份-*.part")
