@@ -160,7 +160,8 @@ GUARDIANSHIP = _kind("assessment", "家庭监护能力评估", s.GuardianshipAss
 PSYCH = _kind("psych", "心理测评", s.PsychAssessment, (
     _column(PSYCH_ASSESSMENTS, "on"), _column(PSYCH_ASSESSMENTS, "tool", "instrument"),
     _column(PSYCH_ASSESSMENTS, "result"), Field("assessor", "测评人", width=3),
-), ("on", "instrument", "result"), "on")
+    _column(PSYCH_ASSESSMENTS, "follow_up"),
+), ("on", "instrument", "result", "follow_up"), "on")
 
 RISK = _kind("risk", "风险情形", s.RiskFinding, (
     Field("criterion", "风险情形", "choice", vocab.RISK_CRITERIA, required=True, width=2),

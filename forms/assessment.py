@@ -155,7 +155,7 @@ def assessment_spec(table: ScoringTable = DEFAULT_TABLE) -> FormSpec:
     ), text=("儿童存在下列任一情形的，直接评定为高风险，立即报告并采取保护措施，不再计分。",))
     scored = tuple(
         Section(f"{number}、{group}（满分{sum(i.max_points for i in table.indicators if i.group == group)}分）",
-                tuple(Field(i.key, i.label, "choice", i.choices) for i in table.indicators
+                tuple(Field(i.key, i.label, "choice", i.choices, width=6) for i in table.indicators
                       if i.group == group))
         for number, group in zip(("二", "三", "四", "五", "六"), table.groups())
     )

@@ -47,6 +47,8 @@ def _parent(key: str, label: str) -> tuple[Field, ...]:
         Field(f"{key}_status", "状况", "choice", vocab.PERSON_STATUSES, width=3),
         Field(f"{key}_workplace", "务工地点", width=3),
         Field(f"{key}_phone", "联系电话", "phone", width=3),
+        Field(f"{key}_away_since", "外出时间", "date", width=3),
+        Field(f"{key}_distance", "外出范围", "choice", vocab.DISTANCES, width=3),
     )
 
 

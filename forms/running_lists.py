@@ -47,10 +47,10 @@ PSYCH_ASSESSMENTS = _running_list("psych_assessments", "心理测评记录", (
 ))
 
 REPORTS_REFERRALS = _running_list("reports_referrals", "强制报告与转介记录", (
-    Field("on", "日期", "date", required=True, width=1),
-    Field("kind", "类别", "choice", ("强制报告", "转介"), width=1),
-    Field("reporter", "报告人", width=1),
-    Field("recipient", "接收部门", width=1),
-    Field("matter", "事由", "multiline", width=2),
-    Field("outcome", "处理结果", "multiline", width=2),
+    Field("on", "日期", "date", required=True, width=2),
+    Field("kind", "类别", "choice", ("强制报告", "转介"), width=2),
+    Field("reporter", "报告人", width=2),
+    Field("recipient", "接收部门", width=2),
+    Field("matter", "事由", "multiline", width=3),
+    Field("outcome", "处理结果", "multiline", width=3),
 ))

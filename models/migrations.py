@@ -43,7 +43,19 @@ def _v3_to_v4(db) -> None:
 
 
 def _noop(db) -> None:
-    """Placeholder for a step of another branch (the integrator replaces it)."""
+    """Placeholder for version 5 (another branch's step; the integrator replaces it)."""
+
+
+def _v5_to_v6(db) -> None:
+    """v6 stores the follow-up measures of a psychological assessment (心理测评 后续措施)."""
+    from models.schema import PsychAssessment
+
+    columns = {c.name for c in db.get_columns("psych_assessment")}
+    if "follow_up" not in columns:
+        migrate(SqliteMigrator(db).add_column("psych_assessment", "follow_up",
+                                              PsychAssessment.follow_up))
+
+
 
 
 def _v6_to_v7(db) -> None:
@@ -55,7 +67,7 @@ def _v6_to_v7(db) -> None:
         migrate(SqliteMigrator(db).add_column("spot_check", "chain_head", SpotCheck.chain_head))
 
 
-STEPS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _noop, 6: _noop,
+STEPS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _noop, 6: _v5_to_v6,
          7: _v6_to_v7}  # target version -> step
 
 

@@ -308,6 +308,7 @@ class PsychAssessment(BaseModel):
     instrument = pw.CharField(default="")
     result = pw.TextField()
     assessor = pw.CharField(default="")
+    follow_up = pw.TextField(default="")  # 后续措施 (schema v6)
 
 
 class WorkTripRegistration(BaseModel):

@@ -52,13 +52,14 @@ def _known_names(args) -> tuple[list[str], list[str]]:
 
 def run_import(args) -> int:
     from models.ledger_import import ImportCancelled, LedgerEmpty, LedgerInvalid, import_ledger
+    from models.roles import IMPORT_LEDGER
 
     path = Path(args.path)
     if not path.is_file():
         raise UserError(f"找不到文件：{path}")
     from models.storage import announce
 
-    archive = open_archive(args, writes=True)
+    archive = open_archive(args, IMPORT_LEDGER, writes=True)
     try:
         with announce(archive.path, "导入台账"):  # other programs that wait say why
             summary = import_ledger(path, archive.writer(), progress=_progress,

@@ -296,7 +296,7 @@ def _verify(path: Path, *anchor) -> tuple[int, str]:
     from contextlib import redirect_stderr, redirect_stdout
 
     out, err = io.StringIO(), io.StringIO()
-    args = ["verify", "--archive", str(path)]
+    args = ["verify", "--archive", str(path), "--user", "admin"]
     for a in anchor:
         args += ["--anchor", str(a)]
     with redirect_stdout(out), redirect_stderr(err):
@@ -308,6 +308,7 @@ def _verify(path: Path, *anchor) -> tuple[int, str]:
 @pytest.fixture
 def copy_of(scenario, tmp_path, monkeypatch):
     monkeypatch.setenv("TONGDANG_RECOVERY_CODE", RECOVERY)
+    monkeypatch.setenv("TONGDANG_PASSWORD", PASSWORD)  # verify logs in (and the login is audited)
 
     def make():
         target = tmp_path / "case.tongdang"
@@ -324,7 +325,8 @@ def test_untouched_archive_passes_with_and_without_anchors(scenario, copy_of):
     assert "检查通过" in out and "逐条相符" in out
     status, out = _verify(path, scenario["backup"], scenario["code"])
     assert status == 0, out
-    assert out.count("核对通过") == 2 and "原样保存（此后新增3条）" in out
+    # 3 entries after the anchors, and each verify's own login since.
+    assert out.count("核对通过") == 2 and "原样保存（此后新增5条）" in out
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -371,7 +373,8 @@ def test_all_deleted_is_not_reported_as_passing(scenario, copy_of):
     assert status == 1 and "检查通过" not in out
     assert "没有新建的审计记录" in out
     status, out = _verify(path, scenario["code"])
-    assert f"当时有{scenario['anchor_count']}条审计记录，现在只有0条" in out
+    # Only the logins of the two verify runs are there since.
+    assert f"当时有{scenario['anchor_count']}条审计记录，现在只有2条" in out, out
 
 
 def test_summary_every_anchor_detectable_case_is_detected(scenario):
@@ -409,7 +412,7 @@ def test_the_printed_spotcheck_record_is_an_anchor(scenario, copy_of, tmp_path):
     path = copy_of()
     out = tmp_path / "抽查材料"
     assert main(["--archive", str(path), "spotcheck", "--sample", "10%", "--seed", "s2",
-                 "--out", str(out)]) == 0
+                 "--user", "admin", "--out", str(out)]) == 0
     sheet = next(out.glob("*.xlsx"))
     cells = [str(c) for row in load_workbook(sheet).active.iter_rows(values_only=True)
              for c in row if c]
