@@ -44,7 +44,7 @@ CHILD = Section("被照护儿童", (
 
 PERIOD = Section("一、委托事项和期限", (
     Field("starts_on", "委托照护起始日期", "date", required=True),
-    Field("ends_on", "委托照护截止日期", "date", required=True),
+    Field("ends_on", "委托照护截止日期", "date", required=True, not_before="starts_on"),
 ), text=(
     ("甲方因外出务工等原因，在一定期限内不能完全履行对上述儿童的监护职责。根据《中华人民共和国"
     "未成年人保护法》第二十二条、第二十三条的规定，甲方在综合考虑乙方的道德品质、家庭状况、身心"
@@ -90,25 +90,25 @@ DECLARATION = Section("六、乙方声明", text=(
 CHILD_OPINION = Section("五、儿童意见", (
     Field("child_opinion", "儿童的意见", "multiline", lines=2),
     Field("child_signature", "儿童（签名）", width=3),
-    Field("child_signed_on", "日期", "date", width=3),
+    Field("child_signed_on", "日期", "date", width=3, not_future=True),
 ), text=("依照《中华人民共和国未成年人保护法》第二十二条，委托前已听取有表达意愿能力的儿童的意见"
          "（儿童不满八周岁或无法表达的，注明情况）。",), kind="signatures")
 
 SIGNATURES = Section("签名", (
     Field("entrustor_signature", "甲方（签名并按手印）", width=3),
-    Field("entrustor_signed_on", "日期", "date", width=3),
+    Field("entrustor_signed_on", "日期", "date", width=3, not_future=True),
     Field("entrustor2_signature", "甲方另一方父母（签名并按手印）", width=3),
-    Field("entrustor2_signed_on", "日期", "date", width=3),
+    Field("entrustor2_signed_on", "日期", "date", width=3, not_future=True),
     Field("carer_signature", "乙方（签名并按手印）", width=3),
-    Field("carer_signed_on", "日期", "date", width=3),
+    Field("carer_signed_on", "日期", "date", width=3, not_future=True),
 ), kind="signatures")
 
 VILLAGE = Section("村（居）民委员会见证/备案意见", (
     Field("village_opinion", "见证/备案意见", "multiline", lines=2),
     Field("village_name", "村（居）民委员会（盖章）", width=3),
-    Field("village_signed_on", "日期", "date", width=3),
+    Field("village_signed_on", "日期", "date", width=3, not_future=True),
     Field("child_director", "儿童主任（签名）", width=3),
-    Field("child_director_signed_on", "日期", "date", width=3),
+    Field("child_director_signed_on", "日期", "date", width=3, not_future=True),
 ), kind="signatures")
 
 ENTRUSTMENT = FormSpec(

@@ -43,7 +43,8 @@ def _v3_to_v4(db) -> None:
 
 
 def _noop(db) -> None:
-    """Placeholder for version 5 (another branch's step; the integrator replaces it)."""
+    """A placeholder for a step another branch adds (versions 5 and 7); the integrator
+    replaces it."""
 
 
 def _v5_to_v6(db) -> None:
@@ -56,8 +57,6 @@ def _v5_to_v6(db) -> None:
                                               PsychAssessment.follow_up))
 
 
-
-
 def _v6_to_v7(db) -> None:
     """v7 keeps the audit chain head with each spot check (printed on its record)."""
     from models.schema import SpotCheck
@@ -67,8 +66,30 @@ def _v6_to_v7(db) -> None:
         migrate(SqliteMigrator(db).add_column("spot_check", "chain_head", SpotCheck.chain_head))
 
 
+def _to_v8(db) -> None:
+    """v8 finds names by every reading: 曾杰 by zengjie, cengjie and zj (surname table).
+
+    Adds ``child.pinyin_keys`` when missing and re-indexes every child's three search keys.
+    """
+    from models.pinyin import name_keys
+
+    columns = {c.name for c in db.get_columns("child")}
+    if "pinyin_keys" not in columns:
+        migrate(SqliteMigrator(db).add_column("child", "pinyin_keys", Child.pinyin_keys))
+    rows = db.execute_sql("SELECT id, name FROM child").fetchall()
+    updates = []
+    for child_id, name in rows:
+        keys = name_keys(name or "")
+        updates.append((keys["pinyin"], keys["pinyin_initials"], keys["pinyin_keys"], child_id))
+    db.cursor().executemany(
+        "UPDATE child SET pinyin = ?, pinyin_initials = ?, pinyin_keys = ? WHERE id = ?", updates)
+    # "Is the cached state current?" at every start: from an index, not 20,000 rows.
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "child_state_on" ON "child" ("state_on")')
+
+
 STEPS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _noop, 6: _v5_to_v6,
-         7: _v6_to_v7}  # target version -> step
+         7: _v6_to_v7,
+         8: _to_v8}  # target version -> step
 
 
 class NewerSchema(Exception):

@@ -11,7 +11,7 @@ import peewee as pw
 
 from forms.idnumber import parse_id_number
 from models import audit
-from models.pinyin import name_pinyin
+from models.pinyin import name_keys
 from models.roles import check_can_write
 from models.schema import AuditEntry, Child, database
 
@@ -185,7 +185,7 @@ def _fill_derived(model, fields: dict) -> None:
         fields["birth_date"], fields["sex"] = parsed.birth_date, parsed.sex
     if "name" in fields:
         fields["name"] = fields["name"].strip()
-        fields["pinyin"], fields["pinyin_initials"] = name_pinyin(fields["name"])
+        fields.update(name_keys(fields["name"]))
 
 
 def _field_values(instance, everything: bool = False) -> dict:

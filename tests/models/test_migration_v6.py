@@ -26,7 +26,6 @@ def test_v4_archive_gains_psych_follow_up(tmp_path):
     archive.close()
 
     archive, result = Archive.open(path)
-    # v7 (the audit chain head of spot checks) comes after v6 in this branch.
     assert result.migrated_from == 4 and archive.schema_version() == SCHEMA_VERSION >= 6
     row = PsychAssessment.get()
     assert row.result == "正常" and row.follow_up == ""
