@@ -6,10 +6,9 @@ header line (填报单位、填报人、日期、联系电话), the section's wo
 A4 page setup, landscape unless the table's layout says portrait, fitted to the page width.
 
 Values: "number" columns are written as numbers, "date" columns as dates; everything else is
-text. No formulas are ever written. Text that a spreadsheet could take for the start of a
-formula (= + - @, a tab or a carriage return) is stored as a string cell with Excel's
-``quotePrefix`` flag — the flag Excel itself sets when a user types a leading apostrophe: the
-text shows unchanged, without an apostrophe, and stays text when the cell is edited.
+text. No formulas are ever written: every text cell goes through ``forms.spreadsheet``, the
+guard all our spreadsheet writers share (a leading = + - @ tab or CR is stored as text with
+Excel's ``quotePrefix`` flag, shown unchanged).
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -41,9 +39,8 @@ from exports.table_layout import (
 )
 from forms.county_tables import EMPHASISED
 from forms.spec import Field, FilledForm, Section, parse_date
+from forms.spreadsheet import FORMULA_STARTS, MAX_CELL_TEXT, put_text, safe_text  # noqa: F401
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-MAX_CELL_TEXT = 32767  # Excel's limit for one cell
 FONT_NAME = "宋体"
 PAGE_CHARS = {True: 170, False: 105}  # usable width in characters, landscape / portrait
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -63,18 +60,9 @@ _REPORT_EVERY = 250
 LINE_HEIGHT = 14.5  # points per line of 10.5 pt text
 
 
-def safe_text(text: str) -> str:
-    """Text openpyxl can store: control characters removed, cut to Excel's cell limit."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_CELL_TEXT]
-
-
 def write_text(cell, text: str) -> None:
     """Store ``text`` as text; a leading = + - @ tab or CR can never start a formula."""
-    text = safe_text(text)
-    cell.value = text or None
-    if text.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    put_text(cell, text)
 
 
 def write_value(cell, column: Field, row: dict) -> None:

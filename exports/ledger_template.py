@@ -2,7 +2,8 @@
 
 Sheets: 填写说明 (how to fill it in, column by column), 儿童, 走访记录, and a hidden 选项
 sheet holding the drop-down lists (a list typed into the validation itself may not exceed
-255 characters, and the 民族 list does).
+255 characters, and the 民族 list does). Every cell goes through ``forms.spreadsheet``: a
+village or 儿童主任 name starting with "=" stays text, never a formula.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from forms import ledger
+from forms.spreadsheet import put_value
 
 ROWS = 10000  # rows prepared with drop-downs and formats
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -66,27 +69,38 @@ def _save(wb: Workbook, target: Path) -> None:
         raise
 
 
+def _append(ws, values) -> None:
+    """``ws.append`` with every value through the formula guard."""
+    ws.append([_cell(ws, value) for value in values])
+
+
+def _cell(ws, value):
+    cell = WriteOnlyCell(ws)  # a cell without a place yet: ``append`` gives it one
+    put_value(cell, value)
+    return cell
+
+
 def _instructions(ws) -> None:
     ws.title = ledger.INSTRUCTIONS_SHEET
     ws.column_dimensions["A"].width = 20
     ws.column_dimensions["B"].width = 10
     ws.column_dimensions["C"].width = 90
-    ws.append([ledger.TITLE + "填写说明"])
+    _append(ws, [ledger.TITLE + "填写说明"])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([])
+    _append(ws, [])
     for line in ledger.INSTRUCTIONS:
-        ws.append([line])
+        _append(ws, [line])
         ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=3)
         ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
     for spec in ledger.SHEETS:
-        ws.append([])
-        ws.append([f"“{spec.name}”表：{spec.help}"])
+        _append(ws, [])
+        _append(ws, [f"“{spec.name}”表：{spec.help}"])
         ws.cell(ws.max_row, 1).font = _HEADER_FONT
-        ws.append(["列名", "是否必填", "填写要求"])
+        _append(ws, ["列名", "是否必填", "填写要求"])
         for cell in ws[ws.max_row]:
             cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         for column in spec.columns:
-            ws.append([column.header, "必填" if column.required else "",
+            _append(ws, [column.header, "必填" if column.required else "",
                        ledger.column_help(column)])
             ws.cell(ws.max_row, 3).alignment = Alignment(wrap_text=True, vertical="top")
 
@@ -104,16 +118,16 @@ def _choice_lists(ws, extra: dict[str, tuple[str, ...]]) -> dict[str, str]:
     formulas = {}
     for index, (header, words) in enumerate(wanted.items(), start=1):
         letter = get_column_letter(index)
-        ws.cell(1, index, header)
+        put_value(ws.cell(1, index), header)
         for row, word in enumerate(words, start=2):
-            ws.cell(row, index, word)
+            put_value(ws.cell(row, index), word)
         formulas[header] = (f"{quote_sheetname(ledger.CHOICES_SHEET)}!"
                             f"${letter}$2:${letter}${len(words) + 1}")
     return formulas
 
 
 def _data_sheet(ws, spec: ledger.Sheet, lists: dict[str, str], rows: int) -> None:
-    ws.append(list(spec.headers))
+    _append(ws, list(spec.headers))
     ws.freeze_panes = "B2" if spec is ledger.CHILDREN else "A2"
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from forms import checks, vocab
 from forms.idnumber import IdNumberError, parse_id_number
+from forms.names import is_name_key, name_problem
 
 # Column kinds: text, id_number, phone, date, choice, multichoice, bool.
 MAX_CELL_CHARS = 2000
@@ -204,7 +205,12 @@ def parse_cell(column: Column, value: object, today: date):
         if len(value) > limit:
             raise CellError(f"“{column.header}”内容过长（{len(value)}字），最多{limit}字。")
     parser = _PARSERS.get(column.kind, _text)
-    return parser(column, value, today)
+    parsed = parser(column, value, today)
+    if column.kind == "text" and is_name_key(column.key):
+        problem = name_problem(parsed)
+        if problem:
+            raise CellError(f"“{column.header}”的{problem}")
+    return parsed
 
 
 def _clip(text: str, size: int = 20) -> str:

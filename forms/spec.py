@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 
 from forms import checks, vocab
 from forms.idnumber import IdNumberError, parse_id_number
+from forms.names import is_name_key, name_problem
 
 KINDS = ("text", "multiline", "date", "choice", "multichoice", "bool", "id_number", "phone", "number")
 SECTION_KINDS = ("fields", "table", "text", "signatures")
@@ -399,6 +400,8 @@ def check_value(f: Field, value, today: date | None = None) -> str | None:
     if is_empty(value):
         return "必填项，不能为空" if f.required and not f.only_when else None
     message = _CHECKS[f.kind](f, value)
+    if message is None and f.kind == "text" and is_name_key(f.key):
+        message = name_problem(value)
     if message is None and f.kind == "date":
         day = parse_date(value)
         message = checks.too_early_problem(day)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from forms.names import name_problem
 from models.schema import (
     Child,
     ChildDirector,
@@ -72,6 +73,9 @@ def _name(text, what: str) -> str:
         raise ValueError(f"请填写{what}。")
     if len(value) > 50:
         raise ValueError(f"{what}过长（最多50个字）。")
+    problem = name_problem(value)
+    if problem:
+        raise ValueError(f"{what}中{problem}")
     return value
 
 

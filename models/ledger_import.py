@@ -15,25 +15,32 @@ import tempfile
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import (
     FORMULA_TAG,
     INLINE_STRING,
+    ROW_TAG,
     SHEET_MAIN_NS,
     VALUE_TAG,
     WorkSheetParser,
     _cast_number,
 )
+from openpyxl.xml.functions import iterparse
 
 from forms import ledger, vocab
+from forms.spreadsheet import put_text
 from models.roles import check_can_write
 from models.schema import (
     Carer,
@@ -47,6 +54,7 @@ from models.schema import (
     database,
 )
 from models.writer import Writer
+from models.xlsx_limits import MAX_ROW_ELEMENTS, TooLarge, check_package
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -174,9 +182,13 @@ def _open_workbook(path: Path, handle):
         return None, _file_issue(f"“{path.name}”不是 Excel 工作簿（.xlsx）文件。请使用台账模板填写"
                                  "，或在 Excel、WPS 中另存为 .xlsx 后再导入。")
     try:
+        check_package(handle, path.name)  # before openpyxl reads anything into memory
+    except TooLarge as error:
+        return None, _file_issue(str(error))
+    try:
         # data_only=False: a formula shows as its "=…" text and is reported; with cached
         # values only, a formula saved without a result would read as a blank cell.
-        workbook = load_workbook(handle, read_only=True, data_only=False)
+        workbook = _load_workbook(handle)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError,
             AttributeError, EOFError, zipfile.LargeZipFile) as error:
         return None, _file_issue(f"“{path.name}”已损坏或不是有效的 Excel 工作簿（.xlsx），无法打开。"
@@ -185,6 +197,34 @@ def _open_workbook(path: Path, handle):
         return None, _file_issue(f"“{path.name}”无法作为 Excel 工作簿读取，请在 Excel 或 WPS 中重新保存"
                                  f"为 .xlsx 后再试。（{type(error).__name__}）")
     return workbook, None
+
+
+class _LazySheet(ReadOnlyWorksheet):
+    def _get_size(self):
+        """Left out: openpyxl parses a whole sheet on opening to find its size when the
+        sheet does not state it, keeping every row of it in memory meanwhile."""
+
+
+class _Reader(ExcelReader):
+    def read_worksheets(self):
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            ws = _LazySheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            ws.sheet_state = sheet.state
+            self.wb._sheets.append(ws)
+
+
+def _load_workbook(handle):
+    """The workbook read-only, its sheets opened lazily (``load_workbook`` as fallback)."""
+    try:
+        reader = _Reader(handle, read_only=True, keep_vba=False, data_only=False,
+                         keep_links=False, rich_text=False)
+    except TypeError:  # another openpyxl version
+        handle.seek(0)
+        return load_workbook(handle, read_only=True, data_only=False)
+    reader.read()
+    return reader.wb
 
 
 def _header_map(spec: ledger.Sheet, header_row: tuple, issues: list) -> dict[int, ledger.Column]:
@@ -226,6 +266,37 @@ class _SheetParser(WorkSheetParser):
 
     _columns: ClassVar[dict[str, int]] = {}  # column letters -> index, shared by all sheets
 
+    def parse(self):
+        """(row number, cells) for each row, streamed: a row is dropped from the tree as
+        soon as it is read, so memory stays flat whatever the number of rows, and a row
+        with more XML elements than any real row (a hostile file) stops the reading.
+
+        Only the cells are read; column widths, validations and the like are skipped.
+        """
+        stack: list = []  # the open elements outside rows
+        in_row = 0  # elements seen in the current row, 0 outside rows
+        for event, element in iterparse(self.source, events=("start", "end")):
+            if event == "start":
+                if in_row:
+                    in_row += 1
+                    if in_row > MAX_ROW_ELEMENTS:
+                        raise _RowTooLarge(self.row_counter + 1)
+                elif element.tag == ROW_TAG:
+                    in_row = 1
+                else:
+                    stack.append(element)
+                continue
+            if in_row:
+                if element.tag != ROW_TAG:
+                    continue  # a cell or a part of one: read with its row
+                in_row = 0
+                yield self.parse_row(element)
+            else:
+                stack.pop()
+            element.clear()
+            if stack:
+                stack[-1].remove(element)  # its only child left: removing it is O(1)
+
     def parse_row(self, row):
         number = row.get("r")
         self.row_counter = int(float(number)) if number else self.row_counter + 1
@@ -256,6 +327,12 @@ class _SheetParser(WorkSheetParser):
             cell = self.parse_cell(element)
             return cell["column"], cell["value"]
         return column, _cast_number(text)
+
+
+class _RowTooLarge(Exception):
+    def __init__(self, row: int):
+        super().__init__(row)
+        self.row = row
 
 
 _TEXT_TAG = f"{{{SHEET_MAIN_NS}}}t"
@@ -481,6 +558,11 @@ def _read_file(path: Path, handle, check: LedgerCheck, today: date, tick) -> boo
         _read_workbook(workbook, check, today, tick)
     except ImportCancelled:
         raise
+    except _RowTooLarge as error:
+        check.issues.insert(0, _file_issue(f"“{path.name}”第{error.row}行的单元格多得异常（Excel 一行最多"
+                                        "16384列），程序停止了读取。请确认选对了文件，或在 Excel 或 WPS 中"
+                                        "把内容复制到台账模板中另存后再导入。"))
+        return False
     except Exception as error:  # noqa: BLE001 -- a sheet that opens but is malformed inside
         check.issues.append(_file_issue(f"读取“{path.name}”时出错，文件可能已损坏。请在 Excel 或 WPS 中"
                                         f"重新保存为 .xlsx 后再试。（{type(error).__name__}）"))
@@ -536,28 +618,41 @@ def default_report_path(ledger_path) -> Path:
 
 
 def write_issue_report(issues: list[ImportIssue], path, source=None) -> Path:
-    """An .xlsx listing every problem: where it is and how to fix it."""
+    """An .xlsx listing every problem: where it is and how to fix it.
+
+    Written row by row (openpyxl's write-only mode): time and memory grow linearly with
+    the number of problems. Every text goes through the formula guard of
+    ``forms.spreadsheet``: a ledger header such as ``=HYPERLINK(…)`` quoted in a message or
+    as the column stays text.
+    """
     target = Path(path)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "错误报告"
-    title = f"台账检查发现 {len(issues)} 处问题，未导入任何数据。请逐条改正后重新导入。"
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=12)
-    if source:
-        ws.append([f"台账文件：{Path(source).name}"])
-    ws.append([])
-    ws.append(["序号", "工作表", "行号", "列", "问题及修改方法"])
-    header_row = ws.max_row
-    for cell in ws[header_row]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="FCE4D6")
-    for number, issue in enumerate(issues, start=1):
-        ws.append([number, issue.sheet or "（整个文件）", issue.row, issue.column, issue.message])
-        ws.cell(ws.max_row, 5).alignment = Alignment(wrap_text=True, vertical="top")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("错误报告")
     for letter, width in zip("ABCDE", (6, 10, 6, 16, 90)):
         ws.column_dimensions[letter].width = width
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    title = f"台账检查发现 {len(issues)} 处问题，未导入任何数据。请逐条改正后重新导入。"
+    lines = [[_report_cell(ws, title, Font(bold=True, size=12))]]
+    if source:
+        lines.append([_report_cell(ws, f"台账文件：{Path(source).name}")])
+    lines.append([])
+    header_row = len(lines) + 1
+    ws.freeze_panes = f"A{header_row + 1}"
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="FCE4D6")
+    lines.append([_report_cell(ws, text, bold, fill)
+                  for text in ("序号", "工作表", "行号", "列", "问题及修改方法")])
+    for line in lines:
+        ws.append(line)
+    # openpyxl hashes a style object on every assignment: the wrapped style is built once
+    # and its internal array copied to each message cell.
+    wrap = _report_cell(ws, "", alignment=Alignment(wrap_text=True, vertical="top"))._style
+    for number, issue in enumerate(issues, start=1):
+        message = _report_cell(ws, issue.message)
+        quoted = message.quotePrefix
+        message._style = copy(wrap)
+        if quoted:
+            message.quotePrefix = True
+        ws.append([number, _report_cell(ws, issue.sheet or "（整个文件）"), issue.row,
+                   _report_cell(ws, issue.column), message])
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".part", dir=folder)
     os.close(fd)
@@ -568,6 +663,18 @@ def write_issue_report(issues: list[ImportIssue], path, source=None) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def _report_cell(ws, text, font=None, fill=None, alignment=None):
+    cell = WriteOnlyCell(ws)
+    put_text(cell, text)
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
 
 
 # -- importing -------------------------------------------------------------------------------
