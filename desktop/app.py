@@ -8,10 +8,12 @@ import getpass
 import logging
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import (QCoreApplication, QEventLoop, QLibraryInfo, QLocale, Qt, QTimer,
+                            QTranslator)
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -285,6 +287,8 @@ class Session:
         self.window = None
         self.daily_task = None
         self.backup_warning = ""  # the last automatic backup's problem, if any
+        self.file_timer = None
+        self.last_notice = ""
 
     def start(self, path: Path | None, demo: bool = False) -> bool:
         archive = open_demo_archive() if demo else open_archive(self.settings, path)
@@ -302,6 +306,10 @@ class Session:
         self.window = window = MainWindow(archive, self.settings)
         self.window.archive_switch_requested.connect(self.switch)
         self.window.show()
+        warning = getattr(archive, "open_warning", None)
+        if warning:
+            self.notice(warning)
+        self._watch_file(window, archive)
         if os.environ.get(SMOKE_ENV):
             QTimer.singleShot(0, lambda: self.smoke_quit(window))
         QTimer.singleShot(0, lambda: refresh_if_stale(
@@ -371,14 +379,45 @@ class Session:
         if self.archive is not None:
             self._close_archive(self.archive)
 
+    def _watch_file(self, window, archive) -> None:
+        """Notice when the archive's file is replaced (restored elsewhere, copied over):
+        writes into the old file are refused by the data layer; the user is told here."""
+        timer = QTimer(window)
+        timer.setInterval(3000)
+
+        def check():
+            if archive is self.archive and archive.file_replaced():
+                timer.stop()
+                from models.storage import REPLACED_MESSAGE
+
+                text = REPLACED_MESSAGE.format(path=archive.path)
+                window.statusBar().showMessage(text)
+                self.notice(text)
+
+        timer.timeout.connect(check)
+        timer.start()
+        self.file_timer = timer
+
+    def notice(self, text: str) -> None:
+        """A message that does not stop the window (the window stays usable behind it)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, text, QMessageBox.StandardButton.Ok,
+                          self.window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_notice = text
+
     def _close_archive(self, archive) -> None:
+        from desktop.attachments import clear_viewing_folder
+
         if self.daily_task is not None:
             self.daily_task.wait()  # the daily copy must end before the file is closed
-        self.backup_on_exit(archive)
+        if not archive.file_replaced():  # a backup of the old, replaced file would mislead
+            self.backup_on_exit(archive)
         try:
             archive.close()
         except Exception:
             log.exception("closing the archive failed")
+        clear_viewing_folder()
 
     def backup_on_exit(self, archive) -> Path | None:
         """The backup made each time an archive is closed; the newest ones are kept."""
@@ -399,12 +438,41 @@ class Session:
         QMessageBox.warning(None, APP_NAME, text)
 
 
+def wait_in_window(session):
+    """``models.storage.on_wait`` for the window: while a save waits for another program (a
+    long import), say so in the status bar and keep repainting; input waits."""
+    shown = {"message": ""}
+
+    def on_wait(message):
+        if threading.current_thread() is not threading.main_thread():
+            return  # background work shows its own progress dialog
+        bar = session.window.statusBar() if session.window is not None else None
+        if message == "":  # the save got the archive
+            if bar is not None and bar.currentMessage() == shown["message"]:
+                bar.clearMessage()
+            shown["message"] = ""
+            return
+        if message:
+            shown["message"] = message
+        if bar is not None and shown["message"]:
+            bar.showMessage(shown["message"])
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        if bar is not None and shown["message"] and bar.currentMessage() != shown["message"]:
+            bar.showMessage(shown["message"])
+    return on_wait
+
+
 def run_gui(args) -> int:
+    from desktop.attachments import clear_viewing_folder
+    from models import storage
+
     app = make_application()
     ensure_cjk_font(app)
     settings = Settings()
     apply_font_size(app, settings.font_size)
+    clear_viewing_folder()  # copies left by a crash or a viewer that held them at closing
     session = Session(app, settings)
+    storage.on_wait = wait_in_window(session)
     path = getattr(args, "archive", None) or os.environ.get("TONGDANG_ARCHIVE") \
         or settings.last_archive
     try:

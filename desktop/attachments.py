@@ -4,12 +4,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import mimetypes
 import os
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
+
+import platformdirs
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPixmap
@@ -58,12 +62,54 @@ def add_attachment(archive, child_id: int, path: str | Path, description: str = 
 
 
 def export_attachment(attachment: Attachment, target: str | Path) -> Path:
+    """Write the attachment out, readable by its owner only (scans of 户口本 and ID cards)."""
     target = Path(target)
     data = bytes(attachment.content)
     if hashlib.sha256(data).hexdigest() != attachment.sha256:
         raise AttachmentError(f"附件“{attachment.file_name}”的内容与登记的校验值不符，可能已损坏。")
-    target.write_bytes(data)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    with contextlib.suppress(OSError):
+        os.chmod(target, 0o600)  # an existing file keeps its mode through O_TRUNC
     return target
+
+
+# --- opened for viewing ----------------------------------------------------------------------
+# "打开" needs a plain file for the system's viewer. It goes to one private folder (0700) of
+# this user, which is emptied when the archive closes and at the next start (a viewer may
+# still hold a file at closing time on Windows; a crash skips the closing).
+
+def viewing_folder() -> Path:
+    return platformdirs.user_cache_path("tongdang", appauthor=False) / "viewing"
+
+
+def _private_viewing_folder() -> Path:
+    folder = viewing_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        os.chmod(folder, 0o700)
+    return folder
+
+
+def open_for_viewing(attachment: Attachment) -> Path:
+    """A copy to show in the system's viewer, inside the private viewing folder."""
+    folder = Path(tempfile.mkdtemp(prefix="a", dir=_private_viewing_folder()))  # 0700
+    return export_into(attachment, folder)
+
+
+def clear_viewing_folder() -> int:
+    """Remove every copy opened for viewing; returns how many files could not be removed yet."""
+    folder = viewing_folder()
+    if not folder.is_dir():
+        return 0
+    for entry in folder.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                entry.unlink()
+    return sum(1 for p in folder.rglob("*") if p.is_file())
 
 
 def export_into(attachment: Attachment, folder: str | Path) -> Path:
@@ -104,7 +150,8 @@ class AttachmentsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(splitter, 1)
-        note = QLabel("附件加密保存在档案库中。用“打开”查看时会在临时文件夹生成一份副本，看完请关闭。")
+        note = QLabel("附件加密保存在档案库中。用“打开”查看时生成的副本放在只有本人能打开的文件夹中，"
+                      "关闭档案库时自动删除。")
         note.setStyleSheet("color:#555")
         layout.addWidget(note)
         self.reload()
@@ -165,10 +212,8 @@ class AttachmentsTab(QWidget):
         a = self.current()
         if a is None:
             return
-        folder = Path(tempfile.mkdtemp(prefix="tongdang-"))
-        os.chmod(folder, 0o700)
         try:
-            path = export_into(a, folder)
+            path = open_for_viewing(a)
         except Exception as exc:  # noqa: BLE001
             QMessageBox.warning(self, "无法打开", user_message(exc))
             return

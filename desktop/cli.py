@@ -85,6 +85,14 @@ def _main(argv):
     except KeyboardInterrupt:
         print("已中止。", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # A damaged page met while reading, or another program holding the archive: a
+        # Chinese sentence and what to do, never a traceback.
+        message = common.user_facing_database_error(exc)
+        if message is None:
+            raise
+        print(f"错误：{message}", file=sys.stderr)
+        return 2
 
 
 def _silence_stdout() -> None:

@@ -222,6 +222,16 @@ def is_damage(exc: BaseException) -> bool:
     return "Error" in type(exc).__name__ and any(marker in text for marker in DAMAGE_MARKERS)
 
 
+BUSY_MARKERS = ("database is locked", "database is busy", "database table is locked")
+BUSY_ARCHIVE = ("另一个程序（例如正在导入台账的命令）长时间占用档案库，刚才的内容没有保存。"
+                "请等它完成后重试。")
+
+
+def is_busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "Error" in type(exc).__name__ and any(marker in text for marker in BUSY_MARKERS)
+
+
 def user_message(exc: BaseException) -> str:
     """A Chinese sentence for an error; our own exceptions already carry one."""
     text = str(exc).strip()
@@ -229,6 +239,8 @@ def user_message(exc: BaseException) -> str:
         return text
     if is_damage(exc):
         return DAMAGED_ARCHIVE.format(detail=text)
+    if is_busy(exc):
+        return BUSY_ARCHIVE
     return f"操作未完成：发生了意外错误（{type(exc).__name__}：{text}）。请重试，如仍失败请联系技术支持。"
 
 

@@ -60,6 +60,7 @@ class SpotCheckPacket:
     inspector: str = ""
     record_no: str = ""
     demo: bool = False
+    chain_head: str = ""  # the archive's audit chain head when the check was recorded
 
 
 # --- file names --------------------------------------------------------------------------
@@ -95,6 +96,7 @@ def record_form(packet: SpotCheckPacket) -> FilledForm:
         "share": share_text(packet.share), "seed": packet.seed, "record_no": packet.record_no,
         "method_note": "用相同的随机种子和抽查比例，可对同一档案库重新抽出同一批档案。",
         "population": packet.population, "sampled": sampled, "with_problems": with_problems,
+        "chain_head": packet.chain_head,
     }
     rows = [{
         "no": i, "name": c.name, "id_number": c.id_number, "village": c.village, "risk": c.risk,

@@ -20,6 +20,7 @@ SPOTCHECK_RECORD = FormSpec("spotcheck_record", "农村留守儿童和困境儿�
         Field("sampled", "抽查份数", "number", width=3),
         Field("with_problems", "存在问题份数", "number", width=3),
         Field("method_note", "复核说明", width=6),
+        Field("chain_head", "审计链核对码", width=6),
     )),
     Section("抽查明细", kind="table", key="rows", columns=(
         Field("no", "序号", "number", width=2),

@@ -3,6 +3,8 @@
 One archive is open per process (peewee's ``database`` proxy points at it).
 """
 
+import contextlib
+import json
 import os
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -11,6 +13,7 @@ from pathlib import Path
 import platformdirs
 
 from models import keys, migrations, storage
+from models.filelock import ArchiveLock
 from models.roles import SYSTEM
 from models.schema import (
     ALL_MODELS,
@@ -72,12 +75,84 @@ class OpenResult:
     migrated_from: int | None = None
     copy_aside: Path | None = None
     key_stored: bool = False
+    warning: str | None = None  # e.g. an interrupted restore; show it to the user
+    swept: list[Path] | None = None  # temporary files of killed backups/restores removed
+
+
+RESTORE_MARKER = ".restoring"  # beside the archive while a restore replaces it
+IN_USE_BY_RESTORE = ("档案库正在被替换（另一个程序正在从备份恢复），暂时不能打开。"
+                     "请等恢复完成后再打开。")
+
+
+def restore_marker_path(path: Path) -> Path:
+    path = Path(path)
+    return path.with_name(f".{path.name}{RESTORE_MARKER}")
+
+
+def private_dir(folder: Path) -> None:
+    """Create a folder that only its owner can enter (0700 on POSIX)."""
+    folder = Path(folder)
+    if not folder.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            os.chmod(folder, 0o700)
+
+
+def _take_lock(path: Path) -> tuple[ArchiveLock, bool]:
+    """The shared lock held while open; (lock, alone) where ``alone`` means no other program
+    had the archive open at that moment (so leftovers of killed programs can be swept)."""
+    lock = ArchiveLock(path)
+    try:
+        if lock.try_exclusive():
+            return lock, True
+        if lock.try_shared():
+            return lock, False
+    except OSError:  # a read-only folder: open without the lock rather than not at all
+        lock.release()
+        return None, False
+    raise storage.ArchiveInUse(IN_USE_BY_RESTORE)
+
+
+def sweep_leftovers(path: Path) -> list[Path]:
+    """Temporary files of backups and restores that were killed (power cut, task manager):
+    called only when no other program has the archive open, so none of them is in use."""
+    path = Path(path)
+    found = [path.with_name(f".{path.name}.restore.part"), storage.busy_note_path(path)]
+    backups = path.parent / "童档备份"
+    if backups.is_dir():
+        found += backups.glob(".童档备份-*.part")
+    removed = []
+    for leftover in found:
+        with contextlib.suppress(OSError):
+            if leftover.is_file():
+                leftover.unlink()
+                removed.append(leftover)
+    return removed
+
+
+def _interrupted_restore(path: Path) -> str | None:
+    marker = restore_marker_path(path)
+    if not marker.exists():
+        return None
+    try:
+        data = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    aside = data.get("aside") or "（未知）"
+    backup = data.get("backup") or "（未知）"
+    with contextlib.suppress(OSError):
+        marker.unlink()
+    return (f"上次从备份“{backup}”恢复档案库时被中断（可能断电或程序被关闭），恢复可能没有完成。"
+            f"原来的档案库保存在：{aside}。当前打开的是这个位置现有的档案库；"
+            "请检查其中的内容，如有缺失请重新运行恢复。")
 
 
 class Archive:
-    def __init__(self, path: Path, db: storage.RawKeyDatabase):
+    def __init__(self, path: Path, db: storage.RawKeyDatabase, lock: ArchiveLock | None = None):
         self.path = Path(path)
         self.db = db
+        self.lock = lock
+        self.open_warning: str | None = None  # e.g. an interrupted restore (OpenResult.warning)
         self.username, self.role = SYSTEM, SYSTEM
         self.on_children_changed = None  # set by models.state to refresh cached rule results
 
@@ -92,15 +167,23 @@ class Archive:
         path = Path(path)
         if path.exists():
             raise ArchiveExists(f"档案库文件已存在：{path}。如需新建，请换一个位置或文件名。")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         code = recovery_code or keys.new_recovery_code()
         key_hex = keys.key_from_recovery_code(code)
-        db = storage.connect(path, key_hex)
+        lock, _ = _take_lock(path)
+        try:
+            db = storage.connect(path, key_hex)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        if lock is not None:
+            lock.try_shared()
         database.initialize(db)
         with db.atomic():
             db.create_tables(ALL_MODELS)
             storage.set_user_version(db, SCHEMA_VERSION)
-            archive = cls(path, db)
+            archive = cls(path, db, lock)
             archive.writer().create(Township, name=township, county=county, profile=profile,
                                     is_demo=is_demo, area_code=area_code, created_on=date.today())
         _try_store_key(path, key_hex)
@@ -126,9 +209,19 @@ class Archive:
             if recovery_code is None:
                 raise NeedRecoveryCode(_need_code_message())
             key_hex, source = keys.key_from_recovery_code(recovery_code), "recovery_code"
-        db = storage.connect(path, key_hex)
-        database.initialize(db)  # migration steps may use the models
+        lock, alone = _take_lock(path)
         result = OpenResult(key_source=source)
+        try:
+            if alone:
+                result.swept = sweep_leftovers(path)
+                result.warning = _interrupted_restore(path)
+                lock.try_shared()  # others may open it too; only a restore needs it alone
+            db = storage.connect(path, key_hex)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        database.initialize(db)  # migration steps may use the models
         try:
             steps = migrations.pending(db)
             if steps:
@@ -137,15 +230,33 @@ class Archive:
                 migrations.migrate_forward(db)
         except Exception:
             db.close()
+            if lock is not None:
+                lock.release()
             raise
         if source == "recovery_code":
             result.key_stored = _try_store_key(path, key_hex)
-        return cls(path, db), result
+        archive = cls(path, db, lock)
+        archive.open_warning = result.warning
+        return archive, result
 
     def close(self) -> None:
-        if not self.db.is_closed():
-            storage.checkpoint(self.db)
-            self.db.close()
+        try:
+            if not self.db.is_closed():
+                with contextlib.suppress(Exception):  # a damaged or replaced file still closes
+                    storage.checkpoint(self.db)
+                self.db.close()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+
+    def file_replaced(self) -> bool:
+        """True when the file at ``path`` is no longer the one opened (replaced or moved)."""
+        opened = self.db.file_identity
+        return opened is not None and storage.file_identity(self.path) != opened
+
+    def check_sound(self) -> None:
+        """Before a command writes: every page readable (``DamagedArchive`` otherwise)."""
+        storage.quick_check(self.db)
 
     # -- who is writing -----------------------------------------------------------------
     def login_as(self, username: str, role: str) -> None:

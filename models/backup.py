@@ -18,7 +18,7 @@ from pathlib import Path
 import peewee as pw
 
 from models import keys, storage
-from models.archive import SUFFIX, Archive
+from models.archive import SUFFIX, Archive, private_dir
 from models.audit import verify_chain
 from models.schema import Attachment
 
@@ -87,10 +87,11 @@ def make_backup(archive: Archive, out_path: Path | None = None, folder: Path | N
     if target.resolve() == archive.path.resolve():
         raise BackupError("备份文件不能与档案库文件相同，请另选位置。")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
     except OSError as exc:
         raise BackupError(f"无法创建备份文件夹“{target.parent}”：{exc.strerror}") from None
     temp = target.with_name(f".{target.name}{PART_SUFFIX}")
+    _remove(temp)
     try:
         key_hex = archive.db.connect_params["passphrase"]
         storage.backup_to(archive.db, temp)
@@ -202,6 +203,19 @@ def _open_read_only(path: Path, key_hex: str):
     return conn
 
 
+def backup_head(path: Path, key_hex: str):
+    """The audit chain head a backup carries (``models.audit.ChainHead``)."""
+    from models.audit import GENESIS, ChainHead
+
+    conn = _open_read_only(path, key_hex)
+    try:
+        count = conn.execute("SELECT count(*) FROM audit_entry").fetchone()[0]
+        row = conn.execute("SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
+    finally:
+        conn.close()
+    return ChainHead(count, row[0] if row else GENESIS)
+
+
 def check_backup(backup_path: Path, recovery_code: str) -> dict[str, int]:
     """Open a backup with the recovery code and check it; its table counts when sound."""
     backup_path = Path(backup_path)
@@ -257,29 +271,64 @@ def restore_backup(backup_path: Path, recovery_code: str, target_path: Path,
     return restore_backup_detailed(backup_path, recovery_code, target_path, now).target
 
 
+IN_USE = ("档案库“{path}”正在被其他程序使用（童档窗口、正在运行的导入或其他命令），不能恢复。"
+          "请先关闭所有使用这个档案库的童档程序，再重新恢复。档案库未改动。")
+
+
 def restore_backup_detailed(backup_path: Path, recovery_code: str, target_path: Path,
                             now: datetime | None = None) -> RestoreResult:
-    """Put a checked backup at ``target_path``; an archive already there is moved aside first."""
+    """Put a checked backup at ``target_path``; an archive already there is kept aside.
+
+    Refused while any program has the archive open (the OS-level lock of
+    ``models.filelock``). The path is never empty: the old archive is first linked (or
+    copied) to its aside name, and the new file replaces it in one rename. A marker beside
+    the archive says where the old one is if the restore is interrupted; the next opening
+    reports it (``models.archive``).
+    """
+    from models.archive import private_dir, restore_marker_path
+    from models.filelock import ArchiveLock
+
     backup_path, target = Path(backup_path), Path(target_path)
     check_backup(backup_path, recovery_code)
     key_hex = keys.key_from_recovery_code(recovery_code)
     _refuse_if_open(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
+    lock = ArchiveLock(target)
+    try:
+        alone = lock.try_exclusive()
+    except OSError:
+        alone = True  # a folder where no lock file can be made: nobody else can lock either
+    if not alone:
+        lock.release()
+        raise BackupError(IN_USE.format(path=target))
     temp = target.with_name(f".{target.name}.restore{PART_SUFFIX}")
+    marker = restore_marker_path(target)
     aside = None
     try:
+        _remove(temp)
         _copy_synced(backup_path, temp)
         if target.exists():
-            aside = _move_aside(target, now or datetime.now())
+            aside = _free_name(target.with_name(
+                f"{target.stem}.恢复前-{(now or datetime.now()):%Y%m%d-%H%M%S}{SUFFIX}"))
+        _write_marker(marker, backup_path, aside)
+        if aside is not None:
+            _keep_aside(target, aside)
+        for extra in ("-wal", "-shm"):  # the old archive's journal must not meet the new file
+            _remove(Path(str(target) + extra))
         os.replace(temp, target)
         _fsync_dir(target.parent)
+        _remove(marker)
     except OSError as exc:
         _remove(temp)
-        if aside is not None and not target.exists():
-            _move_back(aside, target)
+        if aside is not None and target.exists():
+            _undo_aside(target, aside)
             aside = None
+        if not target.exists() or aside is None:
+            _remove(marker)
         raise BackupError(f"恢复失败：无法写入“{target}”（{exc.strerror or exc}）。"
                           "原档案库未改动。请确认童档已关闭、磁盘有空间后重试。") from None
+    finally:
+        lock.release()
     with contextlib.suppress(keys.KeyError_):
         keys.store_key(target, key_hex)
     return RestoreResult(target, aside)
@@ -293,28 +342,41 @@ def _refuse_if_open(target: Path) -> None:
         raise BackupError("要恢复到的档案库正在打开，请先关闭后再恢复。")
 
 
-def _move_aside(target: Path, now: datetime) -> Path:
-    """Rename the archive and its WAL together, so that the pair stays a whole archive."""
-    aside = _free_name(target.with_name(f"{target.stem}.恢复前-{now:%Y%m%d-%H%M%S}{SUFFIX}"))
-    os.replace(target, aside)
-    for extra in ("-wal", "-shm"):
-        side = Path(str(target) + extra)
-        if side.exists():
-            os.replace(side, Path(str(aside) + extra))
-    return aside
+def _write_marker(marker: Path, backup_path: Path, aside: Path | None) -> None:
+    import json
+
+    fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump({"backup": str(backup_path), "aside": str(aside) if aside else None}, f,
+                  ensure_ascii=False)
+        f.flush()
+        os.fsync(f.fileno())
 
 
-def _move_back(aside: Path, target: Path) -> None:
+def _keep_aside(target: Path, aside: Path) -> None:
+    """The old archive under its aside name while it stays at ``target``: a hard link (no
+    copy) where the file system has them, else a copy; its WAL moves with it."""
+    try:
+        os.link(target, aside)
+    except OSError:
+        _copy_synced(target, aside)
+    wal = Path(str(target) + "-wal")
+    if wal.exists():
+        os.replace(wal, Path(str(aside) + "-wal"))
+    _fsync_dir(target.parent)
+
+
+def _undo_aside(target: Path, aside: Path) -> None:
     with contextlib.suppress(OSError):
-        os.replace(aside, target)
-        for extra in ("-wal", "-shm"):
-            side = Path(str(aside) + extra)
-            if side.exists():
-                os.replace(side, Path(str(target) + extra))
+        wal = Path(str(aside) + "-wal")
+        if wal.exists() and not Path(str(target) + "-wal").exists():
+            os.replace(wal, Path(str(target) + "-wal"))
+        aside.unlink()
 
 
 def _copy_synced(source: Path, dest: Path) -> None:
-    with open(source, "rb") as src, open(dest, "wb") as out:
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    with open(source, "rb") as src, os.fdopen(fd, "wb") as out:
         while chunk := src.read(1024 * 1024):
             out.write(chunk)
         out.flush()

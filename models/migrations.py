@@ -57,6 +57,15 @@ def _v5_to_v6(db) -> None:
                                               PsychAssessment.follow_up))
 
 
+def _v6_to_v7(db) -> None:
+    """v7 keeps the audit chain head with each spot check (printed on its record)."""
+    from models.schema import SpotCheck
+
+    columns = {c.name for c in db.get_columns("spot_check")}
+    if "chain_head" not in columns:
+        migrate(SqliteMigrator(db).add_column("spot_check", "chain_head", SpotCheck.chain_head))
+
+
 def _to_v8(db) -> None:
     """v8 finds names by every reading: 曾杰 by zengjie, cengjie and zj (surname table).
 
@@ -79,7 +88,7 @@ def _to_v8(db) -> None:
 
 
 STEPS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _noop, 6: _v5_to_v6,
-         7: _noop,  # placeholder for another branch's step
+         7: _v6_to_v7,
          8: _to_v8}  # target version -> step
 
 

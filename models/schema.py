@@ -339,6 +339,8 @@ class SpotCheck(BaseModel):
     sample = pw.TextField()  # JSON list of ID numbers
     findings = pw.TextField(default="{}")  # JSON: id_number -> [{code, message}]
     notes = pw.TextField(default="")
+    # The audit chain head (models.audit.ChainHead.code) when the check was recorded (v7).
+    chain_head = pw.CharField(default="")
 
 
 class AuditEntry(BaseModel):

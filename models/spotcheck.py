@@ -166,10 +166,15 @@ def run_spotcheck(writer, share: float | str = DEFAULT_SHARE, per_village: bool 
     sample = draw_sample(population, share, seed, per_village)
     children = findings_for(sample, on)
     findings = {c.id_number: [p.to_json() for p in c.problems] for c in children}
+    from models.audit import chain_head
+
+    # The audit chain head goes on the printed record: kept on paper, it later shows whether
+    # the trail up to this check was removed or rewritten (``tongdang verify --anchor``).
     record = writer.create(
         SpotCheck, on=on, inspector=inspector.strip(), share=share, per_village=per_village,
         seed=seed, sample=json.dumps(sample, ensure_ascii=False),
         findings=json.dumps(findings, ensure_ascii=False), notes=notes,
+        chain_head=chain_head().code,
     )
     return SpotCheckRun(record, on, seed, share, per_village, len(population), children)
 

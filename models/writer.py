@@ -118,7 +118,7 @@ class Writer:
                 first_id = _next_id(model)
                 _insert_rows(model, chunk)
                 entry = audit.new_entry_row(prev, self.username, table, first_id, "create",
-                                            audit.bulk_changes(first_id, chunk))
+                                            audit.bulk_changes(first_id, chunk, model))
                 entry["last_record_id"] = first_id + len(chunk) - 1
                 AuditEntry.insert(entry).execute()
                 prev = entry["hash"]

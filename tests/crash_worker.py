@@ -147,6 +147,13 @@ def serve(archive_path: Path, key_hex: str, journal_path: Path, export_dir: Path
     from models.pinyin import name_pinyin
 
     name_pinyin("测试")  # load the dictionary once, not in every child
+    # Collect once and freeze what is loaded, as the docs advise before forking: otherwise
+    # a child's first write pays for collecting the server's young objects (the pinyin
+    # dictionary) — tens of milliseconds, longer than many of the random kill delays.
+    import gc
+
+    gc.collect()
+    gc.freeze()
     for line in sys.stdin:
         parts = line.split()
         if not parts or parts[0] == "quit":

@@ -84,11 +84,21 @@ def run_demo(args) -> int:
 
     if args.children < 1 or args.children > 200000:
         raise UserError("人数应在 1 到 200000 之间。")
+    from models.storage import announce
+
     archive = _demo_archive(args)
     try:
+        archive.check_sound()  # nothing is written into a damaged archive
+    except BaseException:
+        archive.close()
+        raise
+    try:
         archive.on_children_changed = None  # refreshed once at the end, not per batch
-        demo.generate(args.children, seed=args.seed, writer=archive.writer(),
-                      progress=_print_progress)
+        # All the data in one transaction: a killed run leaves none of it (the archive is a
+        # demo archive from its creation, see _demo_archive).
+        with announce(archive.path, "生成演示数据"), archive.db.atomic():
+            demo.generate(args.children, seed=args.seed, writer=archive.writer(),
+                          progress=_print_progress)
         print("\n正在计算风险等级和走访日期……", file=sys.stderr)
         refresh_all()
         counts = archive.counts()

@@ -215,12 +215,15 @@ def archive_path(args) -> Path:
 READ_CHILDREN = "read_children"  # models.roles.READ_CHILDREN, not imported: --help stays light
 
 
-def open_archive(args, action: str | None = READ_CHILDREN, login: bool = True):
+def open_archive(args, action: str | None = READ_CHILDREN, login: bool = True,
+                 writes: bool = False):
     """Open the archive for a batch command; ask for the recovery code on a terminal.
 
     When the archive has users, log in (``log_in``) and check that the role may do ``action``
     (a ``models.roles`` action; ``None``: no login needed, e.g. ``info``). ``login=False``
-    leaves the login to the caller (who must call ``log_in`` before reading child data)."""
+    leaves the login to the caller (who must call ``log_in`` before reading child data).
+    A command that will write (``writes``) first reads every page once: a damaged archive is
+    answered with the damaged-archive message and nothing is written into it."""
     from models import keys
     from models.archive import Archive, NeedRecoveryCode
     from models.derived import attach
@@ -229,13 +232,21 @@ def open_archive(args, action: str | None = READ_CHILDREN, login: bool = True):
     path = archive_path(args)
     try:
         try:
-            archive, _ = Archive.open(path)
+            archive, result = Archive.open(path)
         except NeedRecoveryCode as exc:
             if not sys.stdin or not sys.stdin.isatty():
                 raise UserError(str(exc)) from None
             print(str(exc), file=sys.stderr)
             code = getpass.getpass("恢复码：")
-            archive, _ = Archive.open(path, recovery_code=code)
+            archive, result = Archive.open(path, recovery_code=code)
+        if result.warning:
+            print(f"注意：{result.warning}", file=sys.stderr)
+        if writes:
+            try:
+                archive.check_sound()
+            except ArchiveOpenError:
+                archive.close()
+                raise
     except (ArchiveOpenError, keys.KeyError_) as exc:
         raise UserError(str(exc)) from None
     except Exception as exc:  # e.g. a newer schema
@@ -253,6 +264,22 @@ def open_archive(args, action: str | None = READ_CHILDREN, login: bool = True):
         archive.close()
         raise
     return archive
+
+
+def user_facing_database_error(exc: BaseException) -> str | None:
+    """The Chinese message for a database error met after opening (a damaged page read by a
+    command, another program holding the write lock), or None for anything else."""
+    from models import storage
+
+    if isinstance(exc, storage.ArchiveOpenError):
+        return str(exc)
+    if "Error" not in type(exc).__name__:
+        return None
+    if storage.is_damage_error(exc):
+        return storage.DAMAGED_MESSAGE.format(detail=exc)
+    if storage.is_busy_error(exc):
+        return storage.BUSY_MESSAGE.format(what="写入档案库")
+    return None
 
 
 # --- the login step --------------------------------------------------------------------------

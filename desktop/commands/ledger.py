@@ -57,10 +57,13 @@ def run_import(args) -> int:
     path = Path(args.path)
     if not path.is_file():
         raise UserError(f"找不到文件：{path}")
-    archive = open_archive(args, IMPORT_LEDGER)
+    from models.storage import announce
+
+    archive = open_archive(args, IMPORT_LEDGER, writes=True)
     try:
-        summary = import_ledger(path, archive.writer(), progress=_progress,
-                                report_path=args.report)
+        with announce(archive.path, "导入台账"):  # other programs that wait say why
+            summary = import_ledger(path, archive.writer(), progress=_progress,
+                                    report_path=args.report)
     except LedgerInvalid as exc:
         _clear_progress()
         _print_issues(exc)

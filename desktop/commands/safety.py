@@ -26,7 +26,13 @@ def register(subparsers) -> None:
     p.add_argument("file", metavar="备份文件", help="要恢复的备份文件")
     p.add_argument("--to", metavar="路径", help="恢复到的档案库位置（默认：当前档案库位置）")
 
-    add_command(subparsers, "verify", "检查档案库：数据库完整性、审计记录链、附件校验值", run_verify)
+    p = add_command(subparsers, "verify",
+                    "检查档案库：数据库完整性、审计记录链、按审计记录逐条核对现有记录、附件校验值",
+                    run_verify)
+    p.add_argument("--anchor", action="append", default=[], metavar="备份文件或核对码",
+                   help="与档案库之外保存的审计链核对码比对，查出此后被删除或改写的审计记录："
+                        "可以是备份文件、抽查记录表上印的核对码（如 1523-9f3a-0b1c-77de-1042-aa90）、"
+                        "抽查材料或上报材料中的文件；可多次使用")
 
     p = add_command(subparsers, "user", "管理用户（由管理员操作）：添加、列出、重设密码、解锁、更改角色、停用",
                     run_user)
@@ -68,7 +74,7 @@ def _add_common_user_options(parser, new_password: bool = False) -> None:
 # --- backup / restore / verify -----------------------------------------------------------
 
 def run_backup(args) -> int:
-    from models.backup import BackupError, make_backup
+    from models.backup import BackupError, backup_head, make_backup
     from models.roles import BACKUP
 
     archive = open_archive(args, BACKUP)
@@ -76,12 +82,17 @@ def run_backup(args) -> int:
         out = Path(args.out) if args.out else None
         folder = Path(args.folder) if args.folder else None
         made = make_backup(archive, out_path=out, folder=folder)
+        head = backup_head(made, archive.db.connect_params["passphrase"])
     except BackupError as exc:
         raise UserError(str(exc), status=1) from None
     finally:
         archive.close()
     print(f"已备份到：{made}")
     print("备份已校验（完整性检查通过，各表记录数与档案库一致）。备份用同一恢复码加密，请妥善保管恢复码。")
+    if head is not None:
+        print(f"备份中的{head.label}")
+        print("这个备份本身就是审计记录的凭据：以后可用 tongdang verify --anchor 备份文件 核对"
+              "此前的审计记录是否被删除或改写。")
     return 0
 
 
@@ -126,25 +137,76 @@ def _check_may_restore(args, target: Path, code: str) -> None:
 
 
 def run_verify(args) -> int:
+    from models import audit, integrity
     from models.backup import archive_problems
 
     archive = open_archive(args)
+    anchors = []
     try:
         problems = archive_problems(archive)
         from models.schema import AuditEntry
 
         entries = AuditEntry.select().count()
+        damaged = any("已损坏" in p for p in problems)
+        replay = None
+        if not damaged:
+            replay = integrity.replay()
+            problems += replay.problems
+            for record_id, head in integrity.spotcheck_heads():
+                result = integrity.check_head(head, f"第{record_id}号抽查记录中的核对码")
+                if not result.ok:
+                    problems.append(result.message)
+            key_hex = archive.db.connect_params["passphrase"]
+            for text in args.anchor:
+                anchors += _anchor_results(text, key_hex)
+        head = audit.chain_head()
     finally:
         archive.close()
     print(f"档案库：{archive.path}")
-    if not problems:
-        print(f"检查通过：数据库完整，{entries}条审计记录前后衔接、未被改动，附件校验值一致。")
-        return 0
-    print(f"发现{len(problems)}个问题：")
-    for problem in problems:
-        print(f"  - {problem}")
-    print("档案库可能在童档之外被改动或已损坏。请保留现状，联系管理员；必要时从备份恢复。")
-    return 1
+    for result in anchors:
+        print(("核对通过  " if result.ok else "发现问题  ") + result.message)
+    anchors_ok = all(r.ok for r in anchors)
+    if not problems and anchors_ok:
+        checked = f"，{replay.rows_checked}条现有记录与审计记录逐条相符" if replay else ""
+        print(f"检查通过：数据库完整，{entries}条审计记录前后衔接、未被改动{checked}，附件校验值一致。")
+        if replay and replay.unchecked_bulk_rows:
+            print(f"（其中{replay.unchecked_bulk_rows}条由旧版程序批量导入的记录只能整体核对。）")
+    else:
+        count = len(problems) + sum(1 for r in anchors if not r.ok)
+        print(f"发现{count}个问题：")
+        for problem in problems:
+            print(f"  - {problem}")
+        print("档案库可能在童档之外被改动或已损坏。请保留现状，联系管理员；必要时从备份恢复。")
+    print(f"当前{head.label}")
+    if not args.anchor:
+        print("提示：本机检查不能发现“删除最后几条审计记录”或“改动后重新计算整条审计链”。"
+              "请用 --anchor 与备份或抽查记录表上的核对码比对。")
+    return 0 if not problems and anchors_ok else 1
+
+
+def _anchor_results(text: str, key_hex: str) -> list:
+    """One ``--anchor``: a backup file, a file that carries codes, or a code typed in."""
+    from models import audit, integrity
+    from models.storage import ArchiveOpenError
+
+    path = Path(text)
+    if path.is_file():
+        try:
+            if integrity.is_archive_file(path):
+                return [integrity.check_backup_trail(path, key_hex)]
+            heads = integrity.heads_in_file(path)
+        except ArchiveOpenError as exc:
+            raise UserError(f"无法读取核对凭据“{path}”：{exc}", status=1) from None
+        except OSError as exc:
+            raise UserError(f"无法读取核对凭据“{path}”：{exc.strerror or exc}", status=1) from None
+        if not heads:
+            raise UserError(f"文件“{path}”中没有找到审计链核对码。", status=1)
+        return [integrity.check_head(h, f"“{path.name}”中的核对码 {h.code}") for h in heads]
+    head = audit.parse_head_code(text)
+    if head is None:
+        raise UserError(f"“{text}”既不是文件，也不是审计链核对码（格式如 1523-9f3a-0b1c-77de-1042-aa90）。",
+                        status=1)
+    return [integrity.check_head(head, f"核对码 {head.code}")]
 
 
 # --- users -----------------------------------------------------------------------------
@@ -157,7 +219,7 @@ def run_user(args) -> int:
         raise UserError("请指定操作：add、list、passwd、unlock、role、disable 或 enable。")
     # Without users the archive itself adds the first one (a 管理员); with users, only a
     # logged-in 管理员 manages them — unless none is left (see _user_add).
-    archive = open_archive(args)  # logged in, if the archive has users
+    archive = open_archive(args, writes=args.user_action != "list")  # logged in, if the archive has users
     try:
         if not (args.user_action == "add" and users.has_users()
                 and not users.has_active_admin()):

@@ -39,6 +39,7 @@ def build_packet(run, compiler: str = ""):
         share=run.share, per_village=run.per_village, population=run.population,
         children=children, summary=summary(run.children), inspector=run.record.inspector,
         record_no=f"抽查-{run.on:%Y%m%d}-{run.record.id:03d}", demo=bool(township.is_demo),
+        chain_head=getattr(run.record, "chain_head", "") or "",
     )
 
 
@@ -70,7 +71,7 @@ def run_spotcheck(args) -> int:
         raise UserError("进程数应在 1 到 32 之间。")
     from models.roles import RUN_SPOTCHECK
 
-    archive = open_archive(args, RUN_SPOTCHECK)
+    archive = open_archive(args, RUN_SPOTCHECK, writes=True)
     try:
         try:
             run = draw(archive.writer(), share, per_village=args.per_village, seed=args.seed,

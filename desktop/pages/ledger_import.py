@@ -193,7 +193,8 @@ class Page(QWidget):
         self.status.setText("正在导入……")
         writer = self.context.archive.writer()
         report = li.default_report_path(self.path)
-        self.task = self._run(li.import_ledger, self.path, writer, report_path=report,
+        self.task = self._run(_announced_import, self.context.archive.path, self.path, writer,
+                              report_path=report,
                               title="导入台账", label=f"正在导入“{self.path.name}”……",
                               on_done=self.show_summary, on_error=self._import_failed,
                               on_cancelled=self._import_cancelled)
@@ -227,3 +228,11 @@ class Page(QWidget):
         for r, line in enumerate(lines):
             self.table.setItem(r, 0, QTableWidgetItem(line))
         self.report_button.setEnabled(False)
+
+
+def _announced_import(archive_path, *args, **kwargs):
+    """The import, announced so that another program waiting to save says why."""
+    from models.storage import announce
+
+    with announce(archive_path, "导入台账"):
+        return li.import_ledger(*args, **kwargs)
