@@ -38,7 +38,8 @@ def test_to_json_has_exactly_the_agreed_shape():
     assert data["categories"] == ["left_behind", "dibao"]
     assert data["colour"] == "yellow" and data["colour_manual"] is False
     assert data["next_contact_due"] == "2026-06-01"
-    assert data["next_home_visit_due"] == "2026-06-01"
+    # Changed on purpose (issue 11): only 普宁 visits yellow children monthly.
+    assert data["next_home_visit_due"] == "2026-08-01"
     assert data["overdue"] == [] and data["urgent"] is False
     assert data["ages_out_on"] == "2031-08-08"  # 18th birthday (低保) is later than the 16th
     # Added on purpose (issue 11): each problem says what it rests on.
