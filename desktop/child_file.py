@@ -83,7 +83,9 @@ def child_state_for(child_id: int, on: date):
     facts = load_facts([child_id])
     if not facts:
         return None
-    return child_state(facts[0], on, get_profile(Township.get().profile), None)
+    from models.local_practice import archive_profile
+
+    return child_state(facts[0], on, archive_profile(), None)
 
 
 # -- header -------------------------------------------------------------------------------

@@ -160,7 +160,9 @@ def load(on: date | None = None, progress: ProgressCallback | None = None,
          is_cancelled: Callable[[], bool] | None = None) -> Dashboard:
     """Everything the 工作台 shows for day ``on`` (default today)."""
     on = on or date.today()
-    profile = get_profile(Township.get().profile)
+    from models.local_practice import archive_profile
+
+    profile = archive_profile()
     rows, from_cache = _rows_from_cache(on)
     if not from_cache:
         rows = _rows_from_rules(rows, on, profile, progress, is_cancelled)
@@ -223,7 +225,7 @@ def _rows_from_rules(cached: list[_Row], on, profile, progress, is_cancelled) ->
         facts = load_facts(ids[start:start + _CHUNK])
         for child, state in zip(facts, child_states(facts, on, profile)):
             row = by_id[child.extra["child_id"]]
-            rows.append(replace(row, colour=state.colour, categories=tuple(state.categories),
+            rows.append(replace(row, colour=state.list_colour, categories=tuple(state.categories),
                                 contact_due=_iso(state.next_contact_due),
                                 visit_due=_iso(state.next_home_visit_due), urgent=state.urgent))
         if progress:
@@ -237,7 +239,8 @@ def _counts(board: Dashboard, rows: list[_Row]) -> None:
     by_colour: dict[str, list[int]] = {c: [] for c in vocab.COLOURS}
     by_category: dict[str, list[int]] = {c: [] for c in (vocab.LEFT_BEHIND, *vocab.HARDSHIP_CATEGORIES)}
     for r in rows:
-        by_colour.setdefault(r.colour, []).append(r.id)
+        if r.colour:  # "" : off the colour lists (e.g. single-parent only, 单亲家庭儿童台账)
+            by_colour.setdefault(r.colour, []).append(r.id)
         for word in r.categories:
             by_category.setdefault(word, []).append(r.id)
     board.colour_ids = {c: tuple(ids) for c, ids in by_colour.items()}

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from datetime import date
 
 from forms import vocab
-from models.profiles import get_profile
+from models.local_practice import archive_profile
 from models.rules import child_states
-from models.schema import Child, Township, database
+from models.schema import Child, database
 from models.snapshot import load_facts
 
 _BATCH = 2000
@@ -19,12 +19,12 @@ _BATCH = 2000
 def refresh(child_ids: Iterable[int] | None, on: date | None = None) -> int:
     """Recompute and store the cached state; ``None`` means every child."""
     on = on or date.today()
-    profile = get_profile(Township.get().profile)
+    profile = archive_profile()
     ids = None if child_ids is None else sorted(set(child_ids))
     facts = load_facts(ids)
     updates = []
     for child, state in zip(facts, child_states(facts, on, profile)):
-        updates.append((state.colour, vocab.join_multi(state.categories), state.next_contact_due,
+        updates.append((state.list_colour, vocab.join_multi(state.categories), state.next_contact_due,
                         state.next_home_visit_due, state.urgent, on, child.extra["child_id"]))
     _store(updates)
     return len(updates)

@@ -114,7 +114,9 @@ def load_child(child: Child | str, on: date | None = None) -> ChildRecords:
     if not isinstance(child, Child):
         child = find_child(child)
     township = Township.get()
-    profile = get_profile(township.profile)
+    from models.local_practice import archive_profile
+
+    profile = archive_profile()
     facts = load_facts([child.id])[0]
     village = Village.get_by_id(child.village_id).name if child.village_id else ""
     director = ChildDirector.get_by_id(child.director_id).name if child.director_id else ""

@@ -140,7 +140,9 @@ def _population() -> list[tuple[str, str]]:
 
 def findings_for(id_numbers: list[str], on: date) -> list[SampledChild]:
     """Each child's state on ``on``, duplicates looked up across the whole archive."""
-    profile = get_profile(Township.get().profile)
+    from models.local_practice import archive_profile
+
+    profile = archive_profile()
     everyone = load_facts()
     index = DuplicateIndex.build(everyone)
     by_number = {f.id_number: f for f in everyone}

@@ -35,8 +35,10 @@ def states_on(on: date):
     from models.schema import Township
     from models.snapshot import load_facts
 
+    from models.local_practice import archive_profile
+
     code = Township.get().profile
-    profile = get_profile(code)
+    profile = archive_profile()
     facts = load_facts(include_closed=False)
     duplicates = DuplicateIndex.build(facts)
     return code, list(zip(facts, child_states(facts, on, profile, duplicates)))

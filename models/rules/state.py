@@ -82,6 +82,11 @@ class ChildState:
         return not self.closed and (bool(self.categories) or bool(self.guardianship_flag))
 
     @property
+    def list_colour(self) -> str:
+        """The colour as the lists and cached columns show it; "" off the colour lists."""
+        return self.colour if self.in_colour_lists else ""
+
+    @property
     def single_parent_only(self) -> bool:
         return self.single_parent and not self.categories
 
