@@ -375,3 +375,12 @@ def test_annex1_counts_children_back_at_school():
     table = annex1([(c, state)])
     row = next(r for r in table.block("yellow").rows if "辍学" in r.label)
     assert row.count == 1 and row.intervened == 1
+
+
+def test_puning_core_urban_exclusion_can_be_recorded():
+    c = kid(hardship_categories=frozenset(), carers=(CarerFacts("王奶奶"),), family=AWAY)
+    assert child_state(c, ON, get_profile("puning")).left_behind
+    excluded = replace(c, core_urban_excluded=True)
+    state = child_state(excluded, ON, get_profile("puning"))
+    assert not state.left_behind
+    assert child_state(excluded, ON, get_profile("changzhi")).left_behind  # 普宁's rule only
