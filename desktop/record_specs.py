@@ -226,6 +226,8 @@ AGREEMENT = _kind("agreement", "委托照护协议", s.EntrustmentAgreement, (
 
 WORK_TRIP_KIND = _kind("work_trip", "外出务工备案", s.WorkTripRegistration, (
     Field("registered_on", "备案日期", "date", required=True, width=2),
+    Field("parent", "外出务工人", "choice", ("父亲", "母亲", "父母双方"), width=2,
+          help="香格里拉方案二（一）2：父母双方外出务工前备案，告知村（居）委会和学校"),
     _field(WORK_TRIP, "workplace", width=4),
     _field(WORK_TRIP, "employer"),
     _field(WORK_TRIP, "worker_phone", "phone", required=False, width=3),

@@ -57,6 +57,7 @@ def _v4_to_v5(db) -> None:
         EntrustmentAgreement,
         GuardianshipAssessment,
         LocalSetting,
+        WorkTripRegistration,
     )
 
     migrator = SqliteMigrator(db)
@@ -71,6 +72,7 @@ def _v4_to_v5(db) -> None:
                                   ("village_told_on", EntrustmentAgreement.village_told_on)),
         "guardianship_assessment": (("result", GuardianshipAssessment.result),
                                     ("placement", GuardianshipAssessment.placement)),
+        "work_trip_registration": (("parent", WorkTripRegistration.parent),),
     }
     operations = []
     for table, fields in wanted.items():

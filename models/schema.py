@@ -331,6 +331,7 @@ class WorkTripRegistration(BaseModel):
 
     child = pw.ForeignKeyField(Child, backref="work_trips", on_delete="CASCADE")
     member = pw.ForeignKeyField(FamilyMember, null=True)
+    parent = pw.CharField(default="")  # v5: 父亲 / 母亲 / 父母双方 (香格里拉: per parent)
     registered_on = pw.DateField()
     workplace = pw.CharField(default="")
     employer = pw.CharField(default="")

@@ -124,7 +124,7 @@ COLUMNS = {
     CareRecord: (CareRecord.child, CareRecord.on),
     WorkTripRegistration: (WorkTripRegistration.child, WorkTripRegistration.registered_on,
                            WorkTripRegistration.member, WorkTripRegistration.village_notified,
-                           WorkTripRegistration.school_notified),
+                           WorkTripRegistration.school_notified, WorkTripRegistration.parent),
     CarerFollowUp: (CarerFollowUp.child, CarerFollowUp.contact, CarerFollowUp.found_on,
                     CarerFollowUp.action, CarerFollowUp.parents_told_on,
                     CarerFollowUp.village_told_on, CarerFollowUp.closed_on),
@@ -208,7 +208,7 @@ def _child_facts(c, rows, contacts, carer_failures=(), relations=None) -> f.Chil
                                  exclusions=tuple(vocab.split_multi(r[6])), birth_date=r[7])
               for r in rows[Carer]}
     current = tuple(carers[r[1]] for r in rows[Carer] if r[8])
-    trips = [((relations or {}).get(r[2], "父母"), r[1], bool(r[3]), bool(r[4]))
+    trips = [(r[5] or (relations or {}).get(r[2], "父母双方"), r[1], bool(r[3]), bool(r[4]))
              for r in rows[WorkTripRegistration]]
     return f.ChildFacts(
         id_number=c.id_number, name=c.name, birth_date=c.birth_date, sex=c.sex,

@@ -371,7 +371,7 @@ def work_trip_registration(child: ChildFacts, profile: Profile) -> list[Problem]
         return [Problem("work_trip_registration_missing", f"留守儿童父母未办理外出务工备案（{profile.name}要求）。", basis)]
     out = []
     for parent in away:
-        mine = [t for t in trips if t[0] in (parent.relation, "父母")]
+        mine = [t for t in trips if t[0] in (parent.relation, "父母双方")]
         if not mine:
             out.append(Problem("work_trip_registration_missing",
                                f"{parent.relation}未办理外出务工备案（{profile.name}要求）。", basis))

@@ -44,7 +44,8 @@ def test_v4_archive_keeps_manual_colours_and_marks_unreasoned_ones(tmp_path):
             m.drop_column("entrustment_agreement", "school_told_on"),
             m.drop_column("entrustment_agreement", "village_told_on"),
             m.drop_column("guardianship_assessment", "result"),
-            m.drop_column("guardianship_assessment", "placement"))
+            m.drop_column("guardianship_assessment", "placement"),
+            m.drop_column("work_trip_registration", "parent"))
     storage.set_user_version(db, 4)
     archive.close()
 

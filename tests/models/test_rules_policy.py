@@ -384,3 +384,34 @@ def test_puning_core_urban_exclusion_can_be_recorded():
     state = child_state(excluded, ON, get_profile("puning"))
     assert not state.left_behind
     assert child_state(excluded, ON, get_profile("changzhi")).left_behind  # 普宁's rule only
+
+
+# -- 10. 香格里拉 外出务工备案 per parent ------------------------------------------------------------
+
+@pytest.mark.parametrize("trips, expected", [
+    ([], {"work_trip_registration_missing"}),
+    ([("父亲", date(2025, 2, 1), True, True)], {"work_trip_registration_missing"}),  # mother missing
+    ([("父母双方", date(2025, 2, 1), True, True)], set()),
+    ([("父亲", date(2025, 2, 1), True, True), ("母亲", date(2025, 4, 1), True, True)],
+     {"work_trip_registration_late"}),  # after she left (2025-03-01)
+    ([("父母双方", date(2025, 2, 1), True, False)], {"work_trip_not_notified"}),
+])
+def test_shangrila_work_trip_per_parent_before_leaving_both_told(trips, expected):
+    c = kid(hardship_categories=frozenset(), family=AWAY, carers=(CarerFacts("王奶奶"),),
+            extra={"work_trips": trips})
+    got = {p for p in codes(child_state(c, ON, get_profile("shangrila"))) if p.startswith("work_trip")}
+    assert got == expected
+    assert not {p for p in codes(child_state(c, ON, get_profile("puning"))) if p.startswith("work_trip")}
+
+
+def test_shangrila_only_asks_when_both_parents_are_away():
+    one_away = (AWAY[0], FamilyMemberFacts("母亲", "李二", "重残"))
+    c = kid(hardship_categories=frozenset(), family=one_away, carers=(CarerFacts("王奶奶"),),
+            extra={"work_trips": []})
+    state = child_state(c, ON, get_profile("shangrila"))
+    assert state.left_behind and not {p for p in codes(state) if p.startswith("work_trip")}
+
+
+def test_shangrila_report_recipients():
+    assert get_profile("shangrila").report_recipients == ("公安", "民政", "教体", "卫生健康")
+    assert get_profile("puning").report_recipients == ("公安", "民政", "教育")
