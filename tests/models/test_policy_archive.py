@@ -128,3 +128,28 @@ def test_flagged_child_is_red_urgent_in_the_cache_and_the_dashboard(archive):
     assert [i.name for i in board.urgent] == ["无人管"]
     w.create(RiskFinding, child=c, criterion="遭受侵害", found_on=date(2026, 5, 1))
     assert Child.get_by_id(c.id).urgent
+
+
+def test_visit_record_keeps_what_it_found_about_the_carer(archive):
+    from models.fill import load_child, visit_record
+    from models.schema import Contact
+
+    w = archive.writer()
+    c = w.create(Child, id_number=_id(7), name="李小花", entered_on=date(2025, 3, 1), hardship_categories="低保")
+    w.create(Contact, child=c, on=date(2026, 5, 2), kind="入户走访", carer_fulfils=False,
+             referral_departments="县级民政、县级教育", reviewer="督导员王")
+    form = visit_record(load_child(c))[0]
+    assert form.values["carer_fulfils"] is False
+    assert form.values["referrals"] == ["县级民政", "县级教育"] and form.values["reviewer"] == "督导员王"
+    # The "no" opened a follow-up, tracked until a record closes it.
+    from models.rules import child_state
+
+    state = child_state(load_facts([c.id])[0], ON, archive_profile())
+    assert "carer_follow_up_open" in {p.code for p in state.problems}
+    from models.schema import CarerFollowUp
+
+    visit = Contact.get(Contact.child == c)
+    w.create(CarerFollowUp, child=c, contact=visit, found_on=date(2026, 5, 2), action="重新选择被委托照护人",
+             parents_told_on=date(2026, 5, 3), closed_on=date(2026, 5, 10))
+    state = child_state(load_facts([c.id])[0], ON, archive_profile())
+    assert "carer_follow_up_open" not in {p.code for p in state.problems}
