@@ -146,8 +146,14 @@ def search_condition(text: str) -> pw.Expression | None:
     return Child.name.contains(text)
 
 
+SINGLE_PARENT_LEDGER = "单亲家庭儿童台账"  # single-parent, neither 留守 nor 困境 (普宁 五(五)18)
+
+
 def has_category(word: str) -> pw.Expression:
-    """The cached 、-joined categories hold ``word`` as a whole word (低保 ≠ 低保边缘)."""
+    """The cached 、-joined categories hold ``word`` as a whole word (低保 ≠ 低保边缘);
+    ``SINGLE_PARENT_LEDGER``: single-parent children in no category."""
+    if word == SINGLE_PARENT_LEDGER:
+        return (Child.single_parent == True) & (Child.categories == "")  # noqa: E712
     sep = "、"
     return pw.Value(sep).concat(Child.categories).concat(sep).contains(f"{sep}{word}{sep}")
 

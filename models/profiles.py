@@ -350,7 +350,7 @@ _BASE_SOURCES = {
     "contact_months": _PN_CONTACT,
     "work_trip_registration_required": _PN_ENTRUST,
     "weekly_parent_contact_check": _PN_ENTRUST,
-    "assessment_scoring": _PN_ASSESS,
+    "assessment_scoring": Source("", "本地做法：评分表和分级阈值（方案只要求开展评估，未规定评分）"),
     "hardship_extra_categories": _PN_HARDSHIP,
     "information_system": _PN_SYSTEM,
     "core_urban": _PN_CORE_URBAN,
@@ -377,7 +377,6 @@ def _profile(code, name, *, sources, **settings) -> Profile:
 
 
 _NOT_STATED = {
-    "assessment_scoring": Source("", "本地做法：评分表（无国家统一表格，指标参照地方标准）"),
     "hardship_extra_categories": Source("", "本方案未增加困境儿童类别"),
     "hardship_age_range": Source("", "本方案未另行规定（按国家文件定义）"),
 }
@@ -415,7 +414,7 @@ PROFILES: dict[str, Profile] = {
                      "contact_months": _YQ_VISITS, "home_visit_months": _YQ_VISITS,
                      "frequent_visits": _YQ_FREQUENT, "weekly_parent_contact_check": _YQ_WEEKLY,
                      "work_trip_registration_required": _YQ_ENTRUST,
-                     "assessment_scoring": _YQ_ASSESS, "assessment_required": _YQ_ASSESS_WHO,
+                     "assessment_required": _YQ_ASSESS_WHO,
                      "information_system": _YQ_SYSTEM,
                      "colours": Source("", "本地做法：风险分色（乐清方案" + _YQ_COLOURS.clause
                                        + "提出“赋色管理”但未规定分色情形，沿用普宁方案的情形）"),
@@ -437,7 +436,7 @@ PROFILES: dict[str, Profile] = {
             "away_distance": _SY_DEFINITION, "urban_children_count": _SY_DEFINITION,
             "hardship_age_range": _SY_DEFINITION, "contact_months": _SY_VISITS,
             "home_visit_months": _SY_VISITS,
-            "assessment_scoring": _SY_ASSESS, "assessment_required": _SY_ASSESS,
+            "assessment_required": _SY_ASSESS,
             "work_trip_registration_required": _SY_ENTRUST,
             "weekly_parent_contact_check": _SY_ENTRUST, "information_system": _SY_SYSTEM,
             "colours": _local_grades("邵阳方案无分色"), "report": _SY_REPORT,

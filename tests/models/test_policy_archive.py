@@ -112,6 +112,9 @@ def test_single_parent_only_child_is_in_its_ledger_not_annex1(archive):
     assert [c.name for c, _s in single_parent_ledger(pairs)] == ["单亲儿"]
     assert annex1(pairs).count == 1
     assert Child.get(Child.name == "单亲儿").colour == ""  # off the colour lists
+    from models.child_query import SINGLE_PARENT_LEDGER, has_category
+
+    assert [c.name for c in Child.select().where(has_category(SINGLE_PARENT_LEDGER))] == ["单亲儿"]
 
 
 def test_flagged_child_is_red_urgent_in_the_cache_and_the_dashboard(archive):

@@ -415,3 +415,17 @@ def test_shangrila_only_asks_when_both_parents_are_away():
 def test_shangrila_report_recipients():
     assert get_profile("shangrila").report_recipients == ("公安", "民政", "教体", "卫生健康")
     assert get_profile("puning").report_recipients == ("公安", "民政", "教育")
+
+
+def test_spotcheck_record_marks_local_practice_and_never_calls_it_policy():
+    from models.spotcheck import SampledChild, finding_kind
+
+    c = kid(problems=(ProblemFacts(date(2026, 3, 1), "缺衣物"),))
+    state = child_state(c, ON, get_profile("changzhi"))
+    sampled = SampledChild(c.id_number, c.name, c.village, state.colour, state.categories, state.problems)
+    local = [m for m in sampled.messages if "超过30天" in m]
+    assert local and all(m.startswith("【本地做法】") and "政策" not in m for m in local)
+    policy = [m for m in sampled.messages if "联系已逾期" in m]
+    assert policy and "依据：长治市方案（000） 二、（三）9." in policy[0]
+    assert finding_kind("problem_unsolved").startswith("【本地做法】")
+    assert finding_kind("guardianship_absent").startswith("（疑似）监护缺失")
