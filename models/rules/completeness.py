@@ -110,7 +110,7 @@ def carer_age(carer, on: date) -> int | None:
     if birth is None and carer.id_number:
         try:
             birth = parse_id_number(carer.id_number).birth_date
-        except ValueError:
+        except ValueError:  # IdNumberError: not a valid number, age unknown
             birth = None
     return None if birth is None else age_on(birth, on)
 
@@ -118,6 +118,29 @@ def carer_age(carer, on: date) -> int | None:
 def entrustment(child: ChildFacts, on: date, profile: Profile | None = None) -> list[Problem]:
     """For a left-behind child: a signed, current agreement with an eligible adult carer (Art. 22),
     signed before the parents left (长治 二(二)5), school and village told in writing (Art. 23)."""
+    out = _agreement(child, on, profile)
+    seen = {(p.code, p.message) for p in out}
+    return out + [p for p in current_carers(child, on) if (p.code, p.message) not in seen]
+
+
+def current_carers(child: ChildFacts, on: date) -> list[Problem]:
+    """The carers recorded as caring now, whether or not linked to an agreement (Art. 22)."""
+    out = []
+    for carer in child.carers:
+        if carer.exclusions:
+            why = "；".join(carer.exclusions)
+            out.append(Problem(
+                "carer_excluded",
+                f"被委托照护人{carer.name}不符合《未成年人保护法》第二十二条（{why}），须重新选择。",
+                LAW_ART22))
+        age = carer_age(carer, on)
+        if age is not None and age < 18:
+            out.append(Problem("carer_not_adult",
+                               f"被委托照护人{carer.name}未满十八周岁（{age}岁），不能担任被委托人。", LAW_ART22))
+    return out
+
+
+def _agreement(child: ChildFacts, on: date, profile: Profile | None) -> list[Problem]:
     plan = _src(profile, "entrust")
     current = [a for a in child.agreements if _agreement_valid(a, on, profile)]
     if current:

@@ -429,3 +429,9 @@ def test_spotcheck_record_marks_local_practice_and_never_calls_it_policy():
     assert policy and "依据：长治市方案（000） 二、（三）9." in policy[0]
     assert finding_kind("problem_unsolved").startswith("【本地做法】")
     assert finding_kind("guardianship_absent").startswith("（疑似）监护缺失")
+
+
+def test_current_carer_checked_even_without_a_linked_agreement():
+    young = CarerFacts("小王", id_number=make_id_number("130402", date(2010, 1, 1), 21, True))
+    c = kid(family=AWAY, carers=(young,), hardship_categories=frozenset())
+    assert "carer_not_adult" in codes(child_state(c, ON, get_profile("national")))
