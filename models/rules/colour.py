@@ -81,17 +81,16 @@ def guardianship_flag(child: ChildFacts, on: date, categories) -> tuple[str, str
     (普宁 三1 "（疑似）监护完全缺失"). "alone": under 16, no parent at home and no carer
     (未成年人保护法 第二十一条). A missing parent record is unknown, not absent.
     """
-    if any(word == "兜底监护" for word, _r in categories):
-        return None  # civil affairs is the guardian
     father, mother = child.parent("父亲"), child.parent("母亲")
-    if father is None or mother is None or adult_present(child):
-        return None
+    if father is None or mother is None or father.status == "在家" or mother.status == "在家":
+        return None  # unknown, or a parent at home (the common case: decided cheaply)
+    if any(word == "兜底监护" for word, _r in categories) or adult_present(child):
+        return None  # civil affairs is the guardian, or an adult is known to look after the child
     incapable = [p for p in (father, mother) if p.status in vocab.NO_GUARDIANSHIP_CAPACITY]
     if len(incapable) == 2:
         why = "、".join(f"{p.relation}{p.status}" for p in incapable)
         return "absent", f"（疑似）监护完全缺失：{why}，未登记照护人"
-    at_home = [p for p in (father, mother) if p.status == "在家"]
-    if not at_home and child.birth_date is not None and age_on(child.birth_date, on) < LEFT_ALONE_AGE:
+    if child.birth_date is not None and age_on(child.birth_date, on) < LEFT_ALONE_AGE:
         why = "、".join(f"{p.relation}{p.status}" for p in (father, mother))
         return "alone", f"（疑似）未满十六周岁无人监护：{why}，未登记照护人"
     return None
@@ -144,6 +143,8 @@ def colour(child: ChildFacts, on: date, profile: Profile, categories=None) -> Co
     if categories is None:
         categories = hardship_categories(child, on, profile)
     criteria = tuple(_recorded(child, on) + _derived(child, on, categories) + _assessment(child, on))
+    if not criteria and child.manual_colour is None:  # most children: nothing to weigh
+        return ColourResult("green", False, ["无红、黄、蓝色情形"], None, criteria)
     ordered = sorted(criteria, key=lambda c: -RANK[c.colour])
     top = ordered[0].colour if ordered else "green"
     red_since = min((c.since for c in criteria if c.colour == "red"), default=None)

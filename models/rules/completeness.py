@@ -119,6 +119,8 @@ def entrustment(child: ChildFacts, on: date, profile: Profile | None = None) -> 
     """For a left-behind child: a signed, current agreement with an eligible adult carer (Art. 22),
     signed before the parents left (长治 二(二)5), school and village told in writing (Art. 23)."""
     out = _agreement(child, on, profile)
+    if not child.carers:
+        return out
     seen = {(p.code, p.message) for p in out}
     return out + [p for p in current_carers(child, on) if (p.code, p.message) not in seen]
 
@@ -345,13 +347,14 @@ def guardianship(criteria, profile: Profile) -> list[Problem]:
 
 
 def manual_colour(child: ChildFacts, result, profile: Profile) -> list[Problem]:
-    basis = profile.sources.get("manual") or Source("", "本地做法：人工确认风险等级")
+    """``result``: a ColourResult or ChildState (both have manual_state, manual_expires_on)."""
     out = []
     if result.manual_state == "expired":
         out.append(Problem("manual_colour_expired",
                            f"人工确认的较低颜色已于{fmt(result.manual_expires_on)}到期（期限为本地做法），"
                            "已按情形恢复，须由管理员重新确认。", local_source("manual_lowering_months")))
     if child.manual_colour and (not child.manual_colour_confirmed or not child.manual_colour_reason):
+        basis = profile.sources.get("manual") or Source("", "本地做法：人工确认风险等级")
         out.append(Problem("manual_colour_unconfirmed",
                            "人工确认的风险等级没有理由或确认人，须由管理员重新确认。", basis))
     return out

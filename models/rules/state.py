@@ -17,9 +17,9 @@ from models.rules.duplicates import DuplicateIndex
 from models.rules.hardship import hardship_categories
 from models.rules.left_behind import left_behind
 from models.rules.schedule import contact_due as next_contact_due_from
+from models.rules.dates import add_months
 from models.rules.schedule import (
     frequent_groups,
-    home_visit_due,
     last_contacts,
     red_actions,
     visit_interval,
@@ -140,19 +140,22 @@ def child_state(
         hardship, reasons = [], {}
     categories = list(reasons)
     result = colour(child, on, profile, hardship)
-    flag = "" if closed else next((c.derived for c in result.criteria if c.derived), "")
+    flag = "" if closed or not result.criteria else next(
+        (c.derived for c in result.criteria if c.derived), "")
     last, last_visit = last_contacts(child, on)
     contact_due = next_contact_due_from(child, last, profile)
-    groups = tuple(frequent_groups(child, on, profile))
+    groups = tuple(frequent_groups(child, on, profile)) if profile.frequent_visit_groups else ()
     visit_months, visit_basis = visit_interval(profile, result.colour, groups)
-    visit_due = home_visit_due(child, last_visit, profile, result.colour, groups)
+    visit_due = child.entered_on if last_visit is None else add_months(last_visit, visit_months)
     single_parent = child.single_parent and not closed and (
         child.birth_date is None or age_on(child.birth_date, on) < ADULT_AGE
     )
-    red = [c for c in result.criteria if c.colour == "red"] if result.colour == "red" else []
-    actions = red_actions(child, on, red, result.red_since or child.entered_on) if result.colour == "red" else []
-    pending = tuple((w, since) for w, since, done in actions if not done)
-    urgent = not closed and result.colour == "red" and bool(pending)
+    pending = ()
+    if result.colour == "red":
+        red = [c for c in result.criteria if c.colour == "red"]
+        actions = red_actions(child, on, red, result.red_since or child.entered_on)
+        pending = tuple((w, since) for w, since, done in actions if not done)
+    urgent = not closed and bool(pending)
     # Out of every category (and not in a single-parent ledger, not flagged): off the lists.
     followed = bool(categories) or bool(flag) or (single_parent and profile.single_parent_ledger)
     overdue = [] if closed or not followed else [
@@ -196,14 +199,9 @@ def _problems(child, on, profile, state: ChildState, duplicates) -> list[Problem
     problems += check.follow_ups(child, on, profile)
     if state.urgent:
         problems += check.urgent(state.red_since, profile, state.red_pending)
-    problems += check.manual_colour(child, _colour_result(state), profile)
-    problems += check.carer_follow_ups(child, on, profile)
+    if child.manual_colour:
+        problems += check.manual_colour(child, state, profile)
+    if child.carer_follow_ups:
+        problems += check.carer_follow_ups(child, on, profile)
     problems += check.duplicates(child, duplicates)
     return problems
-
-
-def _colour_result(state: ChildState):
-    from models.rules.colour import ColourResult
-
-    return ColourResult(state.colour, state.colour_manual, state.colour_reasons, state.red_since,
-                        state.colour_criteria, state.manual_state, state.manual_expires_on)
