@@ -153,6 +153,11 @@ class ChildHeader(QFrame):
             lines.append("类别：" + "　".join(parts))
         elif state and not state.closed:
             lines.append("类别：<span style='color:#777'>目前不属于留守或困境儿童</span>")
+        from models.child_query import household_siblings
+
+        siblings = household_siblings(child)
+        if siblings:
+            lines.append(f"同户儿童（一户一档，共用委托照护协议和外出务工备案）：{escape('、'.join(siblings))}")
         if state and state.single_parent:
             lines.append("单亲家庭儿童" + ("（单亲家庭儿童台账，不计入分色名单和县级报表）"
                                       if state.single_parent_only else ""))

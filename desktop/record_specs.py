@@ -74,6 +74,8 @@ CHILD_SPEC = FormSpec("child", "儿童基本信息", (
         _field(B, "assistance", "assistance_received"),
         Field("support_ended_on", "停止基本生活保障日期", "date", width=3,
               help="孤儿、事实无人抚养儿童退出保障后有6个月过渡期"),
+        Field("household", "户编号（一户一档）", width=3,
+              help="同户兄弟姐妹填同一户编号：委托照护协议、照护人和外出务工备案只需录入一次"),
         Field("core_urban_excluded", "务工地和户籍地均在核心城区", "bool", width=3,
               help="普宁方案二（一）：设区的市务工地和户籍地均在核心城区的，不计入留守儿童"),
     )),

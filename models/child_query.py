@@ -219,3 +219,12 @@ def _day(value) -> date | None:
 
 def village_names() -> list[str]:
     return [v for (v,) in Village.select(Village.name).order_by(Village.name).tuples()]
+
+
+def household_siblings(child: Child) -> list[str]:
+    """Names of the other children of the child's household (一户一档), in id order."""
+    if not getattr(child, "household", ""):
+        return []
+    query = (Child.select(Child.name).where((Child.household == child.household) & (Child.id != child.id))
+             .order_by(Child.id))
+    return [name for (name,) in query.tuples()]

@@ -20,7 +20,7 @@ def refresh(child_ids: Iterable[int] | None, on: date | None = None) -> int:
     """Recompute and store the cached state; ``None`` means every child."""
     on = on or date.today()
     profile = archive_profile()
-    ids = None if child_ids is None else sorted(set(child_ids))
+    ids = None if child_ids is None else sorted(set(child_ids) | _siblings(child_ids))
     facts = load_facts(ids)
     updates = []
     for child, state in zip(facts, child_states(facts, on, profile)):
@@ -28,6 +28,15 @@ def refresh(child_ids: Iterable[int] | None, on: date | None = None) -> int:
                         state.next_home_visit_due, state.urgent, on, child.extra["child_id"]))
     _store(updates)
     return len(updates)
+
+
+def _siblings(child_ids: Iterable[int]) -> set[int]:
+    """Children of the same household (一户一档): a shared agreement changes them all."""
+    ids = list(child_ids)
+    if not ids or len(ids) > 900:
+        return set()
+    keys = Child.select(Child.household).where(Child.id.in_(ids) & (Child.household != ""))
+    return {i for (i,) in Child.select(Child.id).where(Child.household.in_(keys)).tuples()}
 
 
 def _store(updates: list[tuple]) -> None:

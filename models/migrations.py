@@ -64,7 +64,8 @@ def _v4_to_v5(db) -> None:
     wanted = {
         "child": (("manual_colour_by", Child.manual_colour_by),
                   ("manual_colour_confirmed", Child.manual_colour_confirmed),
-                  ("core_urban_excluded", Child.core_urban_excluded)),
+                  ("core_urban_excluded", Child.core_urban_excluded),
+                  ("household", Child.household)),
         "contact": (("carer_fulfils", Contact.carer_fulfils),
                     ("referral_departments", Contact.referral_departments),
                     ("reviewer", Contact.reviewer)),
@@ -82,6 +83,7 @@ def _v4_to_v5(db) -> None:
         migrate(*operations)
     db.create_tables([CarerFollowUp, LocalSetting], safe=True)
     db.execute_sql('CREATE INDEX IF NOT EXISTS "contact_carer_fulfils" ON "contact" ("carer_fulfils")')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "child_household" ON "child" ("household")')
     db.execute_sql(
         "UPDATE child SET manual_colour_confirmed = 0 WHERE manual_colour IS NOT NULL "
         "AND manual_colour != '' AND (manual_colour_reason IS NULL OR TRIM(manual_colour_reason) = '')")

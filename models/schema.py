@@ -133,6 +133,9 @@ class Child(BaseModel):
     manual_colour_confirmed = pw.BooleanField(default=True)
     # v5: 普宁 二(一): workplace and residence both in the core urban districts → not counted.
     core_urban_excluded = pw.BooleanField(default=False)
+    # v5: 一户一档 (香格里拉 二(二)6): siblings with the same household key share one entrustment
+    # agreement, their carers and one 外出务工备案, entered once.
+    household = pw.CharField(default="", index=True)
     director = pw.ForeignKeyField(ChildDirector, backref="children", null=True)
     entered_on = pw.DateField()
     closed_on = pw.DateField(null=True)

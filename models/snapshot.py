@@ -142,6 +142,12 @@ def load_facts(child_ids: Iterable[int] | None = None, include_closed: bool = Tr
     children = []
     with collector_paused():
         groups = {model: _grouped(model, ids) for model in COLUMNS}
+        household_of, members = _households(ids)
+        if household_of and ids is not None:  # siblings outside the set asked about
+            extra = sorted({m for h in set(household_of.values()) for m in members[h]} - set(ids))
+            for model in SHARED:
+                for child_id, rows in _grouped(model, extra).items():
+                    groups[model].setdefault(child_id, rows)
         contacts = _contacts(ids)
         carer_failures = _carer_failures(ids)
         relations = dict(FamilyMember.select(FamilyMember.id, FamilyMember.relation).tuples()) \
@@ -151,6 +157,10 @@ def load_facts(child_ids: Iterable[int] | None = None, include_closed: bool = Tr
             for values in _raw_rows(q, _CHILD_FIELDS):
                 child = _new_tuple(_ChildRow, values)
                 rows = {m: g.get(child.id, ()) for m, g in groups.items()}
+                household = household_of.get(child.id)
+                if household:  # 一户一档: the household's agreement, carers and 备案 are shared
+                    for model in SHARED:
+                        rows[model] = [r for m in members[household] for r in groups[model].get(m, ())]
                 children.append(_child_facts(child, rows, contacts.get(child.id, ()),
                                              carer_failures.get(child.id, ()), relations))
     return children
@@ -174,6 +184,30 @@ def _contacts(ids: list[int] | None) -> dict[int, tuple[f.ContactFacts, ...]]:
             out[child_id] = tuple(contacts[start:start + count])
             start += count
     return out
+
+
+# Records a household shares (一户一档, 香格里拉 二(二)6): entered once for all its children.
+SHARED = (EntrustmentAgreement, Carer, WorkTripRegistration)
+
+
+def _households(ids: list[int] | None) -> tuple[dict[int, str], dict[str, list[int]]]:
+    """(child id -> household key, household key -> member ids) for households of 2 or more
+    that hold a child asked about."""
+    query = Child.select(Child.id, Child.household).where(Child.household != "")
+    if ids is not None:
+        keys = set()
+        for chunk in _chunks(ids):
+            keys |= {h for (h,) in Child.select(Child.household)
+                     .where(Child.id.in_(chunk) & (Child.household != "")).tuples()}
+        if not keys:
+            return {}, {}
+        query = query.where(Child.household.in_(sorted(keys)))
+    members: dict[str, list[int]] = defaultdict(list)
+    for child_id, household in query.tuples():
+        members[household].append(child_id)
+    members = {h: sorted(m) for h, m in members.items() if len(m) > 1}
+    household_of = {c: h for h, m in members.items() for c in m}
+    return household_of, members
 
 
 def _carer_failures(ids: list[int] | None) -> dict[int, list[tuple[int, date]]]:

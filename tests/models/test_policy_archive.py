@@ -37,9 +37,11 @@ def test_v4_archive_keeps_manual_colours_and_marks_unreasoned_ones(tmp_path):
     db.execute_sql("DROP TABLE carer_follow_up")
     db.execute_sql("DROP TABLE local_setting")
     db.execute_sql('DROP INDEX IF EXISTS "contact_carer_fulfils"')
+    db.execute_sql('DROP INDEX IF EXISTS "child_household"')
     m = SqliteMigrator(db)
     migrate(m.drop_column("child", "manual_colour_by"), m.drop_column("child", "manual_colour_confirmed"),
             m.drop_column("child", "core_urban_excluded"), m.drop_column("contact", "carer_fulfils"),
+            m.drop_column("child", "household"),
             m.drop_column("contact", "referral_departments"), m.drop_column("contact", "reviewer"),
             m.drop_column("entrustment_agreement", "school_told_on"),
             m.drop_column("entrustment_agreement", "village_told_on"),
@@ -156,3 +158,32 @@ def test_visit_record_keeps_what_it_found_about_the_carer(archive):
              parents_told_on=date(2026, 5, 3), closed_on=date(2026, 5, 10))
     state = child_state(load_facts([c.id])[0], ON, archive_profile())
     assert "carer_follow_up_open" not in {p.code for p in state.problems}
+
+
+def test_household_siblings_share_one_agreement_and_one_registration(tmp_path):
+    # 一户一档 (香格里拉 二（二）6): entered once for the household, counted for every sibling.
+    from models.rules import child_state
+    from models.schema import Carer, EntrustmentAgreement, WorkTripRegistration
+
+    archive, _ = Archive.create(tmp_path / "x.tongdang", "建塘镇", "香格里拉市", "shangrila", recovery_code=CODE)
+    w = archive.writer()
+    kids = []
+    for n in (8, 9):
+        c = w.create(Child, id_number=_id(n), name=f"同户{n}", entered_on=date(2025, 3, 1), household="建塘-12")
+        for relation in ("父亲", "母亲"):
+            w.create(FamilyMember, child=c, relation=relation, name=relation, status="外出务工",
+                     distance="跨省", away_since=date(2025, 3, 1))
+        kids.append(c)
+    carer = w.create(Carer, child=kids[0], name="王奶奶", birth_date=date(1960, 1, 1))
+    w.create(EntrustmentAgreement, child=kids[0], carer=carer, status="已签订", signed_on=date(2025, 2, 20),
+             starts_on=date(2025, 2, 20), carer_declared=True, school_told_on=date(2025, 2, 21),
+             village_told_on=date(2025, 2, 21))
+    w.create(WorkTripRegistration, child=kids[0], parent="父母双方", registered_on=date(2025, 2, 1),
+             village_notified=True, school_notified=True)
+    profile = archive_profile()
+    for facts in load_facts([kids[1].id]):  # the sibling alone, as after a write
+        codes = {p.code for p in child_state(facts, ON, profile).problems}
+        assert not codes & {"agreement_missing", "work_trip_registration_missing", "child_left_alone"}
+    refresh_all(ON)
+    assert not Child.get_by_id(kids[1].id).urgent
+    archive.close()
