@@ -88,10 +88,17 @@ def _local_user() -> str:
 
 
 def open_archive(settings: Settings, path: Path | None, parent=None):
-    """Open silently through the keyring when possible, else ask (the unlock dialog)."""
+    """Open silently through the keyring when possible, else ask (the unlock dialog). With no
+    archive on this computer at all, the first-use screen offers 新建 / 打开其他 / 演示."""
     from desktop.unlock import UnlockDialog, try_open
     from models.archive import default_path
 
+    if path is None or not Path(path).exists():
+        if not default_path().exists():  # nothing on this computer yet: the first-use screen
+            from desktop.welcome import WelcomeDialog
+
+            welcome = WelcomeDialog(settings, default_path(), parent)
+            return welcome.archive if welcome.exec() == QDialog.Accepted else None
     path = Path(path) if path else default_path()
     message = ""
     if path is not None and path.exists():
@@ -268,11 +275,22 @@ class Session:
             parent=window, show_dialog=False, on_done=done, on_error=failed)
         return self.daily_task
 
-    def switch(self) -> None:
+    def chooser(self) -> QDialog:
+        """打开其他档案库: from the demo, while this computer has no archive of its own, the
+        first-use choices (新建档案库 first); otherwise the unlock dialog on the current one."""
         from desktop.unlock import UnlockDialog
+        from models.archive import default_path
 
+        if is_demo_archive(self.archive) and not default_path().exists():
+            from desktop.welcome import WelcomeDialog
+
+            return WelcomeDialog(self.settings, default_path(), self.window)
         dialog = UnlockDialog(self.settings, None, "", self.window)
         dialog.set_path(self.archive.path)
+        return dialog
+
+    def switch(self) -> None:
+        dialog = self.chooser()
         if dialog.exec() != QDialog.Accepted or dialog.archive is None:
             return
         old_window, old_archive = self.window, self.archive

@@ -7,6 +7,8 @@ colour and a click tells exactly which bar was hit.
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 from PySide6.QtCharts import (
@@ -77,8 +79,9 @@ class BarChart(QChartView):
         categories.setTruncateLabels(False)
         values = QValueAxis()
         values.setLabelFormat("%d")
-        values.setRange(0, max([b.value for b in self.bars] + [1]) * 1.1)
-        values.applyNiceNumbers()
+        upper, step = count_axis(max([b.value for b in self.bars] + [0]))
+        values.setRange(0, upper)
+        values.setTickCount(upper // step + 1)
         if self.horizontal:
             chart.addAxis(categories, Qt.AlignLeft)
             chart.addAxis(values, Qt.AlignBottom)
@@ -99,3 +102,14 @@ class BarChart(QChartView):
         point = QPointF(half, index) if self.horizontal else QPointF(index, half)
         scene = self.chart().mapToScene(self.chart().mapToPosition(point, self.series))
         return self.mapFromScene(scene)
+
+
+def count_axis(top: int) -> tuple[int, int]:
+    """(upper end, step) of an axis of head counts: whole-number steps of 1, 2 or 5 × 10ⁿ, at
+    most five of them, with room above the tallest bar. An empty archive gets 0–1, not the
+    labels 0 0 1 1 that a fractional axis printed as whole numbers would show."""
+    wanted = max(top * 1.1, 1) / 4
+    magnitude = 10 ** max(0, math.floor(math.log10(wanted))) if wanted >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= wanted)
+    upper = step * max(1, math.ceil(top * 1.1 / step))
+    return upper, step

@@ -8,7 +8,6 @@ reason that stays in the audit trail). Unsaved edits are kept as drafts inside t
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import date
 from html import escape
@@ -46,13 +45,12 @@ from desktop.child_records import (
     save_record,
 )
 from desktop.form_editor import FormEditor, display_text
-from desktop.record_specs import ALL_KINDS, CHILD_DERIVED, CHILD_SPEC, RECORD_TABS, RecordKind
+from desktop.record_specs import CHILD_DERIVED, CHILD_SPEC, RECORD_TABS, RecordKind
 from desktop.worker import user_message
 from forms import vocab
-from models import audit
 from models.child_query import village_names
 from models.roles import READER
-from models.schema import AuditEntry, Child
+from models.schema import Child
 
 log = logging.getLogger(__name__)
 
@@ -370,51 +368,8 @@ class RecordsPanel(QWidget):
 
 # -- history -------------------------------------------------------------------------------
 
-def history_entries(child_id: int) -> list[AuditEntry]:
-    """Audit entries of the child and of every record in the child's file, oldest first."""
-    entries = list(audit.history("child", child_id))
-    for kind in ALL_KINDS:
-        model = kind.model
-        ids = [r.id for r in model.select(model.id).where(model.child == child_id)]
-        table = model._meta.table_name
-        for start in range(0, len(ids), 500):
-            entries += list(AuditEntry.select().where(
-                (AuditEntry.table == table) & AuditEntry.record_id.in_(ids[start:start + 500])))
-    entries.sort(key=lambda e: e.id)
-    return entries
-
-
-_TABLE_TITLES = {kind.model._meta.table_name: (kind.title, kind.spec) for kind in ALL_KINDS}
-_TABLE_TITLES["child"] = ("儿童基本信息", CHILD_SPEC)
-_EXTRA_LABELS = {"closed_on": "结案日期", "closed_reason": "结案原因", "reopen_reason": "重新启用原因",
-                 "reason": "删除原因", "child": "儿童", "principal": "委托人", "carer": "受托人",
-                 "scan": "协议扫描件"}
-
-
-def describe_changes(entry: AuditEntry) -> str:
-    _, spec = _TABLE_TITLES.get(entry.table, (entry.table, None))
-    try:
-        changes = json.loads(entry.changes)
-    except ValueError:
-        return entry.changes
-    parts = []
-    for key, (before, after) in changes.items():
-        label = _EXTRA_LABELS.get(key) or (label_of(spec, key) if spec else key)
-        if entry.action == "create":
-            parts.append(f"{label}：{_plain(after)}")
-        else:
-            parts.append(f"{label}：{_plain(before)} → {_plain(after)}")
-    return "；".join(parts)
-
-
-def _plain(value) -> str:
-    if value is None or value == "":
-        return "（空）"
-    if value is True:
-        return "是"
-    if value is False:
-        return "否"
-    return str(value)
+# Kept here for callers of the old names; the history is read in desktop.history.
+from desktop.history import describe_changes, history_entries, history_lines  # noqa: E402,F401
 
 
 class HistoryTab(QWidget):
@@ -429,24 +384,23 @@ class HistoryTab(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(True)
         layout = QVBoxLayout(self)
-        note = QLabel("每次新建、修改、结案和删除都记入修改历史，不能更改。")
+        note = QLabel("每次新建、修改、结案、删除、台账导入和添加附件都记入修改历史，不能更改。")
         note.setStyleSheet("color:#555")
         layout.addWidget(note)
         layout.addWidget(self.table)
 
     def reload(self) -> None:
-        entries = list(reversed(history_entries(self.file.child_id)))
-        self.table.setRowCount(len(entries))
-        for row, entry in enumerate(entries):
-            title, _ = _TABLE_TITLES.get(entry.table, (entry.table, None))
-            at = entry.at if isinstance(entry.at, str) else entry.at.strftime("%Y-%m-%d %H:%M")
-            cells = (str(at)[:16], entry.username, audit.ACTION_NAMES.get(entry.action, entry.action),
-                     title, describe_changes(entry))
-            for col, text in enumerate(cells):
+        lines = history_lines(self.file.child_id)
+        self.table.setRowCount(len(lines))
+        for row, line in enumerate(lines):
+            for col, text in enumerate(line.cells()):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
+        for col in (3, 4):  # long contents wrap in the last columns instead of widening them
+            self.table.setColumnWidth(col, min(self.table.columnWidth(col), 420))
+        self.table.resizeRowsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
 
     def texts(self) -> list[str]:

@@ -16,7 +16,7 @@ class LockDialog(QDialog):
     def __init__(self, archive, parent=None):
         super().__init__(parent)
         self.archive = archive
-        self.setWindowTitle("童档 — 已锁定")
+        self.setWindowTitle("已锁定 — 童档")
         self.setModal(True)
         self.needs_password = _has_users()
         layout = QVBoxLayout(self)

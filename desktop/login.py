@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
 
+from desktop.dialog_fit import grow_to_fit
+
 
 class LoginDialog(QDialog):
     def __init__(self, archive, parent=None):
         super().__init__(parent)
         self.archive = archive
         self.user = None
-        self.setWindowTitle("童档 — 登录")
+        self.setWindowTitle("登录 — 童档")
+        self.setMinimumWidth(380)
         self.username = QLineEdit()
         self.username.setObjectName("username")
         self.password = QLineEdit()
@@ -39,6 +42,7 @@ class LoginDialog(QDialog):
             self.user = users.login(self.archive, self.username.text(), self.password.text())
         except users.LoginFailed as exc:
             self.message.setText(str(exc))
+            grow_to_fit(self)  # the whole message, not half a line of it
             self.password.clear()
             self.password.setFocus()
             return False

@@ -130,7 +130,15 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([140, 1200])
-        self.setCentralWidget(self.splitter)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.demo_banner = demo_banner(self._switch_archive) if _is_demo(self.archive) else None
+        if self.demo_banner is not None:
+            column.addWidget(self.demo_banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         township = _township_text(self.archive)
         self.status = QLabel(township)
         self.statusBar().addPermanentWidget(self.status)
@@ -141,8 +149,9 @@ class MainWindow(QMainWindow):
         return tuple((name, label) for name, label in PAGES if may_open_page(role, name))
 
     def _title(self) -> str:
+        """Ends with the application name: Qt then does not append it a second time."""
         demo = "（演示数据）" if _is_demo(self.archive) else ""
-        return f"童档 — {_township_text(self.archive)}{demo}"
+        return window_title(f"{_township_text(self.archive)}{demo}")
 
     def _shortcuts(self) -> None:
         for keys, method in ((QKeySequence.Find, self.focus_search),
@@ -191,7 +200,7 @@ class MainWindow(QMainWindow):
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(*first_size(self.screen().availableGeometry() if self.screen() else None))
         state = self.settings.splitter_state("main")
         if not state.isEmpty():
             self.splitter.restoreState(state)
@@ -321,6 +330,47 @@ class MainWindow(QMainWindow):
             return
         self.save_layout()
         event.accept()
+
+
+APP_NAME = "童档"
+DEMO_BANNER = ("演示数据：本档案库中的儿童、家长和记录全部是虚构的，仅供熟悉操作，"
+               "不要录入真实儿童的信息。")
+
+
+def first_size(available) -> tuple[int, int]:
+    """1280×800, or less on a smaller screen (a 1366×768 laptop): the whole window, with its
+    status bar, fits on the screen the first time it opens."""
+    if available is None or available.width() <= 0 or available.height() <= 0:
+        return 1280, 800
+    return min(1280, available.width()), min(800, available.height() - 40)
+
+
+def window_title(what: str) -> str:
+    """``what — 童档``. Qt appends the application's display name (童档) to a title that does not
+    already end with it, so the name is put last, once."""
+    return f"{what} — {APP_NAME}" if what else APP_NAME
+
+
+def demo_banner(on_switch) -> QWidget:
+    """The yellow strip over every page of a demo archive (not only in the title bar)."""
+    from PySide6.QtWidgets import QHBoxLayout, QPushButton
+
+    banner = QWidget()
+    banner.setObjectName("demo_banner")
+    banner.setAttribute(Qt.WA_StyledBackground, True)
+    banner.setStyleSheet("#demo_banner { background:#fff3c4; border-bottom:1px solid #e0b400; }"
+                         "#demo_banner QLabel { color:#5c4400; }")
+    row = QHBoxLayout(banner)
+    row.setContentsMargins(12, 6, 12, 6)
+    text = QLabel(f"<b>{DEMO_BANNER[:4]}</b>{DEMO_BANNER[4:]}")
+    text.setObjectName("demo_banner_text")
+    text.setWordWrap(True)
+    row.addWidget(text, 1)
+    button = QPushButton("新建或打开正式档案库…")
+    button.setObjectName("demo_banner_switch")
+    button.clicked.connect(lambda: on_switch())
+    row.addWidget(button)
+    return banner
 
 
 def _township_text(archive) -> str:

@@ -2,7 +2,9 @@
 
     xvfb-run -s "-screen 0 1400x900x24" python -m desktop.screenshots [--archive PATH] [--out docs/img]
 
-Without ``--archive`` a fresh 300-child demo archive is made in a temporary folder. Settings go
+Makes welcome, dashboard, main-list, child-file, print-preview, quick-entry, reports, spotcheck
+and import-report. Without ``--archive`` a fresh 300-child demo archive is made in a temporary
+folder (the same data as ``./run`` → 先看看演示, so it shows the 演示数据 banner). Settings go
 to a temporary file, so the user's own window layout is not touched.
 """
 
@@ -54,6 +56,51 @@ def interesting_child():
     return Child.select().where(Child.closed_on.is_null()).first()
 
 
+def welcome_screen(out: Path, folder: Path) -> None:
+    """The first-use screen, as a computer with no archive shows it."""
+    from desktop.settings import Settings
+    from desktop.welcome import WelcomeDialog
+    from models.archive import default_path
+
+    # A clerk's user folder rather than the one of whoever makes the screenshots.
+    place = Path("/home/minzhengban/.local/share/tongdang") / default_path().name
+    dialog = WelcomeDialog(Settings(folder / "welcome.ini"), place)
+    dialog.show()
+    grab(dialog, out / "welcome.png")
+    dialog.close()
+
+
+def faulty_ledger(folder: Path) -> Path:
+    """A ledger as a clerk might fill it first: a wrong check digit, a date that does not
+    exist, an unknown village kind — what the import page lists."""
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from exports.ledger_template import write_ledger_template
+    from forms import ledger
+    from forms.idnumber import make_id_number
+
+    path = folder / "东坡村台账.xlsx"
+    write_ledger_template(path)
+    wb = load_workbook(path)
+    ws = wb[ledger.CHILDREN.name]
+    good = make_id_number("140428", date(2016, 5, 1), 21, True)
+    rows = [
+        {"姓名": "赵小军", "身份证号": good, "民族": "汉族", "户籍类型": "农村", "村(社区)": "东坡村",
+         "就学状况": "小学", "健康状况": "健康", "登记日期": "2026-02-30"},
+        {"姓名": "钱小红", "身份证号": good[:-1] + ("0" if good[-1] != "0" else "1"), "民族": "汉族",
+         "户籍类型": "农村", "村(社区)": "东坡村", "就学状况": "小学", "健康状况": "健康"},
+        {"姓名": "孙小明", "身份证号": make_id_number("140428", date(2013, 9, 9), 22, True),
+         "民族": "汉族", "户籍类型": "城里", "村(社区)": "西岭村", "就学状况": "初中",
+         "健康状况": "健康", "父亲状况": "出国"},
+    ]
+    for row in rows:
+        ws.append([row.get(h) for h in ledger.CHILDREN.headers])
+    wb.save(path)
+    return path
+
+
 def grab(widget, path: Path) -> None:
     wait(0.4)
     widget.grab().save(str(path))
@@ -83,11 +130,16 @@ def main(argv: list[str] | None = None) -> int:
                                   recovery_code=recovery_code_from_env() or DEMO_RECOVERY_CODE)
     else:
         archive = demo_archive(folder)
+    welcome_screen(out, folder)
     prepare_archive(archive)
     archive.login_as("李娟", "管理员")
     window = MainWindow(archive, Settings(folder / "settings.ini"))
     window.resize(WIDTH, HEIGHT)
     window.show()
+    window.show_page("dashboard")
+    board = window.page("dashboard")
+    wait(until=lambda: board.board is not None, timeout=120)
+    grab(window, out / "dashboard.png")
     window.show_page("children")
     wait(0.5)
     page = window.page("children")
@@ -129,6 +181,25 @@ def main(argv: list[str] | None = None) -> int:
     quick.editor.set_value("actions", "提醒照护人注意用电安全，已联系村委会安排检修。")
     quick.search.setFocus()
     grab(window, out / "quick-entry.png")
+
+    window.show_page("reports")
+    reports = window.page("reports")
+    reports.make_preview()
+    wait(until=lambda: reports.form is not None, timeout=120)
+    grab(window, out / "reports.png")
+
+    window.show_page("spotcheck")
+    spot = window.page("spotcheck")
+    spot.seed.setText("2026")
+    spot.draw()
+    wait(until=lambda: spot.run is not None, timeout=120)
+    grab(window, out / "spotcheck.png")
+
+    window.show_page("ledger_import")
+    ledger_page = window.page("ledger_import")
+    ledger_page.choose(str(faulty_ledger(folder)))
+    wait(until=lambda: ledger_page.check is not None, timeout=120)
+    grab(window, out / "import-report.png")
 
     window.close()
     archive.close()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.dialog_fit import grow_to_fit
 from models.archive import SUFFIX, Archive, default_path, demo_path
 from models.storage import ArchiveOpenError, DamagedArchive
 
@@ -75,9 +76,11 @@ class UnlockDialog(QDialog):
         self.archive = None
         self.path = Path(path) if path else (settings.last_archive if settings else None) \
             or default_path()
-        self.setWindowTitle("童档 — 打开档案库")
+        self.setWindowTitle("打开档案库 — 童档")
         self.setMinimumWidth(560)
         self.heading = QLabel("<h2>童档</h2>乡镇农村留守儿童和困境儿童“一人一档”档案管理")
+        self.heading.setObjectName("heading")
+        self.heading.setWordWrap(True)
         self.path_label = QLabel()
         self.path_label.setWordWrap(True)
         self.path_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -130,6 +133,7 @@ class UnlockDialog(QDialog):
     def show_message(self, text: str, error: bool = True) -> None:
         self.message.setStyleSheet("color:#c5221f" if error else "color:#333")
         self.message.setText(text)
+        grow_to_fit(self)  # a longer message must not squeeze the subtitle above it
 
     # -- actions ---------------------------------------------------------------------
     def unlock(self) -> bool:
@@ -216,6 +220,7 @@ class UnlockDialog(QDialog):
         self.message.setText("")
         self.code.clear()
         self._show_path()
+        grow_to_fit(self)
 
     def new_archive(self) -> None:
         wizard = NewArchiveWizard(self._free_path(), self)

@@ -67,6 +67,16 @@ CARE = [("物资发放", "发放学习用品和冬衣"), ("学业帮扶", "志�
         ("生活帮扶", "走访时送去生活用品")]
 
 
+# A few children of every colour, whatever the random draw gives: (seq % 100) -> colour. They
+# get their colour from ordinary recorded facts (a risk finding, a report), never from a manual
+# colour, so the rules place them. "red" children have no intervention recorded yet, so they
+# are on the 工作台 under 红色高风险待介入; "red_acted" ones were reported and referred.
+SHOWCASE = {11: "red", 83: "red", 47: "red_acted",
+            5: "yellow", 38: "yellow", 71: "yellow", 17: "blue", 62: "blue", 94: "blue"}
+SHOWCASE_FINDINGS = {"red": vocab.RED_CRITERIA[:3], "red_acted": vocab.RED_CRITERIA[:1],
+                     "yellow": ("监护严重不足", "严重心理疾病"), "blue": ("监护不足", "心理行为异常")}
+
+
 def generate(children: int, seed: int | None = None, today: date | None = None,
              writer=None, progress: Callable[[int, int], None] | None = None) -> int:
     """Add ``children`` fictional children (with two years of records) to the open archive."""
@@ -145,6 +155,7 @@ def _children_batch(writer, rng, area, villages, directors, today, start, count,
     child_rows, plans = [], []
     for n in range(count):
         plan = _plan_child(rng, area, villages, directors, today, start + n, used_ids)
+        plan["seq"] = start + n
         child_rows.append(plan.pop("child"))
         plans.append(plan)
     child_ids = writer.create_many(Child, child_rows)
@@ -310,6 +321,35 @@ def _records_for(rng, child_id, plan, today, tables):
         add(WorkTripRegistration, {"child": child_id, "registered_on": entered,
                                    "workplace": rng.choice(PROVINCES), "carer_name": grandma,
                                    "village_notified": True, "school_notified": rng.random() < 0.8})
+    _showcase(child_id, plan, today, tables)
+
+
+def _showcase(child_id, plan, today, tables):
+    """The recorded facts that give a showcase child its colour (see ``SHOWCASE``)."""
+    seq = plan.get("seq", -1)
+    colour = SHOWCASE.get(seq % 100)
+    if colour is None:
+        return
+    words = SHOWCASE_FINDINGS[colour]
+    criterion = words[(seq // 100) % len(words)]
+    found = today - timedelta(days=1 + seq % 5 if colour == "red" else 20 + seq % 90)
+    note = {"遭受侵害": "村民反映儿童身上多处伤痕，疑似遭受家暴",
+            "脱离监护": "照护人外出多日，儿童独自在家",
+            "监护缺失": "照护人病故，父母联系不上"}.get(criterion, "走访中发现")
+    tables.setdefault(RiskFinding, []).append(
+        {"child": child_id, "criterion": criterion, "found_on": found, "notes": note})
+    if colour == "red":
+        # Not acted on yet: nothing recorded since it was found (the dashboard lists the child).
+        for model in (CareRecord, Referral, MandatoryReport):
+            rows = tables.get(model, [])
+            tables[model] = [r for r in rows if r["child"] != child_id or r["on"] < found]
+    elif colour == "red_acted":
+        tables.setdefault(MandatoryReport, []).append(
+            {"child": child_id, "on": found, "reporter": "儿童主任", "reported_to": "公安",
+             "content": "发现疑似侵害情形，立即报告"})
+        tables.setdefault(Referral, []).append(
+            {"child": child_id, "on": found + timedelta(days=1), "department": "县级公安",
+             "reason": "疑似遭受侵害，依法强制报告并转介", "outcome": "已立案调查，儿童由祖母照护"})
 
 
 def _contacts(rng, child_id, entered, today, add):

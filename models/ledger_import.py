@@ -96,6 +96,11 @@ class LedgerCheck:
     def ok(self) -> bool:
         return not self.issues
 
+    @property
+    def empty(self) -> bool:
+        """No problem and no row: a template saved without filling anything in."""
+        return not self.issues and not self.children and not self.visits
+
 
 @dataclass
 class ImportSummary:
@@ -130,6 +135,18 @@ class LedgerInvalid(Exception):
         if report_path:
             text += f"错误报告已保存到：{report_path}"
         super().__init__(text)
+
+
+EMPTY_LEDGER = ("台账“{name}”中没有填写任何儿童或走访记录（只有表头），没有可导入的内容。"
+                "请在“儿童”表和“走访记录”表中从第2行起逐行填写（每名儿童、每次走访一行）后再导入。")
+
+
+class LedgerEmpty(Exception):
+    """The ledger has no row to import (e.g. the blank template); nothing was imported."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        super().__init__(EMPTY_LEDGER.format(name=self.path.name))
 
 
 class ImportCancelled(Exception):
@@ -561,6 +578,7 @@ def import_ledger(path, writer: Writer, progress: Progress | None = None,
     """Import a ledger into the open archive, all or nothing.
 
     Raises ``LedgerInvalid`` (with the report's path) when any cell or row has a problem,
+    ``LedgerEmpty`` when there is no row at all (the blank template),
     ``ImportCancelled`` when ``is_cancelled()`` turns true; in both cases nothing changed.
     ``progress(done, total)`` is called while reading with total 0 (rows read so far, total
     not known yet), then while importing with the real total (children twice, visits once).
@@ -575,6 +593,8 @@ def import_ledger(path, writer: Writer, progress: Progress | None = None,
         except OSError:
             report = None
         raise LedgerInvalid(check.issues, report)
+    if check.empty:
+        raise LedgerEmpty(path)
     changed: set[int] = set()
     # Children touched are collected and the cached state refreshed once, at the end.
     quiet = Writer(writer.username, writer.role, changed.update)

@@ -1,11 +1,10 @@
 """tongdang check: the state of every open child on one day (categories, colour, due dates)."""
 
 import json
-import re
 import sys
 from datetime import date
 
-from desktop.commands.common import UserError, add_command, open_archive
+from desktop.commands.common import add_command, open_archive, parse_cli_date
 
 _OVERDUE_NAMES = {"contact": "联系", "home_visit": "入户走访"}
 
@@ -20,22 +19,15 @@ def register(subparsers) -> None:
 def parse_day(text: str | None) -> date:
     if text is None:
         return date.today()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-        try:
-            return date.fromisoformat(text.strip())
-        except ValueError:
-            pass
-    raise UserError(f"日期“{text}”不对，请按 YYYY-MM-DD 填写，例如 2026-03-01。", status=2)
+    return parse_cli_date(text, "--on")
 
 
 def states_on(on: date):
     """(profile code, [(ChildFacts, ChildState)]) for every open child, in id order."""
-    from models.profiles import get_profile
+    from models.local_practice import archive_profile
     from models.rules import DuplicateIndex, child_states
     from models.schema import Township
     from models.snapshot import load_facts
-
-    from models.local_practice import archive_profile
 
     code = Township.get().profile
     profile = archive_profile()

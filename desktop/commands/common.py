@@ -1,8 +1,12 @@
 """What every subcommand shares: Chinese argparse, opening the archive, clear errors."""
 
 import argparse
+import calendar
 import getpass
+import re
 import sys
+import unicodedata
+from datetime import date
 from pathlib import Path
 
 ZH = {
@@ -29,12 +33,128 @@ def translate_argparse() -> None:
                                                          single if n == 1 else plural)
 
 
+# -- help text: full-width colons, Chinese characters two columns wide ------------------------
+
+def text_width(text: str) -> int:
+    """Terminal columns: Chinese characters and full-width punctuation take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_TOKENS = re.compile(r"[\x21-\x7e]+|\s+|.", re.S)  # ASCII words, spaces, single characters
+_NO_LINE_START = set("，。、；：？！）》”’」』】,.;:?!)")
+
+
+def wrap_columns(text: str, width: int) -> list[str]:
+    """Wrap mixed Chinese/ASCII text to ``width`` columns; ASCII words are not split and
+    closing punctuation never starts a line."""
+    text = " ".join(text.split())
+    lines, line = [], ""
+    for token in _TOKENS.findall(text):
+        if token.isspace():
+            if line:
+                line += " "
+            continue
+        if line and text_width(line.rstrip() + token) > width and token[0] not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line = ""
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    """argparse's help laid out for Chinese: headings end in a full-width colon, the list of
+    subcommands is shown once (not under a second 子命令 line), columns line up although
+    Chinese characters are two columns wide."""
+
+    class _Section(argparse.HelpFormatter._Section):
+        def format_help(self):
+            if self.parent is not None:
+                self.formatter._indent()
+            item_help = self.formatter._join_parts([func(*args) for func, args in self.items])
+            if self.parent is not None:
+                self.formatter._dedent()
+            if not item_help:
+                return ""
+            heading = ""
+            if self.heading is not argparse.SUPPRESS and self.heading is not None:
+                heading = " " * self.formatter._current_indent + f"{self.heading}：\n"
+            return self.formatter._join_parts(["\n", heading, item_help, "\n"])
+
+    def _rows(self, action):
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action._get_subactions())
+        return [action]
+
+    def add_argument(self, action):
+        if action.help is argparse.SUPPRESS:
+            return
+        for row in self._rows(action):
+            length = text_width(self._format_action_invocation(row)) + self._current_indent
+            self._action_max_length = max(self._action_max_length, length)
+        self._add_item(self._format_action, [action])
+
+    def _format_action(self, action):
+        if isinstance(action, argparse._SubParsersAction):
+            return "".join(self._format_action(row) for row in self._rows(action))
+        help_position = min(self._action_max_length + 2, self._max_help_position)
+        help_width = max(self._width - help_position, 20)
+        header = " " * self._current_indent + self._format_action_invocation(action)
+        help_text = self._expand_help(action) if action.help and action.help.strip() else ""
+        if not help_text:
+            return header + "\n"
+        lines = wrap_columns(help_text, help_width)
+        gap = help_position - text_width(header)
+        if gap >= 2:
+            out = [header + " " * gap + lines[0]]
+        else:
+            out = [header, " " * help_position + lines[0]]
+        out += [" " * help_position + line for line in lines[1:]]
+        return "\n".join(out) + "\n"
+
+    def _fill_text(self, text, width, indent):
+        return "\n".join(indent + line for line in wrap_columns(text, width))
+
+
+# -- dates on the command line -----------------------------------------------------------------
+
+_DAY_SPELLINGS = (re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})"),
+                  re.compile(r"(\d{4})(年)(\d{1,2})月(\d{1,2})日"))
+
+
+def parse_cli_date(text: str, option: str = "--on") -> date:
+    """A YYYY-MM-DD (or 2026/3/1, 2026年3月1日) date from the command line, or a ``UserError`` that says what is wrong:
+    a date that does not exist (2026-02-30) is not called a format error."""
+    value = (text or "").strip()
+    m = next((m for m in (p.fullmatch(value) for p in _DAY_SPELLINGS) if m), None)
+    if not m:
+        raise UserError(f"{option} 日期“{text}”的格式不对，请按 YYYY-MM-DD 填写，例如 2026-03-01。")
+    year, _sep, month, day = m.groups()
+    year, month, day = int(year), int(month), int(day)
+    if not 1 <= month <= 12:
+        raise UserError(f"{option} 日期“{text}”不存在：月份应在 1 到 12 之间。")
+    if year < 1:
+        raise UserError(f"{option} 日期“{text}”不存在：年份不对。")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise UserError(f"{option} 日期“{text}”不存在：{year}年{month}月只有{last}天。")
+    return date(year, month, day)
+
+
 class ChineseParser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("add_help", False)
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
         super().__init__(*args, **kwargs)
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
                           help="显示本帮助并退出")
+
+    def _check_value(self, action, value):
+        """A word that is not one of the choices: named in quotes, the choices listed plainly."""
+        if action.choices is not None and value not in action.choices:
+            choices = "、".join(map(str, action.choices))
+            raise argparse.ArgumentError(action, f"“{value}”不在可选范围内。可选：{choices}")
 
     def error(self, message):
         self.print_usage(sys.stderr)

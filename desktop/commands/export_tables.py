@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from desktop.commands.common import UserError, add_archive_option, open_archive
+from desktop.commands.common import UserError, add_archive_option, open_archive, parse_cli_date
 
 FORMATS = ("xlsx", "docx", "pdf")
 RECIPIENTS = ("团委", "妇联", "残联")
@@ -73,14 +73,9 @@ def _add(subparsers, name: str, help_text: str, description: str, handler,
 
 def report_date(args, future: bool = False) -> date:
     """The --on date; only an activity (``future``) may be planned after today."""
-    from forms.spec import parse_date
-
     if not args.on:
         return date.today()
-    try:
-        day = parse_date(args.on)
-    except ValueError as exc:
-        raise UserError(f"--on 日期“{args.on}”无效：{exc}") from None
+    day = parse_cli_date(args.on, "--on")
     if day > date.today() and not future:
         raise UserError(f"--on 日期 {day:%Y-%m-%d} 晚于今天，统计只能截至今天或以前。")
     return day

@@ -51,7 +51,7 @@ def _known_names(args) -> tuple[list[str], list[str]]:
 
 
 def run_import(args) -> int:
-    from models.ledger_import import ImportCancelled, LedgerInvalid, import_ledger
+    from models.ledger_import import ImportCancelled, LedgerEmpty, LedgerInvalid, import_ledger
 
     path = Path(args.path)
     if not path.is_file():
@@ -64,6 +64,9 @@ def run_import(args) -> int:
         _clear_progress()
         _print_issues(exc)
         return 1
+    except LedgerEmpty as exc:
+        _clear_progress()
+        raise UserError(str(exc), status=1) from None
     except ImportCancelled as exc:
         raise UserError(str(exc), status=130) from None
     finally:

@@ -4,7 +4,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from desktop.commands.common import UserError, add_command, open_archive
+from desktop.commands.common import UserError, add_command, open_archive, text_width
 
 
 def register(subparsers) -> None:
@@ -83,13 +83,15 @@ def run_spotcheck(args) -> int:
         packet = build_packet(run)
         print(f"已抽取 {len(run.children)} 份档案（在档 {run.population} 名儿童，比例 "
               f"{share * 100:.0f}%，随机种子 {run.seed}），正在生成抽查材料……", file=sys.stderr)
+        progress = PacketProgress(len(run.children))
         try:
-            write_packet(packet, out, progress=_print_progress, workers=jobs)
+            write_packet(packet, out, progress=progress, workers=jobs)
         except (ExportError, ExportCancelled) as exc:
+            progress.end()
             raise UserError(str(exc), status=3) from None
     finally:
         archive.close()
-    print(file=sys.stderr)
+    progress.end()
     demo = "（演示数据）" if packet.demo else ""
     print(f"抽查材料已保存{demo}：{out}")
     print(f"  抽查份数：{len(run.children)}，存在问题：{run.with_problems} 份")
@@ -98,5 +100,34 @@ def run_spotcheck(args) -> int:
     return 0
 
 
-def _print_progress(done: int, total: int) -> None:
-    print(f"\r已生成 {done}/{total}", end="", file=sys.stderr, flush=True)
+class PacketProgress:
+    """Progress of the packet on standard error, in the words of the sample: the drawn
+    children's files (1…n of n), then the 抽查记录表. ``write_packet`` counts the record as one
+    more step (n + 1), which is not a file drawn. Only a terminal gets the rewritten
+    ``\\r`` line; a log or a pipe gets nothing until the summary."""
+
+    def __init__(self, files: int, stream=None):
+        self.files = files
+        self.stream = stream if stream is not None else sys.stderr
+        self.live = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.shown = False
+        self.width = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.live:
+            return
+        if done < total or total <= self.files:
+            text = f"已生成档案 {min(done, self.files)}/{self.files} 份"
+            if done >= self.files and total > self.files:
+                text += "，正在生成抽查记录表……"
+        else:
+            text = f"已生成档案 {self.files}/{self.files} 份和抽查记录表"
+        pad = " " * max(0, self.width - text_width(text))  # clear a longer previous line
+        print(f"\r{text}{pad}", end="", file=self.stream, flush=True)
+        self.width = text_width(text)
+        self.shown = True
+
+    def end(self) -> None:
+        if self.shown:
+            print(file=self.stream, flush=True)
+            self.shown = False

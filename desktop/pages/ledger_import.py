@@ -145,10 +145,13 @@ class Page(QWidget):
     def show_check(self, check: li.LedgerCheck) -> None:
         self.check = check
         self.show_issues(check.issues)
-        if check.ok:
+        if check.empty:
+            self.status.setText(f"<b style='color:#c62828'>{li.EMPTY_LEDGER.format(name=self.path.name)}</b>")
+            self.import_button.setEnabled(False)
+        elif check.ok:
             self.status.setText(f"检查通过：“儿童”表{len(check.children)}行，“走访记录”表"
                                 f"{len(check.visits)}行，可以导入。")
-            self.import_button.setEnabled(bool(check.children or check.visits))
+            self.import_button.setEnabled(True)
 
     def show_issues(self, issues: list[li.ImportIssue]) -> None:
         self.issues = list(issues)
@@ -200,6 +203,9 @@ class Page(QWidget):
         self.choose_button.setEnabled(True)
         if isinstance(exc, li.LedgerInvalid):
             self.show_issues(exc.issues)
+            return
+        if isinstance(exc, li.LedgerEmpty):
+            self.status.setText(f"<b style='color:#c62828'>{exc}</b>")
             return
         self.status.setText("导入未完成，档案库没有任何改动。")
         self._error(exc)

@@ -86,11 +86,27 @@ def test_table_in_chinese(archive_path, capsys):
     assert "黄色（中高风险）1 名" in out and "逾期未联系：1 名" in out
 
 
-@pytest.mark.parametrize("bad", ["2026-13-01", "20260520", "明天", "2026-5-20"])
+@pytest.mark.parametrize("bad", ["20260520", "明天", "2026-5", "05-20-2026"])
 def test_bad_date_is_a_chinese_error_with_status_2(archive_path, capsys, bad):
     assert run(archive_path, "--on", bad) == 2
     err = capsys.readouterr().err
-    assert "日期" in err and "YYYY-MM-DD" in err
+    assert "日期" in err and "YYYY-MM-DD" in err and "格式" in err
+
+
+@pytest.mark.parametrize("bad, why", [("2026-02-30", "2026年2月只有28天"),
+                                      ("2025-02-29", "2025年2月只有28天"),
+                                      ("2026-04-31", "2026年4月只有30天"),
+                                      ("2026-13-01", "月份应在 1 到 12 之间")])
+def test_a_date_that_does_not_exist_is_not_called_a_format_error(archive_path, capsys, bad, why):
+    assert run(archive_path, "--on", bad) == 2
+    err = capsys.readouterr().err
+    assert "不存在" in err and why in err and "格式" not in err
+
+
+def test_a_short_month_or_day_is_accepted(archive_path, capsys):
+    """2026-5-20 means 2026-05-20 (earlier it was refused as a format error)."""
+    assert run(archive_path, "--on", "2026-5-20", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["on"] == "2026-05-20"
 
 
 def test_empty_archive(new_archive, capsys):

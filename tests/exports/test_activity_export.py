@@ -183,7 +183,7 @@ def test_cli_accepts_a_planned_date(marked_demo, tmp_path, capsys):
     (("--min-age", "12", "--max-age", "6"), "最小年龄 12 岁大于最大年龄 6 岁"),
     (("--max-age", "40"), "最大年龄应为0到18之间的整数"),
     (("--village", "不存在村"), "没有村（社区）“不存在村”"),
-    (("--on", "2026-02-30"), "无效"),
+    (("--on", "2026-02-30"), "2026-02-30.*不存在：2026年2月只有28天"),
 ])
 def test_cli_refuses_bad_filters_in_chinese(marked_demo, tmp_path, extra, message):
     with pytest.raises(UserError, match=message):

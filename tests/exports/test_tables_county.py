@@ -212,8 +212,10 @@ def test_cli_exports_the_three_tables(county_archive, tmp_path, capsys):
 
 def test_cli_refuses_bad_dates_and_header_values(county_archive, tmp_path):
     archive = str(county_archive.path)
-    with pytest.raises(UserError, match="无效"):
+    with pytest.raises(UserError, match="2026-02-30.*不存在：2026年2月只有28天"):
         run_cli("stats", "--archive", archive, "--out", str(tmp_path / "x.xlsx"), "--on", "2026-02-30")
+    with pytest.raises(UserError, match="格式不对"):
+        run_cli("stats", "--archive", archive, "--out", str(tmp_path / "x.xlsx"), "--on", "六月底")
     with pytest.raises(UserError, match="晚于今天"):
         run_cli("stats", "--archive", archive, "--out", str(tmp_path / "x.xlsx"), "--on", "2999-01-01")
     with pytest.raises(UserError, match="联系电话"):

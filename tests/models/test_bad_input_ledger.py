@@ -12,7 +12,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from forms import ledger, vocab
 from forms.idnumber import make_id_number
 from models.audit import verify_chain
-from models.ledger_import import LedgerInvalid, import_ledger, validate_ledger
+from models.ledger_import import LedgerEmpty, LedgerInvalid, import_ledger, validate_ledger
 from models.schema import AuditEntry, Child, Contact, FamilyMember
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -101,6 +101,9 @@ def test_generated_ledgers_never_crash(new_archive, tmp_path, sheets):
                       report_path=tmp_path / "报告.xlsx")
     except LedgerInvalid as exc:
         assert "未导入任何数据" in str(exc) and exc.issues
+        assert counts() == before
+    except LedgerEmpty as exc:  # no row at all: refused, not "imported" with every count 0
+        assert check.empty and "没有填写任何儿童或走访记录" in str(exc)
         assert counts() == before
     else:
         assert check.ok
