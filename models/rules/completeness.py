@@ -119,7 +119,7 @@ def entrustment(child: ChildFacts, on: date, profile: Profile | None = None) -> 
     """For a left-behind child: a signed, current agreement with an eligible adult carer (Art. 22),
     signed before the parents left (长治 二(二)5), school and village told in writing (Art. 23)."""
     out = _agreement(child, on, profile)
-    if not child.carers:
+    if not getattr(child, "carers", ()):  # the dashboard passes agreements only
         return out
     seen = {(p.code, p.message) for p in out}
     return out + [p for p in current_carers(child, on) if (p.code, p.message) not in seen]
