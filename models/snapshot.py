@@ -241,9 +241,9 @@ def _child_facts(c, rows, contacts, carer_failures=(), relations=None) -> f.Chil
     carers = {r[1]: f.CarerFacts(name=r[2], id_number=r[3], relation=r[4], phone=r[5],
                                  exclusions=tuple(vocab.split_multi(r[6])), birth_date=r[7])
               for r in rows[Carer]}
-    current = tuple(carers[r[1]] for r in rows[Carer] if r[8])
-    trips = [(r[5] or (relations or {}).get(r[2], "父母双方"), r[1], bool(r[3]), bool(r[4]))
-             for r in rows[WorkTripRegistration]]
+    current = tuple(carers[r[1]] for r in rows[Carer] if r[8]) if carers else ()
+    trips = tuple((r[5] or (relations or {}).get(r[2], "父母双方"), r[1], bool(r[3]), bool(r[4]))
+                  for r in rows[WorkTripRegistration]) if rows[WorkTripRegistration] else ()
     return f.ChildFacts(
         id_number=c.id_number, name=c.name, birth_date=c.birth_date, sex=c.sex,
         registration=c.registration, village=c.village_name or "",

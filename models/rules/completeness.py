@@ -50,8 +50,7 @@ class Problem:
         return basis_text(self.basis)
 
     def to_json(self) -> dict:
-        return {"code": self.code, "message": self.message, "basis": basis_code(self.basis),
-                "basis_text": self.basis_text}
+        return {"code": self.code, "message": self.message, "basis": basis_code(self.basis)}
 
 
 _REQUIRED = (
