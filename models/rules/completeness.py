@@ -188,12 +188,16 @@ def _agreement_details(child, a: AgreementFacts, on, profile) -> list[Problem]:
                            if d is None)
         out.append(Problem("entrustment_notice_missing",
                            f"未记录父母已将委托照护情况书面告知{missing}。", LAW_ART23))
-    if profile is not None and "entrust_before" in profile.sources and a.signed_on is not None:
+    if profile is not None and "entrust_before" in profile.sources:
+        # The first agreement (renewals come later by nature), for a departure the archive saw:
+        # parents who left before the child entered the archive cannot be judged on it.
         left = [m.away_since for m in child.family
-                if m.relation in vocab.PARENT_RELATIONS and m.status == "外出务工" and m.away_since]
-        if left and a.signed_on > max(left):
+                if m.relation in vocab.PARENT_RELATIONS and m.status == "外出务工" and m.away_since
+                and m.away_since >= child.entered_on]
+        signed = [x.signed_on for x in child.agreements if x.status == "已签订" and x.signed_on]
+        if left and signed and min(signed) > max(left):
             out.append(Problem("agreement_after_leaving",
-                               f"委托照护协议签订于{fmt(a.signed_on)}，晚于父母外出（{fmt(max(left))}），"
+                               f"委托照护协议签订于{fmt(min(signed))}，晚于父母外出（{fmt(max(left))}），"
                                "方案要求外出务工前签订。", profile.sources["entrust_before"]))
     return out
 

@@ -311,9 +311,9 @@ AWAY = (FamilyMemberFacts("父亲", "周大", "外出务工", "跨省", date(202
 
 
 def entrusted(signed=date(2025, 2, 20), carer_birth=date(1960, 1, 1), declared=True,
-              school=date(2025, 2, 21), village=date(2025, 2, 21)):
+              school=date(2025, 2, 21), village=date(2025, 2, 21), entered=date(2025, 1, 1)):
     carer = CarerFacts("王奶奶", birth_date=carer_birth)
-    return kid(family=AWAY, carers=(carer,), agreements=(AgreementFacts(
+    return kid(family=AWAY, carers=(carer,), entered_on=entered, agreements=(AgreementFacts(
         "已签订", signed, signed, None, carer, declared, school, village),))
 
 
@@ -327,6 +327,9 @@ def test_agreement_signed_after_leaving_only_under_changzhi():
     c = entrusted(signed=date(2025, 4, 1))
     assert "agreement_after_leaving" in codes(child_state(c, ON, get_profile("changzhi")))
     assert "agreement_after_leaving" not in codes(child_state(c, ON, get_profile("puning")))
+    # Parents who left before the child entered the archive are not judged on it.
+    c = entrusted(signed=date(2025, 4, 1), entered=date(2025, 3, 15))
+    assert "agreement_after_leaving" not in codes(child_state(c, ON, get_profile("changzhi")))
 
 
 def test_carer_must_be_adult_and_declare():
