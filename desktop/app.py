@@ -8,9 +8,10 @@ import getpass
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -18,8 +19,13 @@ from desktop.settings import Settings
 
 log = logging.getLogger(__name__)
 FONT_PATH = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "wqy-microhei.ttc"
+ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icons" / "tongdang-256.png"
 APP_NAME = "童档"
 LOCAL_USER = "本机用户"
+# TONGDANG_SMOKE_QUIT=1: quit as soon as the first main window is drawn, after printing
+# "SMOKE-WINDOW-SHOWN <epoch seconds>" (smoke tests of the installed program, start-up timing).
+SMOKE_ENV = "TONGDANG_SMOKE_QUIT"
+SMOKE_MARK = "SMOKE-WINDOW-SHOWN"
 
 
 def has_cjk_font() -> bool:
@@ -52,17 +58,62 @@ def apply_font_size(app: QApplication, size: int) -> None:
     app.setFont(font)
 
 
+def install_qt_chinese(app: QCoreApplication) -> bool:
+    """Qt's own strings in Chinese: OK/Cancel, right-click menus, file dialogs.
+
+    PySide6 ships ``qtbase_zh_CN.qm``; loaded once, kept on the application object. On Linux
+    Qt's own file dialog is used (a GTK or portal dialog would ignore the translation).
+    """
+    if getattr(app, "_tongdang_translators", None):
+        return True
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    loaded = []
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder) and app.installTranslator(translator):
+            loaded.append(translator)
+            break  # qt_zh_CN is only a catalogue that includes qtbase_zh_CN
+    if not loaded:
+        log.warning("Qt's Chinese translations were not found in %s", folder)
+    app._tongdang_translators = loaded
+    if sys.platform.startswith("linux"):
+        app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+    return bool(loaded)
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if existing is not None:
+        install_qt_chinese(existing)
         return existing
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication(argv or sys.argv[:1])
+    install_qt_chinese(app)
     app.setApplicationName("tongdang")
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("tongdang")
+    if ICON_PATH.exists():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(ICON_PATH)))
+    install_qt_translations(app)
     return app
+
+
+def install_qt_translations(app: QApplication) -> bool:
+    """Qt's own texts (OK/Cancel in standard dialogs, the file dialog) in Chinese."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load("qtbase_zh_CN", folder):
+        log.info("Qt's Chinese translations not found in %s", folder)
+        return False
+    app.installTranslator(translator)
+    app._tongdang_translator = translator  # keep it alive with the application
+    return True
 
 
 def prepare_archive(archive) -> None:
@@ -251,6 +302,8 @@ class Session:
         self.window = window = MainWindow(archive, self.settings)
         self.window.archive_switch_requested.connect(self.switch)
         self.window.show()
+        if os.environ.get(SMOKE_ENV):
+            QTimer.singleShot(0, lambda: self.smoke_quit(window))
         QTimer.singleShot(0, lambda: refresh_if_stale(
             window, archive, then=lambda: self.start_daily_backup(window, archive)))
 
@@ -274,6 +327,17 @@ class Session:
             lambda progress, is_cancelled: automatic_backup(archive, self.settings, daily=True),
             parent=window, show_dialog=False, on_done=done, on_error=failed)
         return self.daily_task
+
+    def smoke_quit(self, window) -> None:
+        """The first window is drawn: say so and quit (``TONGDANG_SMOKE_QUIT``)."""
+        page = window.current_page()
+        window.repaint()
+        if page is not None:
+            page.repaint()
+        self.app.processEvents()
+        qt_zh = "qt-zh_CN" if getattr(self.app, "_tongdang_translator", None) else "qt-en"
+        print(f"{SMOKE_MARK} {time.time():.3f} {qt_zh} {window.windowTitle()}", flush=True)
+        self.app.quit()
 
     def chooser(self) -> QDialog:
         """打开其他档案库: from the demo, while this computer has no archive of its own, the
@@ -352,5 +416,9 @@ def run_gui(args) -> int:
         QMessageBox.critical(None, APP_NAME, user_message(exc))
         return 1
     status = app.exec()
+    if os.environ.get(SMOKE_ENV):
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone()  # a refresh just started ends first
     session.close()
     return status

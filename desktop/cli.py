@@ -10,6 +10,7 @@ import importlib
 import sys
 
 from desktop.commands import common
+from desktop.version import VERSION
 
 COMMAND_MODULES = ("archive", "check", "ledger", "export", "spotcheck", "safety")
 
@@ -22,7 +23,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_archive_option(parser)
     parser.add_argument("--demo", action="store_true",
-                        help="打开演示档案库（不存在时自动创建，内含300名虚构儿童）")
+                        help="使用演示档案库（不存在时自动创建，内含300名虚构儿童）；"
+                             "可与任何子命令同用，如 tongdang --demo info")
+    parser.add_argument("--version", action="version", version=f"童档 tongdang {VERSION}",
+                        help="显示版本号并退出")
     subparsers = parser.add_subparsers(dest="command", title="子命令", metavar="子命令",
                                        parser_class=common.ChineseParser)
     for name in COMMAND_MODULES:
@@ -36,8 +40,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def use_demo_archive(args) -> None:
+    """``tongdang --demo 子命令``: the subcommand works on the demo archive (made if missing)."""
+    from models.archive import demo_path
+
+    if args.command == "init":
+        raise common.UserError("演示档案库不需要新建：直接使用 tongdang --demo 子命令 即可。")
+    if getattr(args, "archive", None):
+        raise common.UserError("--demo 不能与 --archive 同时使用。")
+    if not demo_path().exists():
+        from models.demo_archive import open_demo
+
+        print("正在创建演示档案库（虚构儿童）……", file=sys.stderr)
+        open_demo().close()
+    args.archive = str(demo_path())  # opened with its public code (models.archive)
+
+
 def main(argv: list[str] | None = None) -> int:
     common.use_utf8_output()
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # `tongdang info | head -1`: the reader left; nothing more to say, and no traceback.
+        _silence_stdout()
+        return 141
+
+
+def _main(argv):
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -45,13 +74,29 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(args)
     try:
-        return args.handler(args) or 0
+        if args.demo:
+            use_demo_archive(args)
+        status = args.handler(args) or 0
+        sys.stdout.flush()  # a closed pipe shows here, inside the BrokenPipeError handler
+        return status
     except common.UserError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.status
     except KeyboardInterrupt:
         print("已中止。", file=sys.stderr)
         return 130
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's exit flush does not fail a second time."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from forms import vocab
+from forms.checks import normalise_phone
 from forms.spec import (
     NO,
     ROW_UNITS,
@@ -33,11 +35,15 @@ from forms.spec import (
     FormSpec,
     as_bool,
     as_words,
-    check_value,
+    check_field,
     is_empty,
     parse_date,
 )
 
+LAYOUT_MODES = ("paper", "two", "one")
+_MIN_WIDTHS: dict[tuple[str, str], dict[str, int]] = {}  # (form, font) -> mode -> width
+_LAST_MODE: dict[str, str] = {}  # form -> the layout last chosen
+LONG_LABEL = 12  # characters: a longer label takes two lines  # fields a row: as on paper, two, one
 ERROR_STYLE = "color: #c5221f;"
 WARNING_STYLE = "color: #b06000;"
 PLACEHOLDERS = {
@@ -53,14 +59,30 @@ class _MultiChoice(QWidget):
 
     def __init__(self, choices: tuple[str, ...], columns: int = 4):
         super().__init__()
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
-        for i, word in enumerate(choices):
+        self.paper_columns = columns
+        for word in choices:
             box = QCheckBox(word)
             box.toggled.connect(self.changed)
-            grid.addWidget(box, i // columns, i % columns)
             self.boxes[word] = box
+        self.columns = 0
+        self.set_columns(columns)
+
+    def set_columns(self, columns: int) -> None:
+        """Reflow the boxes into ``columns`` columns (fewer on a narrow editor)."""
+        columns = max(1, min(columns, len(self.boxes) or 1))
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for box in self.boxes.values():
+            self.grid.removeWidget(box)
+        for column in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(column, 0)
+        for i, box in enumerate(self.boxes.values()):
+            self.grid.addWidget(box, i // columns, i % columns)
+        self.grid.invalidate()
 
     def words(self) -> list[str]:
         return [w for w, box in self.boxes.items() if box.isChecked()]
@@ -85,6 +107,8 @@ class FormEditor(QWidget):
                  parent=None):
         super().__init__(parent)
         self.spec = spec
+        self._fields = {f.key: f for f in spec.fields()}
+        self.today: date | None = None  # "today" for dates that may not be in the future
         self.extra_check = extra_check
         self.widgets: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
@@ -98,28 +122,25 @@ class FormEditor(QWidget):
     # -- building --------------------------------------------------------------------
     def _build(self, read_only, completions) -> None:
         layout = QVBoxLayout(self)
+        self._sections: list[tuple[QGridLayout, list[Field]]] = []
         for section in self.spec.sections:
             if not section.fields:
                 continue
             box = QGroupBox(section.title)
             grid = QGridLayout(box)
             grid.setHorizontalSpacing(10)
-            row, used = 0, 0
             for f in section.fields:
-                span = f.span
-                if used + span > ROW_UNITS:
-                    row, used = row + 2, 0
-                self._add_field(grid, f, row, used, span, f.key in read_only, completions.get(f.key))
-                used += span
-                if used >= ROW_UNITS:
-                    row, used = row + 2, 0
-            for column in range(ROW_UNITS * 2):
-                grid.setColumnStretch(column, 1 if column % 2 else 0)
+                self._add_field(f, f.key in read_only, completions.get(f.key))
+            self._sections.append((grid, list(section.fields)))
             layout.addWidget(box)
         layout.addStretch(1)
+        self._mode = None
+        self._min_widths: dict[str, int] = {}
+        self._apply_minimum_widths()
+        self._place(_LAST_MODE.get(self.spec.key, LAYOUT_MODES[0]))
 
-    def _add_field(self, grid, f: Field, row, unit, span, read_only, completion) -> None:
-        label = QLabel(f"{f.label}{'＊' if f.required else ''}")
+    def _add_field(self, f: Field, read_only, completion) -> None:
+        label = QLabel(f"{_two_lines(f.label)}{'＊' if f.required else ''}")
         label.setToolTip(f.help or ("必填" if f.required else ""))
         widget = self._widget_for(f, completion)
         widget.setObjectName(f"field_{f.key}")
@@ -130,11 +151,143 @@ class FormEditor(QWidget):
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()
-        column = unit * 2
-        grid.addWidget(label, row, column, Qt.AlignRight | Qt.AlignTop)
-        grid.addWidget(widget, row, column + 1, 1, span * 2 - 1)
-        grid.addWidget(error, row + 1, column + 1, 1, span * 2 - 1)
         self.widgets[f.key], self.labels[f.key], self.errors[f.key] = widget, label, error
+
+    # -- as many columns as fit ------------------------------------------------------
+    # The paper's layout (rows of ROW_UNITS units) when the editor is wide enough; else two
+    # fields a row, else one: a date or a phone number is never squeezed below its text.
+    def _apply_minimum_widths(self) -> None:
+        metrics = self.fontMetrics()
+        samples = {"date": "2026-10-31", "phone": "0355-12345678", "id_number": "14042820160517001X",
+                   "number": "000000", "text": "某某某某某某", "choice": "外出务工务工"}
+        for key, widget in self.widgets.items():
+            f = self.spec.field(key)
+            sample = samples.get(f.kind)
+            if sample and isinstance(widget, (QLineEdit, QComboBox)):
+                extra = 40 if isinstance(widget, QComboBox) else 18
+                widget.setMinimumWidth(metrics.horizontalAdvance(sample) + extra)
+        # Shared by every editor of this form in this font: the next child's file measures
+        # nothing and opens in the layout the last one chose.
+        self._min_widths = _MIN_WIDTHS.setdefault((self.spec.key, self.font().key()), {})
+
+    @staticmethod
+    def _span(f: Field, mode: str) -> int:
+        if mode == "paper":
+            return f.span
+        if mode == "two":
+            return ROW_UNITS // 2 if f.span <= ROW_UNITS // 2 else ROW_UNITS
+        return ROW_UNITS
+
+    def _place(self, mode: str) -> None:
+        """Put every field into the grids for ``mode`` (paper / two / one)."""
+        if mode == self._mode:
+            return
+        self._mode = mode
+        for grid, fields in self._sections:
+            for f in fields:
+                for w in (self.labels[f.key], self.widgets[f.key], self.errors[f.key]):
+                    grid.removeWidget(w)
+            for column in range(ROW_UNITS * 2):
+                grid.setColumnStretch(column, 0)
+            row, used = 0, 0
+            for f in fields:
+                span = self._span(f, mode)
+                widget = self.widgets[f.key]
+                if isinstance(widget, _MultiChoice):
+                    long_words = max(map(len, widget.boxes), default=0) > 8
+                    two = 1 if long_words else 2
+                    widget.set_columns({"paper": widget.paper_columns, "two": two}.get(mode, 1))
+                if used + span > ROW_UNITS:
+                    row, used = row + 2, 0
+                column = used * 2
+                grid.addWidget(self.labels[f.key], row, column, Qt.AlignRight | Qt.AlignTop)
+                grid.addWidget(self.widgets[f.key], row, column + 1, 1, span * 2 - 1)
+                grid.addWidget(self.errors[f.key], row + 1, column + 1, 1, span * 2 - 1)
+                used += span
+                if used >= ROW_UNITS:
+                    row, used = row + 2, 0
+            for column in range(ROW_UNITS * 2):
+                grid.setColumnStretch(column, 1 if column % 2 else 0)
+            grid.invalidate()
+        self.layout().invalidate()
+
+    def layout_mode(self) -> str:
+        return self._mode
+
+    def _needed_width(self, mode: str) -> int:
+        """The editor's minimum width in ``mode`` (measured once per font; leaves the fields
+        laid out in ``mode`` when it had to measure)."""
+        if mode not in self._min_widths:
+            self._place(mode)
+            for widget in self.widgets.values():
+                if isinstance(widget, _MultiChoice):
+                    widget.grid.activate()
+                    widget.updateGeometry()
+            for grid, _fields in self._sections:
+                grid.activate()
+                grid.parentWidget().updateGeometry()  # the outer layout's cached size of the box
+            self.layout().activate()
+            self._min_widths[mode] = self.minimumSizeHint().width()
+        return self._min_widths[mode]
+
+    def _available_width(self) -> int:
+        parent = self.parentWidget()
+        scroll = parent.parentWidget() if parent is not None else None
+        if isinstance(scroll, QScrollArea) and scroll.widget() is self:
+            return parent.width()  # the scroll area's viewport
+        return self.width()
+
+    def fit_columns(self) -> str:
+        """Choose the layout for the width there is; returns the mode chosen."""
+        available = self._available_width()
+        chosen = LAYOUT_MODES[-1]
+        if self._mode in self._min_widths and self._min_widths[self._mode] <= available:
+            # Still fits: keep it unless a wider layout is known to fit too.
+            wider = LAYOUT_MODES[:LAYOUT_MODES.index(self._mode)]
+            if not any(m in self._min_widths and self._min_widths[m] <= available for m in wider) \
+                    and all(m in self._min_widths for m in wider):
+                return self._mode
+        for mode in LAYOUT_MODES:
+            if self._needed_width(mode) <= available:
+                chosen = mode
+                break
+        self._place(chosen)
+        _LAST_MODE[self.spec.key] = chosen
+        return chosen
+
+    def _schedule_fit(self) -> None:
+        """Fit once the window has settled its sizes (a file being opened passes through
+        a few provisional widths first)."""
+        if not getattr(self, "_fit_pending", False):
+            self._fit_pending = True
+            QTimer.singleShot(0, self, self._fit_now)  # not after the editor is gone
+
+    def _fit_now(self) -> None:
+        self._fit_pending = False
+        if self.isVisible():
+            self.fit_columns()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        parent = self.parentWidget()
+        if parent is not None and not getattr(self, "_watching", False):
+            parent.installEventFilter(self)  # a scroll area's viewport resizing
+            self._watching = True
+        self._schedule_fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.isVisible():
+            self._schedule_fit()
+
+    def changeEvent(self, event) -> None:
+        from PySide6.QtCore import QEvent
+
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange and hasattr(self, "_sections"):
+            self._apply_minimum_widths()
+            if self.isVisible():
+                self._schedule_fit()
 
     def _widget_for(self, f: Field, completion) -> QWidget:
         key = f.key
@@ -172,6 +325,10 @@ class FormEditor(QWidget):
     def eventFilter(self, obj, event):
         from PySide6.QtCore import QEvent
 
+        if event.type() == QEvent.Resize and obj is self.parentWidget():
+            if self.isVisible():
+                self._schedule_fit()
+            return False
         if event.type() == QEvent.FocusOut:
             for key, widget in self.widgets.items():
                 if widget is obj:
@@ -255,13 +412,22 @@ class FormEditor(QWidget):
         if self._loading:
             return
         self.check_field(key)
+        for other in self._dependents(key):  # 务工地点 after 状况, 截止日期 after 起始日期
+            if self.error_text(other) or not is_empty(self.raw_value(other)):
+                self.check_field(other)
         self.field_left.emit(key)
+
+    def _dependents(self, key: str) -> list[str]:
+        return [f.key for f in self._fields.values() if f.key in self.widgets and f.key != key
+                and (f.not_before == key or (f.only_when and f.only_when[0] == key))]
 
     # -- validation ------------------------------------------------------------------
     def field_message(self, key: str) -> str | None:
+        """The field's own rules and those against the other fields (forms.spec.check_field)."""
         f = self.spec.field(key)
         value = self.raw_value(key)
-        message = check_value(f, value)
+        values = self.values() if (f.only_when or f.not_before) else {key: value}
+        message = check_field(self._fields, f, values, self.today)
         if message is None and self.extra_check is not None:
             message = self.extra_check(key, value)
         return message
@@ -300,6 +466,17 @@ class FormEditor(QWidget):
             self.show_error(key, None)
 
 
+def _two_lines(label: str) -> str:
+    """A long label on two lines, broken before its bracket when it has one
+    (存在的不宜情形 / （《未成年人保护法》第二十二条）)."""
+    if len(label) <= LONG_LABEL:
+        return label
+    cut = label.find("（")
+    if cut <= 0:
+        cut = len(label) // 2
+    return f"{label[:cut]}\n{label[cut:]}"
+
+
 def display_text(f: Field, value) -> str:
     """How a stored value shows in its widget."""
     if is_empty(value):
@@ -336,4 +513,6 @@ def to_python(f: Field, value):
         return vocab.join_multi(as_words(value))
     if f.kind == "id_number":
         return str(value).strip().upper()
+    if f.kind == "phone":
+        return normalise_phone(value)
     return str(value).strip() if f.kind != "multiline" else str(value).rstrip()

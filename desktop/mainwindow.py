@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -49,6 +50,7 @@ PAGES = (
     ("settings", "设置"),
 )
 PAGE_TITLES = dict(PAGES)
+PREFERRED_SIZE = QSize(1280, 800)  # smaller when the screen has less room (desktop.screen)
 DEFAULT_PAGE = "dashboard"  # 工作台 is where a clerk starts the day (issue 6)
 
 
@@ -196,11 +198,13 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _restore(self) -> None:
+        from desktop.screen import fit_window, keep_on_screen
+
         geometry = self.settings.window_geometry
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+        if not geometry.isEmpty() and self.restoreGeometry(geometry):
+            keep_on_screen(self)  # saved on a larger screen, or the screen changed
         else:
-            self.resize(*first_size(self.screen().availableGeometry() if self.screen() else None))
+            fit_window(self, PREFERRED_SIZE)  # first_size() or less, centred on the screen
         state = self.settings.splitter_state("main")
         if not state.isEmpty():
             self.splitter.restoreState(state)
@@ -213,7 +217,7 @@ class MainWindow(QMainWindow):
         if name not in self.pages:
             page = load_page(name, self.context)
             self.pages[name] = page
-            self.stack.addWidget(page)
+            self.stack.addWidget(_scrolling(page))
         return self.pages[name]
 
     def current_page(self) -> QWidget | None:
@@ -231,7 +235,7 @@ class MainWindow(QMainWindow):
             return False
         page = self.page(name)
         self._current = name
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentWidget(page.parentWidget().parentWidget())  # its scroll area
         self._select_nav(name)
         self.settings.last_page = name
         if hasattr(page, "refresh"):
@@ -330,6 +334,18 @@ class MainWindow(QMainWindow):
             return
         self.save_layout()
         event.accept()
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """A page inside a frameless scroll area: on a small screen (1366×768 at 125 %: 1093×614)
+    a page taller or wider than the room scrolls instead of pushing the window off the
+    screen. A page that fits fills the area exactly as before."""
+    area = QScrollArea()
+    area.setObjectName(f"scroll_{type(page).__module__.rsplit('.', 1)[-1]}")
+    area.setFrameShape(QScrollArea.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(page)
+    return area
 
 
 APP_NAME = "童档"

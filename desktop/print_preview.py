@@ -143,7 +143,9 @@ class PrintPreviewDialog(QDialog):
         super().__init__(parent)
         self.job, self.pdf_path, self.folder = job, pdf_path, folder
         self.setWindowTitle(f"打印预览 — {job.title}")
-        self.resize(900, 1000)
+        from desktop.screen import fit_window
+
+        fit_window(self, QSize(900, 1000))  # a whole A4 page where the screen allows
         self.document = QPdfDocument(self)
         self.document.load(str(pdf_path))
         self.view = QPdfView(self)

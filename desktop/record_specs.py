@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from forms import vocab
+from forms.checks import WORKS_AWAY
 from forms.assessment import ASSESSMENT
 from forms.basic_info import BASIC_INFO
 from forms.entrustment import ENTRUSTMENT
@@ -48,7 +49,7 @@ CHILD_SPEC = FormSpec("child", "儿童基本信息", (
         _field(B, "birth_date", width=2, required=False, help="由身份证号自动填写"),
         _field(B, "ethnicity", width=2),
         _field(B, "village", width=3, help="输入村（社区）名称，新名称会自动添加"),
-        Field("entered_on", "建档日期", "date", required=True, width=3),
+        Field("entered_on", "建档日期", "date", required=True, width=3, not_future=True),
         _field(B, "registration_type", "registration", width=2),
         _field(B, "registered", "household_registered", width=2),
         _field(B, "single_parent", width=2),
@@ -84,7 +85,7 @@ CHILD_SPEC = FormSpec("child", "儿童基本信息", (
               tuple(vocab.COLOUR_NAMES[c] for c in vocab.COLOURS), width=3,
               help="情形复杂难判断的由乡镇确认（普宁方案三4）；仅管理员可设置，须填写理由；"
                    "其后发现更高情形（红色情形始终）以情形为准"),
-        Field("manual_colour_on", "确认日期", "date", width=3),
+        Field("manual_colour_on", "确认日期", "date", width=3, not_future=True),
         Field("manual_colour_reason", "确认理由", "multiline", lines=2),
         Field("notes", "备注", "multiline", lines=2),
     )),
@@ -145,7 +146,7 @@ REFERRAL = _kind("referral", "转介", s.Referral, (
     _column(_R, "recipient", "department", kind="choice", choices=vocab.REFERRAL_DEPARTMENTS,
             required=True),
     _column(_R, "matter", "reason"), _column(_R, "outcome"),
-    Field("outcome_on", "处理日期", "date", width=3),
+    Field("outcome_on", "处理日期", "date", width=3, not_future=True, not_before="on"),
 ), ("on", "department", "reason", "outcome"), "on")
 
 REPORT = _kind("report", "强制报告", s.MandatoryReport, (
@@ -173,12 +174,13 @@ GUARDIANSHIP = _kind("assessment", "家庭监护能力评估", s.GuardianshipAss
 PSYCH = _kind("psych", "心理测评", s.PsychAssessment, (
     _column(PSYCH_ASSESSMENTS, "on"), _column(PSYCH_ASSESSMENTS, "tool", "instrument"),
     _column(PSYCH_ASSESSMENTS, "result"), Field("assessor", "测评人", width=3),
-), ("on", "instrument", "result"), "on")
+    _column(PSYCH_ASSESSMENTS, "follow_up"),
+), ("on", "instrument", "result", "follow_up"), "on")
 
 RISK = _kind("risk", "风险情形", s.RiskFinding, (
     Field("criterion", "风险情形", "choice", vocab.RISK_CRITERIA, required=True, width=2),
-    Field("found_on", "发现日期", "date", required=True, width=2),
-    Field("resolved_on", "消除日期", "date", width=2),
+    Field("found_on", "发现日期", "date", required=True, width=2, not_future=True),
+    Field("resolved_on", "消除日期", "date", width=2, not_future=True, not_before="found_on"),
     Field("notes", "情况说明", "multiline", lines=2),
 ), ("criterion", "found_on", "resolved_on", "notes"), "found_on")
 
@@ -193,9 +195,12 @@ FAMILY = _kind("family", "家庭成员", s.FamilyMember, (
     _parent_field("birth_date", "birth_date", width=2),
     _parent_field("id_number", "id_number", width=3),
     _parent_field("status", "status", width=3),
-    _field(WORK_TRIP, "workplace", width=3),
-    _field(WORK_TRIP, "distance", width=3),
-    Field("away_since", "外出时间", "date", width=3),
+    # A workplace, distance and date away only for a parent who works away (not the 备案's
+    # "always required").
+    _field(WORK_TRIP, "workplace", width=3, required=False, only_when=("status", WORKS_AWAY)),
+    _field(WORK_TRIP, "distance", width=3, only_when=("status", WORKS_AWAY)),
+    Field("away_since", "外出时间", "date", width=3, not_future=True,
+          only_when=("status", WORKS_AWAY)),
     _parent_field("phone", "phone", width=3),
     Field("notes", "备注", "multiline", lines=1),
 ), ("relation", "name", "status", "workplace", "distance", "phone"), "relation")
@@ -203,7 +208,7 @@ FAMILY = _kind("family", "家庭成员", s.FamilyMember, (
 _E = ENTRUSTMENT
 CARER = _kind("carer", "受委托照护人", s.Carer, (
     _field(_E, "carer_name", "name"), _field(_E, "carer_relation", "relation"),
-    Field("birth_date", "出生日期", "date", width=2),
+    Field("birth_date", "出生日期", "date", width=2, not_future=True),
     _field(_E, "carer_id_number", "id_number", required=False),
     _field(_E, "carer_health", "health"),
     _field(_E, "carer_address", "address"),
@@ -215,7 +220,7 @@ CARER = _kind("carer", "受委托照护人", s.Carer, (
 
 AGREEMENT = _kind("agreement", "委托照护协议", s.EntrustmentAgreement, (
     _field(_E, "starts_on", width=3), _field(_E, "ends_on", width=3),
-    Field("signed_on", "签订日期", "date", width=2),
+    Field("signed_on", "签订日期", "date", width=2, not_future=True),
     Field("status", "状态", "choice", vocab.AGREEMENT_STATUSES, required=True, width=2),
     Field("carer_declared", "乙方已声明无不宜情形", "bool", width=2,
           help="《未成年人保护法》第二十二条：受托人须声明不存在禁止情形"),
@@ -227,7 +232,7 @@ AGREEMENT = _kind("agreement", "委托照护协议", s.EntrustmentAgreement, (
 ), ("status", "starts_on", "ends_on", "signed_on"), "starts_on")
 
 WORK_TRIP_KIND = _kind("work_trip", "外出务工备案", s.WorkTripRegistration, (
-    Field("registered_on", "备案日期", "date", required=True, width=2),
+    Field("registered_on", "备案日期", "date", required=True, width=2, not_future=True),
     Field("parent", "外出务工人", "choice", ("父亲", "母亲", "父母双方"), width=2,
           help="香格里拉方案二（一）2：父母双方外出务工前备案，告知村（居）委会和学校"),
     _field(WORK_TRIP, "workplace", width=4),

@@ -1,9 +1,13 @@
 """Screenshots of the real window on a demo archive, for the README.
 
-    xvfb-run -s "-screen 0 1400x900x24" python -m desktop.screenshots [--archive PATH] [--out docs/img]
+    xvfb-run -s "-screen 0 1366x768x24" python -m desktop.screenshots [--archive PATH] [--out docs/img]
+        [--font 12]
+
+Taken at 1366×768, the most common office screen (the window fills it, as a maximised window
+would; the print preview sizes itself to the screen).
 
 Makes welcome, dashboard, main-list, child-file, print-preview, quick-entry, reports, spotcheck
-and import-report. Without ``--archive`` a fresh 300-child demo archive is made in a temporary
+import-report and users. Without ``--archive`` a fresh 300-child demo archive is made in a temporary
 folder (the same data as ``./run`` → 先看看演示, so it shows the 演示数据 banner). Settings go
 to a temporary file, so the user's own window layout is not touched.
 """
@@ -16,9 +20,9 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 
-WIDTH, HEIGHT = 1400, 900
+WIDTH, HEIGHT = 1366, 768
 
 
 def wait(seconds: float = 0.3, until=None, timeout: float = 60) -> None:
@@ -101,6 +105,18 @@ def faulty_ledger(folder: Path) -> Path:
     return path
 
 
+def _demo_users(archive) -> None:
+    """Three fictional users for the 用户管理 picture."""
+    from models import users
+
+    if users.has_users():
+        return
+    writer = archive.writer()
+    for username, name, role in (("lijuan", "李娟", "管理员"), ("wangjg", "王建国", "录入员"),
+                                 ("zhaomin", "赵敏", "查阅")):
+        users.create_user(writer, username, "演示密码-2026-demo", role, name)
+
+
 def grab(widget, path: Path) -> None:
     wait(0.4)
     widget.grab().save(str(path))
@@ -111,17 +127,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="为说明文档截取主窗口截图")
     parser.add_argument("--archive", help="演示档案库（用 TONGDANG_RECOVERY_CODE 或演示恢复码打开）")
     parser.add_argument("--out", default="docs/img")
+    parser.add_argument("--font", type=int, default=0, help="字号（0 为系统默认）")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="tongdang-shots-"))
 
-    from desktop.app import ensure_cjk_font, make_application, prepare_archive
+    from desktop.app import apply_font_size, ensure_cjk_font, make_application, prepare_archive
     from desktop.mainwindow import MainWindow
     from desktop.settings import Settings
 
     app = make_application()
     ensure_cjk_font(app)
+    apply_font_size(app, args.font)
     if args.archive:
         from models.archive import DEMO_RECOVERY_CODE, Archive
         from models.keys import recovery_code_from_env
@@ -132,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         archive = demo_archive(folder)
     welcome_screen(out, folder)
     prepare_archive(archive)
-    archive.login_as("李娟", "管理员")
+    _demo_users(archive)
+    archive.login_as("lijuan", "管理员")
     window = MainWindow(archive, Settings(folder / "settings.ini"))
     window.resize(WIDTH, HEIGHT)
     window.show()
@@ -158,8 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     request = file.print_form("委托照护协议书")
     wait(until=lambda: request.dialog is not None or bool(request.error), timeout=60)
     if request.dialog is not None:
-        request.dialog.resize(1000, HEIGHT)
-        wait(1.0)
+        wait(1.0)  # the dialog sizes itself to the screen (desktop.screen)
         grab(request.dialog, out / "print-preview.png")
         request.dialog.close()
     page.close_file()
@@ -200,6 +218,17 @@ def main(argv: list[str] | None = None) -> int:
     ledger_page.choose(str(faulty_ledger(folder)))
     wait(until=lambda: ledger_page.check is not None, timeout=120)
     grab(window, out / "import-report.png")
+
+    window.show_page("settings")
+    settings_page = window.page("settings")
+    if getattr(settings_page, "users_section", None) is not None:
+        outer = settings_page.parentWidget().parentWidget()
+        if isinstance(outer, QScrollArea):
+            outer.ensureWidgetVisible(settings_page.users_section)
+        inner = settings_page.findChild(QScrollArea)
+        if inner is not None:
+            inner.ensureWidgetVisible(settings_page.users_section)
+        grab(window, out / "users.png")
 
     window.close()
     archive.close()

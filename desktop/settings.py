@@ -176,9 +176,9 @@ class Settings:
         self._q.setValue("privacy/show_full_id", bool(value))
 
     def may_show_full_id(self, role: str) -> bool:
-        from models.roles import ADMIN, SYSTEM
+        from models.roles import may_see_full_id
 
-        return self.show_full_id and role in (ADMIN, SYSTEM)
+        return self.show_full_id and may_see_full_id(role)
 
     @property
     def last_visitor(self) -> str:

@@ -8,15 +8,23 @@ this is the child's own file.
 
 from __future__ import annotations
 
+import io
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer, Table
+from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer, Table
 
 from exports.atomic import IsCancelled, Progress, check_cancelled, report
 from exports.pdf import (
+    BOTTOM_MARGIN,
+    LEFT_MARGIN,
+    RIGHT_MARGIN,
+    TOP_MARGIN,
+    PageDecor,
     CELL_PAD,
     CELL_SIZE,
     GRID,
@@ -45,6 +53,24 @@ CONFIDENTIAL = "本档案含未成年人个人信息，仅限工作需要查阅�
 
 def part_key(index: int) -> str:
     return f"part{index}"
+
+
+FILES_START, FILES_END = "files", "remarks"
+
+
+def item_numbers(parts: list[DossierPart]) -> dict[int, int]:
+    """顺序号 by part index (1-based): only parts with documents are items of the volume."""
+    numbers, n = {}, 0
+    for index, part in enumerate(parts, 1):
+        if part.forms:
+            n += 1
+            numbers[index] = n
+    return numbers
+
+
+def item_count(parts: list[DossierPart]) -> int:
+    """件数: the documents in the volume (a "no material" placeholder is not a 件)."""
+    return sum(len(p.forms) for p in parts)
 
 
 def archive_date(value) -> str:
@@ -122,10 +148,12 @@ def catalogue_story(dossier: Dossier, parts: list[DossierPart], st: PdfStyles) -
     widths = [w * mm for w in CATALOGUE_WIDTHS_MM]
     rows = [[fit(c, st.header_cell, w) for c, w in zip(CATALOGUE_COLUMNS, widths)]]
     for index, part in enumerate(parts, 1):
-        texts = (str(index), part.doc_no, part.responsible, part.title, archive_date(part.date))
+        number = item_numbers(parts).get(index, "—")
+        texts = (str(number), part.doc_no, part.responsible, part.title, archive_date(part.date))
+        page = DeferredNumber(part_key(index)) if part.forms else "—"
         rows.append([fit(t, st.cell, w) for t, w in zip(texts, widths)]
-                    + [DeferredNumber(part_key(index)), fit(part.note, st.cell, widths[-1])])
-    rows.append([str(len(parts) + 1), "", "", "卷内备考表", "", DeferredNumber("remarks"), ""])
+                    + [page, fit(part.note or ("" if part.forms else "无材料"), st.cell,
+                                 widths[-1])])
     table = Table(rows, colWidths=widths, repeatRows=1,
                   rowHeights=[10 * mm] + [None] * (len(rows) - 1))
     table.setStyle(table_style([
@@ -150,7 +178,7 @@ def catalogue_story(dossier: Dossier, parts: list[DossierPart], st: PdfStyles) -
 
 
 def remarks_story(dossier: Dossier, parts: list[DossierPart], st: PdfStyles) -> list[Flowable]:
-    count = sum(max(1, len(p.forms)) for p in parts)
+    count = item_count(parts)
     notes = dossier.notes.strip() or "无。"
     compiled = format_date(dossier.compiled_on) if dossier.compiled_on else ""
     rows = [
@@ -187,7 +215,10 @@ def dossier_story(dossier: Dossier, styles: PdfStyles | None = None,
     story = cover_story(dossier, st) + catalogue_story(dossier, parts, st)
     for index, part in enumerate(parts, 1):
         check_cancelled(is_cancelled)
-        story += [PageBreak(), Anchor(part_key(index), f"{index}　{part.title}", on_draw=step)]
+        story.append(PageBreak())
+        if index == 1:
+            story.append(Anchor(FILES_START))
+        story.append(Anchor(part_key(index), f"{index}　{part.title}", on_draw=step))
         if not part.forms:
             story += [para(part.title, st.heading), para("本部分暂无材料。", st.body)]
             continue
@@ -199,12 +230,45 @@ def dossier_story(dossier: Dossier, styles: PdfStyles | None = None,
     return story
 
 
+@dataclass(frozen=True)
+class Pagination:
+    """Where the PDF's layout put things: 页号 of each part (counted among the files) and
+    the number of file pages (本卷页数)."""
+
+    part_pages: dict[int, int]
+    file_pages: int
+    pdf_pages: int
+
+
+def paginate(dossier: Dossier) -> Pagination:
+    """Lay the dossier out as the PDF would (in memory) and read its page numbers."""
+    canvases: list[PagedCanvas] = []
+
+    def maker(*args, **kwargs):
+        canv = PagedCanvas(*args, file_range=(FILES_START, FILES_END), **kwargs)
+        canvases.append(canv)
+        return canv
+
+    story = dossier_story(dossier)
+    doc = SimpleDocTemplate(io.BytesIO(), pagesize=A4, leftMargin=LEFT_MARGIN,
+                            rightMargin=RIGHT_MARGIN, topMargin=TOP_MARGIN,
+                            bottomMargin=BOTTOM_MARGIN)
+    decor = PageDecor(demo=dossier.demo, footer_from=2)
+    doc.build(story, onFirstPage=decor, onLaterPages=decor, canvasmaker=maker)
+    canv = canvases[-1]
+    parts = dossier.ordered_parts()
+    pages = {index: canv.page_label(part_key(index)) for index, part in enumerate(parts, 1)
+             if part.forms}
+    return Pagination(pages, canv.page_label(PagedCanvas.TOTAL), canv._pages)
+
+
 def render_dossier_pdf(dossier: Dossier, path, progress: Progress | None = None,
                        is_cancelled: IsCancelled | None = None) -> Path:
     check_cancelled(is_cancelled)
     story = dossier_story(dossier, progress=progress, is_cancelled=is_cancelled)
     result = build_pdf(path, story, title=f"{dossier.title}（{dossier.archive_no}）",
-                       demo=dossier.demo, footer_from=2, is_cancelled=is_cancelled)
+                       demo=dossier.demo, footer_from=2, is_cancelled=is_cancelled,
+                       file_range=(FILES_START, FILES_END))
     total = sum(max(1, len(p.forms)) for p in dossier.parts) + 1
     report(progress, total, total)
     return result

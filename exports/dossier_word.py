@@ -1,8 +1,11 @@
 """One child's file (一人一档) as a Word document: cover, 卷内目录, parts, 卷内备考表.
 
-Word lays out pages itself, so the 页号 of the 卷内目录 are PAGEREF fields pointing at a
-bookmark on the first title of each part, and the document asks Word to update fields when
-it is opened (``w:updateFields``). Page totals are NUMPAGES fields.
+Three sections, as GB/T 9705 numbers a volume: the cover and 卷内目录 (no page numbers), the
+files (numbered from 1, "第 x 页 共 y 页" from PAGE and SECTIONPAGES), the 卷内备考表 (no
+number). The 页号 of the 卷内目录 and 本卷页数 are written as values from the PDF's
+pagination (``exports.dossier_pdf.paginate``), so the document prints right without any
+field update; the 页号 are also PAGEREF fields (to a bookmark on each part's first title)
+whose cached result is that value, should Word be asked to update them.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx.document import Document as DocumentType
+from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -22,11 +26,16 @@ from exports.dossier_pdf import (
     CATALOGUE_WIDTHS_MM,
     CONFIDENTIAL,
     COVER_HEADING,
+    Pagination,
     archive_date,
     date_span,
+    item_count,
+    item_numbers,
+    paginate,
     part_key,
 )
 from exports.word import (
+    FOOTER_SIZE,
     TEXT_WIDTH_MM,
     add_body,
     add_bookmark,
@@ -71,7 +80,7 @@ def _label_value_table(doc: DocumentType, rows: list[tuple[str, str]], label_mm:
     return table
 
 
-def add_cover(doc: DocumentType, dossier: Dossier) -> None:
+def add_cover(doc: DocumentType, dossier: Dossier, pages: Pagination | None = None) -> None:
     for _ in range(3):
         add_body(doc, "")
     add_title(doc, COVER_HEADING, bookmark="cover")
@@ -84,27 +93,37 @@ def add_cover(doc: DocumentType, dossier: Dossier) -> None:
         ("保管期限", dossier.retention),
     ]
     table = _label_value_table(doc, rows, 40, height_mm=13)
-    _field_cell(table.rows[7].cells[1], "共 ", "NUMPAGES", " 页")
+    _total_cell(table.rows[7].cells[1], pages)
     add_body(doc, "")
     add_body(doc, CONFIDENTIAL, size=12, indent=False)
 
 
-def add_catalogue(doc: DocumentType, dossier: Dossier, parts: list[DossierPart]) -> None:
+def _total_cell(cell, pages: Pagination | None) -> None:
+    """本卷页数: the number of file pages as a value (no field to update)."""
+    add_text(cell.paragraphs[0], f"共 {pages.file_pages if pages else ''} 页", size=10.5)
+
+
+def add_catalogue(doc: DocumentType, dossier: Dossier, parts: list[DossierPart],
+                  pages: Pagination | None = None) -> None:
     add_title(doc, "卷内目录", new_page=True, bookmark="catalogue")
     add_body(doc, f"档号：{dossier.archive_no}", size=12, indent=False)
-    rows = [[str(i), p.doc_no, p.responsible, p.title, archive_date(p.date), "", p.note]
+    numbers = item_numbers(parts)
+    rows = [[str(numbers.get(i, "—")), p.doc_no, p.responsible, p.title, archive_date(p.date),
+             "" if p.forms else "—", p.note or ("" if p.forms else "无材料")]
             for i, p in enumerate(parts, 1)]
-    rows.append([str(len(parts) + 1), "", "", "卷内备考表", "", "", ""])
     table = add_grid_table(doc, list(CATALOGUE_WIDTHS_MM), list(CATALOGUE_COLUMNS), rows)
-    keys = [part_key(i) for i in range(1, len(parts) + 1)] + ["remarks"]
-    for row, key in zip(table.rows[1:], keys):
-        _field_cell(row.cells[5], "", f"PAGEREF {key} \\h", "")
+    for index, (row, part) in enumerate(zip(table.rows[1:], parts), 1):
+        if part.forms:
+            page = str(pages.part_pages.get(index, "")) if pages else ""
+            _field_cell(row.cells[5], "", f"PAGEREF {part_key(index)} \\h", "", cached=page)
 
 
-def add_remarks(doc: DocumentType, dossier: Dossier, parts: list[DossierPart]) -> None:
-    add_title(doc, "卷内备考表", new_page=True, bookmark="remarks")
+def add_remarks(doc: DocumentType, dossier: Dossier, parts: list[DossierPart],
+                pages: Pagination | None = None) -> None:
+    _new_section(doc, numbered=False)
+    add_title(doc, "卷内备考表", bookmark="remarks")
     add_body(doc, f"档号：{dossier.archive_no}", size=12, indent=False)
-    count = sum(max(1, len(p.forms)) for p in parts)
+    count = item_count(parts)
     notes = dossier.notes.strip() or "无。"
     compiled = format_date(dossier.compiled_on) if dossier.compiled_on else ""
     table = _label_value_table(doc, [
@@ -112,7 +131,48 @@ def add_remarks(doc: DocumentType, dossier: Dossier, parts: list[DossierPart]) -
         ("立卷人", dossier.compiler), ("检查人", dossier.checker), ("立卷时间", compiled),
     ], 34)
     table.rows[0].height = Mm(110)
-    _field_cell(table.rows[1].cells[1], "共 ", "NUMPAGES", " 页")
+    _total_cell(table.rows[1].cells[1], pages)
+
+
+def _new_section(doc: DocumentType, numbered: bool, total: int | None = None) -> None:
+    """A new page in a section of its own: the files numbered from 1 ("第 x 页 共 y 页",
+    y being the section's pages), or pages without a number (备考表)."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
+    for run in list(paragraph._p.iter(qn("w:r"))):
+        run.getparent().remove(run)
+    sect_pr = section._sectPr
+    for old in sect_pr.findall(qn("w:pgNumType")):
+        sect_pr.remove(old)
+    if not numbered:
+        return
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_text(paragraph, "第 ", size=FOOTER_SIZE)
+    add_field(paragraph, "PAGE", size=FOOTER_SIZE)
+    add_text(paragraph, " 页 共 ", size=FOOTER_SIZE)
+    # cached as the PDF's count: LibreOffice prints the cached value of SECTIONPAGES
+    add_field(paragraph, "SECTIONPAGES", str(total or ""), size=FOOTER_SIZE)
+    add_text(paragraph, " 页", size=FOOTER_SIZE)
+    number_type = OxmlElement("w:pgNumType")
+    number_type.set(qn("w:start"), "1")
+    # schema order: pgNumType comes before cols/titlePg/docGrid etc.
+    following = [sect_pr.find(qn(t)) for t in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote",
+                                               "w:titlePg", "w:textDirection", "w:bidi",
+                                               "w:rtlGutter", "w:docGrid")]
+    following = [e for e in following if e is not None]
+    if following:
+        following[0].addprevious(number_type)
+    else:
+        sect_pr.append(number_type)
+
+
+def _unnumbered_first_section(doc: DocumentType) -> None:
+    """Cover and 卷内目录 carry no page number."""
+    footer = doc.sections[0].footer
+    for run in list(footer.paragraphs[0]._p.iter(qn("w:r"))):
+        run.getparent().remove(run)
 
 
 def add_dossier(doc: DocumentType, dossier: Dossier, progress: Progress | None = None,
@@ -121,23 +181,28 @@ def add_dossier(doc: DocumentType, dossier: Dossier, progress: Progress | None =
     parts = dossier.ordered_parts()
     total = sum(max(1, len(p.forms)) for p in parts) + 1
     done = 0
-    add_cover(doc, dossier)
-    add_catalogue(doc, dossier, parts)
+    pages = paginate(dossier)
+    check_cancelled(is_cancelled)
+    _unnumbered_first_section(doc)
+    add_cover(doc, dossier, pages)
+    add_catalogue(doc, dossier, parts, pages)
+    _new_section(doc, numbered=True, total=pages.file_pages)
     for index, part in enumerate(parts, 1):
+        first = index == 1
         if not part.forms:
             heading = add_heading(doc, part.title)
-            heading.paragraph_format.page_break_before = True
+            heading.paragraph_format.page_break_before = not first
             add_bookmark(heading, part_key(index))
             add_body(doc, "本部分暂无材料。")
             done += 1
             report(progress, done, total)
         for number, filled in enumerate(part.forms):
             check_cancelled(is_cancelled)
-            add_form(doc, filled, new_page=True, bookmark=None if number else part_key(index))
+            add_form(doc, filled, new_page=not (first and number == 0),
+                     bookmark=None if number else part_key(index))
             done += 1
             report(progress, done, total)
-    add_remarks(doc, dossier, parts)
-    ask_to_update_fields(doc)
+    add_remarks(doc, dossier, parts, pages)
 
 
 def render_dossier_docx(dossier: Dossier, path, progress: Progress | None = None,

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors, textsplit
@@ -29,7 +28,6 @@ from reportlab.platypus import (
     Flowable,
     FrameBreak,
     KeepTogether,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -44,8 +42,17 @@ from exports.atomic import (
     check_cancelled,
     report,
 )
+from exports import linebreak
 from exports.fonts import register_fonts
-from forms.spec import ROW_UNITS, Field, FilledForm, Section, format_value, pack_rows
+from forms.spec import (
+    ROW_UNITS,
+    Field,
+    FilledForm,
+    Section,
+    format_value,
+    pack_rows,
+    parse_date,
+)
 
 # Binary streams: ASCII85 only inflates the embedded font by a quarter and costs time.
 rl_config.useA85 = 0
@@ -108,17 +115,18 @@ def pdf_styles() -> PdfStyles:
         subtitle=ParagraphStyle("td-subtitle", fontSize=12, leading=18, alignment=TA_CENTER,
                                 spaceAfter=4, **base),
         heading=ParagraphStyle("td-heading", fontName=fonts.title, fontSize=HEADING_SIZE,
-                               leading=HEADING_SIZE * 1.5, spaceBefore=6, spaceAfter=3,
+                               leading=HEADING_SIZE * 1.3, spaceBefore=4, spaceAfter=2,
                                wordWrap="CJK"),
-        body=ParagraphStyle("td-body", fontSize=BODY_SIZE, leading=BODY_SIZE * 1.65,
-                            firstLineIndent=2 * BODY_SIZE, alignment=TA_LEFT, **base),
+        body=ParagraphStyle("td-body", fontName=fonts.prose, fontSize=BODY_SIZE,
+                            leading=BODY_SIZE * 1.65, firstLineIndent=2 * BODY_SIZE,
+                            alignment=TA_LEFT, wordWrap="CJK"),
         cell=ParagraphStyle("td-cell", fontSize=CELL_SIZE, leading=CELL_SIZE * 1.35, **base),
         label=ParagraphStyle("td-label", fontSize=CELL_SIZE, leading=CELL_SIZE * 1.35,
                              alignment=TA_CENTER, **base),
         header_cell=ParagraphStyle("td-header-cell", fontName=fonts.title, fontSize=CELL_SIZE,
                                    leading=CELL_SIZE * 1.35, alignment=TA_CENTER,
                                    wordWrap="CJK"),
-        note=ParagraphStyle("td-note", fontSize=12, leading=18, spaceBefore=8, **base),
+        note=ParagraphStyle("td-note", fontSize=12, leading=18, spaceBefore=5, **base),
         font=fonts.body,
         title_font=fonts.title,
         synthetic_bold=fonts.synthetic_bold,
@@ -143,7 +151,7 @@ def fit(text: str, style: ParagraphStyle, width: float):
     short, and this keeps a two-year dossier fast.
     """
     text = text or ""
-    if "\n" not in text and (
+    if "\n" not in text and BOX not in text and (
         stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PAD - 1
     ):
         return text
@@ -156,9 +164,9 @@ def cell_height(cell, width: float) -> float:
     return cell.wrap(width - 2 * CELL_PAD, PAGE_HEIGHT)[1] + 2 * CELL_PAD + 2
 
 
-def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text (escaped; line breaks kept)."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+def para(text: str, style: ParagraphStyle) -> Flowable:
+    """A paragraph of plain text (line breaks kept), wrapped with the Chinese rules."""
+    return PlainText(text, style)
 
 
 # --- flowables ---------------------------------------------------------------------------
@@ -196,62 +204,106 @@ class BoldTitle(Flowable):
         canv.restoreState()
 
 
-_NO_LINE_START = set("，。、；：？！）》」』”’．,.;:?!)")
-
-
 @lru_cache(maxsize=16384)
 def _char_width(ch: str, font: str, size: float) -> float:
     return stringWidth(ch, font, size)
 
 
-def split_lines(text: str, font: str, size: float, width: float) -> list[str]:
-    """Break text into lines of at most ``width`` (CJK: any character may end a line).
+def _unit_width(unit: str, font: str, size: float) -> float:
+    if len(unit) == 1:
+        return _char_width(unit, font, size)
+    return sum(_char_width(ch, font, size) for ch in unit)
 
-    Closing punctuation never starts a line; it hangs at the end of the previous one.
-    """
-    lines: list[str] = []
-    for raw in text.split("\n"):
-        current: list[str] = []
-        used = 0.0
-        for ch in raw:
-            w = _char_width(ch, font, size)
-            if current and used + w > width and ch not in _NO_LINE_START:
-                lines.append("".join(current))
-                current, used = [], 0.0
-            current.append(ch)
-            used += w
-        lines.append("".join(current))
-    return lines
+
+@lru_cache(maxsize=8192)
+def _split_cached(text: str, font: str, size: float, width: float,
+                  first_width: float) -> tuple[str, ...]:
+    return tuple(linebreak.split_lines(text, lambda u: _unit_width(u, font, size), width,
+                                       first_width))
+
+
+def split_lines(text: str, font: str, size: float, width: float,
+                first_width: float | None = None) -> list[str]:
+    """Break text into lines of at most ``width`` with the Chinese rules of
+    ``exports.linebreak``: ID numbers, dates, numbers with units and Latin runs stay whole,
+    closing punctuation never starts a line, opening brackets never end one, and no line is
+    wider than ``width`` (so nothing is drawn outside its cell)."""
+    return list(_split_cached(text, font, size, round(width, 2),
+                              round(width if first_width is None else first_width, 2)))
 
 
 class PlainText(Flowable):
-    """Plain text wrapped to the available width: a much cheaper Paragraph for table cells."""
+    """Plain text wrapped with the Chinese rules: a much cheaper Paragraph.
 
-    def __init__(self, text: str, style: ParagraphStyle):
+    Honours the style's font, size, leading, alignment (left/centre), first-line indent and
+    space before/after; splits across pages between lines.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, continued: bool = False):
         super().__init__()
-        self.text, self.style = text, style
+        self.text, self.style, self.continued = text, style, continued
         self.lines: list[str] = []
+        self._wrapped_width = None
+
+    def _indent(self) -> float:
+        return 0.0 if self.continued else (self.style.firstLineIndent or 0.0)
 
     def wrap(self, avail_width, avail_height):
         st = self.style
-        self.lines = split_lines(self.text, st.fontName, st.fontSize, avail_width)
+        if self._wrapped_width != avail_width:
+            self.lines = split_lines(self.text, st.fontName, st.fontSize, avail_width,
+                                     avail_width - self._indent())
+            self._wrapped_width = avail_width
         self.width = avail_width
         self.height = st.leading * len(self.lines)
         return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        self.wrap(avail_width, avail_height)
+        fits = int((avail_height + 0.001) // self.style.leading)
+        # no widow or orphan: at least two lines on each side of a page break
+        fits = min(fits, len(self.lines) - 2)
+        if fits < 2:
+            return []
+        head = PlainText("\n".join(self.lines[:fits]), self.style, self.continued)
+        head.style = ParagraphStyle("td-split-head", parent=self.style, spaceAfter=0)
+        tail = PlainText("\n".join(self.lines[fits:]), self.style, continued=True)
+        tail.style = ParagraphStyle("td-split-tail", parent=self.style, spaceBefore=0,
+                                    firstLineIndent=0)
+        return [head, tail]
 
     def draw(self):
         st = self.style
         text = self.canv.beginText()
         text.setFont(st.fontName, st.fontSize, st.leading)
         y = self.height - st.fontSize
-        for line in self.lines:
-            x = 0.0
+        boxes = []
+        for n, line in enumerate(self.lines):
+            x = self._indent() if n == 0 else 0.0
             if st.alignment == TA_CENTER:
                 x = (self.width - stringWidth(line, st.fontName, st.fontSize)) / 2
             text.setTextOrigin(x, y)
-            text.textOut(line)
+            if BOX in line:  # tick boxes drawn as squares as tall as the characters
+                for i, piece in enumerate(line.split(BOX)):
+                    if i:  # the glyph stays in the text, invisible, for copy and search
+                        boxes.append((x, y))
+                        text.setTextRenderMode(3)
+                        text.textOut(BOX)
+                        text.setTextRenderMode(0)
+                        x += stringWidth(BOX, st.fontName, st.fontSize)
+                    text.textOut(piece)
+                    x += stringWidth(piece, st.fontName, st.fontSize)
+            else:
+                text.textOut(line)
             y -= st.leading
         self.canv.drawText(text)
+        if boxes:
+            size = st.fontSize
+            self.canv.saveState()
+            self.canv.setLineWidth(0.7)
+            for x, y in boxes:
+                self.canv.rect(x + 0.03 * size, y - 0.1 * size, 0.86 * size, 0.86 * size)
+            self.canv.restoreState()
 
 
 class HeadingWithTable(Flowable):
@@ -347,12 +399,17 @@ class PagedCanvas(Canvas):
     """Canvas that knows anchors' pages and fills deferred numbers (forms) when saved."""
 
     TOTAL = "__total__"
+    PAGE = "__page__"
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, file_range: tuple[str, str] | None = None, **kwargs):
         # The default initial font (Helvetica) would be listed, unembedded, on every page.
         if not kwargs.get("initialFontName"):
             kwargs["initialFontName"] = pdf_styles().font
         super().__init__(*args, **kwargs)
+        # (anchor of the first file page, anchor of the first page after the files): pages
+        # are then numbered from the first file, and the pages outside carry no number
+        # (a volume's cover, 卷内目录 and 备考表, GB/T 9705).
+        self.file_range = file_range
         self.anchors: dict[str, int] = {}
         self._forms: dict[str, tuple[str, float, str, str]] = {}
         self._pages = 0
@@ -373,13 +430,41 @@ class PagedCanvas(Canvas):
         self._pages += 1
         super().showPage()
 
+    def file_pages(self) -> tuple[int, int] | None:
+        """(first, last) canvas page of the files when numbering is limited to them."""
+        if self.file_range is None:
+            return None
+        start, end = (self.anchors.get(k) for k in self.file_range)
+        if start is None:
+            return None
+        return start, (end - 1 if end is not None else self._pages)
+
+    def page_label(self, key: str):
+        """What a deferred number prints: the total, an anchor's page, a page's footer."""
+        files = self.file_pages()
+        if key == self.TOTAL:
+            return self._pages if files is None else files[1] - files[0] + 1
+        if key.startswith(self.PAGE):
+            page = int(key[len(self.PAGE):])
+            if files is None:
+                return page
+            return page - files[0] + 1 if files[0] <= page <= files[1] else None
+        page = self.anchors.get(key)
+        if page is None:
+            return ""
+        return page if files is None else page - files[0] + 1
+
     def save(self):
         if len(self._code):
             self.showPage()
         font = pdf_styles().font
         for name, (key, size, prefix, suffix, align) in self._forms.items():
-            number = self._pages if key == self.TOTAL else self.anchors.get(key, "")
-            text = f"{prefix}{number}{suffix}"
+            if key.startswith(self.PAGE):  # a footer: "第 x 页 共 y 页", or nothing
+                number = self.page_label(key)
+                text = "" if number is None else (
+                    f"第 {number} 页 共 {self.page_label(self.TOTAL)} 页")
+            else:
+                text = f"{prefix}{self.page_label(key)}{suffix}"
             self.beginForm(name, lowerx=-TEXT_WIDTH, lowery=-size, upperx=TEXT_WIDTH,
                            uppery=2 * size)
             self.setFont(font, size)
@@ -414,6 +499,14 @@ class PageDecor:
 
 
 def _draw_footer(canv: Canvas, page: int, font: str) -> None:
+    if isinstance(canv, PagedCanvas) and canv.file_range is not None:
+        # numbered among the files only: the whole footer is known when the volume is done
+        name = canv.deferred_form(f"{PagedCanvas.PAGE}{page}", FOOTER_SIZE)
+        canv.saveState()
+        canv.translate(PAGE_WIDTH / 2, BOTTOM_MARGIN - 14 * mm)
+        canv.doForm(name)
+        canv.restoreState()
+        return
     # "第 x 页 " is drawn here; " 共 y 页" is a form filled in when the page count is known.
     left = f"第 {page} 页 "
     right_estimate = stringWidth("共 99 页", font, FOOTER_SIZE)
@@ -436,8 +529,9 @@ def label_columns(f: Field, span: int, font: str) -> int:
     """Grid columns (of 2 × ROW_UNITS) the label of a field ``span`` units wide takes."""
     if span <= 2:
         return span
-    needed = math.ceil((stringWidth(f.label, font, CELL_SIZE) + 8) / UNIT)
-    return max(2, min(needed, span))
+    needed = math.ceil((stringWidth(f.label, font, CELL_SIZE) + 2 * CELL_PAD + 2) / UNIT)
+    # a field ``span`` units wide has 2 × span grid columns: leave at least two for the value
+    return max(2, min(needed, 2 * span - 2))
 
 
 def blank_date(width: float | None = None, font: str | None = None) -> str:
@@ -451,6 +545,9 @@ def blank_date(width: float | None = None, font: str | None = None) -> str:
     return f"{NBSP * year}年{NBSP * month}月{NBSP * month}日"
 
 
+MAX_LISTED_CHOICES = 6  # a blank form lists up to this many options one a line
+
+
 def blank_text(f: Field, width: float | None = None, font: str | None = None) -> str:
     """What a blank form prints in a value cell: tick boxes for short lists, a date frame.
 
@@ -462,10 +559,26 @@ def blank_text(f: Field, width: float | None = None, font: str | None = None) ->
     if f.kind == "date":
         return blank_date(width, font)
     if f.kind in ("choice", "multichoice"):
-        text = (NBSP * 3).join(f"{BOX}{c}" for c in f.choices)
-        if width is None or stringWidth(text, font or pdf_styles().font, CELL_SIZE) <= 1.8 * width:
+        text = "   ".join(f"{BOX}{c}" for c in f.choices)
+        font = font or pdf_styles().font
+        if width is None or stringWidth(text, font, CELL_SIZE) <= width:
             return text
+        lines = _pack_options([f"{BOX}{c}" for c in f.choices], font, width)
+        if len(lines) <= 2 or len(f.choices) <= MAX_LISTED_CHOICES:
+            return "\n".join(lines)  # every option whole, each with its box
     return ""
+
+
+def _pack_options(options: list[str], font: str, width: float) -> list[str]:
+    """Options on as few lines as fit, never one cut between two lines."""
+    gap = "   "
+    lines: list[str] = []
+    for option in options:
+        if lines and stringWidth(lines[-1] + gap + option, font, CELL_SIZE) <= width:
+            lines[-1] += gap + option
+        else:
+            lines.append(option)
+    return lines
 
 
 def _field_row_table(filled: FilledForm, row: list[tuple[Field, int]], st: PdfStyles) -> Table:
@@ -512,30 +625,60 @@ def _text_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> list
     return [para(filled.fill(template), st.body) for template in section.text]
 
 
+SIGN_ROW = 9 * mm
+MIN_SIGN_ROOM = 30 * mm  # room to sign beside a label
+MIN_DATE_ROOM = 40 * mm  # "      年    月    日" with room to write
+
+
+def _sign_room(f: Field) -> float:
+    return MIN_DATE_ROOM if f.kind == "date" else MIN_SIGN_ROOM
+
+
 def _signature_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> list[Flowable]:
+    """Label and handwriting line per field. Labels never wrap: each gets its own width and
+    the lines share the rest; a row whose labels leave too little room is printed as one
+    field per row."""
     out: list[Flowable] = []
-    for row in pack_rows(section.fields):
-        if row[0][0].kind == "multiline":
-            out += _signature_paragraph(filled, row[0][0], st)
+    for packed in pack_rows(section.fields):
+        if packed[0][0].kind == "multiline":
+            out += _signature_paragraph(filled, packed[0][0], st)
             continue
-        cells, widths, commands = [], [], []
-        for f, span in row:
-            value = "" if filled.is_blank else filled.text_of(f)
-            if not value and f.kind == "date":
-                value = BLANK_DATE
-            label_w = min(stringWidth(f.label + "：", st.font, CELL_SIZE) + 16,
-                          UNIT * 2 * span * 0.7)
-            value_w = UNIT * 2 * span - label_w
-            cells += [fit(f.label + "：", st.cell, label_w), fit(value, st.cell, value_w)]
-            widths += [label_w, value_w]
-            col = len(cells) - 1
-            commands.append(("LINEBELOW", (col, 0), (col, 0), 0.6, GRID))
-        commands += [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                     ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
-        table = Table([cells], colWidths=widths, rowHeights=[11 * mm])
-        table.setStyle(table_style(commands))
-        out.append(table)
+        fields = [f for f, _span in packed]
+        labels = [stringWidth(f.label + "：", st.font, CELL_SIZE) + 6 for f in fields]
+        if sum(labels) + sum(_sign_room(f) for f in fields) > TEXT_WIDTH:
+            rows = [[f] for f in fields]
+        else:
+            rows = [fields]
+        for row in rows:
+            out.append(_signature_row(filled, row, st))
     return out
+
+
+def _signature_row(filled: FilledForm, row: list[Field], st: PdfStyles) -> Table:
+    labels = [stringWidth(f.label + "：", st.font, CELL_SIZE) + 6 for f in row]
+    rooms = [_sign_room(f) for f in row]
+    spare = TEXT_WIDTH - sum(labels) - sum(rooms)
+    cells, widths, commands = [], [], []
+    for f, label_w, room in zip(row, labels, rooms):
+        value_w = room + max(spare, 0) * room / sum(rooms)
+        value = "" if filled.is_blank else filled.text_of(f)
+        if not value and f.kind == "date":
+            value = blank_date(value_w - 8, st.font)
+        cells += [f.label + "：", fit(value, st.cell, value_w)]
+        widths += [label_w, value_w]
+        col = len(cells) - 1
+        commands.append(("LINEBELOW", (col, 0), (col, 0), 0.6, GRID))
+    commands += [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                 ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
+    wrapped = any(not isinstance(c, str) for c in cells)
+    if wrapped:  # a long value: the row grows to hold it (never drawn over the line above)
+        natural = max(cell_height(c, w) for c, w in zip(cells, widths))
+        height = max(SIGN_ROW, natural)
+    else:
+        height = SIGN_ROW
+    table = Table([cells], colWidths=widths, rowHeights=[height])
+    table.setStyle(table_style(commands))
+    return table
 
 
 def _signature_paragraph(filled: FilledForm, f: Field, st: PdfStyles) -> list[Flowable]:
@@ -565,7 +708,7 @@ def _table_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> lis
         data += [[""] * len(section.columns) for _ in range(count)]
         heights = [None] + [12 * mm] * count
     else:
-        data += [[fit(_cell_text(c, row), st.cell, w) for c, w in zip(section.columns, widths)]
+        data += [[fit(_cell_text(c, row, w), st.cell, w) for c, w in zip(section.columns, widths)]
                  for row in rows]
         heights = None
     table = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1)
@@ -584,8 +727,16 @@ def _table_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> lis
     return [table]
 
 
-def _cell_text(column: Field, row: dict) -> str:
-    return format_value(column, row.get(column.key))
+def _cell_text(column: Field, row: dict, width: float | None = None) -> str:
+    """A cell as printed; a date too long for a narrow column in the compact 2024-01-18."""
+    text = format_value(column, row.get(column.key))
+    if column.kind == "date" and width is not None and text and (
+            stringWidth(text, pdf_styles().font, CELL_SIZE) > width - 2 * CELL_PAD - 1):
+        try:
+            return f"{parse_date(row.get(column.key)):%Y-%m-%d}"
+        except ValueError:
+            return text
+    return text
 
 
 _SECTION_BUILDERS = {
@@ -596,6 +747,12 @@ _SECTION_BUILDERS = {
 }
 
 
+@lru_cache(maxsize=4)
+def _form_note_style(st: PdfStyles) -> ParagraphStyle:
+    return ParagraphStyle("td-form-note", parent=st.body, fontSize=12, leading=17,
+                          firstLineIndent=24, spaceAfter=2)
+
+
 def form_story(filled: FilledForm, styles: PdfStyles | None = None) -> list[Flowable]:
     """The flowables of one form: title, sections in order, copies note."""
     st = styles or pdf_styles()
@@ -603,13 +760,22 @@ def form_story(filled: FilledForm, styles: PdfStyles | None = None) -> list[Flow
     story: list[Flowable] = [BoldTitle(spec.title, st.title, st.synthetic_bold)]
     if spec.subtitle:
         story.append(para(spec.subtitle, st.subtitle))
-    story.append(Spacer(1, 3 * mm))
+    story.append(Spacer(1, 1 * mm))
     for section in spec.sections:
         body: list[Flowable] = []
-        if section.kind != "text" and section.text:
-            body += _text_flowables(filled, section, st)
+        if section.kind != "text" and section.text:  # a note on a form: smaller than prose
+            body += [para(filled.fill(t), _form_note_style(st)) for t in section.text]
         body += _SECTION_BUILDERS[section.kind](filled, section, st)
         heading = [] if section.title in (spec.title, "签名") else [para(section.title, st.heading)]
+        if section.kind == "signatures":
+            # a signature block is never split nor alone on a page: it keeps together and
+            # takes the last row before it along
+            before = [story.pop()] if story and not isinstance(
+                story[-1], HeadingWithTable) else []
+            if before and isinstance(before[0], KeepTogether):  # never nested: flatten
+                before = list(before[0]._content)
+            story.append(KeepTogether(before + heading + body + [Spacer(1, 1 * mm)]))
+            continue
         if heading and section.kind == "table" and isinstance(body[0], Table):
             story.append(HeadingWithTable(heading, body[0]))
             story += body[1:]
@@ -619,18 +785,24 @@ def form_story(filled: FilledForm, styles: PdfStyles | None = None) -> list[Flow
             story += body[1:]
         else:
             story += heading + body
-        if section.kind == "signatures":
-            story.append(Spacer(1, 2 * mm))
     if spec.copies_note:
-        story.append(para(spec.copies_note, st.note))
+        note = para(spec.copies_note, st.note)
+        if story and isinstance(story[-1], KeepTogether):  # the note stays with the signatures
+            story[-1] = KeepTogether(story[-1]._content + [note])
+        else:
+            story.append(note)
     return story
 
 
 # --- documents ---------------------------------------------------------------------------
 
 def build_pdf(path, story: list[Flowable], *, title: str = "", demo: bool = False,
-              footer_from: int = 1, is_cancelled: IsCancelled | None = None) -> Path:
-    """Lay out ``story`` on the standard pages and write it atomically to ``path``."""
+              footer_from: int = 1, is_cancelled: IsCancelled | None = None,
+              file_range: tuple[str, str] | None = None) -> Path:
+    """Lay out ``story`` on the standard pages and write it atomically to ``path``.
+
+    ``file_range`` (two anchor keys) numbers pages from the first anchor's page and leaves
+    the pages outside the range unnumbered; totals count the range only."""
     target = Path(path)
     decor = PageDecor(demo=demo, footer_from=footer_from, is_cancelled=is_cancelled)
     with atomic_path(target) as tmp:
@@ -639,7 +811,9 @@ def build_pdf(path, story: list[Flowable], *, title: str = "", demo: bool = Fals
             topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN, title=title,
             author="童档", creator="童档", subject=title,
         )
-        doc.build(story, onFirstPage=decor, onLaterPages=decor, canvasmaker=PagedCanvas)
+        maker = PagedCanvas if file_range is None else (
+            lambda *a, **k: PagedCanvas(*a, file_range=file_range, **k))
+        doc.build(story, onFirstPage=decor, onLaterPages=decor, canvasmaker=maker)
     return target
 
 

@@ -1,7 +1,8 @@
 """Paper forms as Word documents (python-docx), walking the ``forms.spec`` definitions.
 
 A4 on every section, margins after GB/T 9704 (top 37 mm, left 28 mm, text block 156 mm
-wide), East Asian fonts set on styles and runs (仿宋 body, 宋体 bold title), footer
+wide), East Asian fonts set on styles and runs (the scheme of ``exports.fonts``: 宋体 for
+form text, 仿宋 for a document's wording, 黑体 for titles), footer
 "第 x 页 共 y 页" from PAGE/NUMPAGES fields, "演示数据" in the header of demo documents.
 
 Reuse (county tables etc.): ``new_document(demo)`` gives a prepared Document,
@@ -26,7 +27,7 @@ from docx.table import _Cell, _Row
 from docx.text.run import Run
 
 from exports.atomic import IsCancelled, Progress, atomic_path, check_cancelled, report
-from exports.fonts import WORD_BODY_FONT, WORD_LATIN_FONT, WORD_TITLE_FONT
+from exports.fonts import WORD_BODY_FONT, WORD_LATIN_FONT, WORD_PROSE_FONT, WORD_TITLE_FONT
 from forms.spec import ROW_UNITS, Field, FilledForm, Section, format_value, pack_rows
 
 TOP_MARGIN, LEFT_MARGIN = Mm(37), Mm(28)
@@ -84,10 +85,12 @@ def _prepare_styles(doc: DocumentType) -> None:
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_before = Pt(0)
     title.paragraph_format.space_after = Pt(12)
+    title.paragraph_format.keep_with_next = True
     heading = doc.styles["Heading 2"]
     set_style_font(heading, WORD_TITLE_FONT, HEADING_SIZE, bold=True)
-    heading.paragraph_format.space_before = Pt(8)
-    heading.paragraph_format.space_after = Pt(4)
+    heading.paragraph_format.space_before = Pt(4)
+    heading.paragraph_format.space_after = Pt(2)
+    heading.paragraph_format.keep_with_next = True
     for name in ("Header", "Footer"):
         set_style_font(doc.styles[name], WORD_BODY_FONT, FOOTER_SIZE)
 
@@ -237,13 +240,41 @@ def add_heading(doc: DocumentType, text: str):
     return paragraph
 
 
-def add_body(doc: DocumentType, text: str, size: float = BODY_SIZE, indent: bool = True):
+def add_body(doc: DocumentType, text: str, size: float = BODY_SIZE, indent: bool = True,
+             font: str = WORD_PROSE_FONT):
     paragraph = doc.add_paragraph()
     paragraph.paragraph_format.line_spacing = 1.5
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(2 * size)
-    add_text(paragraph, text, size=size)
+    add_text(paragraph, text, font, size=size)
     return paragraph
+
+
+def keep_with_next(paragraph, keep_lines: bool = True):
+    """The paragraph stays on the page of the next one (a heading with its table)."""
+    paragraph.paragraph_format.keep_with_next = True
+    if keep_lines:
+        paragraph.paragraph_format.keep_together = True
+    return paragraph
+
+
+def rows_do_not_split(table) -> None:
+    """Every row of the table stays on one page (w:cantSplit)."""
+    for tr in table._tbl.tr_lst:
+        tr_pr = tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def keep_table_with_next(table) -> None:
+    """Every paragraph of the table keeps with the next: the table (and what follows it)
+    stays on one page, as KeepTogether does in the PDF."""
+    rows_do_not_split(table)
+    for tr in table._tbl.tr_lst:
+        for p in tr.iter(qn("w:p")):
+            p_pr = p.get_or_add_pPr()
+            if p_pr.find(qn("w:keepNext")) is None:
+                p_pr.insert(0, OxmlElement("w:keepNext"))
 
 
 def page_break(doc: DocumentType):
@@ -283,6 +314,9 @@ def add_row(table, cells: list[tuple[float, int]]) -> list[_Cell]:
     two-year dossier take seconds; building the row once is linear.
     """
     tr = OxmlElement("w:tr")
+    tr_pr = OxmlElement("w:trPr")
+    tr_pr.append(OxmlElement("w:cantSplit"))  # a row stays on one page, as in the PDF
+    tr.append(tr_pr)
     out = []
     for width_mm, span in cells:
         tc = OxmlElement("w:tc")
@@ -351,8 +385,8 @@ def add_grid_table(doc: DocumentType, widths_mm: list[float], header: list[str] 
 def label_columns(f: Field, span: int) -> int:
     if span <= 2:
         return span
-    needed = -(-(len(f.label) * CELL_SIZE * 0.3528 + 3) // UNIT_MM)  # chars × mm per char
-    return int(max(2, min(needed, span)))
+    needed = -(-(len(f.label) * CELL_SIZE * 0.3528 + 3.5) // UNIT_MM)  # chars × mm per char
+    return int(max(2, min(needed, 2 * span - 2)))
 
 
 def blank_text(f: Field, width_mm: float) -> str:
@@ -364,8 +398,16 @@ def blank_text(f: Field, width_mm: float) -> str:
     if f.kind in ("choice", "multichoice"):
         text = "\u00a0\u00a0".join(f"{BOX}{c}" for c in f.choices)
         chars_per_line = width_mm / (CELL_SIZE * 0.3528)
-        if len(text) <= 1.8 * chars_per_line:
+        if len(text) <= chars_per_line:
             return text
+        lines: list[str] = []  # options packed whole into lines, as the PDF prints them
+        for option in (f"{BOX}{c}" for c in f.choices):
+            if lines and len(lines[-1]) + 2 + len(option) <= chars_per_line:
+                lines[-1] += "\u00a0\u00a0" + option
+            else:
+                lines.append(option)
+        if len(lines) <= 2 or len(f.choices) <= 6:
+            return "\n".join(lines)
     return ""
 
 
@@ -395,7 +437,8 @@ def _fields_table(doc: DocumentType, filled: FilledForm, section: Section) -> No
 def _signatures(doc: DocumentType, filled: FilledForm, section: Section) -> None:
     for fields in pack_rows(section.fields):
         paragraph = doc.add_paragraph()
-        paragraph.paragraph_format.space_before = Pt(14)
+        paragraph.paragraph_format.space_before = Pt(12)
+        keep_with_next(paragraph)
         for n, (f, span) in enumerate(fields):
             value = "" if filled.is_blank else filled.text_of(f)
             if not value:
@@ -407,7 +450,8 @@ def _signatures(doc: DocumentType, filled: FilledForm, section: Section) -> None
         if fields[0][0].kind == "multiline" and filled.is_blank:
             for _ in range(fields[0][0].blank_lines):
                 line = doc.add_paragraph()
-                line.paragraph_format.space_before = Pt(14)
+                line.paragraph_format.space_before = Pt(12)
+                keep_with_next(line)
                 add_text(line, "\u00a0" * 80, size=12, underline=True)
 
 
@@ -429,20 +473,54 @@ def add_form(doc: DocumentType, filled: FilledForm, new_page: bool = False,
     """
     spec = filled.spec
     add_title(doc, spec.title, spec.subtitle, new_page=new_page, bookmark=bookmark)
+    body = doc.element.body
     for section in spec.sections:
+        if section.kind == "signatures":
+            # as in the PDF: the block is never split nor alone on a page, it takes the
+            # last paragraph or table row before it along
+            _keep_last_with_next(body)
         if section.title not in (spec.title, "签名"):
             add_heading(doc, section.title)
         for template in section.text:
-            add_body(doc, filled.fill(template))
+            if section.kind == "text":
+                add_body(doc, filled.fill(template))
+            else:  # a note on a form: smaller, in the form's face
+                note = add_body(doc, filled.fill(template), size=12, font=WORD_BODY_FONT)
+                if section.kind == "signatures":
+                    keep_with_next(note)
         if section.kind == "fields":
             _fields_table(doc, filled, section)
         elif section.kind == "signatures":
             _signatures(doc, filled, section)
         elif section.kind == "table":
             _table_section(doc, filled, section)
+    last_is_signature = bool(spec.sections) and spec.sections[-1].kind == "signatures"
     if spec.copies_note:
-        paragraph = add_body(doc, spec.copies_note, size=12, indent=False)
+        paragraph = add_body(doc, spec.copies_note, size=12, indent=False, font=WORD_BODY_FONT)
         paragraph.paragraph_format.space_before = Pt(12)
+    elif last_is_signature:
+        _release_last(body)  # the block's last line need not keep with the next form
+
+
+def _keep_last_with_next(body) -> None:
+    """The last paragraph, or every paragraph of the last table row, keeps with the next."""
+    last = body[-1] if len(body) else None
+    if last is not None and last.tag == qn("w:sectPr"):
+        last = body[-2] if len(body) > 1 else None
+    if last is None:
+        return
+    paragraphs = list(last.tr_lst[-1].iter(qn("w:p"))) if last.tag == qn("w:tbl") else [last]
+    for p in paragraphs:
+        p_pr = p.get_or_add_pPr()
+        if p_pr.find(qn("w:keepNext")) is None:
+            p_pr.insert(0, OxmlElement("w:keepNext"))
+
+
+def _release_last(body) -> None:
+    last = body[-1] if body[-1].tag != qn("w:sectPr") else body[-2]
+    if last.tag == qn("w:p") and last.pPr is not None:
+        for element in last.pPr.findall(qn("w:keepNext")):
+            last.pPr.remove(element)
 
 
 def render_form_docx(filled: FilledForm, path, progress: Progress | None = None,

@@ -144,7 +144,8 @@ def assessment_spec(table: ScoringTable = DEFAULT_TABLE) -> FormSpec:
         Field("child_name", "儿童姓名", required=True, width=3),
         Field("child_id_number", "身份证号", "id_number", width=3),
         Field("village", "村（社区）", width=3),
-        Field("assessed_on", "评估日期", "date", required=True, width=3),
+        Field("assessed_on", "评估日期", "date", required=True, width=3,
+              not_future=True),
         Field("guardian_name", "监护人（照护人）姓名", width=3),
         Field("guardian_relation", "与儿童关系", width=3),
         Field("assessment_kind", "评估类型", "choice", ("首次评估", "定期复评", "临时评估"), width=6),
@@ -155,7 +156,7 @@ def assessment_spec(table: ScoringTable = DEFAULT_TABLE) -> FormSpec:
     ), text=("儿童存在下列任一情形的，直接评定为高风险，立即报告并采取保护措施，不再计分。",))
     scored = tuple(
         Section(f"{number}、{group}（满分{sum(i.max_points for i in table.indicators if i.group == group)}分）",
-                tuple(Field(i.key, i.label, "choice", i.choices) for i in table.indicators
+                tuple(Field(i.key, i.label, "choice", i.choices, width=6) for i in table.indicators
                       if i.group == group))
         for number, group in zip(("二", "三", "四", "五", "六"), table.groups())
     )
@@ -165,19 +166,20 @@ def assessment_spec(table: ScoringTable = DEFAULT_TABLE) -> FormSpec:
         Field("score", f"总分（满分{table.max_score}分）", "number", width=3),
         Field("level", "评估等级", "choice", vocab.ASSESSMENT_LEVELS, required=True, width=3),
         Field("measures", "处置措施和建议", "multiline", lines=3),
-        Field("next_assessment_on", "下次评估日期", "date", width=6),
+        Field("next_assessment_on", "下次评估日期", "date", width=6,
+              not_before="assessed_on"),
     ), text=("评分标准：" + "，".join(
         f"{minimum}分及以上为{level}（{table.results.get(level, '')}）"
         for minimum, level in table.thresholds
     ) + f"，其余为{HIGH}（{table.results.get(HIGH, '')}）。",))
     signatures = Section("签名", (
         Field("assessor", "评估人（儿童主任或社会工作者）", width=3),
-        Field("assessor_signed_on", "日期", "date", width=3),
+        Field("assessor_signed_on", "日期", "date", width=3, not_future=True),
         Field("reviewer", "审核人（儿童督导员）", width=3),
-        Field("reviewer_signed_on", "日期", "date", width=3),
+        Field("reviewer_signed_on", "日期", "date", width=3, not_future=True),
         Field("guardian_opinion", "监护人意见", width=6),
         Field("guardian_signature", "监护人（签名）", width=3),
-        Field("guardian_signed_on", "日期", "date", width=3),
+        Field("guardian_signed_on", "日期", "date", width=3, not_future=True),
     ), kind="signatures")
     return FormSpec("assessment", "家庭监护能力评估表",
                     (base, screen) + scored + (result, signatures))

@@ -1,13 +1,13 @@
 """儿童基本信息表, after the 2016 national screening form (DOMAIN §7.1)."""
 
-from forms import vocab
+from forms import checks, vocab
 from forms.spec import Field, FormSpec, Section
 
 CHILD = Section("一、儿童基本情况", (
     Field("name", "姓名", required=True, width=2),
     Field("sex", "性别", "choice", vocab.SEXES, required=True, width=2),
     Field("ethnicity", "民族", "choice", vocab.ETHNICITIES, width=2),
-    Field("birth_date", "出生日期", "date", required=True, width=3),
+    Field("birth_date", "出生日期", "date", required=True, width=3, not_future=True),
     Field("id_number", "身份证号", "id_number", required=True, width=3),
     Field("registered", "是否登记户籍", "bool", width=3),
     Field("registration_type", "户籍类型", "choice", vocab.REGISTRATION_TYPES, width=3),
@@ -35,18 +35,23 @@ GRANDPARENTS = Section("二、祖父母（外祖父母）情况", tuple(
     for key, label in (("grandfather", "祖父"), ("grandmother", "祖母"),
                        ("maternal_grandfather", "外祖父"), ("maternal_grandmother", "外祖母"))
     for f in (Field(f"{key}_name", f"{label}姓名", width=3),
-              Field(f"{key}_birth_date", f"{label}出生日期", "date", width=3))
+              Field(f"{key}_birth_date", f"{label}出生日期", "date", width=3, not_future=True))
 ))
 
 
 def _parent(key: str, label: str) -> tuple[Field, ...]:
     return (
         Field(f"{key}_name", f"{label}姓名", width=3),
-        Field(f"{key}_birth_date", "出生日期", "date", width=3),
+        Field(f"{key}_birth_date", "出生日期", "date", width=3, not_future=True),
         Field(f"{key}_id_number", "身份证号", "id_number", width=3),
         Field(f"{key}_status", "状况", "choice", vocab.PERSON_STATUSES, width=3),
-        Field(f"{key}_workplace", "务工地点", width=3),
+        Field(f"{key}_workplace", "务工地点", width=3,
+              only_when=(f"{key}_status", checks.WORKS_AWAY)),
         Field(f"{key}_phone", "联系电话", "phone", width=3),
+        Field(f"{key}_away_since", "外出时间", "date", width=3, not_future=True,
+              only_when=(f"{key}_status", checks.WORKS_AWAY)),
+        Field(f"{key}_distance", "外出范围", "choice", vocab.DISTANCES, width=3,
+              only_when=(f"{key}_status", checks.WORKS_AWAY)),
     )
 
 
@@ -71,11 +76,11 @@ ECONOMY = Section("五、家庭经济及救助情况", (
 
 CONFIRM = Section("六、填报与确认", (
     Field("filler", "填表人", width=3),
-    Field("filled_on", "填表日期", "date", width=3),
+    Field("filled_on", "填表日期", "date", width=3, not_future=True),
     Field("reviewer", "审核人", width=3),
     Field("unit_head", "单位负责人", width=3),
     Field("confirmer", "父母或受委托照护人确认（签名）", width=3),
-    Field("confirmed_on", "确认日期", "date", width=3),
+    Field("confirmed_on", "确认日期", "date", width=3, not_future=True),
 ), text=("以上信息经儿童父母或受委托照护人核实，确认无误。",), kind="signatures")
 
 BASIC_INFO = FormSpec(

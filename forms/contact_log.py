@@ -14,7 +14,7 @@ CONTACT_LOG = FormSpec("contact_log", "联系记录", (
         Field("child_director", "儿童主任", width=2),
     )),
     Section("联系记录", kind="table", key="rows", columns=(
-        Field("on", "日期", "date", required=True, width=4),
+        Field("on", "日期", "date", required=True, width=4, not_future=True),
         Field("kind", "联系方式", "choice", vocab.CONTACT_KINDS, width=2),
         Field("visitor", "联系人", width=3),
         Field("met", "联系对象", width=3),

@@ -61,8 +61,9 @@ ANNEX1 = FormSpec(
             Field("note", "备注", width=2),
         )),
     ),
-    copies_note="注：风险等级类型和服务对象类型按照当地农村留守儿童和困境儿童关爱服务"
-                "质量提升三年行动实施方案的要求划分。",
+    copies_note="注：1. 风险等级类型和服务对象类型按照当地农村留守儿童和困境儿童关爱服务"
+                "质量提升三年行动实施方案的要求划分。2. 一名儿童符合多项服务对象类型的，在每一项"
+                "中均计入，故各项人数之和可能大于小计；小计为儿童人数，每名儿童只计一次。",
 )
 
 
@@ -83,18 +84,23 @@ ANNEX2 = FormSpec(
         Section("排查情况", kind="table", key=ANNEX2_TABLE, text=(ANNEX2_NOTE,), columns=(
             # widths are relative: half-units so that every column fits its longest usual value
             Field("no", "序号", "number", width=2),
-            Field("village", "村（社区）", width=5),
+            Field("village", "村（社区）", width=4),
             Field("name", "姓名", width=3),
             Field("sex", "性别", width=2),
-            Field("id_number", "身份证号", width=9),
-            Field("categories", "儿童类别", width=7),
-            Field("parents", "父母情况", width=10),
-            Field("carer", "监护（照护）人", width=7),
+            Field("birth_date", "出生日期", "date", width=6),
+            Field("ethnicity", "民族", width=2),
+            Field("id_number", "身份证号", width=12),
+            Field("address", "住址", width=5),
+            Field("categories", "儿童类别", width=6),
+            Field("parents", "父母姓名、状况及电话", width=9),
+            Field("carer", "监护（照护）人", width=5),
             Field("phone", "联系电话", width=6),
-            Field("schooling", "就学状况", width=4),
-            Field("health", "健康状况", width=4),
-            Field("last_contact", "最近走访日期", "date", width=5),
-            Field("note", "备注", width=7),
+            Field("agreement", "委托照护协议", width=4),
+            Field("schooling", "就学状况", width=3),
+            Field("health", "健康状况", width=3),
+            Field("director", "儿童主任（排查人）", width=4),
+            Field("last_contact", "排查日期", "date", width=6),
+            Field("note", "备注", width=8),
         )),
     ),
 )

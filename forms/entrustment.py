@@ -17,6 +17,13 @@ ENTRUSTOR = Section("甲方（委托人）", (
     Field("entrustor_left_on", "外出时间", "date", width=3),
 ))
 
+ENTRUSTOR_2 = Section("甲方（另一方父母，共同委托时填写）", (
+    Field("entrustor2_name", "姓名", width=3),
+    Field("entrustor2_relation", "与儿童关系", "choice", ("父亲", "母亲"), width=3),
+    Field("entrustor2_id_number", "身份证号", "id_number", width=3),
+    Field("entrustor2_phone", "联系电话", "phone", width=3),
+))
+
 CARER = Section("乙方（受托人）", (
     Field("carer_name", "姓名", required=True, width=2),
     Field("carer_relation", "与儿童关系", required=True, width=2),
@@ -29,15 +36,15 @@ CARER = Section("乙方（受托人）", (
 
 CHILD = Section("被照护儿童", (
     Field("child_name", "姓名", required=True, width=2),
-    Field("child_sex", "性别", "choice", vocab.SEXES, width=2),
-    Field("child_birth_date", "出生日期", "date", width=2),
+    Field("child_sex", "性别", "choice", vocab.SEXES, width=1),
+    Field("child_birth_date", "出生日期", "date", width=3),
     Field("child_id_number", "身份证号", "id_number", required=True, width=3),
     Field("child_school", "就读学校及年级", width=3),
 ))
 
 PERIOD = Section("一、委托事项和期限", (
     Field("starts_on", "委托照护起始日期", "date", required=True),
-    Field("ends_on", "委托照护截止日期", "date", required=True),
+    Field("ends_on", "委托照护截止日期", "date", required=True, not_before="starts_on"),
 ), text=(
     ("甲方因外出务工等原因，在一定期限内不能完全履行对上述儿童的监护职责。根据《中华人民共和国"
     "未成年人保护法》第二十二条、第二十三条的规定，甲方在综合考虑乙方的道德品质、家庭状况、身心"
@@ -73,32 +80,41 @@ OTHER_TERMS = Section("四、其他约定", (
     "甲方应当及时另行委托符合条件的照护人。"),
 ))
 
-DECLARATION = Section("五、乙方声明", text=(
+DECLARATION = Section("六、乙方声明", text=(
     ("乙方声明：本人具有完全民事行为能力和照护能力，并且不存在《中华人民共和国未成年人保护法》"
     "第二十二条规定的下列不得作为被委托人的情形："),
 ) + tuple(f"{i}．{item}；" for i, item in enumerate(vocab.CARER_EXCLUSIONS, 1)) + (
     "如有隐瞒，愿承担相应法律责任。",
 ), kind="text")
 
+CHILD_OPINION = Section("五、儿童意见", (
+    Field("child_opinion", "儿童的意见", "multiline", lines=2),
+    Field("child_signature", "儿童（签名）", width=3),
+    Field("child_signed_on", "日期", "date", width=3, not_future=True),
+), text=("依照《中华人民共和国未成年人保护法》第二十二条，委托前已听取有表达意愿能力的儿童的意见"
+         "（儿童不满八周岁或无法表达的，注明情况）。",), kind="signatures")
+
 SIGNATURES = Section("签名", (
     Field("entrustor_signature", "甲方（签名并按手印）", width=3),
-    Field("entrustor_signed_on", "日期", "date", width=3),
+    Field("entrustor_signed_on", "日期", "date", width=3, not_future=True),
+    Field("entrustor2_signature", "甲方另一方父母（签名并按手印）", width=3),
+    Field("entrustor2_signed_on", "日期", "date", width=3, not_future=True),
     Field("carer_signature", "乙方（签名并按手印）", width=3),
-    Field("carer_signed_on", "日期", "date", width=3),
+    Field("carer_signed_on", "日期", "date", width=3, not_future=True),
 ), kind="signatures")
 
 VILLAGE = Section("村（居）民委员会见证/备案意见", (
     Field("village_opinion", "见证/备案意见", "multiline", lines=2),
     Field("village_name", "村（居）民委员会（盖章）", width=3),
-    Field("village_signed_on", "日期", "date", width=3),
+    Field("village_signed_on", "日期", "date", width=3, not_future=True),
     Field("child_director", "儿童主任（签名）", width=3),
-    Field("child_director_signed_on", "日期", "date", width=3),
+    Field("child_director_signed_on", "日期", "date", width=3, not_future=True),
 ), kind="signatures")
 
 ENTRUSTMENT = FormSpec(
     "entrustment",
     "农村留守儿童委托照护协议书",
-    (ENTRUSTOR, CARER, CHILD, PERIOD, CARER_DUTIES, ENTRUSTOR_DUTIES, OTHER_TERMS, DECLARATION,
-     SIGNATURES, VILLAGE),
+    (ENTRUSTOR, ENTRUSTOR_2, CARER, CHILD, PERIOD, CARER_DUTIES, ENTRUSTOR_DUTIES, OTHER_TERMS,
+     CHILD_OPINION, DECLARATION, SIGNATURES, VILLAGE),
     copies_note="本协议一式三份，甲方、乙方、村（居）民委员会各执一份，自双方签字之日起生效。",
 )

@@ -11,14 +11,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from forms import vocab
+from forms import checks, vocab
 from forms.idnumber import IdNumberError, parse_id_number
 
 # Column kinds: text, id_number, phone, date, choice, multichoice, bool.
 MAX_CELL_CHARS = 2000
 MULTI_SEPARATORS = "、；"
 YES, NO = "是", "否"
-EARLIEST_YEAR = 1900
+EARLIEST_YEAR = checks.EARLIEST_YEAR
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Column:
         if self.kind == "id_number":
             return "18位公民身份号码，请按文本格式填写"
         if self.kind == "phone":
-            return "手机或固定电话号码，只含数字和“-”"
+            return checks.PHONE_RULE.replace("应为", "填")
         return ""
 
 
@@ -179,7 +179,6 @@ _EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NUL
                  "#CALC!", "#GETTING_DATA")
 _DATE_PATTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_PHONE_PATTERN = re.compile(r"^[0-9+\-() /、，,转]+$")
 
 
 def is_blank(value: object) -> bool:
@@ -311,11 +310,11 @@ def _id_number(column: Column, value, today: date) -> str:
 
 
 def _phone(column: Column, value, today: date) -> str:
+    """The editors' rule (forms.checks): +86 and spaces accepted, stored normalised."""
     text = value if isinstance(value, str) else _number_text(value)
-    digits = sum(ch.isdigit() for ch in text or "")
-    if text is None or not _PHONE_PATTERN.match(text) or digits < 7:
+    if text is None or checks.phone_problem(text):
         raise CellError(f"“{column.header}”的{_describe(value)}不像电话号码，{column.allowed_text()}。")
-    return text
+    return checks.normalise_phone(text)
 
 
 _PARSERS = {

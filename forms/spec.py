@@ -22,7 +22,7 @@ from dataclasses import field as dc_field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from forms import vocab
+from forms import checks, vocab
 from forms.idnumber import IdNumberError, parse_id_number
 
 KINDS = ("text", "multiline", "date", "choice", "multichoice", "bool", "id_number", "phone", "number")
@@ -46,6 +46,12 @@ class Field:
     help: str = ""
     validator: Validator | None = None  # extra check: returns a Chinese message or None
     lines: int = 0  # handwriting lines on a blank form (multiline); 0 = automatic
+    # Validation rules across time and fields (forms.checks), used by editors and imports:
+    not_future: bool = False  # a date of something done (a visit, a signature): not after today
+    not_before: str = ""  # key of the date field this one may not precede (end after start)
+    # (other field's key, its values): this field is filled only then, and then required
+    # when ``required`` (务工地点 only for a parent who works away).
+    only_when: tuple[str, tuple[str, ...]] | None = None
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -190,8 +196,6 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6})?$")
 
 
 def is_empty(value) -> bool:
@@ -364,10 +368,7 @@ def _check_id_number(f: Field, value) -> str | None:
 
 
 def _check_phone(f: Field, value) -> str | None:
-    phone = str(value).strip().replace(" ", "") if isinstance(value, (str, int)) else ""
-    if isinstance(value, bool) or not (_MOBILE.match(phone) or _LANDLINE.match(phone)):
-        return "应为11位手机号或固定电话（如0871-12345678）"
-    return None
+    return checks.phone_problem(value)
 
 
 def _check_number(f: Field, value) -> str | None:
@@ -389,34 +390,76 @@ _CHECKS = {
 }
 
 
-def check_value(f: Field, value) -> str | None:
+def check_value(f: Field, value, today: date | None = None) -> str | None:
     """The Chinese message for one value (without the label), or None when it is fine.
 
-    Any value at all may arrive here (imports, a broken snapshot): never raise.
+    Any value at all may arrive here (imports, a broken snapshot): never raise. Rules that
+    look at other fields (``not_before``, ``only_when``) are in ``check_field``.
     """
     if is_empty(value):
-        return "必填项，不能为空" if f.required else None
+        return "必填项，不能为空" if f.required and not f.only_when else None
     message = _CHECKS[f.kind](f, value)
+    if message is None and f.kind == "date":
+        day = parse_date(value)
+        message = checks.too_early_problem(day)
+        if message is None and f.not_future:
+            message = checks.future_problem(day, today)
     if message is None and f.validator is not None:
         return f.validator(value)
     return message
 
 
-def validate(spec: FormSpec, values: Mapping) -> dict[str, str]:
+def _date_or_none(value) -> date | None:
+    if is_empty(value) or not isinstance(value, (str, date)):
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
+
+
+def check_field(fields: tuple[Field, ...] | list[Field] | Mapping[str, Field], f: Field,
+                values: Mapping, today: date | None = None) -> str | None:
+    """``check_value`` plus the rules against the other fields of the same form or row
+    (``fields``: the form's fields, or them by key)."""
+    value = values.get(f.key)
+    message = check_value(f, value, today)
+    if message or not (f.only_when or f.not_before):
+        return message
+    by_key = fields if isinstance(fields, Mapping) else {other.key: other for other in fields}
+    if f.only_when and f.only_when[0] in by_key:
+        other_key, allowed = f.only_when
+        other_value = values.get(other_key)
+        other_text = "" if is_empty(other_value) else str(other_value).strip()
+        message = checks.only_when_problem(not is_empty(value), other_text in allowed,
+                                           by_key[other_key].label, other_text, allowed,
+                                           f.required)
+        if message:
+            return message
+    if f.kind == "date" and f.not_before and f.not_before in by_key:
+        day, earlier = _date_or_none(value), _date_or_none(values.get(f.not_before))
+        if day is not None and earlier is not None:
+            return checks.order_problem(day, earlier, by_key[f.not_before].label)
+    return None
+
+
+def validate(spec: FormSpec, values: Mapping, today: date | None = None) -> dict[str, str]:
     """Messages keyed by field key, each naming the field: "身份证号：校验位不正确…"."""
     errors: dict[str, str] = {}
-    for f in spec.fields():
-        message = check_value(f, values.get(f.key))
+    fields = {f.key: f for f in spec.fields()}
+    for f in fields.values():
+        message = check_field(fields, f, values, today)
         if message:
             errors[f.key] = f"{f.label}：{message}"
     return errors
 
 
-def validate_row(section: Section, row: Mapping) -> dict[str, str]:
+def validate_row(section: Section, row: Mapping, today: date | None = None) -> dict[str, str]:
     """Messages for one row of a table section, keyed by column key."""
     errors: dict[str, str] = {}
+    columns = {c.key: c for c in section.columns}
     for column in section.columns:
-        message = check_value(column, row.get(column.key))
+        message = check_field(columns, column, row, today)
         if message:
             errors[column.key] = f"{column.label}：{message}"
     return errors

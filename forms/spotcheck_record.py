@@ -10,7 +10,7 @@ SPOTCHECK_RECORD = FormSpec("spotcheck_record", "农村留守儿童和困境儿�
     Section("抽查情况", (
         Field("unit", "被抽查单位", width=3),
         Field("county", "县（市、区）", width=3),
-        Field("checked_on", "抽查日期", "date", width=3),
+        Field("checked_on", "抽查日期", "date", width=3, not_future=True),
         Field("inspector", "抽查人", width=3),
         Field("method", "抽样方式", width=3),
         Field("record_no", "记录编号", width=3),
@@ -37,8 +37,8 @@ SPOTCHECK_RECORD = FormSpec("spotcheck_record", "农村留守儿童和困境儿�
     ), blank_rows=4),
     Section("签名", (
         Field("inspector_signature", "抽查人（签名）", width=3),
-        Field("inspector_signed_on", "日期", "date", width=3),
+        Field("inspector_signed_on", "日期", "date", width=3, not_future=True),
         Field("unit_head", "被抽查单位负责人（签名）", width=3),
-        Field("unit_signed_on", "日期", "date", width=3),
+        Field("unit_signed_on", "日期", "date", width=3, not_future=True),
     ), kind="signatures"),
 ))

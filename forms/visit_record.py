@@ -6,7 +6,7 @@ from forms.spec import Field, FormSpec, Section
 BASE = Section("基本情况", (
     Field("child_name", "儿童姓名", required=True, width=3),
     Field("village", "村（社区）", width=3),
-    Field("visited_on", "走访日期", "date", required=True, width=3),
+    Field("visited_on", "走访日期", "date", required=True, width=3, not_future=True),
     Field("kind", "走访方式", "choice", vocab.CONTACT_KINDS, required=True, width=3),
     Field("visitor", "走访人", required=True, width=3),
     Field("met", "在家人员（见到的人）", width=3),
@@ -38,7 +38,7 @@ SIGNATURES = Section("签名", (
     Field("visitor_signature", "走访人（签名）", width=3),
     Field("review", "儿童督导员审核意见", width=6),
     Field("reviewer", "儿童督导员（签名）", width=3),
-    Field("reviewed_on", "审核日期", "date", width=3),
+    Field("reviewed_on", "审核日期", "date", width=3, not_future=True),
 ), kind="signatures")
 
 VISIT_RECORD = FormSpec(

@@ -9,10 +9,10 @@ WORKER = Section("外出务工人员", (
     Field("worker_id_number", "身份证号", "id_number", width=3),
     Field("worker_phone", "联系电话", "phone", required=True, width=3),
     Field("workplace", "务工地点（省、市、县）", required=True, width=6),
-    Field("employer", "工作单位", width=6),
-    Field("left_on", "外出日期", "date", required=True, width=2),
-    Field("return_on", "预计返回日期", "date", width=2),
-    Field("distance", "外出范围", "choice", vocab.DISTANCES, width=2),
+    Field("employer", "工作单位", width=3),
+    Field("distance", "外出范围", "choice", vocab.DISTANCES, width=3),
+    Field("left_on", "外出日期", "date", required=True, width=3),
+    Field("return_on", "预计返回日期", "date", width=3, not_before="left_on"),
     Field("other_parent", "另一方父母姓名及状况", width=6),
 ))
 
@@ -41,9 +41,9 @@ NOTICE = Section("告知情况", (
 
 SIGNATURES = Section("签名", (
     Field("worker_signature", "外出务工人员（签名）", width=3),
-    Field("worker_signed_on", "日期", "date", width=3),
-    Field("registrar", "村（居）民委员会经办人（盖章）", width=3),
-    Field("registered_on", "备案日期", "date", width=3),
+    Field("worker_signed_on", "日期", "date", width=3, not_future=True),
+    Field("registrar", "村（居）委会经办人（盖章）", width=3),
+    Field("registered_on", "备案日期", "date", width=3, not_future=True),
 ), kind="signatures")
 
 WORK_TRIP = FormSpec(

@@ -51,6 +51,21 @@ def demo_path() -> Path:
     return data_dir() / f"demo{SUFFIX}"
 
 
+_demo_key: str | None = None
+
+
+def _demo_code_if_demo(path: Path) -> str | None:
+    """The public demo code when it opens ``path`` (a demo archive never asks for its code)."""
+    global _demo_key
+    if _demo_key is None:
+        _demo_key = keys.key_from_recovery_code(DEMO_RECOVERY_CODE)
+    try:
+        storage.connect(path, _demo_key).close()
+    except storage.ArchiveOpenError:
+        return None
+    return DEMO_RECOVERY_CODE
+
+
 @dataclass
 class OpenResult:
     key_source: str  # "keyring" or "recovery_code"
@@ -106,6 +121,8 @@ class Archive:
             if key_hex is None:
                 recovery_code = keys.recovery_code_from_env()
         if key_hex is None:
+            if recovery_code is None:
+                recovery_code = _demo_code_if_demo(path)
             if recovery_code is None:
                 raise NeedRecoveryCode(_need_code_message())
             key_hex, source = keys.key_from_recovery_code(recovery_code), "recovery_code"

@@ -5,7 +5,7 @@ The children list holds only the ids a query returns and fetches rows page by pa
 categories, due dates, urgent), kept current by ``models.derived``.
 
 One search box: Chinese text matches the name; letters match pinyin initials (zs → 张三) or
-the full pinyin (zhangsan, zhangs); digits (and a final X) match anywhere in the ID number.
+the full pinyin (zhangsan, zhangs), by every reading of the name (zengjie, cengjie, zj → 曾杰); digits (and a final X) match anywhere in the ID number.
 """
 
 from __future__ import annotations
@@ -142,7 +142,9 @@ def search_condition(text: str) -> pw.Expression | None:
     if _ID_DIGITS.match(text):
         return Child.id_number.contains(text.upper())
     if _LETTERS.match(text):
-        return Child.pinyin_initials.startswith(text) | Child.pinyin.startswith(text)
+        # Any reading of the name, full or initials (曾杰: zengjie, cengjie, zj, cj): the keys
+        # hold the sort reading and its initials too, so one LIKE does it.
+        return pw.fn.instr(Child.pinyin_keys, " " + text) > 0  # instr: faster than LIKE
     return Child.name.contains(text)
 
 

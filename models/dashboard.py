@@ -35,11 +35,16 @@ from models.schema import (
     Village,
     database,
 )
+from models.dashboard_counts import (  # noqa: F401 - cache_is_current is part of this API
+    AGE_OUT_DAYS,
+    AGREEMENT_DAYS,
+    DUE_SOON_DAYS,
+    cache_is_current,
+    quick_counts,
+)
+from models.dashboard_counts import open_on as _open_on
 from models.snapshot import load_facts
 
-DUE_SOON_DAYS = 7
-AGE_OUT_DAYS = 60
-AGREEMENT_DAYS = 30
 VILLAGE_CHILDREN_LIMIT = 30  # over this many 留守 and 困境 children: more than one 儿童主任
 SCREENING_ROUNDS_PER_YEAR = 2
 GUIDANCE_SESSIONS_PER_YEAR = 1
@@ -152,11 +157,6 @@ class _Row:
 ProgressCallback = Callable[[int, int], None]
 
 
-def cache_is_current(on: date) -> bool:
-    """True when every child's cached rule columns were computed for ``on``."""
-    return not Child.select().where(Child.state_on.is_null() | (Child.state_on != on)).exists()
-
-
 def load(on: date | None = None, progress: ProgressCallback | None = None,
          is_cancelled: Callable[[], bool] | None = None) -> Dashboard:
     """Everything the 工作台 shows for day ``on`` (default today)."""
@@ -191,12 +191,6 @@ def _iso(value) -> str | None:
 
 def _day(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
-
-
-def _open_on(on: date):
-    """In the archive on the day: entered by then and not closed."""
-    return ((Child.closed_on.is_null() | (Child.closed_on > on))
-            & (Child.entered_on.is_null() | (Child.entered_on <= on)))
 
 
 def _rows_from_cache(on: date) -> tuple[list[_Row], bool]:

@@ -286,9 +286,11 @@ def _records_for(rng, child_id, plan, today, tables):
     _contacts(rng, child_id, entered, today, add)
     if rng.random() < 0.35:
         on = today - timedelta(days=rng.randint(20, 500))
+        seed = rng.randint(55, 95)
+        answers, score, level = _demo_answers(seed, rng.choice(["低风险", "低风险", "中风险", "中高风险"]))
         add(GuardianshipAssessment, {
-            "child": child_id, "on": on, "answers": json.dumps({}), "score": rng.randint(55, 95),
-            "level": rng.choice(["低风险", "低风险", "中风险", "中高风险"]), "assessor": "儿童主任",
+            "child": child_id, "on": on, "answers": json.dumps(answers), "score": score,
+            "level": level, "assessor": "儿童主任",
             "reviewer": "儿童督导员", "guardian_acknowledged": True})
     if rng.random() < 0.06:
         criterion = rng.choice(vocab.YELLOW_CRITERIA[:1] + vocab.BLUE_CRITERIA[:2])
@@ -319,7 +321,8 @@ def _records_for(rng, child_id, plan, today, tables):
     if rng.random() < 0.03:
         add(PsychAssessment, {"child": child_id, "on": today - timedelta(days=rng.randint(10, 300)),
                               "instrument": "儿童心理健康筛查量表", "result": "总体正常，建议持续关注",
-                              "assessor": "学校心理老师"})
+                              "assessor": "学校心理老师",
+                              "follow_up": "班主任每周关注情绪变化，下学期复测"})
     if plan["left_behind"] and rng.random() < 0.5:
         add(WorkTripRegistration, {"child": child_id, "registered_on": entered,
                                    "workplace": rng.choice(PROVINCES), "carer_name": grandma,
@@ -353,6 +356,22 @@ def _showcase(child_id, plan, today, tables):
         tables.setdefault(Referral, []).append(
             {"child": child_id, "on": found + timedelta(days=1), "department": "县级公安",
              "reason": "疑似遭受侵害，依法强制报告并转介", "outcome": "已立案调查，儿童由祖母照护"})
+
+
+def _demo_answers(seed: int, level: str) -> tuple[dict, int, str]:
+    """Indicator answers whose points add up to ``level`` under the default scoring table
+    (from their own random stream, so the rest of the demo data stays the same)."""
+    from forms.assessment import DEFAULT_TABLE
+
+    local = random.Random(seed * 31 + len(level))
+    weights = {"低风险": (8, 2, 0), "中风险": (4, 4, 1), "中高风险": (2, 4, 3)}.get(level, (1, 3, 5))
+    for _ in range(200):
+        answers = {i.key: local.choices(range(len(i.options)), weights)[0]
+                   for i in DEFAULT_TABLE.indicators}
+        score = sum(i.options[answers[i.key]][1] for i in DEFAULT_TABLE.indicators)
+        if DEFAULT_TABLE.level_for(score) == level:
+            return answers, score, level
+    return answers, score, DEFAULT_TABLE.level_for(score)
 
 
 def _contacts(rng, child_id, entered, today, add):

@@ -20,9 +20,15 @@ def open_demo(children: int = DEMO_CHILDREN,
     if path.exists():
         archive, _ = Archive.open(path, recovery_code=DEMO_RECOVERY_CODE)
     else:
-        archive, _ = Archive.create(path, "示范镇", "示范县", "national",
-                                    recovery_code=DEMO_RECOVERY_CODE, is_demo=True)
+        archive = create_demo_archive(path)
         demo.generate(children, seed=2026, writer=archive.writer(), progress=progress)
         refresh_all()
     attach(archive)
+    return archive
+
+
+def create_demo_archive(path) -> Archive:
+    """A new, empty archive marked as demo (fictional data only), opened with the public code."""
+    archive, _ = Archive.create(path, "示范镇", "示范县", "national",
+                                recovery_code=DEMO_RECOVERY_CODE, is_demo=True)
     return archive

@@ -60,7 +60,8 @@ def refresh_all(on: date | None = None) -> int:
 
 def stale(on: date | None = None) -> bool:
     on = on or date.today()
-    return Child.select().where(Child.state_on.is_null() | (Child.state_on != on)).exists()
+    return Child.select().where(Child.state_on.is_null() | (Child.state_on < on)
+                                | (Child.state_on > on)).exists()  # ranges: uses the index
 
 
 def attach(archive) -> None:

@@ -190,7 +190,8 @@ def basic_info(r: ChildRecords) -> list[FilledForm]:
         if m is not None:
             values.update({f"{key}_name": m.name, f"{key}_birth_date": m.birth_date,
                            f"{key}_id_number": m.id_number, f"{key}_status": m.status,
-                           f"{key}_workplace": m.workplace, f"{key}_phone": m.phone})
+                           f"{key}_workplace": m.workplace, f"{key}_phone": m.phone,
+                           f"{key}_away_since": m.away_since, f"{key}_distance": m.distance})
     carer = r.current_carer()
     if carer is not None:
         values.update({"carer_name": carer.name, "carer_relation": carer.relation,
@@ -214,6 +215,14 @@ def _principal(r: ChildRecords, a: EntrustmentAgreement | None) -> FamilyMember 
     return (away or [None])[0]
 
 
+def _second_parent(r: ChildRecords, principal: FamilyMember | None) -> FamilyMember | None:
+    """The other parent, when both parents are away and so entrust together."""
+    if principal is None or principal.relation not in vocab.PARENT_RELATIONS:
+        return None
+    other = r.member("母亲" if principal.relation == "父亲" else "父亲")
+    return other if other is not None and other.status == "外出务工" and other.name else None
+
+
 def _agreement_carer(r: ChildRecords, a: EntrustmentAgreement | None) -> Carer | None:
     if a is not None and a.carer_id:
         found = next((k for k in r.carers if k.id == a.carer_id), None)
@@ -231,6 +240,10 @@ def _entrustment(r: ChildRecords, a: EntrustmentAgreement | None) -> FilledForm:
                        "entrustor_id_number": p.id_number, "entrustor_phone": p.phone,
                        "entrustor_address": c.registered_address,
                        "entrustor_workplace": p.workplace, "entrustor_left_on": p.away_since})
+    other = _second_parent(r, p)
+    if other is not None:
+        values.update({"entrustor2_name": other.name, "entrustor2_relation": other.relation,
+                       "entrustor2_id_number": other.id_number, "entrustor2_phone": other.phone})
     if k is not None:
         signed = (a.signed_on if a is not None else None) or date.today()
         values.update({"carer_name": k.name, "carer_relation": k.relation,
@@ -408,8 +421,8 @@ def work_log(r: ChildRecords) -> list[FilledForm]:
 
 def psych_assessments(r: ChildRecords) -> list[FilledForm]:
     return _running_list(r, "psych_assessments", [
-        {"on": p.on, "tool": p.instrument, "result": p.result,
-         "follow_up": f"测评人：{p.assessor}" if p.assessor else ""} for p in r.psych])
+        {"on": p.on, "tool": p.instrument, "result": p.result, "follow_up": p.follow_up}
+        for p in r.psych])
 
 
 def reports_referrals(r: ChildRecords) -> list[FilledForm]:
@@ -507,8 +520,29 @@ def _office(r: ChildRecords) -> str:
     return f"{r.township.name}民政办"
 
 
+def _makers(names, fallback: str, limit: int = 3) -> str:
+    """责任者: the people or offices who made a record, in order, without repeats."""
+    seen: list[str] = []
+    for name in names:
+        name = (name or "").strip()
+        if name and name not in seen:
+            seen.append(name)
+    if not seen:
+        return fallback
+    return "、".join(seen[:limit]) + ("等" if len(seen) > limit else "")
+
+
+def _committee(village: str) -> str:
+    if not village:
+        return "村（居）民委员会"
+    return f"{village}居民委员会" if village.endswith("社区") else f"{village}村民委员会"
+
+
 def _document_parts(r: ChildRecords) -> list[DossierPart]:
-    """One 卷内目录 entry per document: each visit, agreement, assessment, registration."""
+    """One 卷内目录 entry per document: each visit, agreement, assessment, registration.
+
+    责任者 is whoever made the record: the visitor, the assessor, the parties of an
+    agreement, the people who wrote a running list, the office for the basic sheet."""
     director = r.director or "儿童主任"
     parts = [DossierPart("儿童基本信息表", _office(r), date=r.child.entered_on,
                          forms=basic_info(r))]
@@ -517,20 +551,25 @@ def _document_parts(r: ChildRecords) -> list[DossierPart]:
                                  forms=[filled]))
     others = [c for c in r.contacts if c.kind != vocab.HOME_VISIT]
     if others:
-        parts.append(DossierPart("走访记录（电话、视频等联系）", director,
+        parts.append(DossierPart("走访记录（电话、视频等联系）",
+                                 _makers((c.visitor for c in others), director),
                                  date=_span([c.on for c in others]), forms=contact_log(r, others),
                                  note=f"{len(others)}次"))
     if not r.contacts:
         parts.append(DossierPart("走访记录", director, note="无"))
-    lists = (("工作日志", work_log, [w.on for w in r.work_log]),
-             ("关爱帮扶记录", care_records, [x.on for x in r.care_records]),
-             ("发现问题和解决方案", problems, [p.found_on for p in r.problems]))
-    for title, filler, dates in lists:
-        parts.append(DossierPart(title, director if title != "工作日志" else _office(r),
-                                 date=_span(dates), forms=filler(r) if dates else [],
-                                 note="" if dates else "无"))
+    lists = (("工作日志", work_log, [w.on for w in r.work_log],
+              _makers((w.author for w in r.work_log), _office(r))),
+             ("关爱帮扶记录", care_records, [x.on for x in r.care_records],
+              _makers((x.provider for x in r.care_records), director)),
+             ("发现问题和解决方案", problems, [p.found_on for p in r.problems], director))
+    for title, filler, dates, maker in lists:
+        parts.append(DossierPart(title, maker, date=_span(dates),
+                                 forms=filler(r) if dates else [], note="" if dates else "无"))
     for a, filled in zip(r.agreements, entrustment(r)):
-        parts.append(DossierPart(f"委托照护协议（{a.status}）", filled.values.get("entrustor_name", ""),
+        v = filled.values
+        parties = _makers((v.get("entrustor_name"), v.get("entrustor2_name"),
+                           v.get("carer_name")), director)
+        parts.append(DossierPart(f"委托照护协议（{a.status}）", parties,
                                  date=a.signed_on or a.starts_on, forms=[filled]))
     if not r.agreements and r.state.left_behind:
         parts.append(DossierPart("委托照护协议", note="未签订"))
@@ -538,15 +577,18 @@ def _document_parts(r: ChildRecords) -> list[DossierPart]:
         parts.append(DossierPart(f"家庭监护能力评估（{a.level}）", a.assessor or director, date=a.on,
                                  forms=[filled]))
     for t, filled in zip(r.work_trips, work_trip(r)):
-        parts.append(DossierPart("外出务工备案", filled.values.get("worker_name", ""),
+        parts.append(DossierPart("外出务工备案",
+                                 _makers((filled.values.get("worker_name"),
+                                          _committee(r.village)), _committee(r.village)),
                                  date=t.registered_on, forms=[filled]))
     if r.psych:
-        parts.append(DossierPart("心理测评记录", director, date=_span([p.on for p in r.psych]),
-                                 forms=psych_assessments(r)))
+        parts.append(DossierPart("心理测评记录", _makers((p.assessor for p in r.psych), director),
+                                 date=_span([p.on for p in r.psych]), forms=psych_assessments(r)))
     dates = [m.on for m in r.reports] + [x.on for x in r.referrals]
     if dates:
-        parts.append(DossierPart("强制报告与转介记录", director, date=_span(dates),
-                                 forms=reports_referrals(r)))
+        parts.append(DossierPart("强制报告与转介记录",
+                                 _makers([m.reporter for m in r.reports], director),
+                                 date=_span(dates), forms=reports_referrals(r)))
     return parts
 
 

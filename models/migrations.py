@@ -42,6 +42,41 @@ def _v3_to_v4(db) -> None:
     db.execute_sql('DROP INDEX IF EXISTS "contact_child_id_on"')
 
 
+def _noop(db) -> None:
+    """A placeholder for a step another branch adds (version 7); the integrator replaces it."""
+
+
+def _v5_to_v6(db) -> None:
+    """v6 stores the follow-up measures of a psychological assessment (心理测评 后续措施)."""
+    from models.schema import PsychAssessment
+
+    columns = {c.name for c in db.get_columns("psych_assessment")}
+    if "follow_up" not in columns:
+        migrate(SqliteMigrator(db).add_column("psych_assessment", "follow_up",
+                                              PsychAssessment.follow_up))
+
+
+def _to_v8(db) -> None:
+    """v8 finds names by every reading: 曾杰 by zengjie, cengjie and zj (surname table).
+
+    Adds ``child.pinyin_keys`` when missing and re-indexes every child's three search keys.
+    """
+    from models.pinyin import name_keys
+
+    columns = {c.name for c in db.get_columns("child")}
+    if "pinyin_keys" not in columns:
+        migrate(SqliteMigrator(db).add_column("child", "pinyin_keys", Child.pinyin_keys))
+    rows = db.execute_sql("SELECT id, name FROM child").fetchall()
+    updates = []
+    for child_id, name in rows:
+        keys = name_keys(name or "")
+        updates.append((keys["pinyin"], keys["pinyin_initials"], keys["pinyin_keys"], child_id))
+    db.cursor().executemany(
+        "UPDATE child SET pinyin = ?, pinyin_initials = ?, pinyin_keys = ? WHERE id = ?", updates)
+    # "Is the cached state current?" at every start: from an index, not 20,000 rows.
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "child_state_on" ON "child" ("state_on")')
+
+
 def _columns(db, table: str) -> set[str]:
     return {c.name for c in db.get_columns(table)}
 
@@ -89,7 +124,9 @@ def _v4_to_v5(db) -> None:
         "AND manual_colour != '' AND (manual_colour_reason IS NULL OR TRIM(manual_colour_reason) = '')")
 
 
-STEPS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5}  # target version -> step
+STEPS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5, 6: _v5_to_v6,
+         7: _noop,  # placeholder for another branch's step
+         8: _to_v8}  # target version -> step
 
 
 class NewerSchema(Exception):

@@ -135,7 +135,8 @@ def category_text(state: ChildState) -> str:
     return "\n".join(parts)
 
 
-def parents_text(child: ChildFacts) -> str:
+def parents_text(child: ChildFacts, with_contacts: bool = False) -> str:
+    """父亲：外出务工（跨省）, one line per parent; with their names and phones on Annex 2."""
     parts = []
     for relation in vocab.PARENT_RELATIONS:
         member = child.parent(relation)
@@ -144,8 +145,26 @@ def parents_text(child: ChildFacts) -> str:
         status = member.status or "未填写"
         if status == "外出务工" and member.distance:
             status += f"（{member.distance}）"
-        parts.append(f"{relation}：{status}")
+        if with_contacts:
+            who = member.name or relation
+            phone = f" {member.phone}" if member.phone else ""
+            parts.append(f"{relation}：{who}，{status}{phone}")
+        else:
+            parts.append(f"{relation}：{status}")
     return "\n".join(parts)
+
+
+def agreement_text(child: ChildFacts, state: ChildState, on: date) -> str:
+    """委托照护协议 on Annex 2: the agreement in force on the day, else the latest's status."""
+    current = [a for a in child.agreements if a.status == "已签订"
+               and (a.starts_on is None or a.starts_on <= on)
+               and (a.ends_on is None or a.ends_on >= on)]
+    if current:
+        a = current[-1]
+        return f"已签订（至{a.ends_on:%Y-%m-%d}）" if a.ends_on else "已签订"
+    if child.agreements:
+        return child.agreements[-1].status
+    return "未签订" if state.left_behind else "—"
 
 
 def health_text(child: ChildFacts) -> str:
@@ -214,16 +233,22 @@ def _sorted(pairs: Iterable[Pair]) -> list[Pair]:
 
 def annex2_rows(pairs: Sequence[Pair], on: date, mask_ids: bool = False) -> list[dict]:
     chosen = _sorted(screened(pairs))
-    carers = _carers([i for i in (_child_id(c) for c, _ in chosen) if i is not None])
+    ids = [i for i in (_child_id(c) for c, _ in chosen) if i is not None]
+    carers, directors = _carers(ids), _directors(ids)
     rows = []
     for no, (child, state) in enumerate(chosen, start=1):
         who, phone = carer_text(child, carers.get(_child_id(child)))
+        director = directors.get(_child_id(child), "")
         rows.append({
             "no": no, "village": child.village, "name": child.name, "sex": child.sex,
+            "birth_date": child.birth_date, "ethnicity": child.ethnicity,
             "id_number": mask_id_number(child.id_number) if mask_ids else child.id_number,
-            "categories": category_text(state), "parents": parents_text(child),
-            "carer": who, "phone": phone, "schooling": child.schooling,
-            "health": health_text(child), "last_contact": last_contact(child, on),
+            "address": child.address,
+            "categories": category_text(state), "parents": parents_text(child, True),
+            "carer": who, "phone": phone, "agreement": agreement_text(child, state, on),
+            "schooling": child.schooling, "health": health_text(child), "director": director,
+            # 排查: the latest contact on or before the day (the director screens)
+            "last_contact": last_contact(child, on) or child.entered_on,
             "note": ct.level_name(state.colour), ct.ROW_COLOUR: state.colour,
         })
     return rows

@@ -10,7 +10,7 @@ import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 8
 
 
 class BaseModel(pw.Model):
@@ -104,6 +104,8 @@ class Child(BaseModel):
     # Search keys kept by the writer (schema v2).
     pinyin = pw.CharField(default="", index=True)
     pinyin_initials = pw.CharField(default="", index=True)
+    # Every reading and its initials, " zengjie cengjie zj cj " (schema v8).
+    pinyin_keys = pw.TextField(default="")
     ethnicity = pw.CharField(default="")
     registration = pw.CharField(default="农村")
     household_registered = pw.BooleanField(default=True)
@@ -147,9 +149,10 @@ class Child(BaseModel):
     next_contact_due = pw.DateField(null=True, index=True)
     next_home_visit_due = pw.DateField(null=True, index=True)
     urgent = pw.BooleanField(default=False)
-    state_on = pw.DateField(null=True)
+    state_on = pw.DateField(null=True, index=True)  # indexed in v8: "is the cache current?"
 
-    audit_exclude = ("pinyin", "pinyin_initials", "colour", "categories", "next_contact_due",
+    audit_exclude = ("pinyin", "pinyin_initials", "pinyin_keys", "colour", "categories",
+                     "next_contact_due",
                      "next_home_visit_due", "urgent", "state_on")
 
 
@@ -327,6 +330,7 @@ class PsychAssessment(BaseModel):
     instrument = pw.CharField(default="")
     result = pw.TextField()
     assessor = pw.CharField(default="")
+    follow_up = pw.TextField(default="")  # 后续措施 (schema v6)
 
 
 class WorkTripRegistration(BaseModel):

@@ -1,9 +1,14 @@
 """Users of one archive: slow salted password hashes, login with lock-out, password changes.
 
 Passwords are kept only as ``scrypt$n$r$p$salt$hash`` (hex salt and hash, a random salt per
-user). Five wrong passwords in a row lock the user for 15 minutes; a right one resets the count.
+user). The string carries its own cost parameters, so a hash made with older (cheaper) ones still
+verifies and is rewritten with the current ones at the next successful login.
+Five wrong passwords in a row lock the user for 15 minutes; a right one resets the count.
+An unknown user name, a wrong password and a disabled user get the same answer, so that trying
+names does not tell which exist (only a right password learns that its user is disabled).
 Creating users and resetting other users' passwords go through the writer, so the data layer
-refuses anyone but a 管理员. Logins (also failed ones) leave an audit entry.
+refuses anyone but a 管理员. The archive always keeps an active 管理员: the first user is one,
+and the last one cannot be disabled or demoted. Logins (also failed ones) leave an audit entry.
 """
 
 import hashlib
@@ -23,10 +28,16 @@ MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
 MAX_USERNAME_LENGTH = 32
 
-# scrypt cost: about 50 ms per check here, slow enough to make guessing a stolen hash costly.
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+# scrypt cost: the OWASP Password Storage Cheat Sheet's minimum for scrypt (N=2^17, r=8, p=1):
+# 128 MiB and about 0.4 s per check on a 2020s office PC. Hashes with other parameters are
+# rehashed with these at the next successful login.
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
 _DKLEN = 32
-_MAXMEM = 64 * 1024 * 1024
+# A stored hash is data: refuse parameters far beyond ours rather than let a doctored row
+# ask for gigabytes of memory or minutes of work.
+_MAX_N, _MAX_R, _MAX_P = 2**20, 16, 4
+
+LOGIN_FAILED = "用户名或密码不正确。"
 
 
 class LoginFailed(Exception):
@@ -48,17 +59,26 @@ def hash_password(password: str) -> str:
 def verify_password(password: str, stored: str) -> bool:
     try:
         scheme, n, r, p, salt_hex, hash_hex = stored.split("$")
-        if scheme != "scrypt":
+        n, r, p = int(n), int(r), int(p)
+        if scheme != "scrypt" or not (1 < n <= _MAX_N and 0 < r <= _MAX_R and 0 < p <= _MAX_P):
             return False
-        digest = _scrypt(password, bytes.fromhex(salt_hex), int(n), int(r), int(p))
-    except (ValueError, TypeError):
+        digest = _scrypt(password, bytes.fromhex(salt_hex), n, r, p)
+    except (ValueError, TypeError, AttributeError):
         return False
     return hmac.compare_digest(digest.hex(), hash_hex)
 
 
+def needs_rehash(stored: str) -> bool:
+    """Whether a stored hash was made with other than the current scrypt parameters."""
+    parts = stored.split("$") if isinstance(stored, str) else []
+    return parts[:4] != ["scrypt", str(SCRYPT_N), str(SCRYPT_R), str(SCRYPT_P)]
+
+
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    # scrypt needs 128·r·N bytes (plus a little for p blocks); OpenSSL refuses more than maxmem.
+    maxmem = 128 * r * (n + p + 2) + 1024 * 1024
     return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p,
-                          dklen=_DKLEN, maxmem=_MAXMEM)
+                          dklen=_DKLEN, maxmem=maxmem)
 
 
 # A hash to check against when the username is unknown, so that the answer takes as long.
@@ -67,7 +87,7 @@ _DUMMY_HASH = None
 
 def _dummy_hash() -> str:
     global _DUMMY_HASH
-    if _DUMMY_HASH is None:
+    if _DUMMY_HASH is None or needs_rehash(_DUMMY_HASH):  # as costly as a real user's check
         _DUMMY_HASH = hash_password(secrets.token_hex(8))
     return _DUMMY_HASH
 
@@ -105,16 +125,26 @@ def has_users() -> bool:
     return User.select().exists()
 
 
+def has_active_admin() -> bool:
+    return User.select().where((User.role == ADMIN) & User.active).exists()
+
+
 def find_user(username: str) -> User | None:
     return User.get_or_none(User.username == username)
 
 
 def create_user(writer: Writer, username: str, password: str, role: str,
                 display_name: str = "") -> User:
-    """A new user; only a 管理员 (or the archive itself) may do this — the writer refuses others."""
+    """A new user; only a 管理员 (or the archive itself) may do this — the writer refuses others.
+
+    The first user of an archive is always a 管理员, whatever ``role`` says: once an archive
+    has users it asks for a login, and someone must be able to manage them.
+    """
     username = check_username(username)
     check_password(password)
     check_role(role)
+    if not has_users():
+        role = ADMIN
     display_name = (display_name or "").strip()[:64]
     if find_user(username) is not None:
         raise BadUserInput(f"用户名“{username}”已存在，请换一个。")
@@ -129,20 +159,40 @@ def create_first_admin(archive, username: str, password: str, display_name: str 
     return create_user(Writer(SYSTEM, SYSTEM), username, password, ADMIN, display_name)
 
 
+def add_missing_admin(by_username: str, username: str, password: str,
+                      display_name: str = "") -> User:
+    """Repair an archive left without an active 管理员 (before the first user was always one,
+    the GUI's 添加用户 could make the only user a 录入员): a logged-in user of any role adds
+    one. Refused while the archive has an active 管理员."""
+    if has_active_admin():
+        raise BadUserInput("档案库已有管理员，新用户须由管理员添加。")
+    by = find_user(by_username)
+    if by is None or not by.active:
+        raise BadUserInput("请先以档案库的用户登录。")
+    return create_user(Writer(by.username, SYSTEM), username, password, ADMIN, display_name)
+
+
 def authenticate(username: str, password: str, now: datetime | None = None) -> User:
-    """The user when the password is right; ``LoginFailed`` (Chinese message) otherwise."""
+    """The user when the password is right; ``LoginFailed`` (Chinese message) otherwise.
+
+    Unknown user, wrong password and disabled user (with a wrong password) all answer
+    ``LOGIN_FAILED`` after the same scrypt work. A disabled user goes through the same count
+    and lock as an active one, so the "已停用" answer is no oracle for guessing its password.
+    """
     now = now or datetime.now()
+    password = password if isinstance(password, str) else ""
     user = find_user(username.strip()) if isinstance(username, str) else None
-    if user is None or not user.active:
-        verify_password(password if isinstance(password, str) else "", _dummy_hash())
-        if user is not None:
-            raise LoginFailed("该用户已停用，请联系管理员。")
-        raise LoginFailed("用户名或密码不正确。")
+    if user is None:
+        verify_password(password, _dummy_hash())
+        raise LoginFailed(LOGIN_FAILED)
     if user.locked_until and user.locked_until > now:
         _login_outcome(user, now, user.failed_attempts, user.locked_until, "已锁定，拒绝登录")
         raise LoginFailed(_locked_message(user.locked_until))
-    if isinstance(password, str) and verify_password(password, user.password_hash):
-        _login_outcome(user, now, 0, None, "成功")
+    if verify_password(password, user.password_hash):
+        if not user.active:
+            _login_outcome(user, now, 0, None, "已停用，拒绝登录")
+            raise LoginFailed("该用户已停用，请联系管理员。")
+        _login_outcome(user, now, 0, None, "成功", new_password=password)
         return user
     failed = user.failed_attempts + 1
     if failed >= MAX_FAILED_ATTEMPTS:
@@ -151,8 +201,7 @@ def authenticate(username: str, password: str, now: datetime | None = None) -> U
                        f"密码错误{MAX_FAILED_ATTEMPTS}次，锁定至{until:%H:%M}")
         raise LoginFailed(f"密码连续错误{MAX_FAILED_ATTEMPTS}次，" + _locked_message(until))
     _login_outcome(user, now, failed, user.locked_until, "密码错误")
-    left = MAX_FAILED_ATTEMPTS - failed
-    raise LoginFailed(f"用户名或密码不正确。再错{left}次，该用户将被锁定{LOCK_MINUTES}分钟。")
+    raise LoginFailed(LOGIN_FAILED)
 
 
 def login(archive, username: str, password: str, now: datetime | None = None) -> User:
@@ -223,12 +272,20 @@ def _write_secret(writer: Writer, user: User, fields: dict, note: str) -> None:
 
 
 def _login_outcome(user: User, now: datetime, failed: int, locked_until: datetime | None,
-                   outcome: str) -> None:
+                   outcome: str, new_password: str | None = None) -> None:
+    """Record a login try; after a right password made with old scrypt parameters
+    (``new_password`` given), store it hashed with the current ones in the same transaction."""
+    fields = {}
+    if (user.failed_attempts, user.locked_until) != (failed, locked_until):
+        fields.update(failed_attempts=failed, locked_until=locked_until)
+    if new_password is not None and needs_rehash(user.password_hash):
+        fields["password_hash"] = hash_password(new_password)
+        outcome += "（密码存储已按当前安全参数更新）"
     with database.atomic():
-        if (user.failed_attempts, user.locked_until) != (failed, locked_until):
-            (User.update(failed_attempts=failed, locked_until=locked_until)
-             .where(User.id == user.id).execute())
+        if fields:
+            User.update(**fields).where(User.id == user.id).execute()
         entry = audit.new_entry_row(audit.last_hash(), user.username, User._meta.table_name,
                                     user.id, "login", {"结果": [None, outcome]})
         AuditEntry.insert(entry).execute()
-    user.failed_attempts, user.locked_until = failed, locked_until
+    for key, value in fields.items():
+        setattr(user, key, value)

@@ -11,8 +11,8 @@ import peewee as pw
 
 from forms.idnumber import parse_id_number
 from models import audit
-from models.pinyin import name_pinyin
 from models.local_practice import prepare_manual_colour
+from models.pinyin import name_keys
 from models.roles import check_can_write
 from models.schema import AuditEntry, Child, database
 
@@ -190,7 +190,7 @@ def _fill_derived(model, fields: dict) -> None:
         fields["birth_date"], fields["sex"] = parsed.birth_date, parsed.sex
     if "name" in fields:
         fields["name"] = fields["name"].strip()
-        fields["pinyin"], fields["pinyin_initials"] = name_pinyin(fields["name"])
+        fields.update(name_keys(fields["name"]))
 
 
 def _field_values(instance, everything: bool = False) -> dict:

@@ -3,7 +3,7 @@
 import json
 import sys
 
-from desktop.commands.common import UserError, add_command, archive_path, open_archive
+from desktop.commands.common import UserError, add_command, archive_path, log_in, open_archive
 
 PROFILE_CHOICES = ("national", "changzhi", "yueqing", "puning", "shaoyang", "shangrila")
 
@@ -22,7 +22,8 @@ def register(subparsers) -> None:
                    help="从标准输入读取管理员密码（供脚本使用）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出档案库路径和恢复码（供脚本使用）")
 
-    p = add_command(subparsers, "demo", "向当前档案库填入虚构的演示数据", run_demo)
+    p = add_command(subparsers, "demo", "向演示档案库填入虚构的演示数据（--archive 指向不存在的文件时新建演示档案库）",
+                    run_demo)
     p.add_argument("--children", type=int, required=True, metavar="人数", help="生成的儿童人数")
     p.add_argument("--seed", type=int, default=None, metavar="种子", help="随机种子（相同种子生成相同数据）")
 
@@ -80,15 +81,11 @@ def run_init(args) -> int:
 def run_demo(args) -> int:
     from models import demo
     from models.derived import refresh_all
-    from models.schema import Township
 
     if args.children < 1 or args.children > 200000:
         raise UserError("人数应在 1 到 200000 之间。")
-    archive = open_archive(args)
+    archive = _demo_archive(args)
     try:
-        township = Township.get()
-        if not township.is_demo:
-            archive.writer().update(township, is_demo=True)
         archive.on_children_changed = None  # refreshed once at the end, not per batch
         demo.generate(args.children, seed=args.seed, writer=archive.writer(),
                       progress=_print_progress)
@@ -103,6 +100,46 @@ def run_demo(args) -> int:
     return 0
 
 
+def _demo_archive(args):
+    """Fictional children go only into a demo archive: a new one when ``--archive`` (or
+    TONGDANG_ARCHIVE) names a file that does not exist yet, else an existing demo archive."""
+    import os
+
+    from models.archive import ARCHIVE_ENV, DEMO_RECOVERY_CODE
+    from models.roles import ADD_DEMO_DATA
+    from models.schema import Township
+
+    path = archive_path(args)
+    how = ("要试用演示数据，请新建一个演示档案库，例如：tongdang --archive 演示.tongdang demo "
+           "--children 300（文件不存在时自动新建，全部为虚构数据）；或运行 tongdang --demo "
+           "打开图形界面的演示档案库。")
+    if not path.exists():
+        if not (getattr(args, "archive", None) or os.environ.get(ARCHIVE_ENV)):
+            raise UserError(f"默认位置还没有档案库：{path}。演示数据不能放进默认档案库。" + how)
+        from models.archive import ArchiveExists
+        from models.demo_archive import create_demo_archive
+        from models.derived import attach
+        from models.storage import ArchiveOpenError
+
+        try:
+            archive = create_demo_archive(path)
+        except (ArchiveExists, ArchiveOpenError, OSError) as exc:
+            raise UserError(str(exc)) from None
+        attach(archive)
+        print(f"已新建演示档案库：{path}（恢复码公开：{DEMO_RECOVERY_CODE}）", file=sys.stderr)
+        return archive
+    archive = open_archive(args, login=False)  # first say if it is no demo archive at all
+    try:
+        if not Township.get().is_demo:
+            raise UserError(f"“{path}”不是演示档案库，不能填入虚构儿童：虚构的档案只能结案、不能删除，"
+                            "而且这个档案库导出的每一页都会带上“演示数据”。" + how)
+        log_in(archive, args, ADD_DEMO_DATA)
+    except BaseException:
+        archive.close()
+        raise
+    return archive
+
+
 def _print_progress(done: int, total: int) -> None:
     print(f"\r已生成 {done}/{total}", end="", file=sys.stderr, flush=True)
 
@@ -110,7 +147,7 @@ def _print_progress(done: int, total: int) -> None:
 def run_info(args) -> int:
     from models.profiles import get_profile
 
-    archive = open_archive(args)
+    archive = open_archive(args, action=None)  # no child data: works without a login
     try:
         t = archive.township
         print(f"档案库：{archive.path}")
@@ -122,6 +159,10 @@ def run_info(args) -> int:
             print("演示数据：是（全部为虚构数据）")
         for label, value in archive.counts().items():
             print(f"{label}：{value}")
+        from exports.fonts import describe
+
+        for line in describe():
+            print(line)
     finally:
         archive.close()
     return 0

@@ -38,27 +38,43 @@ def states_on(on: date):
 
 def run_check(args) -> int:
     from models.bulk import collector_paused
+    from models.roles import may_see_full_id
 
     on = parse_day(args.on)
     archive = open_archive(args)
+    # A list: full ID numbers only for a role that may see them (as in the GUI's lists).
+    shown_id = _full_id if may_see_full_id(archive.role) else _masked_id
     with collector_paused():  # tens of thousands of states and their JSON (models/bulk.py)
         try:
             profile, states = states_on(on)
         finally:
             archive.close()
-        _write(args, on, profile, states)
+        _write(args, on, profile, states, shown_id)
     return 0
 
 
-def _write(args, on: date, profile: str, states) -> None:
+def _full_id(number: str) -> str:
+    return number
+
+
+def _masked_id(number: str) -> str:
+    from forms.idnumber import mask_id_number
+
+    return mask_id_number(number)
+
+
+def _write(args, on: date, profile: str, states, shown_id=_full_id) -> None:
     try:
         if args.json:
-            data = {"on": on.isoformat(), "profile": profile,
-                    "children": [state.to_json() for _, state in states]}
+            children = [state.to_json() for _, state in states]
+            if shown_id is not _full_id:
+                for child in children:
+                    child["id_number"] = shown_id(child["id_number"])
+            data = {"on": on.isoformat(), "profile": profile, "children": children}
             sys.stdout.write(json.dumps(data, ensure_ascii=False))
             sys.stdout.write("\n")
         else:
-            _print_table(on, states)
+            _print_table(on, states, shown_id)
         sys.stdout.flush()
     except BrokenPipeError:  # e.g. `tongdang check | head`: the reader has seen enough
         _silence_stdout()
@@ -71,7 +87,7 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-def _print_table(on: date, states) -> None:
+def _print_table(on: date, states, shown_id=_full_id) -> None:
     from forms import vocab
 
     print(f"检查日期：{on.isoformat()}　在档儿童：{len(states)} 名（需立即处置、风险等级高的排在前面）")
@@ -86,7 +102,8 @@ def _print_table(on: date, states) -> None:
         overdue = "、".join(_OVERDUE_NAMES.get(k, k) for k in state.overdue)
         if state.urgent:
             overdue = "需立即处置" + ("、" + overdue if overdue else "")
-        rows.append((state.name, state.id_number, child.village, "、".join(categories) or "—", colour,
+        number = shown_id(state.id_number)
+        rows.append((state.name, number, child.village, "、".join(categories) or "—", colour,
                      state.next_contact_due.isoformat(), state.next_home_visit_due.isoformat(),
                      overdue or "—", str(len(state.problems))))
     widths = [max(_width(r[k]) for r in rows) for k in range(len(rows[0]) - 1)]

@@ -3,7 +3,7 @@
 import importlib
 from pathlib import Path
 
-from desktop.commands.common import UserError, add_archive_option, open_archive
+from desktop.commands.common import READ_CHILDREN, UserError, add_archive_option, open_archive
 
 FORMATS = ("pdf", "docx")
 # Where the Word renderers may live (the PDF ones are fixed).
@@ -126,7 +126,7 @@ def run_form(args) -> int:
         raise UserError("请用 --child 指定儿童的身份证号；导出空白表请加 --blank。")
     render = renderer("form", args.format)
     out = output_path(args)
-    archive = open_archive(args)
+    archive = open_archive(args, action=None if args.blank else READ_CHILDREN)  # blank: no child
     try:
         try:
             filled = fill_form(args.child, spec, blank=args.blank)

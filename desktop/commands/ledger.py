@@ -52,11 +52,12 @@ def _known_names(args) -> tuple[list[str], list[str]]:
 
 def run_import(args) -> int:
     from models.ledger_import import ImportCancelled, LedgerEmpty, LedgerInvalid, import_ledger
+    from models.roles import IMPORT_LEDGER
 
     path = Path(args.path)
     if not path.is_file():
         raise UserError(f"找不到文件：{path}")
-    archive = open_archive(args)
+    archive = open_archive(args, IMPORT_LEDGER)
     try:
         summary = import_ledger(path, archive.writer(), progress=_progress,
                                 report_path=args.report)

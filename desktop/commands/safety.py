@@ -1,13 +1,19 @@
 """tongdang backup / restore / verify / user."""
 
 import getpass
-import os
 import sys
 from pathlib import Path
 
-from desktop.commands.common import UserError, add_command, archive_path, open_archive
-
-PASSWORD_ENV = "TONGDANG_PASSWORD"  # the acting 管理员's password, for scripts
+from desktop.commands.common import (
+    LOGIN_STATUS,
+    PASSWORD_ENV,
+    UserError,
+    add_command,
+    add_login_option,
+    archive_path,
+    log_in,
+    open_archive,
+)
 
 
 def register(subparsers) -> None:
@@ -22,34 +28,50 @@ def register(subparsers) -> None:
 
     add_command(subparsers, "verify", "检查档案库：数据库完整性、审计记录链、附件校验值", run_verify)
 
-    p = add_command(subparsers, "user", "管理用户：添加、列出、修改密码、解锁", run_user)
+    p = add_command(subparsers, "user", "管理用户（由管理员操作）：添加、列出、重设密码、解锁、更改角色、停用",
+                    run_user)
     actions = p.add_subparsers(dest="user_action", title="操作", metavar="操作",
                                parser_class=type(p))
     q = actions.add_parser("add", help="添加用户（档案库还没有用户时，添加的是第一个管理员）")
-    q.add_argument("username", metavar="用户名")
+    q.add_argument("username", metavar="用户名", help="要操作的用户（登录用 --user）")
     q.add_argument("--role", default="录入员", metavar="角色", help="管理员、录入员 或 查阅（默认：录入员）")
     q.add_argument("--name", default="", metavar="姓名", help="显示的姓名")
-    _add_common_user_options(q)
+    _add_common_user_options(q, new_password=True)
     q = actions.add_parser("list", help="列出用户")
+    _add_common_user_options(q)
     q = actions.add_parser("passwd", help="重设用户密码（由管理员操作）")
-    q.add_argument("username", metavar="用户名")
-    _add_common_user_options(q)
+    q.add_argument("username", metavar="用户名", help="要操作的用户（登录用 --user）")
+    _add_common_user_options(q, new_password=True)
     q = actions.add_parser("unlock", help="解除因密码错误造成的锁定（由管理员操作）")
-    q.add_argument("username", metavar="用户名")
+    q.add_argument("username", metavar="用户名", help="要操作的用户（登录用 --user）")
+    _add_common_user_options(q)
+    q = actions.add_parser("role", help="更改用户的角色（由管理员操作；最后一个管理员不能降级）")
+    q.add_argument("username", metavar="用户名", help="要操作的用户（登录用 --user）")
+    q.add_argument("role", metavar="角色", help="管理员、录入员 或 查阅")
+    _add_common_user_options(q)
+    q = actions.add_parser("disable", help="停用用户（由管理员操作；最后一个管理员不能停用）")
+    q.add_argument("username", metavar="用户名", help="要操作的用户（登录用 --user）")
+    _add_common_user_options(q)
+    q = actions.add_parser("enable", help="重新启用停用的用户（由管理员操作）")
+    q.add_argument("username", metavar="用户名", help="要操作的用户（登录用 --user）")
     _add_common_user_options(q)
 
 
-def _add_common_user_options(parser) -> None:
-    parser.add_argument("--admin", metavar="用户名", help=f"执行操作的管理员（密码从终端输入或环境变量 {PASSWORD_ENV}）")
-    parser.add_argument("--password-stdin", action="store_true", help="从标准输入读取新密码（供脚本使用）")
+def _add_common_user_options(parser, new_password: bool = False) -> None:
+    add_login_option(parser)
+    add_login_option(parser, "--admin", hidden=True)  # the old spelling, before --user
+    if new_password:
+        parser.add_argument("--password-stdin", action="store_true",
+                            help="从标准输入读取新用户的密码（供脚本使用）")
 
 
 # --- backup / restore / verify -----------------------------------------------------------
 
 def run_backup(args) -> int:
     from models.backup import BackupError, make_backup
+    from models.roles import BACKUP
 
-    archive = open_archive(args)
+    archive = open_archive(args, BACKUP)
     try:
         out = Path(args.out) if args.out else None
         folder = Path(args.folder) if args.folder else None
@@ -70,6 +92,7 @@ def run_restore(args) -> int:
     target = Path(args.to) if args.to else archive_path(args)
     code = keys.recovery_code_from_env() or _ask("恢复码：", "需要恢复码才能打开备份文件。"
                                                  f"请在终端运行，或设置环境变量 {keys.RECOVERY_ENV}。")
+    _check_may_restore(args, target, code)
     try:
         result = restore_backup_detailed(Path(args.file), code, target)
     except (BackupError, storage.ArchiveOpenError, keys.KeyError_) as exc:
@@ -78,6 +101,28 @@ def run_restore(args) -> int:
     if result.aside:
         print(f"原档案库已另存为：{result.aside}（确认恢复无误后可自行删除）")
     return 0
+
+
+def _check_may_restore(args, target: Path, code: str) -> None:
+    """An archive with users is replaced only by a user whose role may restore (not 查阅).
+    A target that does not exist or cannot be opened (damaged, another key) is the recovery
+    case: the recovery code is enough, as in the GUI's 从备份恢复."""
+    from models.archive import Archive, NeedRecoveryCode
+    from models.roles import RESTORE
+
+    if not target.exists():
+        return
+    try:
+        try:
+            archive, _ = Archive.open(target)
+        except NeedRecoveryCode:
+            archive, _ = Archive.open(target, recovery_code=code)
+    except Exception:  # noqa: BLE001 - damaged or foreign: restoring is how to repair it
+        return
+    try:
+        log_in(archive, args, RESTORE)
+    finally:
+        archive.close()
 
 
 def run_verify(args) -> int:
@@ -106,15 +151,22 @@ def run_verify(args) -> int:
 
 def run_user(args) -> int:
     from models import users
-    from models.roles import PermissionDenied
+    from models.roles import MANAGE_USERS, PermissionDenied, check_can
 
     if args.user_action is None:
-        raise UserError("请指定操作：add、list、passwd 或 unlock。")
-    archive = open_archive(args)
+        raise UserError("请指定操作：add、list、passwd、unlock、role、disable 或 enable。")
+    # Without users the archive itself adds the first one (a 管理员); with users, only a
+    # logged-in 管理员 manages them — unless none is left (see _user_add).
+    archive = open_archive(args)  # logged in, if the archive has users
     try:
+        if not (args.user_action == "add" and users.has_users()
+                and not users.has_active_admin()):
+            check_can(archive.role, MANAGE_USERS)
         return _USER_ACTIONS[args.user_action](archive, args)
-    except (users.BadUserInput, users.LoginFailed, PermissionDenied) as exc:
+    except (users.BadUserInput, users.LoginFailed) as exc:
         raise UserError(str(exc), status=1) from None
+    except PermissionDenied as exc:
+        raise UserError(str(exc), status=LOGIN_STATUS) from None
     finally:
         archive.close()
 
@@ -123,15 +175,21 @@ def _user_add(archive, args) -> int:
     from models import users
     from models.roles import ADMIN
 
-    if not users.has_users():
-        password = new_password(args)
-        user = users.create_first_admin(archive, args.username, password, args.name)
-        if args.role != ADMIN:
-            print("档案库还没有用户：第一个用户设为管理员。", file=sys.stderr)
-    else:
-        writer = _admin_writer(archive, args)
-        user = users.create_user(writer, args.username, new_password(args), args.role, args.name)
+    if users.has_users() and not users.has_active_admin():
+        user = users.add_missing_admin(archive.username, args.username, new_password(args),
+                                       args.name)
+        print("档案库没有启用的管理员：新用户设为管理员。", file=sys.stderr)
+        print(f"已添加用户：{user.username}（{user.display_name}，{user.role}）")
+        return 0
+    first = not users.has_users()
+    user = users.create_user(archive.writer(), args.username, new_password(args), args.role,
+                             args.name)
+    if first and args.role != ADMIN:
+        print("档案库还没有用户：第一个用户设为管理员（档案库至少要有一个管理员）。", file=sys.stderr)
     print(f"已添加用户：{user.username}（{user.display_name}，{user.role}）")
+    if first:
+        print("从现在起，打开这个档案库需要登录：命令行用 --user 用户名（脚本中密码放在环境变量 "
+              f"{PASSWORD_ENV}）。")
     return 0
 
 
@@ -150,8 +208,8 @@ def _user_list(archive, args) -> int:
 def _user_passwd(archive, args) -> int:
     from models import users
 
-    writer = _admin_writer(archive, args)
-    users.reset_password(writer, _existing(args.username), new_password(args))
+    user = _existing(args.username)
+    users.reset_password(archive.writer(), user, new_password(args))
     print(f"已重设用户 {args.username} 的密码。")
     return 0
 
@@ -159,13 +217,33 @@ def _user_passwd(archive, args) -> int:
 def _user_unlock(archive, args) -> int:
     from models import users
 
-    users.unlock_user(_admin_writer(archive, args), _existing(args.username))
+    users.unlock_user(archive.writer(), _existing(args.username))
     print(f"已解除用户 {args.username} 的锁定。")
     return 0
 
 
+def _user_role(archive, args) -> int:
+    from models import users
+
+    users.set_role(archive.writer(), _existing(args.username), args.role)
+    print(f"用户 {args.username} 的角色已改为{args.role}。")
+    return 0
+
+
+def _user_active(active: bool):
+    def run(archive, args) -> int:
+        from models import users
+
+        users.set_active(archive.writer(), _existing(args.username), active)
+        print(f"已{'启用' if active else '停用'}用户 {args.username}。")
+        return 0
+
+    return run
+
+
 _USER_ACTIONS = {"add": _user_add, "list": _user_list, "passwd": _user_passwd,
-                 "unlock": _user_unlock}
+                 "unlock": _user_unlock, "role": _user_role, "disable": _user_active(False),
+                 "enable": _user_active(True)}
 
 
 def _existing(username: str):
@@ -177,20 +255,8 @@ def _existing(username: str):
     return user
 
 
-def _admin_writer(archive, args):
-    """Log in as the acting user; the writer then refuses what their role may not do."""
-    from models import users
-
-    if not args.admin:
-        raise UserError("请用 --admin 指定执行操作的管理员用户名。")
-    password = os.environ.get(PASSWORD_ENV) or _ask(f"{args.admin} 的密码：",
-                                                    f"需要管理员密码：请在终端运行，或设置环境变量 {PASSWORD_ENV}。")
-    users.login(archive, args.admin, password)
-    return archive.writer()
-
-
 def new_password(args) -> str:
-    if args.password_stdin:
+    if getattr(args, "password_stdin", False):
         return sys.stdin.readline().rstrip("\r\n")
     first = _ask("新密码：", "请在终端输入新密码，或使用 --password-stdin。")
     if _ask("再次输入新密码：", "") != first:

@@ -69,7 +69,9 @@ def run_spotcheck(args) -> int:
     jobs = args.jobs
     if jobs < 1 or jobs > 32:
         raise UserError("进程数应在 1 到 32 之间。")
-    archive = open_archive(args)
+    from models.roles import RUN_SPOTCHECK
+
+    archive = open_archive(args, RUN_SPOTCHECK)
     try:
         if share is None:
             from models.spotcheck import default_share

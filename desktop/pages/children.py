@@ -29,6 +29,12 @@ from models.child_query import ChildQuery, village_names
 ALL = "全部"
 
 
+# The widest usual text of each column (the last column, 状态, stretches).
+WIDEST_TEXT = {"colour": "黄色（人工）", "name": "欧阳某某某", "age": "男 17岁",
+               "id_number": "14042820160517001X", "village": "某某某某村",
+               "categories": "留守、低保边缘", "next_contact_due": "2026-10-31",
+               "next_home_visit_due": "2026-10-31"}
+
 class ChildrenList(QWidget):
     def __init__(self, page: Page):
         super().__init__()
@@ -122,11 +128,33 @@ class ChildrenList(QWidget):
         self.reload_villages()
         self._explicit_ids: tuple[int, ...] | None = None
 
-    def _widths(self) -> None:
-        widths = {"colour": 110, "name": 90, "age": 80, "id_number": 170, "village": 110,
-                  "categories": 150, "next_contact_due": 100, "next_home_visit_due": 110}
-        for key, width in widths.items():
-            self.table.setColumnWidth(COLUMN_KEYS.index(key), width)
+    def needed_width(self, key: str) -> int:
+        """Room for the widest usual value and the header (with its sort arrow), in the
+        table's font: 字号 16 widens the columns, nothing cuts a date or an ID number."""
+        text = self.table.fontMetrics()
+        header = self.table.horizontalHeader().fontMetrics()
+        label = self.model.headerData(COLUMN_KEYS.index(key), Qt.Horizontal)
+        icon = self.table.iconSize().width() + 8 if key == "colour" else 0
+        return max(text.horizontalAdvance(WIDEST_TEXT[key]) + icon + 18,
+                   header.horizontalAdvance(label) + 30)
+
+    def _widths(self, keep_wider: bool = False) -> None:
+        """Set every column to what its contents need (``keep_wider``: a column the clerk
+        widened stays so)."""
+        for key in WIDEST_TEXT:
+            column = COLUMN_KEYS.index(key)
+            width = self.needed_width(key)
+            if keep_wider:
+                width = max(width, self.table.columnWidth(column))
+            self.table.setColumnWidth(column, width)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+
+    def changeEvent(self, event) -> None:
+        from PySide6.QtCore import QEvent
+
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange and hasattr(self, "table"):
+            self._widths(keep_wider=True)
 
     def reload_villages(self) -> None:
         current = self.village.currentData()
@@ -230,6 +258,7 @@ class Page(QWidget):
             state = settings.header_state("children")
             if not state.isEmpty():
                 self.list.table.horizontalHeader().restoreState(state)
+                self.list._widths(keep_wider=True)  # saved at a smaller 字号: widen
 
     # -- page protocol ---------------------------------------------------------------
     def refresh(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
@@ -31,11 +31,23 @@ from PySide6.QtWidgets import (
 from desktop.charts import COLOUR_FILLS, Bar, BarChart
 from desktop.context import AppContext, ChildFilter
 from forms import vocab
-from models import dashboard
-from models.rules.dates import fmt_zh
+from models import dashboard_counts as counts
 
+FILL_FALLBACK_MS = 300  # start loading the lists by then even if no paint came
 MAX_ROWS = 200  # longer lists end with a row that opens them all in the children list
 PAYLOAD = Qt.UserRole
+
+
+def fmt_zh(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def load_board(on: date, progress=None, is_cancelled=None):
+    """Everything the page shows (``models.dashboard.load``, imported only when needed: the
+    rules it brings take a tenth of a second to import)."""
+    from models import dashboard
+
+    return dashboard.load(on, progress, is_cancelled)
 
 
 def _qdate(day: date) -> QDate:
@@ -115,8 +127,9 @@ class Page(QWidget):
     def __init__(self, context: AppContext):
         super().__init__()
         self.context = context
-        self.board: dashboard.Dashboard | None = None
+        self.board = None  # models.dashboard.Dashboard, once loaded
         self._task = None
+        self._pending_fill: date | None = None  # lists to load once the page is drawn
         self._stale = True
         self._build()
 
@@ -165,15 +178,15 @@ class Page(QWidget):
         tabs.addTab(self.overdue_visit, "入户走访逾期")
         self.overdue_box = Section("逾期未联系、未入户走访", tabs, lambda: self._show_all("overdue"))
         self.due_soon = ItemList(child_headers, self._open)
-        self.due_box = Section(f"{dashboard.DUE_SOON_DAYS}日内应联系或入户走访", self.due_soon,
+        self.due_box = Section(f"{counts.DUE_SOON_DAYS}日内应联系或入户走访", self.due_soon,
                                lambda: self._show_all("due_soon"))
         self.ageing_out = ItemList(child_headers, self._open)
-        self.ageing_box = Section(f"{dashboard.AGE_OUT_DAYS}日内因年龄等退出类别", self.ageing_out,
+        self.ageing_box = Section(f"{counts.AGE_OUT_DAYS}日内因年龄等退出类别", self.ageing_out,
                                   lambda: self._show_all("ageing_out"))
         self.agreements_expiring = ItemList(child_headers, self._open)
         self.agreements_missing = ItemList(child_headers, self._open)
         agreement_tabs = QTabWidget()
-        agreement_tabs.addTab(self.agreements_expiring, f"{dashboard.AGREEMENT_DAYS}日内到期")
+        agreement_tabs.addTab(self.agreements_expiring, f"{counts.AGREEMENT_DAYS}日内到期")
         agreement_tabs.addTab(self.agreements_missing, "未签订或已失效")
         self.agreement_box = Section("委托照护协议", agreement_tabs,
                                      lambda: self._show_all("agreements"))
@@ -229,17 +242,45 @@ class Page(QWidget):
         self._stale = False
         if self._task is not None and not self._task.done:
             self._task.cancel()
-        if dashboard.cache_is_current(on) or self.context.run_in_background is None:
+        self._pending_fill = None
+        run = self.context.run_in_background
+        if run is None:
             try:
-                self.show_board(dashboard.load(on))
+                self.show_board(load_board(on))
             except Exception as exc:  # noqa: BLE001 - shown to the clerk, never a traceback
                 self._error(exc)
             return
+        quick = counts.quick_counts(on)
+        if quick is not None:
+            # The counts at once (a few ms), the lists in the background: the window is usable
+            # while 20,000 children are sorted into them.
+            self.show_counts(quick)
+            self.status.setText(f"{fmt_zh(on)}：在档儿童{quick.open_children}人（正在载入名单……）")
+            # The lists start once the page has been drawn (a worker thread started earlier
+            # would hold the interpreter while the first frame is painted).
+            self._pending_fill = on
+            QTimer.singleShot(FILL_FALLBACK_MS, self, self._start_fill)
+            return
         self.status.setText(f"正在计算{fmt_zh(on)}的情况……")
+        # At start (the first day the cache is not for yet) the window stays usable: no modal
+        # progress dialog, the status line says what is being computed.
+        first = self.board is None
         self._task = self.context.run_in_background(
-            dashboard.load, on, title="工作台", label=f"正在按{fmt_zh(on)}计算每名儿童的状态……",
-            on_done=self.show_board, on_error=self._error,
+            load_board, on, title="工作台", label=f"正在按{fmt_zh(on)}计算每名儿童的状态……",
+            on_done=self.show_board, on_error=self._error, show_dialog=not first,
             on_cancelled=lambda: self.status.setText("已取消计算。"))
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._pending_fill is not None:
+            QTimer.singleShot(0, self, self._start_fill)
+
+    def _start_fill(self) -> None:
+        on, self._pending_fill = self._pending_fill, None
+        if on is None or on != self.chosen_date() or self.context.run_in_background is None:
+            return
+        self._task = self.context.run_in_background(
+            load_board, on, show_dialog=False, on_done=self.show_board, on_error=self._error)
 
     def _error(self, exc: BaseException) -> None:
         from desktop.worker import user_message
@@ -248,17 +289,13 @@ class Page(QWidget):
         QMessageBox.warning(self, "工作台", user_message(exc))
 
     # -- showing ---------------------------------------------------------------------
-    def show_board(self, board: dashboard.Dashboard) -> None:
+    def show_board(self, board) -> None:
         if board.on != self.chosen_date():
             return  # an older request finished after the clerk picked another day
         self.board = board
         source = "" if board.from_cache else "（按所选日期重新计算）"
         self.status.setText(f"{fmt_zh(board.on)}：在档儿童{board.open_children}人{source}")
-        self.colour_chart.set_bars([
-            Bar(c, vocab.COLOUR_NAMES[c], board.by_colour.get(c, 0), COLOUR_FILLS[c])
-            for c in vocab.COLOURS])
-        self.category_chart.set_bars([
-            Bar(word, word, count) for word, count in board.by_category.items()])
+        self.show_counts(board)
         self._fill_children(self.urgent, self.urgent_box, board.urgent)
         self._fill_groups(self.by_village, board.overdue_by_village, "逾期")
         self._fill_groups(self.by_director, board.overdue_by_director, "逾期")
@@ -274,6 +311,14 @@ class Page(QWidget):
                                      f"未签订或已失效{len(board.agreements_missing)}人")
         self._fill_villages(board)
         self._fill_year(board)
+
+    def show_counts(self, board) -> None:
+        """The two charts (all that ``dashboard_counts.quick_counts`` gives)."""
+        self.colour_chart.set_bars([
+            Bar(c, vocab.COLOUR_NAMES[c], board.by_colour.get(c, 0), COLOUR_FILLS[c])
+            for c in vocab.COLOURS])
+        self.category_chart.set_bars([
+            Bar(word, word, count) for word, count in board.by_category.items()])
 
     def _fill_children(self, view: ItemList, box: Section | None, items) -> None:
         view.clear()
@@ -355,7 +400,7 @@ class Page(QWidget):
         sets = {
             "urgent": ([i.child_id for i in b.urgent], "红色高风险待介入"),
             "overdue": (b.overdue_ids, "逾期未联系、未入户走访"),
-            "due_soon": ([i.child_id for i in b.due_soon], f"{dashboard.DUE_SOON_DAYS}日内到期"),
+            "due_soon": ([i.child_id for i in b.due_soon], f"{counts.DUE_SOON_DAYS}日内到期"),
             "ageing_out": ([i.child_id for i in b.ageing_out], "即将退出类别"),
             "agreements": ([i.child_id for i in b.agreements_expiring + b.agreements_missing],
                            "委托照护协议即将到期、未签订或已失效"),

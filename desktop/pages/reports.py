@@ -37,6 +37,7 @@ from forms.spec import FilledForm, format_value
 
 REPORTS = (("stats", "附件1 摸排情况数据表"), ("screening", "附件2 排查表"),
            ("lists", "红色、黄色、蓝色风险等级儿童名单"), ("activity", "活动名单（不含类别标签）"))
+REPORTS_BY_KEY = dict(REPORTS)
 ACTIVITY = "activity"
 NO_LIMIT = -1  # the age boxes' "不限"
 FORMATS = (("xlsx", "Excel", "Excel 工作簿 (*.xlsx)"), ("docx", "Word", "Word 文档 (*.docx)"),
@@ -128,6 +129,15 @@ class RowsModel(QAbstractTableModel):
         return self.data(self.index(row, column))
 
 
+def build_and_render(request: ReportRequest, path: Path, fmt: str, progress=None,
+                     is_cancelled=None) -> tuple[FilledForm, Path]:
+    """The report the selector shows now, built and saved in one go (the worker thread)."""
+    from exports.tables import render_table
+
+    form = build_report(request, None, is_cancelled)
+    return form, render_table(form, path, fmt, progress, is_cancelled)
+
+
 def _age(box: QSpinBox) -> int | None:
     return None if box.value() == NO_LIMIT else box.value()
 
@@ -145,6 +155,7 @@ class Page(QWidget):
         self.form: FilledForm | None = None
         self.request: ReportRequest | None = None
         self.task = None
+        self._after_preview = None  # 打印 after the selection changed: print once built
         self._build()
 
     # -- layout ----------------------------------------------------------------------
@@ -157,6 +168,7 @@ class Page(QWidget):
         for key, label in REPORTS:
             self.kind.addItem(label, key)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.kind.currentIndexChanged.connect(self._selection_changed)
         self.on = QDateEdit()
         self.on.setCalendarPopup(True)
         self.on.setDisplayFormat("yyyy年M月d日")
@@ -184,6 +196,13 @@ class Page(QWidget):
         extra.addStretch(1)
         form.addRow(extra)
         layout.addWidget(box)
+        self.on.dateChanged.connect(self._selection_changed)
+        for edit in (self.unit, self.filler, self.phone, self.activity_name, self.village):
+            edit.textChanged.connect(self._selection_changed)
+        for spin in (self.min_age, self.max_age):
+            spin.valueChanged.connect(self._selection_changed)
+        self.recipient.currentIndexChanged.connect(self._selection_changed)
+        self.mask_ids.toggled.connect(self._selection_changed)
 
         actions = QHBoxLayout()
         self.preview_button = QPushButton("生成预览")
@@ -248,6 +267,14 @@ class Page(QWidget):
         self.recipient_label.setVisible(kind == "lists")
         self.mask_ids.setVisible(kind == "screening")
 
+    def _selection_changed(self, *_args) -> None:
+        if self.form is not None and self.is_stale():
+            self.status.setText("选择已更改：导出和打印将按当前选择重新生成。")
+
+    def is_stale(self) -> bool:
+        """The preview on screen is not what the selector shows now."""
+        return self.form is None or self.request != self.current_request()
+
     def _set_exportable(self, enabled: bool) -> None:
         for button in (*self.export_buttons.values(), self.print_button):
             button.setEnabled(enabled)
@@ -290,6 +317,7 @@ class Page(QWidget):
     def _error(self, exc: BaseException) -> None:
         from desktop.worker import user_message
 
+        self._after_preview = None
         self.status.setText("")
         QMessageBox.warning(self, self.title, user_message(exc))
 
@@ -305,6 +333,9 @@ class Page(QWidget):
             self.tabs.addTab(self._table(section, rows), f"{section.title}（{self._count(section, rows)}）")
         self.status.setText(f"已生成：{request.on.isoformat()}")
         self._set_exportable(True)
+        then, self._after_preview = self._after_preview, None
+        if then is not None and not self.is_stale():
+            then()
 
     @staticmethod
     def _count(section, rows) -> str:
@@ -349,9 +380,10 @@ class Page(QWidget):
                     start = r
 
     # -- export and print ------------------------------------------------------------
-    def _choose_path(self, fmt: str) -> str:
+    def _choose_path(self, fmt: str, name: str | None = None) -> str:
         label_filter = next(f for key, _l, f in FORMATS if key == fmt)
-        suggested = str(Path.home() / f"{file_name(self.form, self.request.on)}.{fmt}")
+        name = name or file_name(self.form, self.request.on)
+        suggested = str(Path.home() / f"{name}.{fmt}")
         path, _ = QFileDialog.getSaveFileName(self, "导出报表", suggested, label_filter)
         if path and not path.lower().endswith(f".{fmt}"):
             path += f".{fmt}"
@@ -361,26 +393,46 @@ class Page(QWidget):
         if self.form is None:
             QMessageBox.information(self, self.title, "请先生成预览。")
             return None
-        path = path or self._choose_path(fmt)
+        request = self.current_request()
+        stale = self.is_stale()
+        if stale:  # the selector changed since the preview: export what is selected now
+            suggested = REPORTS_BY_KEY[request.kind]
+            path = path or self._choose_path(fmt, f"{suggested}（{request.on.isoformat()}）")
+        else:
+            path = path or self._choose_path(fmt)
         if not path:
             return None
         from exports.tables import render_table
 
-        form = self.form
         run = self.context.run_in_background
         if run is None:
             from desktop.worker import run_in_background
 
             run = run_in_background
-        self.task = run(render_table, form, Path(path), fmt, title="导出报表",
-                        label=f"正在保存“{Path(path).name}”……",
+        label = f"正在保存“{Path(path).name}”……"
+        cancelled = lambda: self.status.setText("导出已取消，未生成文件。")  # noqa: E731
+        if stale:
+            def done(result):
+                form, saved = result
+                self.show_form(request, form)
+                self.status.setText(f"已保存：{saved}")
+
+            self.task = run(build_and_render, request, Path(path), fmt, title="导出报表",
+                            label=label, on_done=done, on_error=self._error,
+                            on_cancelled=cancelled)
+            return self.task
+        self.task = run(render_table, self.form, Path(path), fmt, title="导出报表", label=label,
                         on_done=lambda p: self.status.setText(f"已保存：{p}"), on_error=self._error,
-                        on_cancelled=lambda: self.status.setText("导出已取消，未生成文件。"))
+                        on_cancelled=cancelled)
         return self.task
 
     def print_current(self) -> None:
         if self.form is None:
             QMessageBox.information(self, self.title, "请先生成预览。")
+            return
+        if self.is_stale():  # print what is selected: preview it first, then print that
+            self._after_preview = self.print_current
+            self.make_preview()
             return
         from desktop.print_preview import PrintJob, preview
         from exports.tables import render_table

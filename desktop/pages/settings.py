@@ -145,6 +145,8 @@ class Page(QWidget):
         self.profile_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.profile_table.setWordWrap(True)
         self.profile_table.verticalHeader().setVisible(False)
+        # Rows follow their wrapped text when the 字号 or a column width changes (no overlap).
+        self.profile_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         header = self.profile_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.Interactive)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import users
-from models.roles import ROLES, PermissionDenied
+from models.roles import ADMIN, CLERK, ROLES, PermissionDenied
 from models.schema import User
 
 TITLE = "用户管理"
@@ -41,6 +41,11 @@ REFUSALS = (users.BadUserInput, users.LoginFailed, PermissionDenied)
 def logged_in_user(archive) -> User | None:
     """The archive's user behind this login (None when the archive is used without users)."""
     return users.find_user(getattr(archive, "username", ""))
+
+
+def default_new_role() -> str:
+    """添加用户 suggests 录入员, except for the first user, who must be a 管理员."""
+    return CLERK if users.has_users() else ADMIN
 
 
 def user_status(user: User, now: datetime | None = None) -> str:
@@ -161,7 +166,8 @@ class UsersSection(QGroupBox):
         self.table.setMinimumHeight(160)
         layout.addWidget(self.table)
         hint = QLabel("角色：管理员可管理用户和乡镇设置；录入员可查看和修改儿童档案；"
-                      "查阅只能查看（如县级抽查人员）。连续输错5次密码的用户会被锁定15分钟。")
+                      "查阅只能查看（如县级抽查人员）。连续输错5次密码的用户会被锁定15分钟。"
+                      "添加的第一个用户总是管理员；最后一个启用的管理员不能停用，也不能改为其他角色。")
         hint.setWordWrap(True)
         hint.setStyleSheet("color:#555")
         layout.addWidget(hint)
@@ -217,9 +223,12 @@ class UsersSection(QGroupBox):
         if password != again:
             QMessageBox.warning(self, TITLE, MISMATCH.replace("新密码", "密码"))
             return False
+        first = not users.has_users()  # the first user is always a 管理员 (models.users)
+        done = f"已添加用户：{username.strip()}"
+        if first and role != ADMIN:
+            done += "（第一个用户设为管理员，档案库至少要有一个管理员）"
         return self._attempt(lambda: users.create_user(self.archive.writer(), username, password,
-                                                       role, display_name),
-                             f"已添加用户：{username.strip()}")
+                                                       role, display_name), done)
 
     def reset_password(self, username: str, password: str, again: str) -> bool:
         if password != again:
@@ -263,7 +272,7 @@ class UsersSection(QGroupBox):
     def ask_add_user(self) -> None:
         dialog = FieldsDialog("添加用户", [("username", "用户名"), ("display_name", "姓名"),
                                            ("password", "密码"), ("password_again", "再输一次密码")],
-                              self, role=ROLES[1])
+                              self, role=default_new_role())
         while dialog.exec() == QDialog.Accepted:
             v = dialog.values()
             if self.add_user(v["username"], v["display_name"], v["role"], v["password"],

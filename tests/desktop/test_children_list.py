@@ -114,3 +114,26 @@ def test_full_id_only_when_allowed(demo_archive):
     full = ChildrenModel(on=TODAY, full_id=True)
     full.set_query(ChildQuery())
     assert "*" not in full.data(full.index(0, column))
+
+
+def test_search_finds_surnames_by_their_own_reading(qtbot, demo_archive, tmp_path):
+    """曾 is read zeng and 单 shan as surnames: zengjie, zj and shanli find them."""
+    village = Village.select().first()
+    writer = demo_archive.writer()
+    writer.create(Child, name="曾杰", id_number=id_number(date(2015, 7, 1), 21), village=village.id,
+                  entered_on=TODAY - timedelta(days=30))
+    writer.create(Child, name="单丽", id_number=id_number(date(2016, 8, 2), 22, male=False),
+                  village=village.id, entered_on=TODAY - timedelta(days=30))
+    w = make_window(demo_archive, tmp_path, on=TODAY)
+    qtbot.addWidget(w)
+    w.show()
+    w.show_page("children")
+    page = w.page("children")
+    search = page.list.search
+    for text, expected in (("zengjie", "曾杰"), ("zj", "曾杰"), ("shanli", "单丽")):
+        search.clear()
+        qtbot.keyClicks(search, text)
+        qtbot.waitUntil(lambda: expected in names(page.list.model))
+        shown = names(page.list.model)
+        keys = {c.name: c.pinyin_keys for c in Child.select()}
+        assert all(f" {text}" in keys[n] for n in shown), (text, shown)

@@ -33,17 +33,51 @@ def initialised(tmp_path):
     return path, payload["recovery_code"]
 
 
-def test_init_json_then_demo_then_info(initialised):
+def test_init_json_then_info(initialised):
     path, code = initialised
     env = {"TONGDANG_RECOVERY_CODE": code, "TONGDANG_ARCHIVE": str(path)}
-    demo = run(["demo", "--children", "40", "--seed", "3"], env)
-    assert demo.returncode == 0, demo.stderr
     info = run(["info"], env)
     assert info.returncode == 0, info.stderr
     assert "乡镇：丹朱镇" in info.stdout
     assert f"数据结构版本：{SCHEMA_VERSION}" in info.stdout
-    assert "儿童（在档）：40" in info.stdout
+    assert "儿童（在档）：0" in info.stdout
+    assert "演示数据" not in info.stdout
+
+
+def test_demo_refuses_a_real_archive_and_says_how_to_make_a_demo_one(initialised):
+    """Fictional children can only be closed, and the flag stamps every export: real archives
+    never get them (issue 12, point 6)."""
+    path, code = initialised
+    env = {"TONGDANG_RECOVERY_CODE": code, "TONGDANG_ARCHIVE": str(path)}
+    demo = run(["demo", "--children", "40", "--seed", "3"], env)
+    assert demo.returncode == 2
+    assert "不是演示档案库" in demo.stderr and "tongdang --archive 演示.tongdang demo" in demo.stderr
+    assert "Traceback" not in demo.stderr
+    info = run(["info"], env)
+    assert "儿童（在档）：0" in info.stdout and "演示数据" not in info.stdout
+
+
+def test_demo_makes_a_new_demo_archive_then_adds_to_it(tmp_path):
+    from models.archive import DEMO_RECOVERY_CODE
+
+    path = tmp_path / "演示.tongdang"
+    env = {"TONGDANG_RECOVERY_CODE": DEMO_RECOVERY_CODE}
+    demo = run(["--archive", str(path), "demo", "--children", "40", "--seed", "3"], env)
+    assert demo.returncode == 0, demo.stderr
+    assert f"已新建演示档案库：{path}" in demo.stderr
+    again = run(["--archive", str(path), "demo", "--children", "10", "--seed", "4"], env)
+    assert again.returncode == 0, again.stderr
+    info = run(["--archive", str(path), "info"], env)
+    assert info.returncode == 0, info.stderr
+    assert "儿童（在档）：50" in info.stdout
     assert "演示数据：是" in info.stdout
+
+
+def test_demo_does_not_make_the_default_archive_a_demo_one(tmp_path):
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path)}
+    demo = run(["demo", "--children", "5"], env)
+    assert demo.returncode == 2 and "默认位置还没有档案库" in demo.stderr
+    assert not list(tmp_path.rglob("*.tongdang"))
 
 
 def test_wrong_code_is_a_chinese_message_and_failure(initialised):

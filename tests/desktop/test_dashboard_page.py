@@ -117,6 +117,9 @@ def test_in_the_window_a_bar_click_filters_the_children_list(qtbot, demo_archive
     window.show_page("dashboard")
     qtbot.waitExposed(window)
     dashboard = window.page("dashboard")
+    # The window shows the counts at once and fills the lists in the background.
+    assert dashboard.colour_chart.bars
+    qtbot.waitUntil(lambda: dashboard.board is not None, timeout=20000)
     expected = set(dashboard.board.colour_ids["yellow"])
     chart = dashboard.colour_chart
     qtbot.mouseClick(chart.viewport(), Qt.LeftButton, pos=chart.bar_centre("yellow"))
@@ -124,3 +127,22 @@ def test_in_the_window_a_bar_click_filters_the_children_list(qtbot, demo_archive
     children = window.page("children").list
     assert children.current_filter().colour == "yellow"
     assert set(children.model.ids()) == expected and expected
+
+
+def test_in_the_window_counts_come_first_then_the_lists(qtbot, demo_archive, tmp_path):
+    """Start page: the charts are drawn from a quick count; the lists follow in the background
+    and agree with it."""
+    from gui_helpers import make_window
+
+    window = make_window(demo_archive, tmp_path, on=TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    dashboard = window.page("dashboard")
+    quick = bar_values(dashboard.colour_chart)
+    quick_categories = bar_values(dashboard.category_chart)
+    assert sum(quick.values()) > 0
+    qtbot.waitUntil(lambda: dashboard.board is not None, timeout=20000)
+    assert bar_values(dashboard.colour_chart) == quick
+    assert bar_values(dashboard.category_chart) == quick_categories
+    assert dashboard.board.open_children == sum(quick.values())
+    assert "正在载入" not in dashboard.status.text()

@@ -104,3 +104,51 @@ def test_print_previews_the_exported_pdf(page, qtbot):
     assert not request.error
     assert request.dialog.page_count() >= 1
     request.dialog.close()
+
+
+def sheet_text(path) -> str:
+    sheet = openpyxl.load_workbook(path).active
+    return " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+
+
+def test_export_follows_the_selector_not_the_last_preview(page, qtbot, tmp_path):
+    """Preview Annex 1, switch the selector to the lists: the export is the lists."""
+    preview(page, qtbot, "stats")
+    stats_title = page.form.title
+    page.kind.setCurrentIndex(page.kind.findData("lists"))
+    assert page.is_stale()
+    assert "重新生成" in page.status.text()
+    target = tmp_path / "名单.xlsx"
+    task = page.export("xlsx", str(target))
+    qtbot.waitUntil(lambda: task.done, timeout=30000)
+    assert task.error is None and target.exists()
+    text = sheet_text(target)
+    assert "风险等级" in text and "名单" in text
+    assert stats_title not in text and "人数合计" not in text
+    # The screen now shows what was exported.
+    assert page.request.kind == "lists" and not page.is_stale()
+    assert "已保存" in page.status.text()
+
+
+def test_export_follows_a_changed_date(page, qtbot, tmp_path):
+    preview(page, qtbot, "stats")
+    later = ON + timedelta(days=3)
+    page.on.setDate(QDate(later.year, later.month, later.day))
+    target = tmp_path / "附件1.xlsx"
+    task = page.export("xlsx", str(target))
+    qtbot.waitUntil(lambda: task.done, timeout=30000)
+    assert task.error is None
+    assert page.request.on == later
+    assert later.isoformat()[:4] in sheet_text(target)
+
+
+def test_print_after_the_selector_changed_prints_the_selection(page, qtbot):
+    preview(page, qtbot, "stats")
+    page.kind.setCurrentIndex(page.kind.findData("lists"))
+    page.print_current()
+    qtbot.waitUntil(lambda: getattr(page, "preview_request", None) is not None, timeout=30000)
+    request = page.preview_request
+    assert page.request.kind == "lists"
+    qtbot.waitUntil(lambda: request.dialog is not None or bool(request.error), timeout=30000)
+    assert not request.error
+    request.dialog.close()

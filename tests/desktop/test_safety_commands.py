@@ -60,24 +60,25 @@ def test_user_commands_enforce_the_admin(env, capsys, monkeypatch):
 
     monkeypatch.setattr("sys.stdin", io.StringIO("second-pass-2\n"))
     assert main(["user", "add", "li", "--password-stdin"]) == 2
-    assert "--admin" in capsys.readouterr().err
+    assert "--user" in capsys.readouterr().err
 
     monkeypatch.setenv("TONGDANG_PASSWORD", "wrong-password")
     monkeypatch.setattr("sys.stdin", io.StringIO("second-pass-2\n"))
-    assert main(["user", "add", "li", "--password-stdin", "--admin", "zhang"]) == 1
+    assert main(["user", "add", "li", "--password-stdin", "--admin", "zhang"]) == 4
     assert "用户名或密码不正确" in capsys.readouterr().err
 
     monkeypatch.setenv("TONGDANG_PASSWORD", "first-pass-1")
     monkeypatch.setattr("sys.stdin", io.StringIO("second-pass-2\n"))
     assert main(["user", "add", "li", "--role", "录入员", "--password-stdin", "--admin", "zhang"]) == 0
 
-    # A 录入员 acting as admin is refused by the data layer.
+    # A 录入员 acting as admin is refused (exit status 4: login or role refused).
     monkeypatch.setenv("TONGDANG_PASSWORD", "second-pass-2")
     monkeypatch.setattr("sys.stdin", io.StringIO("third-pass-3\n"))
-    assert main(["user", "add", "wang", "--password-stdin", "--admin", "li"]) == 1
+    assert main(["user", "add", "wang", "--password-stdin", "--user", "li"]) == 4
     assert "只有管理员" in capsys.readouterr().err
 
-    assert main(["user", "list"]) == 0
+    monkeypatch.setenv("TONGDANG_PASSWORD", "first-pass-1")
+    assert main(["user", "list", "--user", "zhang"]) == 0
     out = capsys.readouterr().out
     assert "zhang\t张主任\t管理员\t正常" in out and "li\tli\t录入员\t正常" in out
     archive, _ = Archive.open(env)

@@ -1,4 +1,5 @@
-"""The dossier in Word: PAGEREF page numbers to bookmarks at each part's first title."""
+"""The dossier in Word: 页号 and 本卷页数 as values from the PDF's pagination (with PAGEREF
+fields to bookmarks at each part's first title), sections numbering the files only."""
 
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "forms"))
 import form_samples
 
 from exports.atomic import ExportCancelled
+from exports.dossier_pdf import paginate
 from exports.dossier_word import render_dossier_docx
 from exports.word import DEMO_MARK
 
@@ -41,12 +43,17 @@ def test_catalogue_points_at_each_part(doc, dossier):
     assert header == ["顺序号", "文号", "责任者", "题名", "日期", "页号", "备注"]
     parts = dossier.ordered_parts()
     rows = catalogue.rows[1:]
-    assert [r.cells[3].text for r in rows] == [p.title for p in parts] + ["卷内备考表"]
+    # the 备考表 is not an item of the volume
+    assert [r.cells[3].text for r in rows] == [p.title for p in parts]
     marks = bookmarks(doc)
+    pages = paginate(dossier)
     for index, (row, part) in enumerate(zip(rows, parts), 1):
         instructions = [t.text.strip() for t in row.cells[5]._tc.iter(qn("w:instrText"))]
         assert instructions == [f"PAGEREF part{index} \\h"]
         assert marks[f"part{index}"] == part.forms[0].spec.title
+        # printed as the PDF's 页号 without any field update
+        assert row.cells[5].text == str(pages.part_pages[index])
+    assert row.cells[5].text != "" and rows[0].cells[5].text == "1"
     assert marks["remarks"] == "卷内备考表"
 
 
@@ -55,21 +62,55 @@ def test_each_document_starts_a_page(doc, dossier):
     forms = [f for part in dossier.ordered_parts() for f in part.forms]
     form_titles = titles[2:-1]  # after the cover and the catalogue, before the 备考表
     assert [p.text for p in form_titles] == [f.spec.title for f in forms]
-    assert all(p.paragraph_format.page_break_before for p in titles[1:])
+    # the first file and the 备考表 open sections of their own (a new page each)
+    assert titles[1].paragraph_format.page_break_before
+    assert all(p.paragraph_format.page_break_before for p in titles[3:-1])
+    assert len(doc.sections) == 3
+    assert [s.start_type for s in doc.sections[1:]] == [2, 2]  # WD_SECTION.NEW_PAGE
 
 
-def test_fields_update_when_opened(doc):
-    assert doc.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+def test_page_numbers_print_without_updating_fields(doc, dossier):
+    assert doc.settings.element.find(qn("w:updateFields")) is None
     cover = doc.tables[0]
     cells = {r.cells[0].text: r.cells[1] for r in cover.rows}
     assert cells["姓名"].text == form_samples.CHILD_NAME
-    assert [t.text.strip() for t in cells["本卷页数"]._tc.iter(qn("w:instrText"))] == ["NUMPAGES"]
+    pages = paginate(dossier)
+    assert cells["本卷页数"].text == f"共 {pages.file_pages} 页"
+    assert pages.file_pages == pages.pdf_pages - 3  # cover, 卷内目录, 备考表 not counted
+
+
+def test_only_the_files_are_numbered(doc):
+    def instructions(section):
+        return [t.text.strip() for t in section.footer._element.iter(qn("w:instrText"))]
+
+    cover, files, remarks = doc.sections
+    assert instructions(cover) == [] and instructions(remarks) == []
+    assert instructions(files) == ["PAGE", "SECTIONPAGES"]
+    start = files._sectPr.find(qn("w:pgNumType"))
+    assert start is not None and start.get(qn("w:start")) == "1"
+
+
+def test_rows_never_split_and_signatures_keep_together(doc):
+    rows = [tr for t in doc.tables for tr in t._tbl.tr_lst]
+    assert rows and all(tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None
+                        for tr in rows)
+    from docx.text.paragraph import Paragraph
+
+    def is_signature_line(element) -> bool:  # "label： ____" with an underlined run
+        return element.tag == qn("w:p") and any(
+            r.underline for r in Paragraph(element, None).runs)
+
+    lines = [p for p in doc.paragraphs if is_signature_line(p._p)]
+    followed = [p for p in lines if p._p.getnext() is not None
+                and is_signature_line(p._p.getnext())]
+    assert followed and all(p.paragraph_format.keep_with_next for p in followed)
 
 
 def test_remarks_and_demo(doc):
     remarks = doc.tables[-1]
     cells = {r.cells[0].text: r.cells[1].text for r in remarks.rows}
     assert cells["本卷情况说明"].startswith("无。") and "本卷共有文件材料 33 件" in cells["本卷情况说明"]
+    assert cells["本卷页数"].startswith("共 ") and cells["本卷页数"] != "共  页"
     assert cells["立卷人"] == "王芳" and cells["立卷时间"] == "2025年12月31日"
     assert doc.sections[0].header.paragraphs[0].text == DEMO_MARK
 

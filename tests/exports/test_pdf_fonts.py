@@ -1,4 +1,4 @@
-"""Font choice: Windows 仿宋/黑体 when present, else the shipped WenQuanYi Micro Hei."""
+"""Font choice: system 宋体/仿宋/黑体 when present, else the shipped UMing and WenQuanYi."""
 
 from exports import fonts
 
@@ -30,3 +30,46 @@ def test_registered_once():
     first = fonts.register_fonts()
     assert fonts.register_fonts() is first
     assert first.body_file.exists()
+
+
+def test_song_fallback_is_shipped_with_its_licence():
+    path = fonts.shipped_font(fonts.SHIPPED_SONG)
+    assert path.name == "uming.ttc" and path.stat().st_size > 10_000_000
+    licence = path.parent / "uming-ARPHICPL.TXT"
+    assert "ARPHIC PUBLIC LICENSE" in licence.read_text(encoding="utf-8")
+
+
+def test_song_scheme_uses_a_ming_face_for_text_and_a_hei_face_for_titles(tmp_path):
+    import subprocess
+
+    from exports.pdf import render_form_pdf
+    from forms.registry import FORMS
+    from forms.spec import FilledForm
+
+    registered = fonts.register_fonts()
+    assert registered.scheme == "song"
+    if fonts.windows_fonts_dir() is None and fonts._system_font("body") is None:
+        assert registered.body_file.name == "uming.ttc"
+        assert registered.title_file.name == "wqy-microhei.ttc"
+    path = render_form_pdf(FilledForm.blank(FORMS["委托照护协议书"]), tmp_path / "a.pdf")
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                             check=True).stdout
+    if registered.body_file.name == "uming.ttc":
+        assert "UMing" in listing
+    assert "WenQuanYi" in listing or registered.title_file.name != "wqy-microhei.ttc"
+    assert "Helvetica" not in listing
+    for line in listing.splitlines()[2:]:
+        assert " yes yes " in line, line  # embedded as subsets
+
+
+def test_word_names_follow_the_scheme(monkeypatch):
+    assert (fonts.word_font("body"), fonts.word_font("prose"), fonts.word_font("title")) == \
+        ("宋体", "仿宋", "黑体")
+    monkeypatch.setenv("TONGDANG_FONTS", "sans")
+    assert fonts.scheme() == "sans" and fonts.word_font("body") == "黑体"
+    assert fonts.font_files()["body"].name == "wqy-microhei.ttc"
+
+
+def test_info_lines_name_the_scheme():
+    lines = fonts.describe()
+    assert lines[0].startswith("打印字体方案：song")

@@ -78,7 +78,10 @@ def test_packet_holds_every_dossier_and_the_record_in_three_formats(tmp_path):
     record = pdf_text(target / f"{RECORD_NAME}.pdf")
     for name, number, findings in CHILDREN:
         assert number in record.replace("\n", "").replace(" ", "")
-    flat = record.replace("\n", "").replace(" ", "")
+    # drawing order (-raw): a wrapped cell reads as one run whatever the columns beside it
+    flat = subprocess.run(["pdftotext", "-raw", str(target / f"{RECORD_NAME}.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    flat = flat.replace("\n", "").replace(" ", "")
     assert "1.留守儿童未签订书面" in flat and "儿童基本信息缺少现住址。" in flat
     assert "需整改" in flat and "合格" in flat and "未发现问题" in flat
     assert "2026" in flat and "县民政局李某" in flat and "10%" in flat

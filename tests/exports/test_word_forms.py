@@ -72,12 +72,13 @@ def test_page_setup_and_footer(tmp_path):
 
 def test_east_asian_fonts_on_styles_and_runs(tmp_path):
     doc = Document(render_form_docx(form_samples.basic_info(), tmp_path / "b.docx"))
-    assert east_asian(doc.styles["Normal"].element.rPr) == "仿宋"
-    assert east_asian(doc.styles["Heading 1"].element.rPr) == "宋体"
+    # GB/T 9704: 宋体 for form text, 仿宋 for a document's wording, 黑体 for titles
+    assert east_asian(doc.styles["Normal"].element.rPr) == "宋体"
+    assert east_asian(doc.styles["Heading 1"].element.rPr) == "黑体"
     runs = [r for p in doc.paragraphs for r in p.runs if r.text.strip()]
     runs += [r for t in doc.tables for row in t.rows for c in row.cells
              for p in c.paragraphs for r in p.runs if r.text.strip()]
-    assert runs and all(east_asian(r._element.rPr) in ("仿宋", "宋体") for r in runs)
+    assert runs and all(east_asian(r._element.rPr) in ("仿宋", "宋体", "黑体") for r in runs)
     title = doc.paragraphs[0]
     assert title.style.name == "Heading 1" and all(r.bold for r in title.runs)
 

@@ -163,3 +163,46 @@ def dossier(visits: int = 24, demo: bool = True) -> Dossier:
         created_on=START, keeper=f"{TOWNSHIP}人民政府民政办", retention="永久", parts=parts,
         notes="", compiler="王芳", checker="赵明", compiled_on=date(2025, 12, 31), demo=demo,
     )
+
+
+# --- long real values: every field filled as long as real data gets ----------------------
+
+_LONG_TEXT = "云南省迪庆藏族自治州香格里拉市建塘镇尼史村民委员会第三村民小组（老街）"
+_LONG_NOTE = ("儿童随祖母生活，祖母年老体弱，患高血压多年；父亲在浙江省宁波市务工，每周视频联系一次，"
+              "母亲改嫁后失去联系。儿童性格内向，学习成绩中等，偶有迟到。已协调学校老师每周谈心一次。")
+
+
+def long_value(f, n: int = 0):
+    """A long but realistic value for one field (ID numbers check-digit valid)."""
+    if f.kind == "id_number":
+        return make_id_number("533401", date(1967, 1, 12), 114 + n, male=True)
+    if f.kind == "phone":
+        return "13887654321"
+    if f.kind == "date":
+        return date(2026, 12, 28)
+    if f.kind == "choice":
+        return max(f.choices, key=len)
+    if f.kind == "multichoice":
+        return list(f.choices[:4])
+    if f.kind == "bool":
+        return True
+    if f.kind == "number":
+        return 66
+    if f.kind == "multiline":
+        return _LONG_NOTE
+    label = f.label
+    if "姓名" in label or label.endswith(("人", "人员", "（签名）", "签名）", "（盖章）")) \
+            or "签名" in label:
+        return "欧阳晓春"
+    if "关系" in label:
+        return "外祖母"
+    if "学校" in label:
+        return "香格里拉市建塘镇尼史村完全小学四年级"
+    return _LONG_TEXT[: 6 * f.span + 4]
+
+
+def long_form(spec, rows: int = 3, demo: bool = True) -> FilledForm:
+    values = {f.key: long_value(f, n) for n, f in enumerate(spec.fields())}
+    table_rows = {s.row_key: [{c.key: long_value(c, i) for c in s.columns} for i in range(rows)]
+                  for s in spec.table_sections()}
+    return FilledForm(spec, values, table_rows, demo=demo)

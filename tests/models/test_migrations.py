@@ -30,6 +30,7 @@ def make_version_1_archive(path):
     migrator = SqliteMigrator(db)
     migrate(migrator.drop_column("child", "pinyin"),
             migrator.drop_column("child", "pinyin_initials"),
+            migrator.drop_column("child", "pinyin_keys"),
             migrator.drop_column("audit_entry", "last_record_id"))
     storage.set_user_version(db, 1)
     archive.close()
@@ -62,3 +63,37 @@ def test_newer_archive_is_refused_and_left_alone(tmp_path):
         Archive.open(path)
     assert path.read_bytes() == before
     assert list(tmp_path.glob("*.bak*")) == []
+
+
+def test_version_4_archive_is_reindexed_by_every_reading(tmp_path):
+    """Step 8: names indexed by the most common reading only (曾 ceng) are found by zeng too."""
+    from models.child_query import ChildQuery
+
+    path = tmp_path / "a.tongdang"
+    archive, _ = Archive.create(path, "丹朱镇", "长子县", "changzhi", recovery_code=CODE)
+    writer = archive.writer()
+    for i, name in enumerate(("曾杰", "单丽", "张三")):
+        writer.create(Child, id_number=make_id_number("140428", date(2016, 5, 17), 11 + 2 * i, True),
+                      name=name, entered_on=date(2025, 3, 1))
+    db = archive.db
+    db.execute_sql("UPDATE child SET pinyin = 'cengjie', pinyin_initials = 'cj' WHERE name = '曾杰'")
+    db.execute_sql("UPDATE child SET pinyin = 'danli', pinyin_initials = 'dl' WHERE name = '单丽'")
+    migrate(SqliteMigrator(db).drop_column("child", "pinyin_keys"))
+    storage.set_user_version(db, 4)
+    archive.close()
+
+    archive, result = Archive.open(path)
+    assert result.migrated_from == 4
+    assert archive.schema_version() == SCHEMA_VERSION
+    zeng = Child.get(Child.name == "曾杰")
+    assert (zeng.pinyin, zeng.pinyin_initials) == ("zengjie", "zj")
+
+    def found(text):
+        return {Child.get_by_id(i).name for i in ChildQuery(text=text).ids()}
+
+    assert found("zengjie") == {"曾杰"}
+    assert found("zj") == {"曾杰"}
+    assert found("cengjie") == {"曾杰"}
+    assert found("shanli") == {"单丽"}
+    assert found("zs") == {"张三"}
+    archive.close()

@@ -13,7 +13,7 @@ from models.archive import Archive
 from models.derived import refresh_all
 from models.local_practice import archive_profile, set_local_setting
 from models.roles import ADMIN, CLERK, PermissionDenied
-from models.schema import Child, FamilyMember, LocalSetting, RiskFinding
+from models.schema import SCHEMA_VERSION, Child, FamilyMember, LocalSetting, RiskFinding
 from models.snapshot import load_facts
 from models.writer import Writer
 
@@ -52,7 +52,7 @@ def test_v4_archive_keeps_manual_colours_and_marks_unreasoned_ones(tmp_path):
     archive.close()
 
     archive, result = Archive.open(path)
-    assert result.migrated_from == 4 and archive.schema_version() == 5
+    assert result.migrated_from == 4 and archive.schema_version() == SCHEMA_VERSION
     rows = {c.name: c for c in Child.select()}
     assert rows["儿童1"].manual_colour == "green" and rows["儿童1"].manual_colour_confirmed is False
     assert rows["儿童2"].manual_colour_confirmed is True
