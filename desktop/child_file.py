@@ -81,7 +81,9 @@ def child_state_for(child_id: int, on: date):
     facts = load_facts([child_id])
     if not facts:
         return None
-    return child_state(facts[0], on, get_profile(Township.get().profile), None)
+    from models.local_practice import archive_profile
+
+    return child_state(facts[0], on, archive_profile(), None)
 
 
 # -- header -------------------------------------------------------------------------------
@@ -149,20 +151,37 @@ class ChildHeader(QFrame):
             lines.append("类别：" + "　".join(parts))
         elif state and not state.closed:
             lines.append("类别：<span style='color:#777'>目前不属于留守或困境儿童</span>")
+        from models.child_query import household_siblings
+
+        siblings = household_siblings(child)
+        if siblings:
+            lines.append(f"同户儿童（一户一档，共用委托照护协议和外出务工备案）：{escape('、'.join(siblings))}")
         if state and state.single_parent:
-            lines.append("单亲家庭儿童")
+            lines.append("单亲家庭儿童" + ("（单亲家庭儿童台账，不计入分色名单和县级报表）"
+                                      if state.single_parent_only else ""))
         if reasons:
             lines.append(f"风险情形：{escape(reasons)}")
+        if state and not state.closed:
+            from models.rules.completeness import referral_suggestions
+
+            routes = referral_suggestions(state.colour_criteria)
+            if routes:
+                lines.append("建议转介：" + "；".join(escape(note) for _w, _d, note in routes))
         self.title.setText("<br>".join(lines))
         if state and not state.closed:
+            basis = state.visit_basis.clause if state.visit_basis and not state.visit_basis.file else ""
             self.due.setText(f"下次联系：{_due(state.next_contact_due, on)}；"
                              f"下次入户走访：{_due(state.next_home_visit_due, on)}"
-                             + ("；<b style='color:#c5221f'>需立即干预</b>" if state.urgent else ""))
+                             + (f"<small>（{escape(basis)}）</small>" if basis else "")
+                             + ("；<b style='color:#c5221f'>需立即干预（须强制报告或向对口部门转介）</b>"
+                                if state.urgent else ""))
         else:
             self.due.setText("")
         problems = state.problems if state else []
         if problems:
-            items = "".join(f"<li>{escape(p.message)}</li>" for p in problems[:8])
+            items = "".join(f"<li>{escape(p.message)} <small style='color:#777'>"
+                            f"〔{'本地做法' if p.local else '依据'}：{escape(p.basis_text)}〕</small></li>"
+                            for p in problems[:8])
             more = f"<li>……另有{len(problems) - 8}项</li>" if len(problems) > 8 else ""
             self.problems.setText(f"<b>档案完整性问题（{len(problems)}项）</b><ul style='margin:0'>"
                                   f"{items}{more}</ul>")

@@ -75,11 +75,16 @@ CHILD_SPEC = FormSpec("child", "儿童基本信息", (
         _field(B, "assistance", "assistance_received"),
         Field("support_ended_on", "停止基本生活保障日期", "date", width=3,
               help="孤儿、事实无人抚养儿童退出保障后有6个月过渡期"),
+        Field("household", "户编号（一户一档）", width=3,
+              help="同户兄弟姐妹填同一户编号：委托照护协议、照护人和外出务工备案只需录入一次"),
+        Field("core_urban_excluded", "务工地和户籍地均在核心城区", "bool", width=3,
+              help="普宁方案二（一）：设区的市务工地和户籍地均在核心城区的，不计入留守儿童"),
     )),
     Section("风险等级人工确认", (
         Field("manual_colour", "人工确认的风险等级", "choice",
               tuple(vocab.COLOUR_NAMES[c] for c in vocab.COLOURS), width=3,
-              help="难以判断的情形由乡镇确认；留空则按规则判定"),
+              help="情形复杂难判断的由乡镇确认（普宁方案三4）；仅管理员可设置，须填写理由；"
+                   "其后发现更高情形（红色情形始终）以情形为准"),
         Field("manual_colour_on", "确认日期", "date", width=3, not_future=True),
         Field("manual_colour_reason", "确认理由", "multiline", lines=2),
         Field("notes", "备注", "multiline", lines=2),
@@ -111,7 +116,12 @@ CONTACT = _kind("contact", "走访记录", s.Contact, (
     _field(V, "parents_contacted_past_week", width=3),
     _field(V, "living"), _field(V, "guardianship"), _field(V, "safety"), _field(V, "schooling"),
     _field(V, "health"), _field(V, "psychology"),
-    _field(V, "problems"), _field(V, "actions"), _field(V, "follow_up"),
+    _field(V, "carer_fulfils", width=3,
+           help="选“否”即开启跟进：告知父母、重新选择或督促照护人（香格里拉还须报村委会）"),
+    _field(V, "problems"), _field(V, "actions"),
+    _field(V, "referrals", "referral_departments"),
+    _field(V, "follow_up"),
+    _field(V, "reviewer", width=3),
 ), ("on", "kind", "visitor", "living", "problems", "actions"), "on")
 
 CARE = _kind("care", "帮扶记录", s.CareRecord, (
@@ -155,6 +165,9 @@ GUARDIANSHIP = _kind("assessment", "家庭监护能力评估", s.GuardianshipAss
     _field(_A, "reviewer", width=2),
     Field("emergency", "存在的紧急情形", "multichoice", vocab.RED_CRITERIA),
     Field("guardian_acknowledged", "监护人已确认", "bool", width=3),
+    Field("result", "评估结论", "choice", vocab.ASSESSMENT_RESULTS, width=3,
+          help="“监护不足”在普宁方案下至少为蓝色（疑似监护存在不足）"),
+    Field("placement", "临时监护安置方式", "choice", vocab.PLACEMENTS, width=3),
     _field(_A, "measures", "notes"),
 ), ("on", "level", "score", "emergency", "assessor"), "on")
 
@@ -209,13 +222,19 @@ AGREEMENT = _kind("agreement", "委托照护协议", s.EntrustmentAgreement, (
     _field(_E, "starts_on", width=3), _field(_E, "ends_on", width=3),
     Field("signed_on", "签订日期", "date", width=2, not_future=True),
     Field("status", "状态", "choice", vocab.AGREEMENT_STATUSES, required=True, width=2),
-    Field("carer_declared", "乙方已声明无不宜情形", "bool", width=2),
+    Field("carer_declared", "乙方已声明无不宜情形", "bool", width=2,
+          help="《未成年人保护法》第二十二条：受托人须声明不存在禁止情形"),
+    Field("school_told_on", "书面告知学校日期", "date", width=3,
+          help="《未成年人保护法》第二十三条：父母将委托照护情况书面告知学校和村（居）委会"),
+    Field("village_told_on", "书面告知村（居）委会日期", "date", width=3),
     _field(_E, "village_name", "witness", label="见证的村（居）民委员会", width=6),
     Field("notes", "备注", "multiline", lines=1),
 ), ("status", "starts_on", "ends_on", "signed_on"), "starts_on")
 
 WORK_TRIP_KIND = _kind("work_trip", "外出务工备案", s.WorkTripRegistration, (
     Field("registered_on", "备案日期", "date", required=True, width=2, not_future=True),
+    Field("parent", "外出务工人", "choice", ("父亲", "母亲", "父母双方"), width=2,
+          help="香格里拉方案二（一）2：父母双方外出务工前备案，告知村（居）委会和学校"),
     _field(WORK_TRIP, "workplace", width=4),
     _field(WORK_TRIP, "employer"),
     _field(WORK_TRIP, "worker_phone", "phone", required=False, width=3),
@@ -224,9 +243,18 @@ WORK_TRIP_KIND = _kind("work_trip", "外出务工备案", s.WorkTripRegistration
     Field("school_notified", "已告知学校", "bool", width=3),
 ), ("registered_on", "workplace", "carer_name"), "registered_on")
 
+CARER_FOLLOW_UP = _kind("carer_follow_up", "照护人履职跟进", s.CarerFollowUp, (
+    Field("found_on", "发现日期", "date", required=True, width=2),
+    Field("action", "处理方式", "choice", vocab.CARER_FOLLOW_UP_ACTIONS, width=4),
+    Field("parents_told_on", "告知父母日期", "date", width=2),
+    Field("village_told_on", "报告村（居）委会日期", "date", width=2),
+    Field("closed_on", "办结日期", "date", width=2),
+    Field("notes", "情况说明", "multiline", lines=2),
+), ("found_on", "action", "parents_told_on", "closed_on"), "found_on")
+
 # The tabs of a child's file that hold lists of records, and the kinds in each.
 RECORD_TABS = (
-    ("家庭与监护", (FAMILY, CARER, AGREEMENT, WORK_TRIP_KIND)),
+    ("家庭与监护", (FAMILY, CARER, AGREEMENT, WORK_TRIP_KIND, CARER_FOLLOW_UP)),
     ("评估", (GUARDIANSHIP, RISK, PSYCH)),
     ("走访记录", (CONTACT,)),
     ("帮扶记录", (CARE,)),

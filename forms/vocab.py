@@ -76,7 +76,16 @@ REFERRAL_DEPARTMENTS = (
     "县级民政", "县级教育", "县级医保", "县级残联", "县级卫生健康", "县级公安", "县级检察",
     "县级法院", "个案会商", "其他",
 )
-REPORT_RECIPIENTS = ("公安", "民政", "教育", "其他")
+REPORT_RECIPIENTS = ("公安", "民政", "教育", "教体", "卫生健康", "其他")
+
+# What a visit that finds the carer not doing the job leads to (DOMAIN §5; 普宁 五(二)5 and
+# the same clause in every plan; 香格里拉 二(一)2 adds the report to the village committee).
+CARER_FOLLOW_UP_ACTIONS = ("重新选择被委托照护人", "帮助、督促被委托照护人履行照护职责")
+
+# 家庭监护能力评估 results (DOMAIN §6, after DB42/T 1969—2023).
+ASSESSMENT_RESULTS = ("监护缺失", "监护失当", "监护不足", "监护正常")
+# Placement when temporary guardianship applies (every plan's 临时监护 clause).
+PLACEMENTS = ("委托亲属抚养", "家庭寄养", "未成年人救助保护机构", "儿童福利机构")
 
 CARE_KINDS = ("生活帮扶", "学业帮扶", "心理疏导", "医疗救助", "政策落实", "物资发放", "其他")
 

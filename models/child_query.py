@@ -148,8 +148,14 @@ def search_condition(text: str) -> pw.Expression | None:
     return Child.name.contains(text)
 
 
+SINGLE_PARENT_LEDGER = "单亲家庭儿童台账"  # single-parent, neither 留守 nor 困境 (普宁 五(五)18)
+
+
 def has_category(word: str) -> pw.Expression:
-    """The cached 、-joined categories hold ``word`` as a whole word (低保 ≠ 低保边缘)."""
+    """The cached 、-joined categories hold ``word`` as a whole word (低保 ≠ 低保边缘);
+    ``SINGLE_PARENT_LEDGER``: single-parent children in no category."""
+    if word == SINGLE_PARENT_LEDGER:
+        return (Child.single_parent == True) & (Child.categories == "")  # noqa: E712
     sep = "、"
     return pw.Value(sep).concat(Child.categories).concat(sep).contains(f"{sep}{word}{sep}")
 
@@ -215,3 +221,12 @@ def _day(value) -> date | None:
 
 def village_names() -> list[str]:
     return [v for (v,) in Village.select(Village.name).order_by(Village.name).tuples()]
+
+
+def household_siblings(child: Child) -> list[str]:
+    """Names of the other children of the child's household (一户一档), in id order."""
+    if not getattr(child, "household", ""):
+        return []
+    query = (Child.select(Child.name).where((Child.household == child.household) & (Child.id != child.id))
+             .order_by(Child.id))
+    return [name for (name,) in query.tuples()]

@@ -99,6 +99,7 @@ class Progress:
     done: int
     required: int
     dates: tuple[date, ...] = ()
+    label: str = ""  # what is counted and what the number rests on (plan clause or 本地做法)
 
     @property
     def met(self) -> bool:
@@ -160,7 +161,9 @@ def load(on: date | None = None, progress: ProgressCallback | None = None,
          is_cancelled: Callable[[], bool] | None = None) -> Dashboard:
     """Everything the 工作台 shows for day ``on`` (default today)."""
     on = on or date.today()
-    profile = get_profile(Township.get().profile)
+    from models.local_practice import archive_profile
+
+    profile = archive_profile()
     rows, from_cache = _rows_from_cache(on)
     if not from_cache:
         rows = _rows_from_rules(rows, on, profile, progress, is_cancelled)
@@ -172,7 +175,7 @@ def load(on: date | None = None, progress: ProgressCallback | None = None,
     board.ageing_out = _ageing_out(rows, villages, on, profile)
     board.agreements_missing, board.agreements_expiring = _agreements(rows, villages, on)
     board.villages_needing_director = _villages_needing_director(rows, villages, on)
-    board.screening, board.guidance = _township_progress(on)
+    board.screening, board.guidance = _township_progress(on, profile)
     board.untrained_directors = _untrained_directors(rows, villages, on)
     board.active_directors = ChildDirector.select().where(_active_directors(on)).count()
     return board
@@ -217,7 +220,7 @@ def _rows_from_rules(cached: list[_Row], on, profile, progress, is_cancelled) ->
         facts = load_facts(ids[start:start + _CHUNK])
         for child, state in zip(facts, child_states(facts, on, profile)):
             row = by_id[child.extra["child_id"]]
-            rows.append(replace(row, colour=state.colour, categories=tuple(state.categories),
+            rows.append(replace(row, colour=state.list_colour, categories=tuple(state.categories),
                                 contact_due=_iso(state.next_contact_due),
                                 visit_due=_iso(state.next_home_visit_due), urgent=state.urgent))
         if progress:
@@ -231,7 +234,8 @@ def _counts(board: Dashboard, rows: list[_Row]) -> None:
     by_colour: dict[str, list[int]] = {c: [] for c in vocab.COLOURS}
     by_category: dict[str, list[int]] = {c: [] for c in (vocab.LEFT_BEHIND, *vocab.HARDSHIP_CATEGORIES)}
     for r in rows:
-        by_colour.setdefault(r.colour, []).append(r.id)
+        if r.colour:  # "" : off the colour lists (e.g. single-parent only, 单亲家庭儿童台账)
+            by_colour.setdefault(r.colour, []).append(r.id)
         for word in r.categories:
             by_category.setdefault(word, []).append(r.id)
     board.colour_ids = {c: tuple(ids) for c, ids in by_colour.items()}
@@ -250,7 +254,7 @@ def _schedule(board: Dashboard, rows, villages, directors, on: date) -> None:
     by_director = defaultdict(lambda: ([], []))
     for r in rows:
         if r.urgent:
-            board.urgent.append(_item(r, villages, "红色高风险，尚未记录干预措施，须即时介入"))
+            board.urgent.append(_item(r, villages, "红色高风险（含疑似监护缺失），尚未强制报告或向对口部门转介，须即时介入"))
         contact_late = r.contact_due is not None and r.contact_due < today
         visit_late = r.visit_due is not None and r.visit_due < today
         if contact_late:
@@ -391,7 +395,20 @@ def _villages_needing_director(rows, villages, on: date) -> list[VillageNeed]:
     return sorted(out, key=lambda v: (v.directors, -v.children, v.village))
 
 
-def _township_progress(on: date) -> tuple[Progress, Progress]:
+def _progress_label(what: str, count: int, source) -> str:
+    from models.profiles import basis_text
+
+    if not count:
+        return f"{what}（方案未规定次数，不检查）"
+    tag = basis_text(source) if source.file else "本地做法"
+    return f"{what}（每年至少{count}次，{tag}）"
+
+
+def _township_progress(on: date, profile: Profile | None = None) -> tuple[Progress, Progress]:
+    if profile is None:
+        profile = get_profile(Township.get().profile)
+    screenings, screening_basis = profile.screenings_required()
+    guidance, guidance_basis = profile.guidance_required()
     first = date(on.year, 1, 1)
     rounds = [d for (d,) in ScreeningRound.select(ScreeningRound.started_on)
               .where(ScreeningRound.started_on.between(first, on))
@@ -399,8 +416,10 @@ def _township_progress(on: date) -> tuple[Progress, Progress]:
     sessions = [d for (d,) in GuidanceSession.select(GuidanceSession.on)
                 .where(GuidanceSession.on.between(first, on))
                 .order_by(GuidanceSession.on).tuples()]
-    return (Progress(len(rounds), SCREENING_ROUNDS_PER_YEAR, tuple(rounds)),
-            Progress(len(sessions), GUIDANCE_SESSIONS_PER_YEAR, tuple(sessions)))
+    return (Progress(len(rounds), screenings, tuple(rounds),
+                     _progress_label("全面摸底排查", screenings, screening_basis)),
+            Progress(len(sessions), guidance, tuple(sessions),
+                     _progress_label("家庭教育指导", guidance, guidance_basis)))
 
 
 def _untrained_directors(rows, villages, on: date) -> list[DirectorItem]:

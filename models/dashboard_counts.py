@@ -59,7 +59,8 @@ def quick_counts(on: date) -> Counts | None:
     total = 0
     for colour, categories, count in database.execute(query):
         total += count
-        by_colour[colour] = by_colour.get(colour, 0) + count
+        if colour:  # "": off the colour lists (single-parent only, 单亲家庭儿童台账)
+            by_colour[colour] = by_colour.get(colour, 0) + count
         for word in (categories.split("、") if categories else ()):
             by_category[word] = by_category.get(word, 0) + count
     return Counts(on=on, open_children=total, by_colour=by_colour,

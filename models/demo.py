@@ -275,7 +275,10 @@ def _records_for(rng, child_id, plan, today, tables):
             add(EntrustmentAgreement, {
                 "child": child_id, "starts_on": signed, "ends_on": ends,
                 "signed_on": None if unsigned else signed, "status": "草稿" if unsigned else "已签订",
-                "carer_declared": not unsigned, "witness": "村民委员会"})
+                "carer_declared": not unsigned, "witness": "村民委员会",
+                # Art. 23 written notice to the school and the village (schema v5)
+                "school_told_on": None if unsigned else signed,
+                "village_told_on": None if unsigned else signed})
             # Most families renew on time; a few let it lapse (the dashboard shows them).
             if unsigned or ends >= today or rng.random() < 0.1:
                 break

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from datetime import date
 
 from forms import vocab
-from models.profiles import get_profile
+from models.local_practice import archive_profile
 from models.rules import child_states
-from models.schema import Child, Township, database
+from models.schema import Child, database
 from models.snapshot import load_facts
 
 _BATCH = 2000
@@ -19,15 +19,24 @@ _BATCH = 2000
 def refresh(child_ids: Iterable[int] | None, on: date | None = None) -> int:
     """Recompute and store the cached state; ``None`` means every child."""
     on = on or date.today()
-    profile = get_profile(Township.get().profile)
-    ids = None if child_ids is None else sorted(set(child_ids))
+    profile = archive_profile()
+    ids = None if child_ids is None else sorted(set(child_ids) | _siblings(child_ids))
     facts = load_facts(ids)
     updates = []
     for child, state in zip(facts, child_states(facts, on, profile)):
-        updates.append((state.colour, vocab.join_multi(state.categories), state.next_contact_due,
+        updates.append((state.list_colour, vocab.join_multi(state.categories), state.next_contact_due,
                         state.next_home_visit_due, state.urgent, on, child.extra["child_id"]))
     _store(updates)
     return len(updates)
+
+
+def _siblings(child_ids: Iterable[int]) -> set[int]:
+    """Children of the same household (一户一档): a shared agreement changes them all."""
+    ids = list(child_ids)
+    if not ids or len(ids) > 900:
+        return set()
+    keys = Child.select(Child.household).where(Child.id.in_(ids) & (Child.household != ""))
+    return {i for (i,) in Child.select(Child.id).where(Child.household.in_(keys)).tuples()}
 
 
 def _store(updates: list[tuple]) -> None:

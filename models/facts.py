@@ -32,6 +32,7 @@ class ContactFacts(NamedTuple):
     on: date
     kind: str  # forms.vocab.CONTACT_KINDS; only 入户走访 is a home visit
     parents_contacted_past_week: bool | None = None  # asked on visits (Art. 23)
+    carer_fulfils: bool | None = None  # 受委托照护人是否履行照护职责 (schema v5)
 
 
 _ON = attrgetter("on")
@@ -41,6 +42,7 @@ _ON = attrgetter("on")
 class CarerFacts:
     name: str
     id_number: str = ""
+    birth_date: date | None = None
     relation: str = ""
     phone: str = ""
     exclusions: tuple[str, ...] = ()  # forms.vocab.CARER_EXCLUSIONS found to apply
@@ -53,12 +55,16 @@ class AgreementFacts:
     starts_on: date | None = None
     ends_on: date | None = None
     carer: CarerFacts | None = None
+    carer_declared: bool | None = None  # None: not known (facts built without it)
+    school_told_on: date | None = None  # Art. 23 written notice
+    village_told_on: date | None = None
 
 
 @dataclass(slots=True)
 class AssessmentFacts:
     on: date
     level: str  # forms.vocab.ASSESSMENT_LEVELS
+    result: str = ""  # forms.vocab.ASSESSMENT_RESULTS (监护缺失/失当/不足/正常)
 
 
 @dataclass(slots=True)
@@ -74,6 +80,16 @@ class ProblemFacts:
     description: str = ""
     solution: str = ""
     solved_on: date | None = None
+
+
+@dataclass(slots=True)
+class CarerFollowUpFacts:
+    """A visit found the carer not doing the job (受委托照护人未履行照护职责)."""
+    found_on: date
+    action: str = ""  # forms.vocab.CARER_FOLLOW_UP_ACTIONS
+    parents_told_on: date | None = None
+    village_told_on: date | None = None
+    closed_on: date | None = None
 
 
 @dataclass(slots=True)
@@ -107,6 +123,9 @@ class ChildFacts:
     manual_colour: str | None = None  # red/yellow/blue/green, set by the township
     manual_colour_reason: str = ""
     manual_colour_on: date | None = None
+    manual_colour_by: str = ""
+    manual_colour_confirmed: bool = True  # False: carried over without a reason (schema v5)
+    core_urban_excluded: bool = False  # 普宁 二(一): workplace and residence both in the core districts
     closed_on: date | None = None
     closed_reason: str = ""
     # Date basic living support (孤儿/事实无人抚养) ended, for the 6-month transition.
@@ -119,6 +138,8 @@ class ChildFacts:
     referrals: tuple[ReferralFacts, ...] = ()
     mandatory_reports_on: tuple[date, ...] = ()
     care_records_on: tuple[date, ...] = ()
+    carers: tuple[CarerFacts, ...] = ()  # current entrusted carers (被委托照护人)
+    carer_follow_ups: tuple["CarerFollowUpFacts", ...] = ()
     pinyin: str = ""  # full pinyin of the name, lower case, no spaces (duplicate check)
     extra: dict = field(default_factory=dict, compare=False)
 

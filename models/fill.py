@@ -114,7 +114,9 @@ def load_child(child: Child | str, on: date | None = None) -> ChildRecords:
     if not isinstance(child, Child):
         child = find_child(child)
     township = Township.get()
-    profile = get_profile(township.profile)
+    from models.local_practice import archive_profile
+
+    profile = archive_profile()
     facts = load_facts([child.id])[0]
     village = Village.get_by_id(child.village_id).name if child.village_id else ""
     director = ChildDirector.get_by_id(child.director_id).name if child.director_id else ""
@@ -309,13 +311,21 @@ def assessment(r: ChildRecords) -> list[FilledForm]:
             "guardian_relation": relation,
             "assessment_kind": "首次评估" if number == 0 else "定期复评",
             "emergency": vocab.split_multi(a.emergency), "score": a.score, "level": a.level,
-            "measures": a.notes, "next_assessment_on": add_months(a.on, ASSESSMENT_MONTHS),
+            "measures": a.notes, "next_assessment_on": _next_assessment(a.on),
             "assessor": a.assessor, "assessor_signed_on": a.on, "reviewer": a.reviewer,
             "guardian_opinion": "已知晓评估结果" if a.guardian_acknowledged else "",
             **_printed_answers(table, answers if isinstance(answers, dict) else {}),
         }
         forms.append(_form(r, spec, values))
     return forms
+
+
+def _next_assessment(on):
+    """The renewal cycle is local practice (设置); 0 means none is planned."""
+    from models.local_practice import archive_profile
+
+    months = archive_profile().local_value("assessment_months")
+    return add_months(on, months) if months else None
 
 
 def visit_record(r: ChildRecords) -> list[FilledForm]:
@@ -328,6 +338,8 @@ def visit_record(r: ChildRecords) -> list[FilledForm]:
         "living": c.living, "safety": c.safety, "schooling": c.schooling, "health": c.health,
         "psychology": c.psychology, "guardianship": c.guardianship, "problems": c.problems,
         "actions": c.actions, "follow_up": c.follow_up,
+        "carer_fulfils": c.carer_fulfils, "referrals": vocab.split_multi(c.referral_departments),
+        "reviewer": c.reviewer,
     }) for c in home_visits(r)]
 
 

@@ -42,11 +42,6 @@ def _v3_to_v4(db) -> None:
     db.execute_sql('DROP INDEX IF EXISTS "contact_child_id_on"')
 
 
-def _noop(db) -> None:
-    """A placeholder for a step another branch adds (versions 5 and 7); the integrator
-    replaces it."""
-
-
 def _v5_to_v6(db) -> None:
     """v6 stores the follow-up measures of a psychological assessment (心理测评 后续措施)."""
     from models.schema import PsychAssessment
@@ -87,7 +82,54 @@ def _to_v8(db) -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS "child_state_on" ON "child" ("state_on")')
 
 
-STEPS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _noop, 6: _v5_to_v6,
+def _columns(db, table: str) -> set[str]:
+    return {c.name for c in db.get_columns(table)}
+
+
+def _v4_to_v5(db) -> None:
+    """v5 (issue 11): who set a manual colour and whether it needs confirming; the carer finding,
+    referrals and reviewer of a visit; Art. 23 notices; assessment result and placement; the
+    core-urban exclusion; carer follow-ups; local-practice settings. Additive and idempotent.
+    Manual colours carried over without a reason are kept and marked for confirmation."""
+    from models.schema import (
+        CarerFollowUp,
+        Contact,
+        EntrustmentAgreement,
+        GuardianshipAssessment,
+        LocalSetting,
+        WorkTripRegistration,
+    )
+
+    migrator = SqliteMigrator(db)
+    wanted = {
+        "child": (("manual_colour_by", Child.manual_colour_by),
+                  ("manual_colour_confirmed", Child.manual_colour_confirmed),
+                  ("core_urban_excluded", Child.core_urban_excluded),
+                  ("household", Child.household)),
+        "contact": (("carer_fulfils", Contact.carer_fulfils),
+                    ("referral_departments", Contact.referral_departments),
+                    ("reviewer", Contact.reviewer)),
+        "entrustment_agreement": (("school_told_on", EntrustmentAgreement.school_told_on),
+                                  ("village_told_on", EntrustmentAgreement.village_told_on)),
+        "guardianship_assessment": (("result", GuardianshipAssessment.result),
+                                    ("placement", GuardianshipAssessment.placement)),
+        "work_trip_registration": (("parent", WorkTripRegistration.parent),),
+    }
+    operations = []
+    for table, fields in wanted.items():
+        have = _columns(db, table)
+        operations += [migrator.add_column(table, name, field) for name, field in fields if name not in have]
+    if operations:
+        migrate(*operations)
+    db.create_tables([CarerFollowUp, LocalSetting], safe=True)
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "contact_carer_fulfils" ON "contact" ("carer_fulfils")')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "child_household" ON "child" ("household")')
+    db.execute_sql(
+        "UPDATE child SET manual_colour_confirmed = 0 WHERE manual_colour IS NOT NULL "
+        "AND manual_colour != '' AND (manual_colour_reason IS NULL OR TRIM(manual_colour_reason) = '')")
+
+
+STEPS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5, 6: _v5_to_v6,
          7: _v6_to_v7,
          8: _to_v8}  # target version -> step
 

@@ -23,7 +23,7 @@ from forms.idnumber import mask_id_number
 from forms.spec import FilledForm
 from models.facts import ChildFacts
 from models.profiles import get_profile
-from models.rules import child_states, in_archive_scope
+from models.rules import child_states
 from models.rules.colour import RANK
 from models.rules.dates import age_on
 from models.rules.schedule import last_contacts
@@ -60,7 +60,16 @@ def archive_info() -> ArchiveInfo:
 def evaluate(facts: Iterable[ChildFacts], on: date, profile_code: str) -> list[Pair]:
     """(facts, state) for every child already in the archive on ``on``."""
     entered = [child for child in facts if child.entered_on is None or child.entered_on <= on]
-    return list(zip(entered, child_states(entered, on, get_profile(profile_code))))
+    from peewee import PeeweeException
+
+    from models.local_practice import local_values
+
+    profile = get_profile(profile_code)
+    try:
+        profile = profile.with_local(local_values())
+    except (AttributeError, PeeweeException):  # no archive open: the defaults
+        pass
+    return list(zip(entered, child_states(entered, on, profile)))
 
 
 def archive_pairs(on: date) -> list[Pair]:
@@ -68,8 +77,15 @@ def archive_pairs(on: date) -> list[Pair]:
 
 
 def screened(pairs: Iterable[Pair]) -> list[Pair]:
-    """Open children in the archive scope (留守, 困境 or single-parent) on the day."""
-    return [(c, s) for c, s in pairs if not s.closed and in_archive_scope(s)]
+    """Open children the county tables count on the day: 留守 or 困境 (or flagged as possibly
+    without a guardian). Single-parent-only children are in their own ledger (below)."""
+    return [(c, s) for c, s in pairs if s.in_colour_lists]
+
+
+def single_parent_ledger(pairs: Iterable[Pair]) -> list[Pair]:
+    """单亲家庭儿童台账 (普宁 五(五)18; 长治 二(三)9; 乐清 二(三)8): single-parent children who are
+    neither 留守 nor 困境."""
+    return [(c, s) for c, s in pairs if not s.closed and s.single_parent_only]
 
 
 def _header_values(header: ReportHeader | None, info: ArchiveInfo, on: date) -> dict:

@@ -129,6 +129,15 @@ class Child(BaseModel):
     manual_colour = pw.CharField(null=True)  # red/yellow/blue/green
     manual_colour_reason = pw.TextField(default="")
     manual_colour_on = pw.DateField(null=True)
+    # v5: who set it (a 管理员, 普宁 三4) and whether it still needs confirming (carried over
+    # from an older archive without a reason).
+    manual_colour_by = pw.CharField(default="")
+    manual_colour_confirmed = pw.BooleanField(default=True)
+    # v5: 普宁 二(一): workplace and residence both in the core urban districts → not counted.
+    core_urban_excluded = pw.BooleanField(default=False)
+    # v5: 一户一档 (香格里拉 二(二)6): siblings with the same household key share one entrustment
+    # agreement, their carers and one 外出务工备案, entered once.
+    household = pw.CharField(default="", index=True)
     director = pw.ForeignKeyField(ChildDirector, backref="children", null=True)
     entered_on = pw.DateField()
     closed_on = pw.DateField(null=True)
@@ -200,6 +209,9 @@ class EntrustmentAgreement(BaseModel):
     signed_on = pw.DateField(null=True)
     status = pw.CharField(default="草稿")  # 草稿 已签订 已终止
     carer_declared = pw.BooleanField(default=False)  # 乙方 declared no Art. 22 exclusion applies
+    # v5: Art. 23 written notice of the entrustment to the school and the village committee.
+    school_told_on = pw.DateField(null=True)
+    village_told_on = pw.DateField(null=True)
     witness = pw.CharField(default="")  # village committee
     scan = pw.ForeignKeyField(Attachment, null=True)
     notes = pw.TextField(default="")
@@ -216,6 +228,9 @@ class GuardianshipAssessment(BaseModel):
     reviewer = pw.CharField(default="")
     guardian_acknowledged = pw.BooleanField(default=False)
     notes = pw.TextField(default="")
+    # v5: result (forms.vocab.ASSESSMENT_RESULTS) and placement (forms.vocab.PLACEMENTS).
+    result = pw.CharField(default="")
+    placement = pw.CharField(default="")
 
 
 class RiskFinding(BaseModel):
@@ -246,6 +261,10 @@ class Contact(BaseModel):
     problems = pw.TextField(default="")
     actions = pw.TextField(default="")
     follow_up = pw.TextField(default="")
+    # v5: what the visit found about the entrusted carer, referrals needed, the reviewer.
+    carer_fulfils = pw.BooleanField(null=True, index=True)  # 受委托照护人是否履行照护职责
+    referral_departments = pw.CharField(default="")  # 需转介部门, 、-joined
+    reviewer = pw.CharField(default="")  # 督导员审核
 
     class Meta:
         # Covering: whole-archive views read every child's contacts in date order from the
@@ -319,6 +338,7 @@ class WorkTripRegistration(BaseModel):
 
     child = pw.ForeignKeyField(Child, backref="work_trips", on_delete="CASCADE")
     member = pw.ForeignKeyField(FamilyMember, null=True)
+    parent = pw.CharField(default="")  # v5: 父亲 / 母亲 / 父母双方 (香格里拉: per parent)
     registered_on = pw.DateField()
     workplace = pw.CharField(default="")
     employer = pw.CharField(default="")
@@ -326,6 +346,26 @@ class WorkTripRegistration(BaseModel):
     carer_name = pw.CharField(default="")
     village_notified = pw.BooleanField(default=False)
     school_notified = pw.BooleanField(default=False)
+
+
+class CarerFollowUp(BaseModel):
+    """What was done after a visit found the carer not doing the job (v5; DOMAIN §5)."""
+
+    child = pw.ForeignKeyField(Child, backref="carer_follow_ups", on_delete="CASCADE")
+    contact = pw.ForeignKeyField(Contact, null=True, on_delete="SET NULL")
+    found_on = pw.DateField()
+    action = pw.CharField(default="")  # forms.vocab.CARER_FOLLOW_UP_ACTIONS
+    parents_told_on = pw.DateField(null=True)
+    village_told_on = pw.DateField(null=True)  # 香格里拉 二(一)2
+    closed_on = pw.DateField(null=True)
+    notes = pw.TextField(default="")
+
+
+class LocalSetting(BaseModel):
+    """A county's value for a local-practice setting (v5; models.profiles.LOCAL_SETTINGS)."""
+
+    key = pw.CharField(unique=True)
+    value = pw.IntegerField()
 
 
 class SpotCheck(BaseModel):
@@ -377,12 +417,13 @@ ALL_MODELS = (
     Township, Village, User, ChildDirector, DirectorVillage, Training, ScreeningRound,
     GuidanceSession, Child, FamilyMember, Carer, Attachment, EntrustmentAgreement,
     GuardianshipAssessment, RiskFinding, Contact, WorkLogEntry, CareRecord, Problem, Referral,
-    MandatoryReport, PsychAssessment, WorkTripRegistration, SpotCheck, AuditEntry, Draft,
+    MandatoryReport, PsychAssessment, WorkTripRegistration, CarerFollowUp, LocalSetting, SpotCheck,
+    AuditEntry, Draft,
 )
 
 # Tables hanging off a child, in the order of the file (used by snapshots and backups).
 CHILD_RECORDS = (
     FamilyMember, Carer, Attachment, EntrustmentAgreement, GuardianshipAssessment, RiskFinding,
     Contact, WorkLogEntry, CareRecord, Problem, Referral, MandatoryReport, PsychAssessment,
-    WorkTripRegistration,
+    WorkTripRegistration, CarerFollowUp,
 )

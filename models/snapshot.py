@@ -18,6 +18,7 @@ from models.pinyin import name_pinyin
 from models.schema import (
     Carer,
     CareRecord,
+    CarerFollowUp,
     Child,
     Contact,
     EntrustmentAgreement,
@@ -82,7 +83,8 @@ _CHILD_FIELDS = tuple(getattr(Child, name) for name in (
     "address", "school", "grade", "schooling", "health", "disability_category",
     "disability_grade", "single_parent", "hardship_categories", "manual_colour",
     "manual_colour_reason", "manual_colour_on", "closed_on", "closed_reason",
-    "support_ended_on", "pinyin")) + (Village.name,)
+    "support_ended_on", "pinyin", "manual_colour_by", "manual_colour_confirmed",
+    "core_urban_excluded")) + (Village.name,)
 _ChildRow = namedtuple("_ChildRow", [field.name for field in _CHILD_FIELDS[:-1]] + ["village_name"])
 
 
@@ -104,12 +106,14 @@ COLUMNS = {
                    FamilyMember.distance, FamilyMember.away_since, FamilyMember.phone,
                    FamilyMember.id_number),
     Carer: (Carer.child, Carer.id, Carer.name, Carer.id_number, Carer.relation, Carer.phone,
-            Carer.exclusions),
+            Carer.exclusions, Carer.birth_date, Carer.current),
     EntrustmentAgreement: (EntrustmentAgreement.child, EntrustmentAgreement.status,
                            EntrustmentAgreement.signed_on, EntrustmentAgreement.starts_on,
-                           EntrustmentAgreement.ends_on, EntrustmentAgreement.carer),
+                           EntrustmentAgreement.ends_on, EntrustmentAgreement.carer,
+                           EntrustmentAgreement.carer_declared, EntrustmentAgreement.school_told_on,
+                           EntrustmentAgreement.village_told_on),
     GuardianshipAssessment: (GuardianshipAssessment.child, GuardianshipAssessment.on,
-                             GuardianshipAssessment.level),
+                             GuardianshipAssessment.level, GuardianshipAssessment.result),
     RiskFinding: (RiskFinding.child, RiskFinding.criterion, RiskFinding.found_on,
                   RiskFinding.resolved_on),
     Problem: (Problem.child, Problem.found_on, Problem.description, Problem.solution,
@@ -118,7 +122,12 @@ COLUMNS = {
                Referral.outcome_on),
     MandatoryReport: (MandatoryReport.child, MandatoryReport.on),
     CareRecord: (CareRecord.child, CareRecord.on),
-    WorkTripRegistration: (WorkTripRegistration.child, WorkTripRegistration.registered_on),
+    WorkTripRegistration: (WorkTripRegistration.child, WorkTripRegistration.registered_on,
+                           WorkTripRegistration.member, WorkTripRegistration.village_notified,
+                           WorkTripRegistration.school_notified, WorkTripRegistration.parent),
+    CarerFollowUp: (CarerFollowUp.child, CarerFollowUp.contact, CarerFollowUp.found_on,
+                    CarerFollowUp.action, CarerFollowUp.parents_told_on,
+                    CarerFollowUp.village_told_on, CarerFollowUp.closed_on),
 }
 
 
@@ -133,13 +142,27 @@ def load_facts(child_ids: Iterable[int] | None = None, include_closed: bool = Tr
     children = []
     with collector_paused():
         groups = {model: _grouped(model, ids) for model in COLUMNS}
+        household_of, members = _households(ids)
+        if household_of and ids is not None:  # siblings outside the set asked about
+            extra = sorted({m for h in set(household_of.values()) for m in members[h]} - set(ids))
+            for model in SHARED:
+                for child_id, rows in _grouped(model, extra).items():
+                    groups[model].setdefault(child_id, rows)
         contacts = _contacts(ids)
+        carer_failures = _carer_failures(ids)
+        relations = dict(FamilyMember.select(FamilyMember.id, FamilyMember.relation).tuples()) \
+            if groups[WorkTripRegistration] else {}
         for chunk in _chunks(ids):
             q = query if chunk is None else query.where(Child.id.in_(chunk))
             for values in _raw_rows(q, _CHILD_FIELDS):
                 child = _new_tuple(_ChildRow, values)
                 rows = {m: g.get(child.id, ()) for m, g in groups.items()}
-                children.append(_child_facts(child, rows, contacts.get(child.id, ())))
+                household = household_of.get(child.id)
+                if household:  # 一户一档: the household's agreement, carers and 备案 are shared
+                    for model in SHARED:
+                        rows[model] = [r for m in members[household] for r in groups[model].get(m, ())]
+                children.append(_child_facts(child, rows, contacts.get(child.id, ()),
+                                             carer_failures.get(child.id, ()), relations))
     return children
 
 
@@ -163,13 +186,64 @@ def _contacts(ids: list[int] | None) -> dict[int, tuple[f.ContactFacts, ...]]:
     return out
 
 
+# Records a household shares (一户一档, 香格里拉 二(二)6): entered once for all its children.
+SHARED = (EntrustmentAgreement, Carer, WorkTripRegistration)
+
+
+def _households(ids: list[int] | None) -> tuple[dict[int, str], dict[str, list[int]]]:
+    """(child id -> household key, household key -> member ids) for households of 2 or more
+    that hold a child asked about."""
+    query = Child.select(Child.id, Child.household).where(Child.household != "")
+    if ids is not None:
+        keys = set()
+        for chunk in _chunks(ids):
+            keys |= {h for (h,) in Child.select(Child.household)
+                     .where(Child.id.in_(chunk) & (Child.household != "")).tuples()}
+        if not keys:
+            return {}, {}
+        query = query.where(Child.household.in_(sorted(keys)))
+    members: dict[str, list[int]] = defaultdict(list)
+    for child_id, household in query.tuples():
+        members[household].append(child_id)
+    members = {h: sorted(m) for h, m in members.items() if len(m) > 1}
+    household_of = {c: h for h, m in members.items() for c in m}
+    return household_of, members
+
+
+def _carer_failures(ids: list[int] | None) -> dict[int, list[tuple[int, date]]]:
+    """child_id -> (contact id, day) of visits that found the carer not doing the job."""
+    out = defaultdict(list)
+    for chunk in _chunks(ids):
+        fields = (Contact.child, Contact.id, Contact.on)
+        query = Contact.select(*fields).where(Contact.carer_fulfils == False)  # noqa: E712
+        if chunk is not None:
+            query = query.where(Contact.child.in_(chunk))
+        for child_id, contact_id, on in _raw_rows(query, fields):
+            out[child_id].append((contact_id, on))
+    return out
+
+
+def _follow_ups(failures, rows) -> tuple[f.CarerFollowUpFacts, ...]:
+    """One follow-up per failing visit (open until a record closes it) and any recorded alone."""
+    records = {r[1]: r for r in rows if r[1] is not None}
+    out = []
+    for contact_id, on in failures:
+        r = records.pop(contact_id, None)
+        out.append(f.CarerFollowUpFacts(on) if r is None else f.CarerFollowUpFacts(*r[2:]))
+    out += [f.CarerFollowUpFacts(*r[2:]) for r in rows if r[1] is None or r[1] in records]
+    return tuple(out)
+
+
 _new_tuple = tuple.__new__  # a named tuple from a plain one, skipping its Python-level __new__
 
 
-def _child_facts(c, rows, contacts) -> f.ChildFacts:
+def _child_facts(c, rows, contacts, carer_failures=(), relations=None) -> f.ChildFacts:
     carers = {r[1]: f.CarerFacts(name=r[2], id_number=r[3], relation=r[4], phone=r[5],
-                                 exclusions=tuple(vocab.split_multi(r[6])))
+                                 exclusions=tuple(vocab.split_multi(r[6])), birth_date=r[7])
               for r in rows[Carer]}
+    current = tuple(carers[r[1]] for r in rows[Carer] if r[8]) if carers else ()
+    trips = tuple((r[5] or (relations or {}).get(r[2], "父母双方"), r[1], bool(r[3]), bool(r[4]))
+                  for r in rows[WorkTripRegistration]) if rows[WorkTripRegistration] else ()
     return f.ChildFacts(
         id_number=c.id_number, name=c.name, birth_date=c.birth_date, sex=c.sex,
         registration=c.registration, village=c.village_name or "",
@@ -180,19 +254,25 @@ def _child_facts(c, rows, contacts) -> f.ChildFacts:
         hardship_categories=frozenset(vocab.split_multi(c.hardship_categories)),
         risk_findings=tuple([f.RiskFinding(r[1], r[2], r[3]) for r in rows[RiskFinding]]),
         manual_colour=c.manual_colour or None, manual_colour_reason=c.manual_colour_reason,
-        manual_colour_on=c.manual_colour_on, closed_on=c.closed_on, closed_reason=c.closed_reason,
+        manual_colour_on=c.manual_colour_on, manual_colour_by=c.manual_colour_by or "",
+        manual_colour_confirmed=c.manual_colour_confirmed in (None, 1, True),
+        core_urban_excluded=bool(c.core_urban_excluded),
+        closed_on=c.closed_on, closed_reason=c.closed_reason,
         support_ended_on=c.support_ended_on,
         family=tuple([f.FamilyMemberFacts(*r[1:]) for r in rows[FamilyMember]]),  # columns in field order
         contacts=contacts,
-        agreements=tuple([f.AgreementFacts(r[1], r[2], r[3], r[4], carers.get(r[5]))
+        agreements=tuple([f.AgreementFacts(r[1], r[2], r[3], r[4], carers.get(r[5]), bool(r[6]),
+                                           r[7], r[8])
                           for r in rows[EntrustmentAgreement]]),
-        assessments=tuple(sorted((f.AssessmentFacts(r[1], r[2]) for r in rows[GuardianshipAssessment]),
+        assessments=tuple(sorted((f.AssessmentFacts(r[1], r[2], r[3] or "") for r in rows[GuardianshipAssessment]),
                                  key=lambda x: x.on)),
         problems=tuple([f.ProblemFacts(r[1], r[2], r[3], r[4]) for r in rows[Problem]]),
         referrals=tuple([f.ReferralFacts(r[1], r[2], r[3], r[4]) for r in rows[Referral]]),
         mandatory_reports_on=tuple([r[1] for r in rows[MandatoryReport]]),
         care_records_on=tuple([r[1] for r in rows[CareRecord]]),
+        carers=current,
+        carer_follow_ups=_follow_ups(carer_failures, rows[CarerFollowUp]),
         pinyin=c.pinyin or name_pinyin(c.name)[0],
         extra={"child_id": c.id, "work_trip_registrations": len(rows[WorkTripRegistration]),
-               "has_carer": bool(carers)},
+               "work_trips": trips, "has_carer": bool(carers)},
     )

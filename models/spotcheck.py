@@ -25,24 +25,37 @@ from models.rules import DuplicateIndex, Problem, child_state
 from models.schema import Child, SpotCheck, Township, Village
 from models.snapshot import load_facts
 
-DEFAULT_SHARE = 0.10
+DEFAULT_SHARE = 0.10  # local practice (本地做法): the plans ask for a yearly check, not a share
+
+
+def default_share() -> float:
+    """The county's share from 设置 (local practice ``spotcheck_share``), as a fraction."""
+    from models.local_practice import archive_profile
+
+    return (archive_profile().local_value("spotcheck_share") or 10) / 100
 
 # What the record's summary counts: files with at least one finding of each kind.
 FINDING_KINDS = (
     (("missing_",), "儿童基本信息不完整"),
     (("invalid_id_number",), "身份证号有误"),
     (("missing_guardian",), "未登记监护人或实际照护人"),
-    (("agreement_", "carer_excluded"), "委托照护协议缺失或无效"),
+    (("guardianship_absent", "child_left_alone"), "（疑似）监护缺失或无人监护，须核实并报县级民政"),
+    (("red_urgent",), "红色高风险儿童未强制报告或对口转介"),
+    (("agreement_", "carer_excluded", "carer_not_adult", "carer_declaration_missing"),
+     "委托照护协议缺失或无效"),
+    (("entrustment_notice_missing",), "未书面告知学校和村（居）委会委托照护情况"),
+    (("carer_follow_up_open",), "受委托照护人未履行职责的跟进未办结"),
     (("parents_",), "父母每周联系情况未落实或未核查"),
-    (("work_trip_registration_missing",), "未办理外出务工备案"),
-    (("assessment_missing",), "未按期开展家庭监护能力评估"),
+    (("work_trip_",), "外出务工备案缺失或不完整"),
+    (("assessment_missing",), "未按方案开展家庭监护能力评估"),
     (("contact_overdue",), "联系逾期"),
     (("home_visit_overdue",), "入户走访逾期"),
-    (("months_without_contact",), "部分月份无联系记录"),
-    (("problem_unsolved",), "发现的问题未记录解决方案"),
-    (("referral_no_outcome",), "转介未记录办理结果"),
-    (("red_urgent",), "红色高风险儿童未及时干预"),
-    (("possible_duplicate",), "可能重复登记"),
+    (("manual_colour_",), "人工确认的风险等级待重新确认"),
+    (("assessment_outdated",), "【本地做法】家庭监护能力评估超过复评周期"),
+    (("months_without_contact",), "【本地做法】部分自然月无联系记录"),
+    (("problem_unsolved",), "【本地做法】发现的问题超过提醒期限未记录解决方案"),
+    (("referral_no_outcome",), "【本地做法】转介超过提醒期限未记录办理结果"),
+    (("possible_duplicate",), "【数据核对】可能重复登记"),
 )
 OTHER_KIND = "其他问题"
 _SHARE = re.compile(r"^(\d+(?:\.\d+)?)\s*(%|％)?$")
@@ -63,7 +76,15 @@ class SampledChild:
 
     @property
     def messages(self) -> list[str]:
-        return [p.message for p in self.problems]
+        """Each finding with what it rests on: the plan's clause or the law, or 【本地做法】
+        (a county setting) — a local-practice finding is never presented as policy."""
+        return [finding_text(p) for p in self.problems]
+
+
+def finding_text(p: Problem) -> str:
+    if p.local:
+        return f"【本地做法】{p.message}"
+    return f"{p.message}（依据：{p.basis_text}）"
 
 
 @dataclass
@@ -140,7 +161,9 @@ def _population() -> list[tuple[str, str]]:
 
 def findings_for(id_numbers: list[str], on: date) -> list[SampledChild]:
     """Each child's state on ``on``, duplicates looked up across the whole archive."""
-    profile = get_profile(Township.get().profile)
+    from models.local_practice import archive_profile
+
+    profile = archive_profile()
     everyone = load_facts()
     index = DuplicateIndex.build(everyone)
     by_number = {f.id_number: f for f in everyone}

@@ -31,7 +31,7 @@ from forms import vocab
 from models.facts import ChildFacts
 from models.rules.colour import Criterion
 from models.rules.schedule import contacted_between, interventions
-from models.rules.state import ChildState, in_archive_scope
+from models.rules.state import ChildState
 
 OTHER = "其他情况的儿童数"
 
@@ -126,12 +126,18 @@ def _title(colour: str) -> str:
     return f"{vocab.COLOUR_LEVELS[colour]}等级（{vocab.COLOUR_NAMES[colour]}）"
 
 
-def intervened_since(child: ChildFacts, state: ChildState, since: date) -> bool:
+_BACK_AT_SCHOOL = ("幼儿园", "小学", "初中", "高中", "中职")
+
+
+def intervened_since(child: ChildFacts, state: ChildState, since: date, row_words=()) -> bool:
     on = state.on
+    if state.colour == "red":
+        # A red child is 已干预 once reported or fittingly referred (not by a care record).
+        return not state.urgent
+    if "辍学" in row_words and child.schooling in _BACK_AT_SCHOOL:
+        return True  # 其中已复学复读: back at school while the dropout finding is still open
     if any(since <= d <= on for d in interventions(child)):
         return True
-    if state.colour == "red":
-        return False
     return contacted_between(child, since, on) and not state.overdue
 
 
@@ -161,14 +167,14 @@ def annex1(pairs: Iterable[tuple[ChildFacts, ChildState]]) -> Annex1:
     ])
     spec = dict(BLOCKS)
     for child, state in pairs:
-        if state.closed or not in_archive_scope(state):
+        if not state.in_colour_lists:  # single-parent only: 单亲家庭儿童台账, not Annex 1
             continue
         block = table.block(state.colour)
         all_done = True
         for index, since in _row_hits(child, state, spec[state.colour]).items():
             row = block.rows[index]
             row.count += 1
-            done = intervened_since(child, state, since)
+            done = intervened_since(child, state, since, spec[state.colour][index][0])
             row.intervened += done
             all_done = all_done and done
         block.count += 1

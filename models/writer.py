@@ -11,6 +11,7 @@ import peewee as pw
 
 from forms.idnumber import parse_id_number
 from models import audit
+from models.local_practice import prepare_manual_colour
 from models.pinyin import name_keys
 from models.roles import check_can_write
 from models.schema import AuditEntry, Child, database
@@ -26,6 +27,8 @@ class Writer:
     # -- single records -------------------------------------------------------------
     def create(self, model: type[pw.Model], **fields) -> pw.Model:
         check_can_write(self.role, model)
+        if model is Child:
+            prepare_manual_colour(self, None, fields)
         with database.atomic():
             _fill_derived(model, fields)
             instance = model.create(**fields)
@@ -39,6 +42,8 @@ class Writer:
         """Change fields; returns {field: [before, after]} of what really changed."""
         model = type(instance)
         check_can_write(self.role, model)
+        if model is Child:
+            prepare_manual_colour(self, instance, new_values)
         requested = set(new_values)
         with database.atomic():
             _fill_derived(model, new_values)

@@ -24,13 +24,13 @@ def parse_day(text: str | None) -> date:
 
 def states_on(on: date):
     """(profile code, [(ChildFacts, ChildState)]) for every open child, in id order."""
-    from models.profiles import get_profile
+    from models.local_practice import archive_profile
     from models.rules import DuplicateIndex, child_states
     from models.schema import Township
     from models.snapshot import load_facts
 
     code = Township.get().profile
-    profile = get_profile(code)
+    profile = archive_profile()
     facts = load_facts(include_closed=False)
     duplicates = DuplicateIndex.build(facts)
     return code, list(zip(facts, child_states(facts, on, profile, duplicates)))
@@ -97,6 +97,8 @@ def _print_table(on: date, states, shown_id=_full_id) -> None:
     for child, state in sorted(states, key=_attention_first):
         categories = list(state.categories) + (["单亲"] if state.single_parent else [])
         colour = vocab.COLOUR_NAMES[state.colour] + ("(人工)" if state.colour_manual else "")
+        if not state.in_colour_lists:
+            colour = "—"
         overdue = "、".join(_OVERDUE_NAMES.get(k, k) for k in state.overdue)
         if state.urgent:
             overdue = "需立即处置" + ("、" + overdue if overdue else "")
@@ -126,13 +128,18 @@ def _summary(states) -> list[str]:
 
     colours = {c: 0 for c in vocab.COLOURS}
     for _, s in states:
-        colours[s.colour] += 1
+        if s.in_colour_lists:  # single-parent-only children are in their own ledger
+            colours[s.colour] += 1
     contact = sum(1 for _, s in states if "contact" in s.overdue)
     visit = sum(1 for _, s in states if "home_visit" in s.overdue)
     urgent = sum(1 for _, s in states if s.urgent)
     colour_text = "，".join(f"{vocab.COLOUR_NAMES[c]}（{vocab.COLOUR_LEVELS[c]}）{n} 名"
                            for c, n in colours.items())
-    return [f"风险等级：{colour_text}",
+    local = sum(1 for _, s in states for p in s.problems if p.local)
+    policy = sum(1 for _, s in states for p in s.problems if not p.local)
+    single = sum(1 for _, s in states if s.single_parent_only)
+    return [f"风险等级：{colour_text}" + (f"；单亲家庭儿童台账：{single} 名" if single else ""),
+            f"待办问题：依据方案或法律 {policy} 项；本地做法 {local} 项（可在“设置”中修改）",
             f"逾期未联系：{contact} 名；逾期未入户走访：{visit} 名；需立即处置：{urgent} 名"]
 
 

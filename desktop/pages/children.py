@@ -62,6 +62,9 @@ class ChildrenList(QWidget):
         self.category.addItem(ALL, None)
         for word in (vocab.LEFT_BEHIND,) + vocab.HARDSHIP_CATEGORIES:
             self.category.addItem(word, word)
+        from models.child_query import SINGLE_PARENT_LEDGER
+
+        self.category.addItem(SINGLE_PARENT_LEDGER, SINGLE_PARENT_LEDGER)
         self.overdue = QCheckBox("只看逾期")
         self.urgent = QCheckBox("只看需立即干预")
         self.closed = QCheckBox("含已结案")

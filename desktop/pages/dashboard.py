@@ -209,11 +209,12 @@ class Page(QWidget):
         layout = QGridLayout(box)
         self.screening_bar, self.guidance_bar, self.training_bar = (QProgressBar() for _ in range(3))
         self.screening_label, self.guidance_label, self.training_label = (QLabel() for _ in range(3))
-        rows = (("全面摸底排查（每年至少2次）", self.screening_bar, self.screening_label),
-                ("家庭教育指导（每年至少1次）", self.guidance_bar, self.guidance_label),
-                ("儿童主任培训（每人每年）", self.training_bar, self.training_label))
-        for row, (text, progress, label) in enumerate(rows):
-            layout.addWidget(QLabel(text), row, 0)
+        self.screening_title, self.guidance_title = QLabel("全面摸底排查"), QLabel("家庭教育指导")
+        rows = ((self.screening_title, self.screening_bar, self.screening_label),
+                (self.guidance_title, self.guidance_bar, self.guidance_label),
+                (QLabel("儿童主任培训（每人每年）"), self.training_bar, self.training_label))
+        for row, (title, progress, label) in enumerate(rows):
+            layout.addWidget(title, row, 0)
             progress.setFormat("%v / %m")
             layout.addWidget(progress, row, 1)
             layout.addWidget(label, row, 2)
@@ -346,9 +347,11 @@ class Page(QWidget):
         self.village_box.set_count(f"{len(board.villages_needing_director)}个")
 
     def _fill_year(self, board) -> None:
-        for progress, label, p, unit in ((self.screening_bar, self.screening_label, board.screening, "次"),
-                                         (self.guidance_bar, self.guidance_label, board.guidance, "次")):
-            progress.setRange(0, p.required)
+        for title, progress, label, p, unit in (
+                (self.screening_title, self.screening_bar, self.screening_label, board.screening, "次"),
+                (self.guidance_title, self.guidance_bar, self.guidance_label, board.guidance, "次")):
+            title.setText(p.label or title.text())
+            progress.setRange(0, max(p.required, 1))
             progress.setValue(min(p.done, p.required))
             dates = "、".join(fmt_zh(d) for d in p.dates) or "本年度尚无记录"
             label.setText(("已完成" if p.met else f"还差{p.required - p.done}{unit}") + f"：{dates}")

@@ -251,18 +251,26 @@ class Page(QWidget):
         rounds = ledger.screening_rounds(year)
         fill_table(self.screening_table, [[_text(s.started_on), _text(s.finished_on), s.scope,
                                       s.children_screened, s.notes] for s in rounds])
+        from models.local_practice import archive_profile
+
+        profile = archive_profile()
         self.screening_label.setText(self._progress_text(
-            "全面摸底排查", len(rounds), ledger.SCREENING_ROUNDS_PER_YEAR, year))
+            "全面摸底排查", len(rounds), *profile.screenings_required(), year))
         sessions = ledger.guidance_sessions(year)
         fill_table(self.guidance_table, [[_text(g.on), g.topic, g.audience, g.attendees, g.notes]
                                     for g in sessions])
         self.guidance_label.setText(self._progress_text(
-            "家庭教育指导", len(sessions), ledger.GUIDANCE_SESSIONS_PER_YEAR, year))
+            "家庭教育指导", len(sessions), *profile.guidance_required(), year))
 
     @staticmethod
-    def _progress_text(what: str, done: int, required: int, year: int) -> str:
+    def _progress_text(what: str, done: int, required: int, source, year: int) -> str:
+        from models.profiles import basis_text
+
+        if not required:
+            return f"<b>{year}年{what}</b>：已开展{done}次（本方案未规定次数，不检查）。"
         state = "已达到要求" if done >= required else f"还差{required - done}次"
-        return f"<b>{year}年{what}</b>：已开展{done}次（每年至少{required}次），{state}。"
+        basis = basis_text(source) if source.file else "本地做法"
+        return f"<b>{year}年{what}</b>：已开展{done}次（每年至少{required}次，{basis}），{state}。"
 
     def selected_director(self) -> ChildDirector | None:
         row = self.director_table.currentRow()

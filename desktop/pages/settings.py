@@ -41,12 +41,21 @@ from desktop.permissions import (
     can,
     role_of,
 )
-from models.profiles import POLICY_FILES, PROFILES, Source, get_profile, profile_settings
+from models.profiles import (
+    POLICY_FILES,
+    PROFILES,
+    Source,
+    get_profile,
+    local_practice_rows,
+    profile_settings,
+)
 
-PLAN_NAMES = {file: f"{PROFILES[code].name}实施方案" for code, file in POLICY_FILES.items()}
+PLAN_NAMES = {file: f"{PROFILES[code].name}实施方案（{file}）" for code, file in POLICY_FILES.items()}
 
 
 def source_text(source: Source) -> str:
+    if not source.file:  # 本地做法, the law, or "not stated": never shown as the plan
+        return source.clause
     plan = PLAN_NAMES.get(source.file, source.file)
     quote = f"：“{source.quote}”" if source.quote else ""
     return f"{plan} {source.clause}{quote}"
@@ -89,6 +98,7 @@ class Page(QWidget):
         layout = QVBoxLayout(content)
         layout.addWidget(self._township_box())
         layout.addWidget(self._profile_box(), 1)
+        layout.addWidget(self._local_box())
         layout.addWidget(self._archive_box())
         layout.addWidget(self._display_box())
         if can(self.role, CHANGE_OWN_PASSWORD) and logged_in_user(self.context.archive):
@@ -131,7 +141,7 @@ class Page(QWidget):
         box = QGroupBox("地区方案的规定（只读，依据各地实施方案）")
         layout = QVBoxLayout(box)
         self.profile_table = QTableWidget(0, 3)
-        self.profile_table.setHorizontalHeaderLabels(["项目", "规定", "政策依据"])
+        self.profile_table.setHorizontalHeaderLabels(["项目", "规定", "依据（方案条款、法律或本地做法）"])
         self.profile_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.profile_table.setWordWrap(True)
         self.profile_table.verticalHeader().setVisible(False)
@@ -145,6 +155,61 @@ class Page(QWidget):
         self.profile_table.setMinimumHeight(320)
         layout.addWidget(self.profile_table)
         return box
+
+    def _local_box(self) -> QGroupBox:
+        box = QGroupBox("本地做法（方案未规定，县级可修改；检查结果中标注为“本地做法”，不作为政策依据）")
+        layout = QVBoxLayout(box)
+        self.local_table = QTableWidget(0, 4)
+        self.local_table.setHorizontalHeaderLabels(["项目", "取值", "单位", "说明"])
+        self.local_table.verticalHeader().setVisible(False)
+        self.local_table.horizontalHeader().setStretchLastSection(True)
+        self.local_table.setMinimumHeight(260)
+        layout.addWidget(self.local_table)
+        self.local_spins: dict[str, QSpinBox] = {}
+        if can(self.role, CHANGE_TOWNSHIP):
+            save = QPushButton("保存本地做法")
+            save.setObjectName("save_local_practice")
+            save.clicked.connect(lambda: self.save_local_practice())
+            layout.addWidget(save)
+        else:
+            layout.addWidget(QLabel("只有管理员可以修改本地做法设置。"))
+        return box
+
+    def _show_local_practice(self) -> None:
+        from models.local_practice import archive_profile
+
+        rows = local_practice_rows(archive_profile())
+        self.local_table.setRowCount(len(rows))
+        self.local_spins = {}
+        for r, (key, label, unit, value, note) in enumerate(rows):
+            self.local_table.setItem(r, 0, QTableWidgetItem(label))
+            spin = QSpinBox()
+            spin.setRange(0, 100 if key == "spotcheck_share" else 120)
+            spin.setValue(value)
+            spin.setEnabled(can(self.role, CHANGE_TOWNSHIP))
+            self.local_table.setCellWidget(r, 1, spin)
+            self.local_spins[key] = spin
+            self.local_table.setItem(r, 2, QTableWidgetItem(unit))
+            item = QTableWidgetItem(note)
+            item.setToolTip(note)
+            self.local_table.setItem(r, 3, item)
+        self.local_table.resizeRowsToContents()
+
+    def save_local_practice(self) -> None:
+        from models.derived import refresh_all
+        from models.local_practice import set_local_setting
+        from models.roles import PermissionDenied
+
+        writer = self.context.archive.writer()
+        try:
+            for key, spin in self.local_spins.items():
+                set_local_setting(writer, key, spin.value())
+        except (ValueError, PermissionDenied) as exc:
+            QMessageBox.warning(self, self.title, str(exc))
+            return
+        refresh_all()
+        self.context.archive_changed()
+        self.archive_status.setText("本地做法已保存，已重新计算每名儿童的状态。")
 
     def _archive_box(self) -> QGroupBox:
         box = QGroupBox("档案库")
@@ -231,6 +296,7 @@ class Page(QWidget):
         self.profile.setCurrentIndex(max(0, self.profile.findData(township.profile)))
         self.profile.blockSignals(False)
         self._show_profile()
+        self._show_local_practice()
         demo = "（演示档案库，全部为虚构数据）" if township.is_demo else ""
         self.location.setText(f"档案库文件：{archive.path}{demo}")
         settings = self.context.settings
@@ -268,7 +334,10 @@ class Page(QWidget):
         self.backup_folder.setText(f"{folder}{note}")
 
     def _show_profile(self) -> None:
-        rows = profile_settings(get_profile(self.profile.currentData()))
+        profile = get_profile(self.profile.currentData())
+        rows = profile_settings(profile)
+        if profile.basis_note:
+            rows = [("本配置的依据", profile.basis_note, Source("", "说明"))] + rows
         self.profile_table.setRowCount(len(rows))
         for r, (label, value, source) in enumerate(rows):
             for c, text in enumerate((label, value, source_text(source))):

@@ -84,4 +84,11 @@ def left_behind(child: ChildFacts, on: date, profile: Profile) -> Finding:
     ok, why = _parents_reason(child, on, profile)
     applies = applies and ok
     reasons.append(why)
+    if child.core_urban_excluded and profile.code in CORE_URBAN_PROFILES:
+        applies = False
+        reasons.append("务工地和户籍地均在核心城区，不在统计范围（普宁方案二（一））")
     return Finding(applies, reasons)
+
+
+# 普宁 二(一) states the core-urban exclusion; the national profile quotes 普宁's text.
+CORE_URBAN_PROFILES = ("puning", "national")

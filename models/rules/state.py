@@ -7,7 +7,7 @@ from datetime import date
 from forms import vocab
 from models.bulk import collector_paused
 from models.facts import ChildFacts
-from models.profiles import Profile
+from models.profiles import Profile, Source
 from models.rules import completeness as check
 from models.rules.age_out import ages_out_on
 from models.rules.colour import Criterion, colour
@@ -17,7 +17,13 @@ from models.rules.duplicates import DuplicateIndex
 from models.rules.hardship import hardship_categories
 from models.rules.left_behind import left_behind
 from models.rules.schedule import contact_due as next_contact_due_from
-from models.rules.schedule import home_visit_due, is_urgent, last_contacts
+from models.rules.dates import add_months
+from models.rules.schedule import (
+    frequent_groups,
+    last_contacts,
+    red_actions,
+    visit_interval,
+)
 
 ADULT_AGE = 18
 
@@ -43,6 +49,13 @@ class ChildState:
     closed: bool = False
     entered_on_missing: bool = False
     colour_criteria: tuple[Criterion, ...] = field(default=())
+    contact_basis: Source | None = None
+    visit_basis: Source | None = None
+    frequent_groups: tuple[str, ...] = ()
+    guardianship_flag: str = ""  # "absent" / "alone" (suspected: no guardian, see colour.py)
+    red_pending: tuple[tuple[str, date], ...] = ()  # red findings not yet reported or referred
+    manual_state: str = ""
+    manual_expires_on: date | None = None
     # What the completeness rules read: (facts, profile, duplicate index).
     _for_problems: tuple = field(default=(), repr=False, compare=False)
     _problems: list[Problem] | None = field(default=None, repr=False, compare=False)
@@ -61,6 +74,21 @@ class ChildState:
         if self.entered_on_missing:
             problems.insert(0, Problem("missing_entered_on", "未填写建档日期。"))
         return problems
+
+    @property
+    def in_colour_lists(self) -> bool:
+        """Counted in the colour lists and the county tables: 留守 or 困境, or flagged as
+        possibly without any guardian. A single-parent-only child is kept in its own ledger."""
+        return not self.closed and (bool(self.categories) or bool(self.guardianship_flag))
+
+    @property
+    def list_colour(self) -> str:
+        """The colour as the lists and cached columns show it; "" off the colour lists."""
+        return self.colour if self.in_colour_lists else ""
+
+    @property
+    def single_parent_only(self) -> bool:
+        return self.single_parent and not self.categories
 
     @property
     def left_behind(self) -> bool:
@@ -88,8 +116,8 @@ class ChildState:
 
 
 def in_archive_scope(state: ChildState) -> bool:
-    """The child is 留守, 困境 or single-parent on the state's day."""
-    return bool(state.categories) or state.single_parent
+    """The child is 留守, 困境, single-parent or flagged as possibly without a guardian."""
+    return bool(state.categories) or state.single_parent or bool(state.guardianship_flag)
 
 
 def _categories(child: ChildFacts, on: date, profile: Profile):
@@ -112,16 +140,27 @@ def child_state(
         hardship, reasons = [], {}
     categories = list(reasons)
     result = colour(child, on, profile, hardship)
+    flag = "" if closed or not result.criteria else next(
+        (c.derived for c in result.criteria if c.derived), "")
     last, last_visit = last_contacts(child, on)
     contact_due = next_contact_due_from(child, last, profile)
-    visit_due = home_visit_due(child, last_visit, profile, result.colour)
-    urgent = not closed and is_urgent(child, on, result.colour, result.red_since)
-    overdue = [] if closed else [
-        kind for kind, due in (("contact", contact_due), ("home_visit", visit_due)) if due < on
-    ]
+    groups = tuple(frequent_groups(child, on, profile)) if profile.frequent_visit_groups else ()
+    visit_months, visit_basis = visit_interval(profile, result.colour, groups)
+    visit_due = child.entered_on if last_visit is None else add_months(last_visit, visit_months)
     single_parent = child.single_parent and not closed and (
         child.birth_date is None or age_on(child.birth_date, on) < ADULT_AGE
     )
+    pending = ()
+    if result.colour == "red":
+        red = [c for c in result.criteria if c.colour == "red"]
+        actions = red_actions(child, on, red, result.red_since or child.entered_on)
+        pending = tuple((w, since) for w, since, done in actions if not done)
+    urgent = not closed and bool(pending)
+    # Out of every category (and not in a single-parent ledger, not flagged): off the lists.
+    followed = bool(categories) or bool(flag) or (single_parent and profile.single_parent_ledger)
+    overdue = [] if closed or not followed else [
+        kind for kind, due in (("contact", contact_due), ("home_visit", visit_due)) if due < on
+    ]
     return ChildState(
         id_number=child.id_number, name=child.name, on=on,
         categories=categories,
@@ -131,6 +170,9 @@ def child_state(
         red_since=result.red_since, next_contact_due=contact_due, next_home_visit_due=visit_due,
         overdue=overdue, urgent=urgent, ages_out_on=ages_out_on(child, categories, profile),
         closed=closed, entered_on_missing=missing_entry, colour_criteria=result.criteria,
+        contact_basis=profile.sources["contact_months"], visit_basis=visit_basis,
+        frequent_groups=groups, guardianship_flag=flag, red_pending=pending,
+        manual_state=result.manual_state, manual_expires_on=result.manual_expires_on,
         _for_problems=(child, profile, duplicates),
     )
 
@@ -144,16 +186,22 @@ def child_states(
 
 
 def _problems(child, on, profile, state: ChildState, duplicates) -> list[Problem]:
-    problems = check.basic_information(child, on)
+    problems = check.basic_information(child, on, profile)
+    problems += check.guardianship(state.colour_criteria if state.guardianship_flag else (), profile)
     if state.left_behind:
-        problems += check.entrustment(child, on)
+        problems += check.entrustment(child, on, profile)
         problems += check.parents_weekly_contact(child, on, profile)
         problems += check.work_trip_registration(child, profile)
-    problems += check.assessment(child, on, state.colour)
-    problems += check.overdue(state.next_contact_due, state.next_home_visit_due, on)
-    problems += check.coverage(child, on)
-    problems += check.follow_ups(child, on)
+    problems += check.assessment(child, on, state.colour, profile, state.left_behind, state.in_difficulty)
+    problems += check.overdue(state.next_contact_due, state.next_home_visit_due, on,
+                              state.contact_basis, state.visit_basis) if state.overdue else []
+    problems += check.coverage(child, on, profile) if state.overdue or state.categories else []
+    problems += check.follow_ups(child, on, profile)
     if state.urgent:
-        problems += check.urgent(state.red_since)
+        problems += check.urgent(state.red_since, profile, state.red_pending)
+    if child.manual_colour:
+        problems += check.manual_colour(child, state, profile)
+    if child.carer_follow_ups:
+        problems += check.carer_follow_ups(child, on, profile)
     problems += check.duplicates(child, duplicates)
     return problems

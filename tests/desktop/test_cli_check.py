@@ -7,7 +7,7 @@ import pytest
 
 from desktop.cli import main
 from forms.idnumber import make_id_number
-from models.schema import Child, Contact, FamilyMember, RiskFinding, Village
+from models.schema import Carer, Child, Contact, FamilyMember, RiskFinding, Village
 
 ON = "2026-05-20"
 LEFT_BEHIND = make_id_number("140428", date(2015, 4, 2), 11, True)
@@ -25,8 +25,13 @@ def archive_path(new_archive):
     for relation in ("父亲", "母亲"):
         w.create(FamilyMember, child=a, relation=relation, name="刘某", status="外出务工",
                  distance="跨省", away_since=date(2025, 1, 1))
+    # A carer is recorded: without one, a child under 16 with both parents away is flagged
+    # red as possibly living without a guardian (issue 11, Art. 21).
+    w.create(Carer, child=a, name="刘奶奶", relation="祖母")
     w.create(Contact, child=a, on=date(2026, 3, 1), kind="入户走访", visitor="张主任")
-    b = w.create(Child, id_number=YELLOW, name="陈小红", village=village, entered_on=date(2026, 1, 1))
+    # 低保: a child in no category is off the colour lists (issue 11).
+    b = w.create(Child, id_number=YELLOW, name="陈小红", village=village, entered_on=date(2026, 1, 1),
+                 hardship_categories="低保")
     w.create(RiskFinding, child=b, criterion="辍学", found_on=date(2026, 2, 1))
     w.create(Contact, child=b, on=date(2026, 5, 10), kind="入户走访", visitor="张主任")
     c = w.create(Child, id_number=CLOSED, name="赵小明", village=village, entered_on=date(2025, 1, 1))
@@ -58,9 +63,15 @@ def test_json_has_exactly_the_agreed_shape(archive_path, capsys):
     assert a["overdue"] == ["contact"] and a["urgent"] is False
     assert a["ages_out_on"] == "2031-04-02"  # 16th birthday
     assert any(p["code"] for p in a["problems"])
+    # Added (issue 11): each problem says whether it rests on the plan, the law or local practice.
+    assert all(p["basis"] for p in a["problems"])
+    overdue = next(p for p in a["problems"] if p["code"] == "contact_overdue")
+    assert overdue["basis"].startswith("000_9b0adbf7c28a03a4.txt#二、（三）9.")
+    assert all("002_a63d9cbfd8eb9185" not in p["basis"] for p in a["problems"])  # no 普宁 clause
     b = children[YELLOW]
     assert b["colour"] == "yellow" and b["overdue"] == []
-    assert b["next_home_visit_due"] == "2026-06-10"  # yellow: home visit at least monthly
+    # Changed on purpose (issue 11): 长治 has no colour intervals; quarterly home visits.
+    assert b["next_home_visit_due"] == "2026-08-10"
 
 
 def test_table_in_chinese(archive_path, capsys):

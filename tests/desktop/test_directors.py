@@ -122,10 +122,13 @@ def test_page_records_screening_rounds_with_progress(page):
                                    d.finished.setDate(QDate(YEAR, 1, 20)))
     page.add_screening_round()
     assert page.screening_table.rowCount() == 1
-    assert "已开展1次（每年至少2次），还差1次" in page.screening_label.text()
+    # Changed on purpose (issue 11): the number names its clause (长治 二（三）9).
+    assert "已开展1次（每年至少2次，长治市方案（000） 二、（三）9. 定期进行摸排走访），还差1次" \
+        in page.screening_label.text()
     page._run_dialog = accept_with(lambda d: None)
     page.add_guidance_session()
-    assert "家庭教育指导</b>：已开展1次（每年至少1次），已达到要求" in page.guidance_label.text()
+    assert "家庭教育指导</b>：已开展1次（每年至少1次，长治市方案（000） 二、（二）8. 加强家庭教育指导），已达到要求" \
+        in page.guidance_label.text()
 
 
 def test_errors_from_the_data_layer_are_shown_not_raised(page, monkeypatch):

@@ -95,3 +95,31 @@ def test_font_size_is_kept_in_the_settings(page):
         QApplication.setFont(before)
     assert page.context.settings.font_size == 14
     assert "14磅" in page.archive_status.text()
+
+
+def test_local_practice_is_shown_apart_and_saved(page):
+    # Issue 11: local-practice settings are listed as such and saved by an administrator.
+    from models.local_practice import archive_profile
+    from models.schema import LocalSetting
+
+    labels = [page.local_table.item(r, 0).text() for r in range(page.local_table.rowCount())]
+    assert "发现问题、转介未记录结果的提醒期限" in labels and "抽查比例" in labels
+    assert all("普宁" not in r[2] for r in table(page))  # a 长治 archive cites no 普宁 clause
+    assert any(r[2].startswith("本地做法") for r in table(page))
+    page.local_spins["follow_up_days"].setValue(0)
+    page.save_local_practice()
+    assert LocalSetting.get(LocalSetting.key == "follow_up_days").value == 0
+    assert archive_profile().local_value("follow_up_days") == 0
+    assert "本地做法已保存" in page.archive_status.text()
+
+
+def test_a_reader_cannot_change_local_practice(page, monkeypatch):
+    from models.schema import LocalSetting
+
+    shown = []
+    monkeypatch.setattr(page_module.QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    page.context.archive.login_as("访客", READER)
+    page.local_spins["follow_up_days"].setValue(5)
+    page.save_local_practice()
+    assert shown and "管理员" in shown[0]
+    assert not LocalSetting.select().exists()

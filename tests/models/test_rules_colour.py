@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from forms import vocab
-from models.facts import AssessmentFacts, ChildFacts, FamilyMemberFacts, RiskFinding
+from models.facts import AssessmentFacts, CarerFacts, ChildFacts, FamilyMemberFacts, RiskFinding
 from models.profiles import get_profile
 from models.rules import colour
 
@@ -91,7 +91,9 @@ def test_finding_active_on_the_day(found, resolved, active):
     ],
 )
 def test_derived_criteria(kw, expected, reason):
-    result = colour(child(**kw), ON, NATIONAL)
+    # A carer is recorded: without one, parents who both lack capacity flag the child red
+    # (see test_rules_policy.py).
+    result = colour(child(carers=(CarerFacts("王奶奶"),), **kw), ON, NATIONAL)
     assert result.colour == expected
     if reason:
         assert f"{vocab.COLOUR_NAMES[expected]}：{reason}" in result.reasons
@@ -134,13 +136,16 @@ def test_red_since_is_earliest_active_red_finding():
 
 @pytest.mark.parametrize("manual", ["green", "blue", "yellow", "red"])
 def test_manual_colour_overrides(manual):
+    # Changed on purpose (issue 11): a manual colour no longer hides a red finding, so the
+    # criterion here is blue and found before the colour was set; lowering it to green holds
+    # within the local-practice period (3 months by default).
     c = child(
-        risk_findings=(finding("遭受侵害"),), manual_colour=manual,
+        risk_findings=(finding("监护不足"),), manual_colour=manual,
         manual_colour_reason="乡镇组织评估确认", manual_colour_on=date(2026, 4, 1),
     )
     result = colour(c, ON, NATIONAL)
     assert (result.colour, result.manual) == (manual, True)
-    assert result.reasons[0] == f"乡镇确认为{vocab.COLOUR_NAMES[manual]}：乡镇组织评估确认"
+    assert result.reasons[0] == f"乡镇确认为{vocab.COLOUR_NAMES[manual]}（2026-04-01）：乡镇组织评估确认"
     assert result.red_since == (date(2026, 4, 1) if manual == "red" else None)
 
 

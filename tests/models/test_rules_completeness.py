@@ -120,19 +120,23 @@ def test_agreement_not_asked_of_children_who_are_not_left_behind():
 
 
 @pytest.mark.parametrize(
-    "assessed_on, colour_kw, missing",
+    "profile, assessed_on, code",
     [
-        (None, {"schooling": "辍学"}, True),  # yellow
-        (None, {"hardship_categories": frozenset({"孤儿"})}, True),  # blue
-        (None, {}, False),  # green
-        (date(2025, 5, 20), {"schooling": "辍学"}, False),  # exactly 12 months ago still counts
-        (date(2025, 5, 19), {"schooling": "辍学"}, True),
+        # Changed on purpose (issue 11): who needs an assessment is the plan's (邵阳: every 留守
+        # and 困境 child; 乐清: every 困境 child); the 12-month renewal is local practice.
+        ("shaoyang", None, "assessment_missing"),
+        ("shaoyang", date(2025, 5, 20), None),  # exactly 12 months ago still counts
+        ("shaoyang", date(2025, 5, 19), "assessment_outdated"),
+        ("yueqing", None, None),  # a left-behind child only: 乐清 asks it of 困境 children
+        ("national", None, None),
+        ("puning", None, None),
     ],
 )
-def test_assessment_in_last_12_months(assessed_on, colour_kw, missing):
+def test_assessment_per_profile(profile, assessed_on, code):
     assessments = (AssessmentFacts(assessed_on, "中风险"),) if assessed_on else ()
-    c = complete_child(assessments=assessments, **colour_kw)
-    assert ("assessment_missing" in codes(c)) is missing
+    c = complete_child(assessments=assessments)
+    found = {p for p in codes(c, profile=get_profile(profile)) if p.startswith("assessment_")}
+    assert found == ({code} if code else set())
 
 
 def test_months_without_contact():
@@ -140,7 +144,8 @@ def test_months_without_contact():
     c = complete_child(contacts=visits)
     assert months_without_contact(c, ON) == [(2025, 8), (2025, 11)]
     problem = next(p for p in child_state(c, ON, NATIONAL).problems if p.code == "months_without_contact")
-    assert problem.message == "近12个月中有2个月无联系记录：2025年8月、2025年11月。"
+    assert problem.message == "近12个月中有2个月无联系记录：2025年8月、2025年11月（按自然月核查，本地做法）。"
+    assert problem.to_json()["basis"] == "local"
 
 
 @pytest.mark.parametrize(
@@ -208,7 +213,9 @@ def test_work_trip_registration(profile, registrations, missing):
 def test_red_child_urgent_problem():
     c = complete_child(risk_findings=(RiskFinding("脱离监护", date(2026, 5, 10)),))
     assert "red_urgent" in codes(c)
-    assert "red_urgent" not in codes(replace(c, care_records_on=(date(2026, 5, 11),)))
+    # Changed on purpose (issue 11): a care record alone does not act on a red finding.
+    assert "red_urgent" in codes(replace(c, care_records_on=(date(2026, 5, 11),)))
+    assert "red_urgent" not in codes(replace(c, referrals=(ReferralFacts(date(2026, 5, 11), "县级公安"),)))
 
 
 @pytest.mark.parametrize(

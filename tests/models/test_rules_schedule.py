@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -8,6 +9,7 @@ from models.rules import child_state, is_overdue, next_contact_due, next_home_vi
 from models.rules.schedule import contacted_between, last_contacts, last_home_visit
 
 NATIONAL = get_profile("national")
+PUNING = get_profile("puning")  # the only plan with colour intervals
 
 
 def child(contacts=(), **kw):
@@ -60,7 +62,10 @@ def test_home_visit_counts_as_contact_but_phone_is_not_a_visit():
 )
 def test_home_visit_interval_by_colour(colour, due):
     c = child([visit(date(2026, 1, 31))])
-    assert next_home_visit_due(c, date(2026, 2, 1), NATIONAL, colour) == due
+    assert next_home_visit_due(c, date(2026, 2, 1), PUNING, colour) == due
+    # Changed on purpose (issue 11): other profiles keep the plans' quarterly visit.
+    assert next_home_visit_due(c, date(2026, 2, 1), NATIONAL, colour) == (
+        date(2026, 2, 28) if colour == "red" else date(2026, 4, 30))
 
 
 def test_records_after_the_day_do_not_count():
@@ -87,7 +92,7 @@ def test_due_date_itself_is_not_overdue(due, on, overdue):
     ],
 )
 def test_state_overdue_list(on, overdue):
-    c = child([visit(date(2026, 1, 31))])
+    c = child([visit(date(2026, 1, 31))], hardship_categories=frozenset({"低保"}))
     state = child_state(c, on, NATIONAL)
     assert state.overdue == overdue
     codes = {p.code for p in state.problems}
@@ -107,7 +112,11 @@ def red_child(**kw):
         ({"referrals": (ReferralFacts(date(2026, 4, 9), "县级公安"),)}, True),  # before turning red
         ({"referrals": (ReferralFacts(date(2026, 6, 1), "县级公安"),)}, True),  # after the day asked
         ({"mandatory_reports_on": (date(2026, 4, 11),)}, False),
-        ({"care_records_on": (date(2026, 5, 20),)}, False),
+        # Changed on purpose (issue 11): a care record alone does not act on a red finding,
+        # and a referral must go to a department that fits it (harm: 公安, 检察, 法院).
+        ({"care_records_on": (date(2026, 5, 20),)}, True),
+        ({"referrals": (ReferralFacts(date(2026, 4, 12), "县级教育"),)}, True),
+        ({"referrals": (ReferralFacts(date(2026, 4, 12), "县级检察院"),)}, False),
     ],
 )
 def test_red_child_urgent_until_intervention(kw, urgent):
@@ -123,6 +132,9 @@ def test_manual_red_is_urgent_from_the_day_it_was_set():
     assert child_state(c, date(2026, 5, 20), NATIONAL).urgent
     c = child(manual_colour="red", manual_colour_reason="疑似遭受暴力", manual_colour_on=date(2026, 5, 2),
               care_records_on=(date(2026, 5, 2),))
+    # Changed on purpose (issue 11): a care record does not clear a red child; a report does.
+    assert child_state(c, date(2026, 5, 20), NATIONAL).urgent
+    c = replace(c, mandatory_reports_on=(date(2026, 5, 2),))
     assert not child_state(c, date(2026, 5, 20), NATIONAL).urgent
 
 

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from models.facts import ChildFacts, ContactFacts, FamilyMemberFacts, RiskFinding
+from models.facts import CarerFacts, ChildFacts, ContactFacts, FamilyMemberFacts, RiskFinding
 from models.profiles import get_profile
 from models.rules import child_state, child_states, in_archive_scope
 
@@ -28,7 +28,7 @@ AWAY = (
 
 def test_to_json_has_exactly_the_agreed_shape():
     c = child(family=AWAY, hardship_categories=frozenset({"低保"}), single_parent=False,
-              contacts=(ContactFacts(date(2026, 5, 1), "入户走访", True),),
+              carers=(CarerFacts("郑奶奶"),), contacts=(ContactFacts(date(2026, 5, 1), "入户走访", True),),
               risk_findings=(RiskFinding("辍学", date(2026, 2, 1)),))
     data = child_state(c, ON, NATIONAL).to_json()
     assert list(data) == [
@@ -38,21 +38,27 @@ def test_to_json_has_exactly_the_agreed_shape():
     assert data["categories"] == ["left_behind", "dibao"]
     assert data["colour"] == "yellow" and data["colour_manual"] is False
     assert data["next_contact_due"] == "2026-06-01"
-    assert data["next_home_visit_due"] == "2026-06-01"
+    # Changed on purpose (issue 11): only 普宁 visits yellow children monthly.
+    assert data["next_home_visit_due"] == "2026-08-01"
     assert data["overdue"] == [] and data["urgent"] is False
     assert data["ages_out_on"] == "2031-08-08"  # 18th birthday (低保) is later than the 16th
-    assert all(set(p) == {"code", "message"} for p in data["problems"])
+    # Added on purpose (issue 11): each problem says what it rests on.
+    assert all(set(p) == {"code", "message", "basis"} for p in data["problems"])
     json.dumps(data, ensure_ascii=False)  # plain JSON types only
 
 
 def test_to_json_without_categories():
     data = child_state(child(), ON, NATIONAL).to_json()
     assert data["categories"] == [] and data["ages_out_on"] is None
+    # Changed on purpose (issue 11): a child out of every category leaves the overdue lists.
+    assert data["overdue"] == [] and data["next_contact_due"] == "2026-01-01"
+    data = child_state(child(hardship_categories=frozenset({"低保"})), ON, NATIONAL).to_json()
     assert data["overdue"] == ["contact", "home_visit"]  # no record: due on entry
 
 
 def test_category_reasons_and_codes():
-    c = child(family=AWAY, disability_grade="二级", disability_category="肢体")
+    c = child(family=AWAY, disability_grade="二级", disability_category="肢体",
+              carers=(CarerFacts("郑奶奶"),))  # without a carer the child is flagged red
     state = child_state(c, ON, NATIONAL)
     assert state.categories == ["留守", "重残"]
     assert state.category_codes == ["left_behind", "severe_disability"]

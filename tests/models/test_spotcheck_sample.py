@@ -99,7 +99,8 @@ def test_findings_include_possible_duplicates_and_closed_files_are_not_sampled(n
         assert "possible_duplicate" in codes
         assert "missing_address" in codes  # completeness of the basic sheet
     kinds = dict(spotcheck.summary(run.children))
-    assert kinds["可能重复登记"] == 2 and kinds["儿童基本信息不完整"] == 2
+    # Changed on purpose (issue 11): the kind says it is a data check, not a plan's rule.
+    assert kinds["【数据核对】可能重复登记"] == 2 and kinds["儿童基本信息不完整"] == 2
     assert kinds["未登记监护人或实际照护人"] == 2
 
 

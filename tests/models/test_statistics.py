@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from models.facts import ChildFacts, ContactFacts, FamilyMemberFacts, ReferralFacts, RiskFinding
+from models.facts import CarerFacts, ChildFacts, ContactFacts, FamilyMemberFacts, ReferralFacts, RiskFinding
 from models.profiles import get_profile
 from models.rules import child_state
 from models.statistics import annex1
@@ -20,6 +20,8 @@ def child(name, **kw):
     base = {
         "id_number": "", "name": name, "birth_date": date(2014, 3, 10), "sex": "男",
         "registration": "农村", "village": "东村", "entered_on": date(2026, 1, 1), "family": AWAY,
+        # a carer is recorded: without one these children would be flagged red (issue 11)
+        "carers": (CarerFacts("祖母"),),
     }
     base.update(kw)
     return ChildFacts(**base)

@@ -1,0 +1,66 @@
+"""The county's local-practice settings (本地做法) and the profile they complete.
+
+Every rule either cites the archive's own plan (``models.profiles``) or is one of these settings,
+with a default the county can change in 设置. Only a 管理员 changes them.
+"""
+
+from datetime import date
+
+from models.profiles import LOCAL, Profile, get_profile
+from models.roles import ADMIN, SYSTEM, PermissionDenied
+from models.schema import Child, LocalSetting, Township
+
+
+def local_values() -> dict[str, int]:
+    return {s.key: s.value for s in LocalSetting.select() if s.key in LOCAL}
+
+
+def archive_profile() -> Profile:
+    """The archive's plan with the county's local-practice values."""
+    return get_profile(Township.get().profile).with_local(local_values())
+
+
+def set_local_setting(writer, key: str, value: int) -> None:
+    if writer.role not in (ADMIN, SYSTEM):
+        raise PermissionDenied("只有管理员可以修改本地做法设置。")
+    if key not in LOCAL:
+        raise ValueError(f"未知的本地做法设置：{key}")
+    value = int(value)
+    if value < 0 or (key == "spotcheck_share" and value > 100):
+        raise ValueError(f"“{LOCAL[key].label}”的取值不合理：{value}")
+    row = LocalSetting.get_or_none(LocalSetting.key == key)
+    if row is None:
+        writer.create(LocalSetting, key=key, value=value)
+    else:
+        writer.update(row, value=value)
+
+
+# -- manual colour (普宁 三4) ---------------------------------------------------------------
+
+_MANUAL_FIELDS = ("manual_colour", "manual_colour_reason", "manual_colour_on")
+
+
+def prepare_manual_colour(writer, instance: Child | None, fields: dict) -> None:
+    """Called by the writer before a child is created or updated. A manual colour is set only by
+    a 管理员 (or the system), needs a reason, and records who set it and when."""
+    if not any(k in fields for k in _MANUAL_FIELDS):
+        return
+    current = {k: getattr(instance, k) if instance is not None else None for k in _MANUAL_FIELDS}
+    new = {k: fields.get(k, current[k]) for k in _MANUAL_FIELDS}
+    colour = new["manual_colour"] or None
+    changed = (colour != (current["manual_colour"] or None)
+               or (colour and (new["manual_colour_reason"] or "") != (current["manual_colour_reason"] or ""))
+               or (colour and new["manual_colour_on"] != current["manual_colour_on"]))
+    if not changed:
+        return
+    if writer.role not in (ADMIN, SYSTEM):
+        raise PermissionDenied("只有管理员可以人工确认或取消儿童的风险等级。")
+    if colour is None:
+        fields.update(manual_colour=None, manual_colour_by="", manual_colour_confirmed=True)
+        return
+    reason = (new["manual_colour_reason"] or "").strip()
+    if not reason:
+        raise ValueError("人工确认风险等级必须填写理由。")
+    fields.update(manual_colour=colour, manual_colour_reason=reason,
+                  manual_colour_on=new["manual_colour_on"] or date.today(),
+                  manual_colour_by=writer.username, manual_colour_confirmed=True)
