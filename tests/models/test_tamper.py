@@ -133,8 +133,10 @@ def role_raised(conn, s):
 
 def row_inserted(conn, s):
     conn.execute("INSERT INTO contact (child_id, \"on\", kind, visitor, met, living, guardianship,"
-                 " safety, schooling, health, psychology, problems, actions, follow_up) "
-                 "VALUES (4, '2025-05-01', '入户走访', '补录', '', '', '', '', '', '', '', '', '', '')")
+                 " safety, schooling, health, psychology, problems, actions, follow_up,"
+                 " referral_departments, reviewer) "
+                 "VALUES (4, '2025-05-01', '入户走访', '补录', '', '', '', '', '', '', '', '', '', '',"
+                 " '', '')")
 
 
 def row_deleted(conn, s):
