@@ -60,18 +60,19 @@ class Task:
 
     # -- on the worker thread --------------------------------------------------------
     def _run(self) -> None:
+        started_on = _current_database()
         try:
             value = self.fn(*self.args, progress=self._progress,
                             is_cancelled=self.is_cancelled, **self.kwargs)
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI
             self.error = exc
             self.error_text = traceback.format_exc()
-            _close_thread_connection()
+            _close_thread_connections(started_on)
             self._finished.set()
             self.signals.failed.emit(exc)
             return
         self.result = value
-        _close_thread_connection()
+        _close_thread_connections(started_on)
         self._finished.set()
         self.signals.finished.emit(value)
 
@@ -89,16 +90,25 @@ class _Runnable(QRunnable):
         self.task._run()
 
 
-def _close_thread_connection() -> None:
+def _current_database():
     try:
         from models.schema import database
     except Exception:  # noqa: BLE001
-        return
-    try:
-        if database.obj is not None and not database.is_closed():
-            database.close()
-    except Exception:  # noqa: BLE001 - the task's outcome matters more than closing
-        return
+        return None
+    return database.obj
+
+
+def _close_thread_connections(started_on) -> None:
+    """Close this thread's connections: to the archive the task started on (it may have been
+    closed or switched on the GUI thread meanwhile) and to the current one. A connection left
+    open in a pool thread is freed when the idle thread ends, and the SQLite driver frees it
+    without holding the GIL: the whole program aborts."""
+    for db in {id(d): d for d in (started_on, _current_database()) if d is not None}.values():
+        try:
+            if not db.is_closed():
+                db.close()
+        except Exception:  # noqa: BLE001 - the task's outcome matters more than closing
+            continue
 
 
 def run_in_background(

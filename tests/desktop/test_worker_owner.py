@@ -36,3 +36,36 @@ def test_a_task_whose_window_is_open_delivers_its_result(qtbot):
     run_in_background(lambda progress, is_cancelled: 42, parent=window, show_dialog=False,
                       on_done=called.append)
     qtbot.waitUntil(lambda: called == [42], timeout=5000)
+
+
+def test_a_task_closes_its_connection_even_if_the_archive_was_switched_meanwhile(
+        qtbot, new_archive, tmp_path):
+    # A connection left open in a pool thread is freed when the idle thread ends, without the
+    # GIL, and the program aborts: the task must close the one it opened, not the current one.
+    from conftest import RECOVERY
+
+    from models.archive import Archive
+    from models.schema import Child, database
+
+    release = threading.Event()
+    seen = {}
+
+    def reads_then_waits(progress, is_cancelled):
+        seen["connection"] = database.connection()
+        Child.select().count()
+        release.wait(5)
+        return 1
+
+    task = run_in_background(reads_then_waits, show_dialog=False)
+    qtbot.waitUntil(lambda: "connection" in seen, timeout=5000)
+    new_archive.close()  # the clerk opens another archive while the task runs
+    other, _ = Archive.create(tmp_path / "b.tongdang", "丹朱镇", "长子县", "changzhi",
+                              recovery_code=RECOVERY)
+    try:
+        release.set()
+        assert task.wait(5)
+        with pytest.raises(Exception, match="closed"):
+            seen["connection"].in_transaction  # noqa: B018 - asks the driver whether it is open
+    finally:
+        qtbot.waitUntil(lambda: active_tasks() == 0, timeout=5000)
+        other.close()
