@@ -4,8 +4,10 @@ One archive is open per process (peewee's ``database`` proxy points at it).
 """
 
 import contextlib
+import glob
 import json
 import os
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -80,6 +82,7 @@ class OpenResult:
 
 
 RESTORE_MARKER = ".restoring"  # beside the archive while a restore replaces it
+OPEN_WAIT_SECONDS = 10
 IN_USE_BY_RESTORE = ("档案库正在被替换（另一个程序正在从备份恢复），暂时不能打开。"
                      "请等恢复完成后再打开。")
 
@@ -102,22 +105,30 @@ def _take_lock(path: Path) -> tuple[ArchiveLock, bool]:
     """The shared lock held while open; (lock, alone) where ``alone`` means no other program
     had the archive open at that moment (so leftovers of killed programs can be swept)."""
     lock = ArchiveLock(path)
-    try:
-        if lock.try_exclusive():
-            return lock, True
-        if lock.try_shared():
-            return lock, False
-    except OSError:  # a read-only folder: open without the lock rather than not at all
-        lock.release()
-        return None, False
-    raise storage.ArchiveInUse(IN_USE_BY_RESTORE)
+    # Another program that is opening holds the lock alone for a moment (to sweep leftovers)
+    # before sharing it; only a restore holds it alone for longer.
+    deadline = time.monotonic() + OPEN_WAIT_SECONDS
+    while True:
+        try:
+            if lock.try_exclusive():
+                return lock, True
+            if lock.try_shared():
+                return lock, False
+        except OSError:  # a read-only folder: open without the lock rather than not at all
+            lock.release()
+            return None, False
+        if time.monotonic() > deadline:
+            raise storage.ArchiveInUse(IN_USE_BY_RESTORE)
+        time.sleep(0.05)
 
 
 def sweep_leftovers(path: Path) -> list[Path]:
     """Temporary files of backups and restores that were killed (power cut, task manager):
     called only when no other program has the archive open, so none of them is in use."""
     path = Path(path)
-    found = [path.with_name(f".{path.name}.restore.part"), storage.busy_note_path(path)]
+    note = storage.busy_note_path(path)
+    found = [path.with_name(f".{path.name}.restore.part"), note,
+             *path.parent.glob(f"{glob.escape(note.name)}.*")]  # a killed announcer's draft
     backups = path.parent / "童档备份"
     if backups.is_dir():
         found += backups.glob(".童档备份-*.part")

@@ -91,18 +91,24 @@ def announce(path, what: str):
     """While a long write runs (a ledger import), other programs that wait for the archive
     say what they wait for. The note holds only a label, a process id and a time."""
     note = busy_note_path(path)
+    # Two programs may announce at once: each writes its own file and renames it into place,
+    # so a reader sees one whole note, never two interleaved.
+    draft = note.with_name(f"{note.name}.{os.getpid()}")
     try:
-        fd = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump({"what": what, "pid": os.getpid(), "since": time.time()}, f,
                       ensure_ascii=False)
+        os.replace(draft, note)
     except OSError:
+        with suppress(OSError):
+            draft.unlink()
         note = None
     try:
         yield
     finally:
         if note is not None:
-            with suppress(OSError):
+            with suppress(OSError, ValueError, AttributeError):
                 current = json.loads(note.read_text(encoding="utf-8"))
                 if current.get("pid") == os.getpid():
                     note.unlink()

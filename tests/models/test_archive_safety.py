@@ -113,7 +113,8 @@ def test_leftovers_are_swept_only_when_no_other_program_has_the_archive(new_arch
     path = new_archive.path
     new_archive.close()
     leftovers = [path.with_name(f".{path.name}.restore.part"),
-                 path.parent / "童档备份" / ".童档备份-丹朱镇-20260101-080000.tongdang.part"]
+                 path.parent / "童档备份" / ".童档备份-丹朱镇-20260101-080000.tongdang.part",
+                 path.with_name(f".{path.name}.busy.4242")]  # an announcer killed mid-write
     leftovers[1].parent.mkdir()
     for p in leftovers:
         p.write_bytes(b"half")
@@ -198,3 +199,36 @@ def test_archive_backup_and_export_files_are_private(tmp_path, monkeypatch, caps
         assert _mode(result.target) == 0o600 and _mode(result.aside) == 0o600
     finally:
         os.umask(old)
+
+
+def test_an_announcer_leaves_cleanly_whatever_another_program_wrote_meanwhile(tmp_path):
+    # Two imports announce at once; the second one's note may be what the first finds when it
+    # ends, or (before notes were renamed into place) half of one: never a traceback.
+    from models.storage import announce, busy_note_path, current_activity
+
+    path = tmp_path / "a.tongdang"
+    note = busy_note_path(path)
+    with announce(path, "导入台账"):
+        assert json.loads(note.read_text(encoding="utf-8"))["pid"] == os.getpid()
+        note.write_text('{"what": "导入台账", "pid": 1}{"what": "导', encoding="utf-8")
+        assert current_activity(path) == "写入档案库"
+    assert note.exists()  # not ours to remove
+    with announce(path, "导入台账"):
+        pass
+    assert not note.exists()
+    assert not list(tmp_path.glob(".*.busy.*"))  # no drafts left beside the archive
+
+
+def test_opening_waits_while_another_program_is_opening(new_archive):
+    # An opening program holds the lock alone for a moment; a second one opening just then
+    # used to be told that a restore was replacing the archive.
+    import threading
+
+    path = new_archive.path
+    new_archive.close()
+    opener = ArchiveLock(path)
+    assert opener.try_exclusive()
+    threading.Timer(0.3, opener.try_shared).start()  # the first program goes on to share it
+    archive, _ = Archive.open(path, recovery_code=RECOVERY)
+    archive.close()
+    opener.release()
