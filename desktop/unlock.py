@@ -237,26 +237,35 @@ class UnlockDialog(QDialog):
 
     def open_demo(self):
         """Open (creating it in the background the first time) the fictional demo archive."""
-        from desktop.worker import run_in_background
+        task = open_demo_in(self)
+        if task is not None:
+            self.demo_task = task
+        return task
 
-        def make(progress, is_cancelled):
-            from models.demo_archive import open_demo
 
-            return open_demo(progress=progress)
+def open_demo_in(dialog):
+    """Open the fictional demo archive for a dialog with ``_opened`` and ``show_message``,
+    making it in the background the first time; returns that task, or None."""
+    from desktop.worker import run_in_background
 
-        if demo_path().exists():
-            archive, problem = try_open(demo_path(), _demo_code())
-            if problem:
-                self.show_message(problem[1])
-                return None
-            self._opened(archive)
-            return None
-        self.demo_task = run_in_background(
-            make, parent=self, title="打开演示档案库",
-            label="正在生成演示档案库（约300名虚构儿童），请稍候……",
-            on_done=self._opened,
-            on_error=lambda exc: self.show_message(open_error_message(exc)))
-        return self.demo_task
+    if demo_path().exists():
+        archive, problem = try_open(demo_path(), _demo_code())
+        if problem:
+            dialog.show_message(problem[1])
+        else:
+            dialog._opened(archive)
+        return None
+
+    def make(progress, is_cancelled):
+        from models.demo_archive import open_demo
+
+        return open_demo(progress=progress)
+
+    return run_in_background(
+        make, parent=dialog, title="打开演示档案库",
+        label="正在生成演示档案库（约300名虚构儿童），请稍候……",
+        on_done=dialog._opened,
+        on_error=lambda exc: dialog.show_message(open_error_message(exc)))
 
 
 def _demo_code() -> str:

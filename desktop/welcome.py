@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from models.archive import SUFFIX, default_path, demo_path
+from models.archive import SUFFIX, default_path
 
 TITLE = "欢迎使用童档"
 CHOICES = (
@@ -158,29 +158,12 @@ class WelcomeDialog(QDialog):
 
     def open_demo(self):
         """Open the demo archive; the first time it is made in the background."""
-        from desktop.unlock import open_error_message, try_open
-        from desktop.worker import run_in_background
-        from models.archive import DEMO_RECOVERY_CODE
+        from desktop.unlock import open_demo_in
 
-        if demo_path().exists():
-            archive, problem = try_open(demo_path(), DEMO_RECOVERY_CODE)
-            if problem:
-                self.show_message(problem[1])
-                return None
-            self._opened(archive)
-            return None
-
-        def make(progress, is_cancelled):
-            from models.demo_archive import open_demo
-
-            return open_demo(progress=progress)
-
-        self.demo_task = run_in_background(
-            make, parent=self, title="打开演示档案库",
-            label="正在生成演示档案库（约300名虚构儿童），请稍候……",
-            on_done=self._opened,
-            on_error=lambda exc: self.show_message(open_error_message(exc)))
-        return self.demo_task
+        task = open_demo_in(self)
+        if task is not None:
+            self.demo_task = task
+        return task
 
 
 def is_first_use(path: Path | None) -> bool:
