@@ -124,21 +124,15 @@ def split_lines(text: str, width_of: Callable[[str], float], width: float,
                     # keep the number whole; its punctuation has to go to the next line
                     start = unit.index(core)
                     pieces = [p for p in (unit[:start], core, unit[start + len(core):]) if p]
-                    for piece in pieces:
-                        pw = width_of(piece)
-                        if current and used + pw > room:
-                            lines.append("".join(current))
-                            current, used, room = [], 0.0, width
-                        current.append(piece)
-                        used += pw
-                    continue
-                for ch in atoms(unit):  # cut by characters, punctuation kept on its side
-                    cw = width_of(ch)
-                    if current and used + cw > room:
+                else:  # cut by characters, punctuation kept on its side
+                    pieces = atoms(unit)
+                for piece in pieces:
+                    pw = width_of(piece)
+                    if current and used + pw > room:
                         lines.append("".join(current))
                         current, used, room = [], 0.0, width
-                    current.append(ch)
-                    used += cw
+                    current.append(piece)
+                    used += pw
                 continue
             current.append(unit)
             used += w
