@@ -31,22 +31,13 @@ def run(args, archive=None, **kwargs):
 
 
 @pytest.fixture
-def demo(tmp_path):
-    """A small demo archive on disk; returns its path."""
-    from models import demo as demo_data
-    from models.archive import Archive
-    from models.derived import refresh_all
+def demo(demo_archive):
+    """The shared 50-child archive, marked as a demo archive, closed; returns its path."""
     from models.schema import Township
 
-    archive, _ = Archive.create(tmp_path / "a.tongdang", "丹朱镇", "长子县", "changzhi",
-                                recovery_code=RECOVERY)
-    try:
-        archive.writer().update(Township.get(), is_demo=True)
-        demo_data.generate(40, seed=3, writer=archive.writer())
-        refresh_all()
-    finally:
-        archive.close()
-    return tmp_path / "a.tongdang"
+    demo_archive.writer().update(Township.get(), is_demo=True)
+    demo_archive.close()
+    return demo_archive.path
 
 
 # -- help -----------------------------------------------------------------------------------------
@@ -128,7 +119,7 @@ def test_importing_the_empty_template_says_it_has_no_rows(demo, tmp_path):
     assert "已导入" not in result.stdout and "新建儿童档案：0" not in result.stdout
     archive, _ = Archive.open(demo, recovery_code=RECOVERY)
     try:
-        assert Child.select().count() == 40
+        assert Child.select().count() == 50  # the shared demo_archive, unchanged
         assert not AuditEntry.select().where(AuditEntry.username != "系统").exists()
     finally:
         archive.close()
