@@ -18,13 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop.commands.spotcheck import build_packet
 from exports.spotcheck import DOSSIER_FOLDER, write_packet
 from models import demo, keys
 from models.archive import DEMO_RECOVERY_CODE, Archive, remove_archive_files
 from models.derived import refresh_all
 from models.fill import build_dossier
-from models.spotcheck import run_spotcheck
+from models.spotcheck import build_packet, run_spotcheck
 
 
 def cpu() -> float:

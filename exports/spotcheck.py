@@ -14,14 +14,12 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from exports.atomic import ExportError, IsCancelled, Progress, check_cancelled, report
 from forms.dossier import Dossier
 from forms.spec import FilledForm
+from forms.spotcheck_packet import PacketChild, SpotCheckPacket
 from forms.spotcheck_record import SPOTCHECK_RECORD
 
 RECORD_NAME = "抽查记录表"
@@ -31,37 +29,6 @@ MAX_NAME_CHARS = 60
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                      *(f"LPT{i}" for i in range(1, 10))}
-
-@dataclass
-class PacketChild:
-    id_number: str
-    name: str
-    village: str
-    risk: str  # printed risk level, e.g. "蓝色 中低风险"
-    findings: list[str]  # Chinese messages
-    # The child's file, or a function that builds it (so 2,000 files need not sit in memory).
-    dossier: Dossier | Callable[[], Dossier]
-
-    def load_dossier(self) -> Dossier:
-        return self.dossier() if callable(self.dossier) else self.dossier
-
-
-@dataclass
-class SpotCheckPacket:
-    township: str
-    county: str
-    on: date
-    seed: str
-    share: float
-    per_village: bool
-    population: int
-    children: list[PacketChild]
-    summary: list[tuple[str, int]] = field(default_factory=list)  # (kind of finding, files)
-    inspector: str = ""
-    record_no: str = ""
-    demo: bool = False
-    chain_head: str = ""  # the archive's audit chain head when the check was recorded
-
 
 # --- file names --------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ One archive is open per process (peewee's ``database`` proxy points at it).
 """
 
 import contextlib
+import functools
 import glob
 import json
 import os
@@ -11,6 +12,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
@@ -28,6 +30,17 @@ from models.schema import (
     database,
 )
 from models.writer import Writer
+
+if TYPE_CHECKING:
+    from models.audit import Audit
+    from models.backup import Backups
+    from models.children import Children
+    from models.dashboard import DashboardFacet
+    from models.directors import Directors
+    from models.local_practice import LocalPractice
+    from models.reports import Reports
+    from models.spotcheck import SpotChecks
+    from models.users import Users
 
 ARCHIVE_ENV = "TONGDANG_ARCHIVE"
 SUFFIX = ".tongdang"
@@ -297,6 +310,55 @@ class Archive:
 
     def schema_version(self) -> int:
         return storage.get_user_version(self.db)
+
+    # --- the archive API: one facet per concern (docs/architecture.md) ---
+    # desktop/ reaches the archive only through these (tests/test_layout.py); each facet is a
+    # class in its own module of models/, made on first use, holding this archive.
+    @functools.cached_property
+    def children(self) -> "Children":
+        from models.children import Children
+        return Children(self)
+
+    @functools.cached_property
+    def dashboard(self) -> "DashboardFacet":
+        from models.dashboard import DashboardFacet
+        return DashboardFacet(self)
+
+    @functools.cached_property
+    def reports(self) -> "Reports":
+        from models.reports import Reports
+        return Reports(self)
+
+    @functools.cached_property
+    def spotchecks(self) -> "SpotChecks":
+        from models.spotcheck import SpotChecks
+        return SpotChecks(self)
+
+    @functools.cached_property
+    def users(self) -> "Users":
+        from models.users import Users
+        return Users(self)
+
+    @functools.cached_property
+    def directors(self) -> "Directors":
+        from models.directors import Directors
+        return Directors(self)
+
+    @functools.cached_property
+    def audit(self) -> "Audit":
+        from models.audit import Audit
+        return Audit(self)
+
+    @functools.cached_property
+    def settings(self) -> "LocalPractice":
+        from models.local_practice import LocalPractice
+        return LocalPractice(self)
+
+    @functools.cached_property
+    def backups(self) -> "Backups":
+        from models.backup import Backups
+        return Backups(self)
+    # --- end of the archive API block ---
 
 
 class NeedRecoveryCode(storage.ArchiveOpenError):

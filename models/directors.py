@@ -254,3 +254,41 @@ def guidance_sessions(year: int) -> list[GuidanceSession]:
     return list(GuidanceSession.select()
                 .where(GuidanceSession.on.between(date(year, 1, 1), date(year, 12, 31)))
                 .order_by(GuidanceSession.on))
+
+
+class Directors:
+    """``archive.directors``: the 儿童主任 ledger and the township's yearly work, read here;
+    written by the functions above through ``archive.writer()``."""
+
+    def __init__(self, archive):
+        self.archive = archive
+
+    def rows(self, year: int | None = None) -> list[DirectorRow]:
+        return directors(year)
+
+    def serving(self) -> list[tuple[int, str]]:
+        """(id, name) of the 儿童主任 still in service, by name."""
+        query = (ChildDirector.select(ChildDirector.id, ChildDirector.name)
+                 .where(ChildDirector.ended_on.is_null()).order_by(ChildDirector.name))
+        return list(query.tuples())
+
+    def get(self, director_id: int) -> ChildDirector | None:
+        return ChildDirector.get_or_none(ChildDirector.id == director_id)
+
+    def village_ids(self, director_id: int) -> set[int]:
+        """The villages (社区) a 儿童主任 serves."""
+        query = DirectorVillage.select(DirectorVillage.village).where(
+            DirectorVillage.director == director_id)
+        return {village for (village,) in query.tuples()}
+
+    def trainings(self, director_id: int | None = None, year: int | None = None) -> list[Training]:
+        return trainings(director_id, year)
+
+    def training_check(self, year: int | None = None) -> TrainingCheck:
+        return training_check(year)
+
+    def screening_rounds(self, year: int) -> list[ScreeningRound]:
+        return screening_rounds(year)
+
+    def guidance_sessions(self, year: int) -> list[GuidanceSession]:
+        return guidance_sessions(year)

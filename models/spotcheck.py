@@ -20,6 +20,7 @@ from datetime import date
 from peewee import JOIN
 
 from forms import vocab
+from forms.spotcheck_packet import PacketChild, SpotCheckPacket
 from models.profiles import get_profile
 from models.rules import DuplicateIndex, Problem, child_state
 from models.schema import Child, SpotCheck, Township, Village
@@ -225,3 +226,98 @@ def summary(children: list[SampledChild]) -> list[tuple[str, int]]:
 
 def colour_word(colour: str) -> str:
     return f"{vocab.COLOUR_NAMES.get(colour, '')}{vocab.COLOUR_LEVELS.get(colour, '')}"
+
+
+# --- the packet (抽查材料) -----------------------------------------------------------------
+
+def packet_risk(colour: str) -> str:
+    """The risk level as the packet prints it, e.g. "蓝色 中低风险" ("" for no colour)."""
+    if colour not in vocab.COLOURS:
+        return ""
+    return f"{vocab.COLOUR_NAMES[colour]} {vocab.COLOUR_LEVELS[colour]}"
+
+
+def build_packet(run: SpotCheckRun, compiler: str = "") -> SpotCheckPacket:
+    """The packet of a drawn sample; each child's file is built only when it is written."""
+    from models.fill import build_dossier
+
+    township = Township.get()
+
+    def loader(number):
+        return lambda: build_dossier(number, on=run.on, compiler=compiler)
+
+    children = [PacketChild(c.id_number, c.name, c.village, packet_risk(c.colour), c.messages,
+                            loader(c.id_number)) for c in run.children]
+    return SpotCheckPacket(
+        township=township.name, county=township.county, on=run.on, seed=run.seed,
+        share=run.share, per_village=run.per_village, population=run.population,
+        children=children, summary=summary(run.children), inspector=run.record.inspector,
+        record_no=f"抽查-{run.on:%Y%m%d}-{run.record.id:03d}", demo=bool(township.is_demo),
+        chain_head=getattr(run.record, "chain_head", "") or "",
+    )
+
+
+# --- the archive API ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PastCheck:
+    """One recorded spot-check, as its history lists it."""
+
+    id: int
+    on: date
+    inspector: str
+    share: float
+    per_village: bool
+    seed: str
+    sample: list[str]  # ID numbers, in the drawn order
+    findings: dict[str, list[dict]]  # ID number → its findings (JSON of ``Problem``)
+    notes: str
+
+    @property
+    def with_problems(self) -> int:
+        return sum(1 for number in self.sample if self.findings.get(number))
+
+
+def _json(text: str, default):
+    try:
+        return json.loads(text or "")
+    except ValueError:
+        return default
+
+
+def _past(record: SpotCheck) -> PastCheck:
+    return PastCheck(record.id, record.on, record.inspector, record.share, record.per_village,
+                     record.seed, _json(record.sample, []), _json(record.findings, {}),
+                     record.notes)
+
+
+class SpotChecks:
+    """``archive.spotchecks``: draw and record a check, its packet, and the past checks."""
+
+    def __init__(self, archive):
+        self.archive = archive
+
+    def population(self) -> list[tuple[str, str]]:
+        """(ID number, village name) of every open child: what a sample is drawn from."""
+        return _population()
+
+    def default_share(self) -> float:
+        return default_share()
+
+    def run(self, share: float | str = DEFAULT_SHARE, per_village: bool = False,
+            seed: str | int | None = None, on: date | None = None, inspector: str = "",
+            notes: str = "") -> SpotCheckRun:
+        """Draw the sample and record the check as the archive's logged-in user."""
+        return run_spotcheck(self.archive.writer(), share, per_village, seed, on, inspector, notes)
+
+    def packet(self, run: SpotCheckRun, compiler: str = "") -> SpotCheckPacket:
+        return build_packet(run, compiler)
+
+    def history(self) -> list[PastCheck]:
+        """Every recorded check, the newest first."""
+        query = SpotCheck.select().order_by(SpotCheck.on.desc(), SpotCheck.id.desc())
+        return [_past(record) for record in query]
+
+    def get(self, check_id: int) -> PastCheck | None:
+        record = SpotCheck.get_or_none(SpotCheck.id == check_id)
+        return _past(record) if record is not None else None

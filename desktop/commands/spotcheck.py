@@ -21,42 +21,10 @@ def register(subparsers) -> None:
     p.add_argument("--out", required=True, metavar="文件夹", help="抽查材料保存到的新文件夹")
 
 
-def build_packet(run, compiler: str = ""):
-    """models.spotcheck.SpotCheckRun → exports.spotcheck.SpotCheckPacket (files built lazily)."""
-    from exports.spotcheck import PacketChild, SpotCheckPacket
-    from models.fill import build_dossier
-    from models.schema import Township
-    from models.spotcheck import summary
-
-    township = Township.get()
-
-    def loader(number):
-        return lambda: build_dossier(number, on=run.on, compiler=compiler)
-
-    children = [PacketChild(c.id_number, c.name, c.village, _risk(c.colour), c.messages,
-                            loader(c.id_number)) for c in run.children]
-    return SpotCheckPacket(
-        township=township.name, county=township.county, on=run.on, seed=run.seed,
-        share=run.share, per_village=run.per_village, population=run.population,
-        children=children, summary=summary(run.children), inspector=run.record.inspector,
-        record_no=f"抽查-{run.on:%Y%m%d}-{run.record.id:03d}", demo=bool(township.is_demo),
-        chain_head=getattr(run.record, "chain_head", "") or "",
-    )
-
-
-def _risk(colour: str) -> str:
-    from forms import vocab
-
-    if colour not in vocab.COLOURS:
-        return ""
-    return f"{vocab.COLOUR_NAMES[colour]} {vocab.COLOUR_LEVELS[colour]}"
-
-
 def run_spotcheck(args) -> int:
     from exports.atomic import ExportCancelled, ExportError
     from exports.spotcheck import RECORD_NAME, write_packet
     from models.spotcheck import SpotCheckError, parse_share
-    from models.spotcheck import run_spotcheck as draw
 
     try:
         share = parse_share(args.sample) if args.sample is not None else None
@@ -74,16 +42,15 @@ def run_spotcheck(args) -> int:
 
     archive = open_archive(args, RUN_SPOTCHECK, writes=True)
     try:
+        spotchecks = archive.spotchecks
         if share is None:
-            from models.spotcheck import default_share
-
-            share = default_share()
+            share = spotchecks.default_share()
         try:
-            run = draw(archive.writer(), share, per_village=args.per_village, seed=args.seed,
-                       on=date.today(), inspector=args.inspector)
+            run = spotchecks.run(share, per_village=args.per_village, seed=args.seed,
+                                 on=date.today(), inspector=args.inspector)
         except SpotCheckError as exc:
             raise UserError(str(exc)) from None
-        packet = build_packet(run)
+        packet = spotchecks.packet(run)
         print(f"已抽取 {len(run.children)} 份档案（在档 {run.population} 名儿童，比例 "
               f"{share * 100:.0f}%，随机种子 {run.seed}），正在生成抽查材料……", file=sys.stderr)
         progress = PacketProgress(len(run.children))

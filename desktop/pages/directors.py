@@ -30,7 +30,6 @@ from desktop.context import AppContext, ChildFilter
 from desktop.permissions import EDIT_DIRECTORS, can, role_of
 from desktop.record_table import fill_table, record_table
 from models import directors as ledger
-from models.schema import ChildDirector, Village
 
 TRAINING_TOPICS = ("儿童主任业务培训", "未成年人保护法解读", "心理健康辅导技能", "强制报告制度",
                    "单亲家庭儿童关爱保护")
@@ -75,20 +74,20 @@ class FormDialog(QDialog):
 
 
 class DirectorDialog(FormDialog):
-    def __init__(self, parent=None, director: ChildDirector | None = None):
+    def __init__(self, parent=None, director=None, villages: list[tuple[int, str]] = (),
+                 chosen: set[int] = frozenset()):
+        """``director``: the row edited (None: a new one); ``villages``: (id, name) to choose
+        from; ``chosen``: the ids of those it serves."""
         super().__init__("修改儿童主任" if director else "新增儿童主任", parent)
         self.name = QLineEdit(director.name if director else "")
         self.phone = QLineEdit(director.phone if director else "")
         self.started = _date_edit(director.started_on if director else None)
         self.villages = QListWidget()
-        chosen = set()
-        if director is not None:
-            chosen = {dv.village_id for dv in director.villages}
-        for village in Village.select().order_by(Village.name):
-            item = QListWidgetItem(village.name)
-            item.setData(Qt.UserRole, village.id)
+        for village_id, name in villages:
+            item = QListWidgetItem(name)
+            item.setData(Qt.UserRole, village_id)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Checked if village.id in chosen else Qt.Unchecked)
+            item.setCheckState(Qt.Checked if village_id in chosen else Qt.Unchecked)
             self.villages.addItem(item)
         self.form.addRow("姓名", self.name)
         self.form.addRow("联系电话", self.phone)
@@ -106,11 +105,12 @@ class DirectorDialog(FormDialog):
 
 
 class TrainingDialog(FormDialog):
-    def __init__(self, parent=None, director_id: int | None = None):
+    def __init__(self, parent=None, director_id: int | None = None,
+                 serving: list[tuple[int, str]] = ()):
         super().__init__("登记培训", parent)
         self.director = QComboBox()
-        for d in ChildDirector.select().where(ChildDirector.ended_on.is_null()).order_by(ChildDirector.name):
-            self.director.addItem(d.name, d.id)
+        for serving_id, name in serving:  # (id, name) of the 儿童主任 in service
+            self.director.addItem(name, serving_id)
         if director_id is not None:
             self.director.setCurrentIndex(max(0, self.director.findData(director_id)))
         self.on = _date_edit()
@@ -234,7 +234,8 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         year = self.year()
-        rows = ledger.directors(year)
+        directors = self.context.archive.directors
+        rows = directors.rows(year)
         fill_table(self.director_table, [
             [r.name, "、".join(r.villages), r.phone, _text(r.started_on), _text(r.ended_on),
              r.children, f"{r.trainings_this_year}次，{r.hours_this_year}学时" if r.trained_this_year
@@ -242,13 +243,13 @@ class Page(QWidget):
         for row, r in enumerate(rows):
             if r.active and not r.trained_this_year:
                 self.director_table.item(row, 6).setForeground(Qt.red)
-        check = ledger.training_check(year)
+        check = directors.training_check(year)
         colour = "#2e7d32" if check.all_trained and check.active else "#c62828"
         self.check_label.setText(f"<b style='color:{colour}'>培训检查：</b>{check.message()}")
-        trainings = ledger.trainings(year=None)
+        trainings = directors.trainings(year=None)
         fill_table(self.training_table, [[_text(t.on), t.director.name, t.topic, t.hours, t.organiser]
                                     for t in trainings])
-        rounds = ledger.screening_rounds(year)
+        rounds = directors.screening_rounds(year)
         fill_table(self.screening_table, [[_text(s.started_on), _text(s.finished_on), s.scope,
                                       s.children_screened, s.notes] for s in rounds])
         from models.local_practice import archive_profile
@@ -256,7 +257,7 @@ class Page(QWidget):
         profile = archive_profile()
         self.screening_label.setText(self._progress_text(
             "全面摸底排查", len(rounds), *profile.screenings_required(), year))
-        sessions = ledger.guidance_sessions(year)
+        sessions = directors.guidance_sessions(year)
         fill_table(self.guidance_table, [[_text(g.on), g.topic, g.audience, g.attendees, g.notes]
                                     for g in sessions])
         self.guidance_label.setText(self._progress_text(
@@ -272,13 +273,13 @@ class Page(QWidget):
         basis = basis_text(source) if source.file else "本地做法"
         return f"<b>{year}年{what}</b>：已开展{done}次（每年至少{required}次，{basis}），{state}。"
 
-    def selected_director(self) -> ChildDirector | None:
+    def selected_director(self):
+        """The row of the 儿童主任 chosen in the ledger (None and a message when none is)."""
         row = self.director_table.currentRow()
         if row < 0:
             QMessageBox.information(self, self.title, "请先在台账中选择一名儿童主任。")
             return None
-        return ChildDirector.get_or_none(
-            ChildDirector.id == self.director_table.item(row, 0).data(Qt.UserRole))
+        return self.context.archive.directors.get(self.director_table.item(row, 0).data(Qt.UserRole))
 
     # -- writing ---------------------------------------------------------------------
     def _run_dialog(self, dialog: QDialog) -> bool:
@@ -299,7 +300,7 @@ class Page(QWidget):
         return True
 
     def add_director(self) -> None:
-        dialog = DirectorDialog(self)
+        dialog = DirectorDialog(self, villages=self.context.archive.children.villages())
         if self._run_dialog(dialog):
             self._write(lambda w: ledger.add_director(
                 w, dialog.name.text(), dialog.phone.text(), _pydate(dialog.started.date()),
@@ -309,7 +310,8 @@ class Page(QWidget):
         director = self.selected_director()
         if director is None:
             return
-        dialog = DirectorDialog(self, director)
+        dialog = DirectorDialog(self, director, self.context.archive.children.villages(),
+                                self.context.archive.directors.village_ids(director.id))
         if self._run_dialog(dialog):
             self._write(lambda w: ledger.update_director(
                 w, director, name=dialog.name.text(), phone=dialog.phone.text(),
@@ -328,7 +330,7 @@ class Page(QWidget):
     def add_training(self) -> None:
         row = self.director_table.currentRow()
         director_id = self.director_table.item(row, 0).data(Qt.UserRole) if row >= 0 else None
-        dialog = TrainingDialog(self, director_id)
+        dialog = TrainingDialog(self, director_id, self.context.archive.directors.serving())
         if dialog.director.count() == 0:
             QMessageBox.information(self, self.title, "请先新增儿童主任。")
             return
@@ -355,7 +357,5 @@ class Page(QWidget):
         director = self.selected_director()
         if director is None:
             return
-        from models.schema import Child
-
-        ids = tuple(i for (i,) in Child.select(Child.id).where(Child.director == director.id).tuples())
+        ids = self.context.archive.children.of_director(director.id)
         self.context.show_children(ChildFilter(child_ids=ids, label=f"儿童主任{director.name}负责的儿童"))

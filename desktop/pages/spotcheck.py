@@ -4,7 +4,6 @@ Past spot-checks are listed with their samples and findings."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -32,7 +31,6 @@ from desktop.permissions import RUN_SPOTCHECK, can, role_of
 from desktop.record_table import fill_table, record_table
 from forms import vocab
 from models import spotcheck as sc
-from models.schema import Child, SpotCheck, Village
 
 STEP_SETTINGS, STEP_RESULTS = 0, 1
 
@@ -84,7 +82,7 @@ class Page(QWidget):
         self.share.setRange(1, 100)
         self.share.setDecimals(0)
         self.share.setSuffix(" %")
-        self.share.setValue(sc.default_share() * 100)
+        self.share.setValue(self.context.archive.spotchecks.default_share() * 100)
         self.share.setToolTip("抽查比例是本地做法（方案只要求每年至少抽查一次），默认值在“设置”中修改。")
         self.share.valueChanged.connect(self._update_estimate)
         self.per_village = QCheckBox("按村（社区）分层，每个村按比例抽取")
@@ -176,7 +174,7 @@ class Page(QWidget):
         on = self.context.on
         if self.run is None:
             self.on.setDate(QDate(on.year, on.month, on.day))
-        self._population = sc._population()  # read once per visit; the estimate follows the spin box
+        self._population = self.context.archive.spotchecks.population()  # read once per visit; the estimate follows the spin box
         self._update_estimate()
         if self.tabs.currentIndex() == 1:
             self.load_history()
@@ -212,10 +210,10 @@ class Page(QWidget):
         if options["seed"] is None:
             options["seed"] = sc.new_seed()
             self.seed.setText(options["seed"])
-        writer = self.context.archive.writer()
+        spotchecks = self.context.archive.spotchecks
 
         def work(progress=None, is_cancelled=None):
-            return sc.run_spotcheck(writer, **options)
+            return spotchecks.run(**options)
 
         run = self.context.run_in_background
         if run is None:
@@ -254,9 +252,9 @@ class Page(QWidget):
 
     def _open_sampled(self, item) -> None:
         number = self.sample_table.item(item.row(), 0).data(Qt.UserRole)
-        child = Child.get_or_none(Child.id_number == number)
-        if child is not None:
-            self.context.open_child(child.id)
+        child_id = self.context.archive.children.id_of(number)
+        if child_id is not None:
+            self.context.open_child(child_id)
 
     # -- the packet ------------------------------------------------------------------
     def _choose_folder(self) -> str:
@@ -268,14 +266,13 @@ class Page(QWidget):
         parent_folder = parent_folder or self._choose_folder()
         if not parent_folder:
             return None
-        from desktop.commands.spotcheck import build_packet
         from exports.spotcheck import write_packet
 
         target = Path(parent_folder) / packet_folder_name(self.run)
         if target.exists() and any(target.iterdir()):
             QMessageBox.warning(self, self.title, f"“{target}”已存在且不是空文件夹，请另选保存位置。")
             return None
-        packet = build_packet(self.run)
+        packet = self.context.archive.spotchecks.packet(self.run)
         self.packet_button.setEnabled(False)
         self.packet_status.setText("正在生成抽查材料……")
         run = self.context.run_in_background
@@ -303,14 +300,10 @@ class Page(QWidget):
 
     # -- past spot-checks ------------------------------------------------------------
     def load_history(self) -> None:
-        records = list(SpotCheck.select().order_by(SpotCheck.on.desc(), SpotCheck.id.desc()))
-        rows = []
-        for r in records:
-            findings = _json(r.findings, {})
-            sample = _json(r.sample, [])
-            rows.append([r.on.isoformat(), r.inspector, f"{r.share * 100:.0f}%",
-                         "是" if r.per_village else "否", r.seed, f"{len(sample)}份",
-                         f"{sum(1 for n in sample if findings.get(n))}份", r.notes])
+        records = self.context.archive.spotchecks.history()
+        rows = [[r.on.isoformat(), r.inspector, f"{r.share * 100:.0f}%",
+                 "是" if r.per_village else "否", r.seed, f"{len(r.sample)}份",
+                 f"{r.with_problems}份", r.notes] for r in records]
         fill_table(self.history_table, rows, [r.id for r in records])
         self.history_detail.setRowCount(0)
 
@@ -318,14 +311,11 @@ class Page(QWidget):
         row = self.history_table.currentRow()
         if row < 0:
             return
-        record = SpotCheck.get_or_none(SpotCheck.id == self.history_table.item(row, 0).data(Qt.UserRole))
+        record = self.context.archive.spotchecks.get(self.history_table.item(row, 0).data(Qt.UserRole))
         if record is None:
             return
-        sample, findings = _json(record.sample, []), _json(record.findings, {})
-        villages = dict(Village.select(Village.id, Village.name).tuples())
-        names = {n: (name, villages.get(village, "")) for n, name, village in
-                 Child.select(Child.id_number, Child.name, Child.village)
-                 .where(Child.id_number.in_(sample)).tuples()}
+        sample, findings = record.sample, record.findings
+        names = self.context.archive.children.names_and_villages(sample)
         from forms.idnumber import mask_id_number
 
         rows = [[n, names.get(number, ("", ""))[1], names.get(number, ("（已不在档案库）", ""))[0],
@@ -334,9 +324,3 @@ class Page(QWidget):
                 for n, number in enumerate(sample, start=1)]
         fill_table(self.history_detail, rows)
 
-
-def _json(text: str, default):
-    try:
-        return json.loads(text or "")
-    except ValueError:
-        return default
