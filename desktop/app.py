@@ -14,10 +14,10 @@ from pathlib import Path
 
 from PySide6.QtCore import (QCoreApplication, QEventLoop, QLibraryInfo, QLocale, Qt, QTimer,
                             QTranslator)
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from desktop.settings import Settings
+from desktop.settings import Settings, apply_font_size
 
 log = logging.getLogger(__name__)
 FONT_PATH = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "wqy-microhei.ttc"
@@ -49,15 +49,6 @@ def ensure_cjk_font(app: QApplication) -> str | None:
     font.setFamilies([families[0], *font.families()])
     app.setFont(font)
     return families[0]
-
-
-def apply_font_size(app: QApplication, size: int) -> None:
-    """The interface font size (points); 0 keeps the system's."""
-    if size <= 0:
-        return
-    font: QFont = app.font()
-    font.setPointSize(size)
-    app.setFont(font)
 
 
 def install_qt_chinese(app: QCoreApplication) -> bool:
@@ -233,19 +224,6 @@ def refresh_if_stale(window, archive, then=None) -> None:
 
 # -- automatic backups -------------------------------------------------------------------
 
-FOLDER_UNAVAILABLE = "备份文件夹不可用：{folder}，本次未备份。请插入U盘或在“设置”中更改备份位置。"
-
-
-def backup_folder_problem(folder: Path, chosen: bool = True) -> str | None:
-    """A chosen folder (picked while it existed) that is missing now is a USB drive that is not
-    plugged in: never create it on the computer instead. The folder beside the archive is
-    simply created when its parent exists."""
-    folder = Path(folder)
-    if folder.is_dir() or (not chosen and folder.parent != folder and folder.parent.is_dir()):
-        return None
-    return FOLDER_UNAVAILABLE.format(folder=folder)
-
-
 def is_demo_archive(archive) -> bool:
     try:
         return bool(archive.township.is_demo)
@@ -255,10 +233,10 @@ def is_demo_archive(archive) -> bool:
 
 def automatic_backup(archive, settings: Settings, daily: bool) -> Path | None:
     """One automatic backup into the configured folder; raises ``BackupError`` (Chinese)."""
-    from models.backup import BackupError, auto_backup
+    from models.backup import BackupError, auto_backup, folder_problem
 
     folder = settings.backup_folder_for(archive)
-    problem = backup_folder_problem(folder, chosen=settings.backup_folder is not None)
+    problem = folder_problem(folder, chosen=settings.backup_folder is not None)
     if problem:
         raise BackupError(problem)
     return auto_backup(archive, folder, settings.backup_keep, daily=daily, force=not daily)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
 
 ORGANISATION = "tongdang"
 APPLICATION = "tongdang"
@@ -188,3 +190,12 @@ class Settings:
     @last_visitor.setter
     def last_visitor(self, name: str) -> None:
         self._q.setValue("quick_entry/visitor", name)
+
+
+def apply_font_size(app: QApplication, size: int) -> None:
+    """The interface font size (points); 0 keeps the system's."""
+    if size <= 0:
+        return
+    font: QFont = app.font()
+    font.setPointSize(size)
+    app.setFont(font)

@@ -249,3 +249,22 @@ def _make_converter(field):
                 return hashlib.sha256(bytes(value)).hexdigest()
             return str(base(value))
     return fn
+
+
+class Audit:
+    """``archive.audit``: the audit trail (审计记录) and its hash chain."""
+
+    def __init__(self, archive):
+        self.archive = archive
+
+    def entry_count(self) -> int:
+        return AuditEntry.select().count()
+
+    def verify_chain(self) -> list[ChainProblem]:
+        return verify_chain()
+
+    def chain_head(self) -> ChainHead:
+        return chain_head()
+
+    def history(self, table: str, record_id: int) -> list[AuditEntry]:
+        return history(table, record_id)

@@ -403,3 +403,34 @@ def _fsync_dir(folder: Path) -> None:
 def _remove(path: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         Path(path).unlink()
+
+
+FOLDER_UNAVAILABLE = "备份文件夹不可用：{folder}，本次未备份。请插入U盘或在“设置”中更改备份位置。"
+
+
+def folder_problem(folder: Path, chosen: bool = True) -> str | None:
+    """A chosen folder (picked while it existed) that is missing now is a USB drive that is not
+    plugged in: never create it on the computer instead. The folder beside the archive is
+    simply created when its parent exists."""
+    folder = Path(folder)
+    if folder.is_dir() or (not chosen and folder.parent != folder and folder.parent.is_dir()):
+        return None
+    return FOLDER_UNAVAILABLE.format(folder=folder)
+
+
+class Backups:
+    """``archive.backups``: copies of this archive, made and checked; its soundness."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+
+    def default_folder(self) -> Path:
+        return default_folder(self.archive)
+
+    def make(self, folder: Path) -> Path:
+        """A checked backup in ``folder``."""
+        return make_backup(self.archive, folder=folder)
+
+    def problems(self) -> list[str]:
+        """Every problem found in the archive file, the audit chain and the attachments."""
+        return archive_problems(self.archive)

@@ -441,3 +441,14 @@ def _untrained_directors(rows, villages, on: date) -> list[DirectorItem]:
             out.append(DirectorItem(director_id, name, "、".join(sorted(served[director_id])),
                                     tuple(children[director_id])))
     return out
+
+
+class DashboardFacet:
+    """``archive.dashboard``: what the 工作台 shows for a day."""
+
+    def __init__(self, archive):
+        self.archive = archive
+
+    def load(self, on: date | None = None, progress: ProgressCallback | None = None,
+             is_cancelled: Callable[[], bool] | None = None) -> Dashboard:
+        return load(on, progress, is_cancelled)

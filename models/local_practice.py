@@ -64,3 +64,25 @@ def prepare_manual_colour(writer, instance: Child | None, fields: dict) -> None:
     fields.update(manual_colour=colour, manual_colour_reason=reason,
                   manual_colour_on=new["manual_colour_on"] or date.today(),
                   manual_colour_by=writer.username, manual_colour_confirmed=True)
+
+
+class LocalPractice:
+    """``archive.settings``: the township's name, its plan (profile) and the county's
+    local-practice values; only a 管理员 changes them (the writer refuses anyone else)."""
+
+    def __init__(self, archive):
+        self.archive = archive
+
+    def profile(self) -> Profile:
+        return archive_profile()
+
+    def set_local(self, key: str, value: int) -> None:
+        set_local_setting(self.archive.writer(), key, value)
+
+    def rename_township(self, name: str, county: str) -> None:
+        self.archive.writer().update(self.archive.township, name=name, county=county)
+
+    def set_profile(self, code: str) -> None:
+        """The archive's plan; the children's cached states are then out of date
+        (``models.derived.refresh_all``)."""
+        self.archive.writer().update(self.archive.township, profile=code)

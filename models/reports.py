@@ -384,3 +384,17 @@ def activity_list_form(on: date, chosen: ActivityFilter = ActivityFilter(),
 def villages(pairs: Iterable[Pair]) -> list[str]:
     """The villages of the open children, for a choice of village."""
     return sorted({c.village for c, _s in screened(pairs) if c.village})
+
+
+class Reports:
+    """``archive.reports``: the county's tables and lists (附件1/2, 风险名单, 活动名单)."""
+
+    def __init__(self, archive):
+        self.archive = archive
+
+    def info(self) -> ArchiveInfo:
+        return archive_info()
+
+    def pairs(self, on: date) -> list[Pair]:
+        """(facts, state) of every open child on ``on``."""
+        return archive_pairs(on)

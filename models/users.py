@@ -289,3 +289,21 @@ def _login_outcome(user: User, now: datetime, failed: int, locked_until: datetim
         AuditEntry.insert(entry).execute()
     for key, value in fields.items():
         setattr(user, key, value)
+
+
+class Users:
+    """``archive.users``: the archive's user accounts (written by the functions above)."""
+
+    def __init__(self, archive):
+        self.archive = archive
+
+    def all(self) -> list[User]:
+        """Every account, in the order they were added."""
+        return list(User.select().order_by(User.id))
+
+    def find(self, username: str) -> User | None:
+        return find_user(username)
+
+    def logged_in(self) -> User | None:
+        """The account the archive is open as (None for the system or no login)."""
+        return find_user(getattr(self.archive, "username", ""))

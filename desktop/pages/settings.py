@@ -63,22 +63,18 @@ def source_text(source: Source) -> str:
 
 def check_archive(archive, progress=None, is_cancelled=None) -> list[str]:
     """Every problem found in the archive file, the audit chain and the attachments."""
-    from models.backup import archive_problems
-
-    return archive_problems(archive)
+    return archive.backups.problems()
 
 
 def backup_archive(archive, folder: Path, progress=None, is_cancelled=None) -> Path:
-    from models.backup import make_backup
-
-    return make_backup(archive, folder=folder)
+    return archive.backups.make(folder)
 
 
-def change_profile(archive, township, profile: str, progress=None, is_cancelled=None) -> int:
+def change_profile(archive, profile: str, progress=None, is_cancelled=None) -> int:
     """Save the new profile and recompute every child's cached state under it."""
     from models.derived import refresh_all
 
-    archive.writer().update(township, profile=profile)
+    archive.settings.set_profile(profile)
     return refresh_all()
 
 
@@ -313,11 +309,9 @@ class Page(QWidget):
         self._show_backup_folder()
 
     def backup_folder_path(self) -> Path:
-        from models.backup import default_folder
-
         settings = self.context.settings
         if settings is None:
-            return default_folder(self.context.archive)
+            return self.context.archive.backups.default_folder()
         return settings.backup_folder_for(self.context.archive)
 
     def _folder_chosen(self) -> bool:
@@ -325,10 +319,10 @@ class Page(QWidget):
         return settings is not None and settings.backup_folder is not None
 
     def _show_backup_folder(self) -> None:
-        from desktop.app import backup_folder_problem
+        from models.backup import folder_problem
 
         folder = self.backup_folder_path()
-        problem = backup_folder_problem(folder, chosen=self._folder_chosen())
+        problem = folder_problem(folder, chosen=self._folder_chosen())
         note = "<br><span style='color:#c62828'>（现在不可用：请插入U盘或更改位置）</span>" \
             if problem else ""
         self.backup_folder.setText(f"{folder}{note}")
@@ -371,7 +365,7 @@ class Page(QWidget):
             QMessageBox.warning(self, self.title, "乡镇（街道）名称和县（市、区）名称都不能为空。")
             return None
         try:
-            self.context.archive.writer().update(township, name=name, county=county)
+            self.context.archive.settings.rename_township(name, county)
         except (ValueError, PermissionDenied) as exc:
             QMessageBox.warning(self, self.title, str(exc))
             return None
@@ -384,7 +378,7 @@ class Page(QWidget):
             self.profile.setCurrentIndex(self.profile.findData(township.profile))
             return None
         archive = self.context.archive
-        self.task = self._run(change_profile, archive, township, profile, title="更改地区方案",
+        self.task = self._run(change_profile, archive, profile, title="更改地区方案",
                               label="正在按新方案重新计算每名儿童的状态……",
                               on_done=self._profile_changed, on_error=self._profile_failed)
         return self.task
@@ -435,11 +429,11 @@ class Page(QWidget):
 
     def backup(self, folder: str | None = None):
         """Back up now into ``folder`` (by default the configured backup folder)."""
-        from desktop.app import backup_folder_problem
+        from models.backup import folder_problem
 
         chosen = not folder and self._folder_chosen()
         folder = Path(folder) if folder else self.backup_folder_path()
-        problem = backup_folder_problem(folder, chosen=chosen)
+        problem = folder_problem(folder, chosen=chosen)
         if problem:
             self.archive_status.setText(problem)
             QMessageBox.warning(self, self.title, problem)
@@ -467,7 +461,7 @@ class Page(QWidget):
         if settings is not None:
             settings.font_size = size
         if size > 0:
-            from desktop.app import apply_font_size
+            from desktop.settings import apply_font_size
 
             apply_font_size(QApplication.instance(), size)
             self.archive_status.setText(f"界面字号已改为{size}磅。")
