@@ -100,6 +100,13 @@ def generate(children: int, seed: int | None = None, today: date | None = None,
     return children
 
 
+def fill_archive(archive, children: int, seed: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> int:
+    """``generate`` into a demo archive in one transaction: a killed run leaves none of it."""
+    with archive.db.atomic():
+        return generate(children, seed=seed, writer=archive.writer(), progress=progress)
+
+
 def _villages(writer, rng, count):
     existing = list(Village.select())
     names = {v.name for v in existing}

@@ -96,9 +96,8 @@ def run_demo(args) -> int:
         archive.on_children_changed = None  # refreshed once at the end, not per batch
         # All the data in one transaction: a killed run leaves none of it (the archive is a
         # demo archive from its creation, see _demo_archive).
-        with announce(archive.path, "生成演示数据"), archive.db.atomic():
-            demo.generate(args.children, seed=args.seed, writer=archive.writer(),
-                          progress=_print_progress)
+        with announce(archive.path, "生成演示数据"):
+            demo.fill_archive(archive, args.children, seed=args.seed, progress=_print_progress)
         print("\n正在计算风险等级和走访日期……", file=sys.stderr)
         refresh_all()
         counts = archive.counts()
@@ -117,7 +116,6 @@ def _demo_archive(args):
 
     from models.archive import ARCHIVE_ENV, DEMO_RECOVERY_CODE
     from models.roles import ADD_DEMO_DATA
-    from models.schema import Township
 
     path = archive_path(args)
     how = ("要试用演示数据，请新建一个演示档案库，例如：tongdang --archive 演示.tongdang demo "
@@ -140,7 +138,7 @@ def _demo_archive(args):
         return archive
     archive = open_archive(args, login=False)  # first say if it is no demo archive at all
     try:
-        if not Township.get().is_demo:
+        if not archive.township.is_demo:
             raise UserError(f"“{path}”不是演示档案库，不能填入虚构儿童：虚构的档案只能结案、不能删除，"
                             "而且这个档案库导出的每一页都会带上“演示数据”。" + how)
         log_in(archive, args, ADD_DEMO_DATA)

@@ -144,9 +144,7 @@ def run_verify(args) -> int:
     anchors = []
     try:
         problems = archive_problems(archive)
-        from models.schema import AuditEntry
-
-        entries = AuditEntry.select().count()
+        entries = archive.audit.entry_count()
         damaged = any("已损坏" in p for p in problems)
         replay = None
         if not damaged:
@@ -256,9 +254,7 @@ def _user_add(archive, args) -> int:
 
 
 def _user_list(archive, args) -> int:
-    from models.schema import User
-
-    rows = list(User.select().order_by(User.id))
+    rows = archive.users.all()
     if not rows:
         print("档案库还没有用户。用 tongdang user add 用户名 添加第一个管理员。")
     for user in rows:

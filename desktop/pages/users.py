@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from models import users
 from models.roles import ADMIN, CLERK, ROLES, PermissionDenied
-from models.schema import User
 
 TITLE = "用户管理"
 COLUMNS = ["用户名", "姓名", "角色", "状态"]
@@ -38,7 +37,7 @@ MISMATCH = "两次输入的新密码不一致，请重新输入。"
 REFUSALS = (users.BadUserInput, users.LoginFailed, PermissionDenied)
 
 
-def logged_in_user(archive) -> User | None:
+def logged_in_user(archive) -> users.User | None:
     """The archive's user behind this login (None when the archive is used without users)."""
     return users.find_user(getattr(archive, "username", ""))
 
@@ -48,7 +47,7 @@ def default_new_role() -> str:
     return CLERK if users.has_users() else ADMIN
 
 
-def user_status(user: User, now: datetime | None = None) -> str:
+def user_status(user: users.User, now: datetime | None = None) -> str:
     now = now or datetime.now()
     if not user.active:
         return "已停用"
@@ -178,7 +177,7 @@ class UsersSection(QGroupBox):
 
     # -- showing ---------------------------------------------------------------------
     def refresh(self) -> None:
-        rows = list(User.select().order_by(User.id))
+        rows = self.archive.users.all()
         self.table.setRowCount(len(rows))
         for r, user in enumerate(rows):
             for c, text in enumerate((user.username, user.display_name, user.role,
@@ -212,7 +211,7 @@ class UsersSection(QGroupBox):
         self.status.setText(done)
         return True
 
-    def _user(self, username: str) -> User | None:
+    def _user(self, username: str) -> users.User | None:
         user = users.find_user(username)
         if user is None:
             QMessageBox.warning(self, TITLE, f"找不到用户“{username}”。")
