@@ -6,13 +6,31 @@ imports stay light so that ``tongdang --help`` and batch commands start fast (no
 """
 
 import argparse
-import importlib
 import sys
 
 from desktop.commands import common
 from desktop.version import VERSION
 
 COMMAND_MODULES = ("archive", "check", "ledger", "export", "spotcheck", "safety")
+
+
+def command_module(name: str):
+    """The module of command group ``name`` (one of ``COMMAND_MODULES``)."""
+    if name == "archive":
+        from desktop.commands import archive as module
+    elif name == "check":
+        from desktop.commands import check as module
+    elif name == "ledger":
+        from desktop.commands import ledger as module
+    elif name == "export":
+        from desktop.commands import export as module
+    elif name == "spotcheck":
+        from desktop.commands import spotcheck as module
+    elif name == "safety":
+        from desktop.commands import safety as module
+    else:
+        raise ValueError(f"no command group {name}")
+    return module
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,9 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
                                        parser_class=common.ChineseParser)
     for name in COMMAND_MODULES:
         try:
-            module = importlib.import_module(f"desktop.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"desktop.commands.{name}":
+            module = command_module(name)
+        except ImportError as exc:  # a group missing from the installation
+            if exc.name not in (f"desktop.commands.{name}", "desktop.commands"):
                 raise
             continue
         module.register(subparsers)

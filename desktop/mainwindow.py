@@ -11,7 +11,6 @@ Optional page methods the window calls when present: ``refresh()``, ``confirm_le
 
 from __future__ import annotations
 
-import importlib
 import logging
 import traceback
 from datetime import date
@@ -69,16 +68,44 @@ class PlaceholderPage(QWidget):
         pass
 
 
+def page_module(name: str):
+    """The module of page ``name``, imported when the page is first shown (so that the window
+    opens fast); None for a name with no page."""
+    if name == "dashboard":
+        from desktop.pages import dashboard as module
+    elif name == "children":
+        from desktop.pages import children as module
+    elif name == "quick_entry":
+        from desktop.pages import quick_entry as module
+    elif name == "reports":
+        from desktop.pages import reports as module
+    elif name == "spotcheck":
+        from desktop.pages import spotcheck as module
+    elif name == "directors":
+        from desktop.pages import directors as module
+    elif name == "ledger_import":
+        from desktop.pages import ledger_import as module
+    elif name == "settings":
+        from desktop.pages import settings as module
+    else:
+        return None
+    return module
+
+
 def load_page(name: str, context: AppContext) -> QWidget:
     """The page for ``name``; a placeholder when its module is missing or fails."""
     title = PAGE_TITLES.get(name, name)
     try:
-        module = importlib.import_module(f"desktop.pages.{name}")
-    except ModuleNotFoundError as exc:
+        module = page_module(name)
+    except ImportError as exc:  # a page missing from the installation: "cannot import name"
         if exc.name in (f"desktop.pages.{name}", "desktop.pages"):
             return PlaceholderPage(title)
+        if not isinstance(exc, ModuleNotFoundError):
+            raise
         log.exception("page %s failed to import", name)
         return PlaceholderPage(title, f"该页面暂时无法打开（缺少组件：{exc.name}）。")
+    if module is None:
+        return PlaceholderPage(title)
     try:
         page = module.Page(context)
     except Exception as exc:  # noqa: BLE001 - one broken page must not stop the window
