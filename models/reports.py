@@ -386,6 +386,37 @@ def villages(pairs: Iterable[Pair]) -> list[str]:
     return sorted({c.village for c, _s in screened(pairs) if c.village})
 
 
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """Which county table for which day, and what its header and choices say."""
+
+    kind: str  # stats (附件1) / screening (附件2) / lists (风险名单) / activity (活动名单)
+    on: date
+    unit: str = ""
+    filler: str = ""
+    phone: str = ""
+    recipient: str = "团委"
+    mask_ids: bool = False
+    activity: str = ""  # 活动名单: the activity's name and which children
+    village: str = ""
+    min_age: int | None = None
+    max_age: int | None = None
+
+
+def county_form(request: ReportRequest, pairs: Sequence[Pair]) -> FilledForm:
+    """The table ``request`` asks for, filled from ``pairs`` (``archive_pairs(request.on)``)."""
+    header = ReportHeader(request.unit, request.filler, request.phone)
+    if request.kind == "stats":
+        return annex1_form(request.on, header, pairs)
+    if request.kind == "screening":
+        return annex2_form(request.on, header, pairs, mask_ids=request.mask_ids)
+    if request.kind == "activity":
+        chosen = ActivityFilter(request.village, request.min_age, request.max_age)
+        return activity_list_form(request.on, chosen, header, request.activity, pairs)
+    return risk_list_form(request.on, request.recipient, header, pairs)
+
+
 class Reports:
     """``archive.reports``: the county's tables and lists (附件1/2, 风险名单, 活动名单)."""
 
@@ -398,3 +429,7 @@ class Reports:
     def pairs(self, on: date) -> list[Pair]:
         """(facts, state) of every open child on ``on``."""
         return archive_pairs(on)
+
+    def form(self, request: ReportRequest, pairs: Sequence[Pair] | None = None) -> FilledForm:
+        """The county table ``request`` asks for (``pairs``: from ``pairs(request.on)``)."""
+        return county_form(request, archive_pairs(request.on) if pairs is None else pairs)

@@ -24,7 +24,7 @@ from desktop.children_model import COLUMN_KEYS, ChildrenModel
 from desktop.context import ChildFilter
 from desktop.permissions import EDIT_CHILDREN, can, role_of
 from forms import vocab
-from models.child_query import ChildQuery, village_names
+from models.child_query import ChildQuery
 
 ALL = "全部"
 
@@ -161,7 +161,7 @@ class ChildrenList(QWidget):
         self.village.blockSignals(True)
         self.village.clear()
         self.village.addItem(ALL, None)
-        for name in village_names():
+        for name in self.page.context.archive.children.village_names():
             self.village.addItem(name, name)
         index = self.village.findData(current)
         self.village.setCurrentIndex(max(index, 0))

@@ -42,12 +42,10 @@ def fmt_zh(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def load_board(on: date, progress=None, is_cancelled=None):
-    """Everything the page shows (``models.dashboard.load``, imported only when needed: the
-    rules it brings take a tenth of a second to import)."""
-    from models import dashboard
-
-    return dashboard.load(on, progress, is_cancelled)
+def load_board(archive, on: date, progress=None, is_cancelled=None):
+    """Everything the page shows (``archive.dashboard``, whose module is imported only when
+    needed, here in the worker thread: the rules it brings take a tenth of a second)."""
+    return archive.dashboard.load(on, progress, is_cancelled)
 
 
 def _qdate(day: date) -> QDate:
@@ -246,7 +244,7 @@ class Page(QWidget):
         run = self.context.run_in_background
         if run is None:
             try:
-                self.show_board(load_board(on))
+                self.show_board(load_board(self.context.archive, on))
             except Exception as exc:  # noqa: BLE001 - shown to the clerk, never a traceback
                 self._error(exc)
             return
@@ -266,7 +264,7 @@ class Page(QWidget):
         # progress dialog, the status line says what is being computed.
         first = self.board is None
         self._task = self.context.run_in_background(
-            load_board, on, title="工作台", label=f"正在按{fmt_zh(on)}计算每名儿童的状态……",
+            load_board, self.context.archive, on, title="工作台", label=f"正在按{fmt_zh(on)}计算每名儿童的状态……",
             on_done=self.show_board, on_error=self._error, show_dialog=not first,
             on_cancelled=lambda: self.status.setText("已取消计算。"))
 
@@ -280,7 +278,7 @@ class Page(QWidget):
         if on is None or on != self.chosen_date() or self.context.run_in_background is None:
             return
         self._task = self.context.run_in_background(
-            load_board, on, show_dialog=False, on_done=self.show_board, on_error=self._error)
+            load_board, self.context.archive, on, show_dialog=False, on_done=self.show_board, on_error=self._error)
 
     def _error(self, exc: BaseException) -> None:
         from desktop.worker import user_message

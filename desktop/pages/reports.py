@@ -4,7 +4,6 @@ thread (every child is evaluated with the rules on the chosen day)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.context import AppContext
 from forms import county_tables as ct
 from forms.spec import FilledForm, format_value
+from models.reports import ReportRequest
 
 REPORTS = (("stats", "附件1 摸排情况数据表"), ("screening", "附件2 排查表"),
            ("lists", "红色、黄色、蓝色风险等级儿童名单"), ("activity", "活动名单（不含类别标签）"))
@@ -45,44 +45,18 @@ FORMATS = (("xlsx", "Excel", "Excel 工作簿 (*.xlsx)"), ("docx", "Word", "Word
 ROW_TINTS = {"red": "#fde2e2", "yellow": "#fff4c2", "blue": "#dde9fb", "green": "#e1f3e3"}
 
 
-@dataclass(frozen=True)
-class ReportRequest:
-    kind: str  # stats / screening / lists / activity
-    on: date
-    unit: str = ""
-    filler: str = ""
-    phone: str = ""
-    recipient: str = "团委"
-    mask_ids: bool = False
-    activity: str = ""  # 活动名单: the activity's name and which children
-    village: str = ""
-    min_age: int | None = None
-    max_age: int | None = None
-
-
-def build_report(request: ReportRequest, progress=None, is_cancelled=None) -> FilledForm:
+def build_report(archive, request: ReportRequest, progress=None, is_cancelled=None) -> FilledForm:
     """The filled county table (runs in the worker thread)."""
-    from models import reports
-
-    header = reports.ReportHeader(request.unit, request.filler, request.phone)
     if progress:
         progress(0, 2)
-    pairs = reports.archive_pairs(request.on)
+    pairs = archive.reports.pairs(request.on)
     if is_cancelled and is_cancelled():
         from desktop.worker import Cancelled
 
         raise Cancelled()
     if progress:
         progress(1, 2)
-    if request.kind == "stats":
-        form = reports.annex1_form(request.on, header, pairs)
-    elif request.kind == "screening":
-        form = reports.annex2_form(request.on, header, pairs, mask_ids=request.mask_ids)
-    elif request.kind == ACTIVITY:
-        chosen = reports.ActivityFilter(request.village, request.min_age, request.max_age)
-        form = reports.activity_list_form(request.on, chosen, header, request.activity, pairs)
-    else:
-        form = reports.risk_list_form(request.on, request.recipient, header, pairs)
+    form = archive.reports.form(request, pairs)
     if progress:
         progress(2, 2)
     return form
@@ -129,12 +103,12 @@ class RowsModel(QAbstractTableModel):
         return self.data(self.index(row, column))
 
 
-def build_and_render(request: ReportRequest, path: Path, fmt: str, progress=None,
+def build_and_render(archive, request: ReportRequest, path: Path, fmt: str, progress=None,
                      is_cancelled=None) -> tuple[FilledForm, Path]:
     """The report the selector shows now, built and saved in one go (the worker thread)."""
     from exports.tables import render_table
 
-    form = build_report(request, None, is_cancelled)
+    form = build_report(archive, request, None, is_cancelled)
     return form, render_table(form, path, fmt, progress, is_cancelled)
 
 
@@ -305,11 +279,11 @@ class Page(QWidget):
         run = self.context.run_in_background
         if run is None:
             try:
-                self.show_form(request, build_report(request))
+                self.show_form(request, build_report(self.context.archive, request))
             except Exception as exc:  # noqa: BLE001
                 self._error(exc)
             return
-        self.task = run(build_report, request, title="报表",
+        self.task = run(build_report, self.context.archive, request, title="报表",
                         label=f"正在按{request.on.isoformat()}统计……",
                         on_done=lambda form: self.show_form(request, form), on_error=self._error,
                         on_cancelled=lambda: self.status.setText("已取消。"))
@@ -417,7 +391,8 @@ class Page(QWidget):
                 self.show_form(request, form)
                 self.status.setText(f"已保存：{saved}")
 
-            self.task = run(build_and_render, request, Path(path), fmt, title="导出报表",
+            self.task = run(build_and_render, self.context.archive, request, Path(path), fmt,
+                            title="导出报表",
                             label=label, on_done=done, on_error=self._error,
                             on_cancelled=cancelled)
             return self.task
