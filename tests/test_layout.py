@@ -199,3 +199,16 @@ def test_the_archive_api_check_leaves_qt_and_dicts_alone():
               "Archive.create(path, '丹朱镇', '长子县', 'shanxi')\ndialog.exec()\n"
               "from models.archive import Archive\nfrom desktop.pages import users\n")
     assert archive_api_violations(source, {"Child", "Village"}) == []
+
+
+# A page is given what it needs through its AppContext (desktop/context.py): it never imports
+# the application, the main window or the command line (which import the pages).
+ABOVE_THE_PAGES = ("desktop.app", "desktop.mainwindow", "desktop.cli", "desktop.commands")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "desktop" / "pages").glob("*.py")),
+                         ids=lambda p: p.name)
+def test_pages_do_not_import_what_imports_them(path):
+    for module in imported_modules(path):
+        assert not (module in ABOVE_THE_PAGES or module.startswith(
+            tuple(f"{m}." for m in ABOVE_THE_PAGES))), f"{path.name} imports {module}"
