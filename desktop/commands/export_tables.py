@@ -99,16 +99,18 @@ def table_path(args, fmt: str) -> Path:
     return out
 
 
-def header(args):
-    from models.reports import ReportHeader
+def request(args, kind: str, on: date, **choices):
+    """What ``archive.reports.form`` fills: the table ``kind`` on ``on`` with the header."""
+    from models.reports import ReportRequest
 
-    return ReportHeader(unit=args.unit, filler=args.filler, phone=args.phone)
+    return ReportRequest(kind, on, unit=args.unit, filler=args.filler, phone=args.phone,
+                         **choices)
 
 
 # --- handlers ------------------------------------------------------------------------------
 
 def _export(args, build, on: date | None = None, when: str = "截至") -> int:
-    """Open the archive, fill the table with ``build(on)``, write it; print where."""
+    """Open the archive, fill the table with ``build(archive, on)``, write it; print where."""
     from exports.atomic import ExportCancelled, ExportError
     from exports.tables import render_table
 
@@ -117,7 +119,7 @@ def _export(args, build, on: date | None = None, when: str = "截至") -> int:
     out = table_path(args, fmt)
     archive = open_archive(args)
     try:
-        filled, count = build(on)
+        filled, count = build(archive, on)
         errors = filled.errors()
         if errors:
             raise UserError("；".join(errors.values()))
@@ -140,10 +142,9 @@ def _print_progress(done: int, total: int) -> None:
 
 def run_stats(args) -> int:
     from forms.county_tables import ANNEX1_TABLE
-    from models import reports
 
-    def build(on):
-        filled = reports.annex1_form(on, header(args))
+    def build(archive, on):
+        filled = archive.reports.form(request(args, "stats", on))
         total = filled.rows[ANNEX1_TABLE][-1]["count"]
         return filled, f"人数合计 {total} 人"
 
@@ -152,10 +153,9 @@ def run_stats(args) -> int:
 
 def run_screening(args) -> int:
     from forms.county_tables import ANNEX2_TABLE
-    from models import reports
 
-    def build(on):
-        filled = reports.annex2_form(on, header(args), mask_ids=args.mask_id)
+    def build(archive, on):
+        filled = archive.reports.form(request(args, "screening", on, mask_ids=args.mask_id))
         return filled, f"共 {len(filled.rows[ANNEX2_TABLE])} 名儿童"
 
     return _export(args, build)
@@ -163,11 +163,10 @@ def run_screening(args) -> int:
 
 def run_lists(args) -> int:
     from forms import vocab
-    from models import reports
 
-    def build(on):
+    def build(archive, on):
         try:
-            filled = reports.risk_list_form(on, args.to, header(args))
+            filled = archive.reports.form(request(args, "lists", on, recipient=args.to))
         except ValueError as exc:
             raise UserError(str(exc)) from None
         counts = "、".join(f"{vocab.COLOUR_NAMES[c]} {len(rows)} 人" for c, rows in filled.rows.items())
@@ -186,9 +185,11 @@ def run_activity(args) -> int:
     except ValueError as exc:
         raise UserError(str(exc)) from None
 
-    def build(on):
+    def build(archive, on):
         try:
-            filled = reports.activity_list_form(on, chosen, header(args), args.name)
+            filled = archive.reports.form(request(
+                args, "activity", on, activity=args.name, village=chosen.village,
+                min_age=chosen.min_age, max_age=chosen.max_age))
         except ValueError as exc:
             raise UserError(str(exc)) from None
         return filled, f"共 {len(filled.rows[TABLE_KEY])} 名儿童"
