@@ -434,3 +434,17 @@ class Backups:
     def problems(self) -> list[str]:
         """Every problem found in the archive file, the audit chain and the attachments."""
         return archive_problems(self.archive)
+
+    def _key(self) -> str:
+        return self.archive.db.connect_params["passphrase"]
+
+    def head_of(self, backup: Path):
+        """The audit chain head a backup of this archive holds (``backup_head``)."""
+        return backup_head(backup, self._key())
+
+    def check_trail(self, backup: Path):
+        """Whether this archive's audit trail still holds what the backup's did
+        (``tongdang verify --anchor 备份文件``)."""
+        from models.integrity import check_backup_trail
+
+        return check_backup_trail(backup, self._key())

@@ -74,7 +74,7 @@ def _add_common_user_options(parser, new_password: bool = False) -> None:
 # --- backup / restore / verify -----------------------------------------------------------
 
 def run_backup(args) -> int:
-    from models.backup import BackupError, backup_head, make_backup
+    from models.backup import BackupError, make_backup
     from models.roles import BACKUP
 
     archive = open_archive(args, BACKUP)
@@ -82,7 +82,7 @@ def run_backup(args) -> int:
         out = Path(args.out) if args.out else None
         folder = Path(args.folder) if args.folder else None
         made = make_backup(archive, out_path=out, folder=folder)
-        head = backup_head(made, archive.db.connect_params["passphrase"])
+        head = archive.backups.head_of(made)
     except BackupError as exc:
         raise UserError(str(exc), status=1) from None
     finally:
@@ -154,9 +154,8 @@ def run_verify(args) -> int:
                 result = integrity.check_head(head, f"第{record_id}号抽查记录中的核对码")
                 if not result.ok:
                     problems.append(result.message)
-            key_hex = archive.db.connect_params["passphrase"]
             for text in args.anchor:
-                anchors += _anchor_results(text, key_hex)
+                anchors += _anchor_results(text, archive)
         head = audit.chain_head()
     finally:
         archive.close()
@@ -182,7 +181,7 @@ def run_verify(args) -> int:
     return 0 if not problems and anchors_ok else 1
 
 
-def _anchor_results(text: str, key_hex: str) -> list:
+def _anchor_results(text: str, archive) -> list:
     """One ``--anchor``: a backup file, a file that carries codes, or a code typed in."""
     from models import audit, integrity
     from models.storage import ArchiveOpenError
@@ -191,7 +190,7 @@ def _anchor_results(text: str, key_hex: str) -> list:
     if path.is_file():
         try:
             if integrity.is_archive_file(path):
-                return [integrity.check_backup_trail(path, key_hex)]
+                return [archive.backups.check_trail(path)]
             heads = integrity.heads_in_file(path)
         except ArchiveOpenError as exc:
             raise UserError(f"无法读取核对凭据“{path}”：{exc}", status=1) from None
