@@ -252,9 +252,7 @@ class Page(QWidget):
         rounds = directors.screening_rounds(year)
         fill_table(self.screening_table, [[_text(s.started_on), _text(s.finished_on), s.scope,
                                       s.children_screened, s.notes] for s in rounds])
-        from models.local_practice import archive_profile
-
-        profile = archive_profile()
+        profile = self.context.archive.settings.profile()
         self.screening_label.setText(self._progress_text(
             "全面摸底排查", len(rounds), *profile.screenings_required(), year))
         sessions = directors.guidance_sessions(year)

@@ -172,9 +172,7 @@ class Page(QWidget):
         return box
 
     def _show_local_practice(self) -> None:
-        from models.local_practice import archive_profile
-
-        rows = local_practice_rows(archive_profile())
+        rows = local_practice_rows(self.context.archive.settings.profile())
         self.local_table.setRowCount(len(rows))
         self.local_spins = {}
         for r, (key, label, unit, value, note) in enumerate(rows):
@@ -193,13 +191,12 @@ class Page(QWidget):
 
     def save_local_practice(self) -> None:
         from models.derived import refresh_all
-        from models.local_practice import set_local_setting
         from models.roles import PermissionDenied
 
-        writer = self.context.archive.writer()
+        settings = self.context.archive.settings
         try:
             for key, spin in self.local_spins.items():
-                set_local_setting(writer, key, spin.value())
+                settings.set_local(key, spin.value())
         except (ValueError, PermissionDenied) as exc:
             QMessageBox.warning(self, self.title, str(exc))
             return
