@@ -264,7 +264,8 @@ class Page(QWidget):
         # progress dialog, the status line says what is being computed.
         first = self.board is None
         self._task = self.context.run_in_background(
-            load_board, self.context.archive, on, title="工作台", label=f"正在按{fmt_zh(on)}计算每名儿童的状态……",
+            load_board, self.context.archive, on, title="工作台",
+            label=f"正在按{fmt_zh(on)}计算每名儿童的状态……",
             on_done=self.show_board, on_error=self._error, show_dialog=not first,
             on_cancelled=lambda: self.status.setText("已取消计算。"))
 
@@ -278,7 +279,8 @@ class Page(QWidget):
         if on is None or on != self.chosen_date() or self.context.run_in_background is None:
             return
         self._task = self.context.run_in_background(
-            load_board, self.context.archive, on, show_dialog=False, on_done=self.show_board, on_error=self._error)
+            load_board, self.context.archive, on, show_dialog=False, on_done=self.show_board,
+            on_error=self._error)
 
     def _error(self, exc: BaseException) -> None:
         from desktop.worker import user_message

@@ -277,7 +277,8 @@ class Page(QWidget):
         if row < 0:
             QMessageBox.information(self, self.title, "请先在台账中选择一名儿童主任。")
             return None
-        return self.context.archive.directors.get(self.director_table.item(row, 0).data(Qt.UserRole))
+        director_id = self.director_table.item(row, 0).data(Qt.UserRole)
+        return self.context.archive.directors.get(director_id)
 
     # -- writing ---------------------------------------------------------------------
     def _run_dialog(self, dialog: QDialog) -> bool:

@@ -174,7 +174,8 @@ class Page(QWidget):
         on = self.context.on
         if self.run is None:
             self.on.setDate(QDate(on.year, on.month, on.day))
-        self._population = self.context.archive.spotchecks.population()  # read once per visit; the estimate follows the spin box
+        # Read once per visit; the estimate follows the spin box.
+        self._population = self.context.archive.spotchecks.population()
         self._update_estimate()
         if self.tabs.currentIndex() == 1:
             self.load_history()
@@ -311,7 +312,8 @@ class Page(QWidget):
         row = self.history_table.currentRow()
         if row < 0:
             return
-        record = self.context.archive.spotchecks.get(self.history_table.item(row, 0).data(Qt.UserRole))
+        check_id = self.history_table.item(row, 0).data(Qt.UserRole)
+        record = self.context.archive.spotchecks.get(check_id)
         if record is None:
             return
         sample, findings = record.sample, record.findings
