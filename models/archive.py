@@ -300,6 +300,10 @@ class Archive:
         return storage.get_user_version(self.db)
 
     # --- the archive API: one facet per concern (docs/architecture.md) ---
+    def child_file(self, child_id: int) -> "ChildFile":
+        from models.child_file import ChildFile
+        return ChildFile(self, child_id)
+
     @functools.cached_property
     def attachments(self) -> "Attachments":
         from models.attachments import Attachments
