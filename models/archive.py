@@ -337,6 +337,11 @@ def _copy_aside(db, path: Path, version: int) -> Path:
     return target
 
 
+def current_database():
+    """The database of the archive open in this process (None before any is opened)."""
+    return database.obj
+
+
 def remove_archive_files(path: Path) -> None:
     """Used only for scratch archives in tests and benchmarks."""
     for suffix in ("", "-wal", "-shm"):
