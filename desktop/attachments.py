@@ -128,7 +128,7 @@ class AttachmentsTab(QWidget):
 
     def current(self) -> StoredFile | None:
         item = self.list.currentItem()
-        return self.archive.attachments.get(item.data(Qt.UserRole)) if item else None
+        return self.archive.attachments.stored(item.data(Qt.UserRole)) if item else None
 
     def _preview(self) -> None:
         a = self.current()
@@ -197,7 +197,7 @@ class AttachmentsTab(QWidget):
         reason, ok = QInputDialog.getText(self, "删除附件", "请写明删除原因（记入修改历史）：")
         if ok and reason.strip():
             try:
-                self.archive.attachments.delete(a.id, reason)
+                self.archive.attachments.remove(a.id, reason)
             except Exception as exc:  # noqa: BLE001
                 QMessageBox.warning(self, "未能删除", user_message(exc))
                 return

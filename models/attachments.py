@@ -69,14 +69,14 @@ class Attachments:
         return [ListedAttachment(a.id, a.file_name, a.size, a.mime_type, a.added_on, a.description)
                 for a in query]
 
-    def get(self, attachment_id: int) -> StoredFile | None:
+    def stored(self, attachment_id: int) -> StoredFile | None:
         a = Attachment.get_or_none(Attachment.id == attachment_id)
         if a is None:
             return None
         return StoredFile(a.id, a.file_name, a.mime_type, a.sha256, a.size, bytes(a.content),
                           a.description, a.added_on)
 
-    def delete(self, attachment_id: int, reason: str) -> None:
+    def remove(self, attachment_id: int, reason: str) -> None:
         """Remove an attachment added by mistake; the reason stays in the audit trail."""
         self.archive.writer().delete(Attachment.get_by_id(attachment_id), reason)
 

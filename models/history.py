@@ -55,7 +55,7 @@ class TableWords:
 Tables = dict[str, TableWords]
 
 
-def tables_in_words(kinds: Iterable, child_spec: FormSpec) -> Tables:
+def tables_in_words(kinds: Iterable, child_spec: FormSpec | None) -> Tables:
     """The words for the child, each record kind (``.model``, ``.title``, ``.spec``,
     ``.list_columns``) and the attachments."""
     tables = {kind.model._meta.table_name:
