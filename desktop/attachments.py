@@ -30,12 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.worker import user_message
 from exports.safe_names import safe_file_name, safe_path
-from models.attachments import (  # noqa: F401 - the names callers knew here
-    AttachmentError,
-    StoredFile,
-    add_attachment,
-    export_attachment,
-)
+from models.attachments import StoredFile, export_attachment
 
 # --- opened for viewing ----------------------------------------------------------------------
 # "打开" needs a plain file for the system's viewer. It goes to one private folder (0700) of

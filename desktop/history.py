@@ -17,13 +17,14 @@ from PySide6.QtWidgets import (
 
 from desktop.record_specs import ALL_KINDS, CHILD_SPEC
 from models import history
-from models.history import HistoryLine, history_entries  # noqa: F401 - the names callers knew here
+from models.history import HistoryLine
 
 HISTORY_TABLES = history.tables_in_words(ALL_KINDS, CHILD_SPEC)
 
 
 def history_lines(child_id: int) -> list[HistoryLine]:
-    """Every change to the child's file, newest first, one line per record concerned."""
+    """Every change to the child's file, newest first, one line per record concerned (what
+    the tab shows, without the tab)."""
     return history.history_lines(child_id, HISTORY_TABLES)
 
 
