@@ -54,7 +54,7 @@ class ChildFile:
 
     @property
     def child(self) -> Child:
-        """The child's row, for the editor of the basic information (models.records)."""
+        """The child's row (for the editor of the basic information: child_values, save_child)."""
         return Child.get_by_id(self.child_id)
 
     def facts(self) -> ChildFacts:
