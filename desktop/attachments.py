@@ -1,16 +1,13 @@
-"""Scans and photos in a child's file: dropped or chosen files are stored inside the archive
-(``Attachment``, with their SHA-256), previewed when they are images, opened or exported.
+"""The 附件 tab of a child's file: dropped or chosen files are stored inside the archive
+(``archive.attachments``), previewed when they are images, opened or exported.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import mimetypes
 import os
 import shutil
 import tempfile
-from datetime import date
 from pathlib import Path
 
 import platformdirs
@@ -33,47 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.worker import user_message
 from exports.safe_names import safe_file_name, safe_path
-from models.schema import Attachment
-
-MAX_BYTES = 50 * 1024 * 1024  # a scanned agreement is a few MB; larger files are refused
-IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/bmp", "image/tiff", "image/webp")
-
-
-class AttachmentError(Exception):
-    pass
-
-
-def add_attachment(archive, child_id: int, path: str | Path, description: str = "") -> Attachment:
-    path = Path(path)
-    if not path.is_file():
-        raise AttachmentError(f"找不到文件：{path}")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise AttachmentError(f"文件“{path.name}”超过50MB，请压缩或降低扫描分辨率后再添加。")
-    content = path.read_bytes()
-    digest = hashlib.sha256(content).hexdigest()
-    existing = Attachment.get_or_none((Attachment.child == child_id) & (Attachment.sha256 == digest))
-    if existing is not None:
-        raise AttachmentError(f"“{path.name}”已在附件中（{existing.file_name}）。")
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return archive.writer().create(Attachment, child=child_id, file_name=path.name, mime_type=mime,
-                                   sha256=digest, size=len(content), content=content,
-                                   description=description, added_on=date.today())
-
-
-def export_attachment(attachment: Attachment, target: str | Path) -> Path:
-    """Write the attachment out, readable by its owner only (scans of 户口本 and ID cards)."""
-    target = Path(target)
-    data = bytes(attachment.content)
-    if hashlib.sha256(data).hexdigest() != attachment.sha256:
-        raise AttachmentError(f"附件“{attachment.file_name}”的内容与登记的校验值不符，可能已损坏。")
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    with contextlib.suppress(OSError):
-        os.chmod(target, 0o600)  # an existing file keeps its mode through O_TRUNC
-    return target
-
+from models.attachments import StoredFile, export_attachment
 
 # --- opened for viewing ----------------------------------------------------------------------
 # "打开" needs a plain file for the system's viewer. It goes to one private folder (0700) of
@@ -92,7 +49,7 @@ def _private_viewing_folder() -> Path:
     return folder
 
 
-def open_for_viewing(attachment: Attachment) -> Path:
+def open_for_viewing(attachment: StoredFile) -> Path:
     """A copy to show in the system's viewer, inside the private viewing folder."""
     folder = Path(tempfile.mkdtemp(prefix="a", dir=_private_viewing_folder()))  # 0700
     return export_into(attachment, folder)
@@ -112,7 +69,7 @@ def clear_viewing_folder() -> int:
     return sum(1 for p in folder.rglob("*") if p.is_file())
 
 
-def export_into(attachment: Attachment, folder: str | Path) -> Path:
+def export_into(attachment: StoredFile, folder: str | Path) -> Path:
     """Export under the stored name, made safe: a name like ``../../x`` cannot leave ``folder``."""
     return export_attachment(attachment, safe_path(folder, attachment.file_name))
 
@@ -158,26 +115,23 @@ class AttachmentsTab(QWidget):
 
     def reload(self) -> None:
         self.list.clear()
-        query = (Attachment.select(Attachment.id, Attachment.file_name, Attachment.size,
-                                   Attachment.mime_type, Attachment.added_on, Attachment.description)
-                 .where(Attachment.child == self.child_id).order_by(Attachment.id))
-        for a in query:
+        for a in self.archive.attachments.of_child(self.child_id):
             item = QListWidgetItem(f"{a.file_name}（{_size_text(a.size)}，{a.added_on:%Y-%m-%d}）")
             item.setData(Qt.UserRole, a.id)
             item.setToolTip(a.description or a.file_name)
             self.list.addItem(item)
 
-    def current(self) -> Attachment | None:
+    def current(self) -> StoredFile | None:
         item = self.list.currentItem()
-        return Attachment.get_by_id(item.data(Qt.UserRole)) if item else None
+        return self.archive.attachments.stored(item.data(Qt.UserRole)) if item else None
 
     def _preview(self) -> None:
         a = self.current()
         if a is None:
             self.preview.setText("把扫描件或照片拖到这里即可添加。")
             return
-        if a.mime_type in IMAGE_TYPES:
-            image = QImage.fromData(bytes(a.content))
+        if a.is_image:
+            image = QImage.fromData(a.content)
             if not image.isNull():
                 pixmap = QPixmap.fromImage(image).scaled(
                     self.preview.size(), Qt.KeepAspectRatio, Qt.SmoothTransformation)
@@ -190,7 +144,7 @@ class AttachmentsTab(QWidget):
         added, problems = 0, []
         for path in paths:
             try:
-                add_attachment(self.archive, self.child_id, path)
+                self.archive.attachments.add(self.child_id, path)
                 added += 1
             except Exception as exc:  # noqa: BLE001
                 problems.append(user_message(exc))
@@ -238,7 +192,7 @@ class AttachmentsTab(QWidget):
         reason, ok = QInputDialog.getText(self, "删除附件", "请写明删除原因（记入修改历史）：")
         if ok and reason.strip():
             try:
-                self.archive.writer().delete(a, reason)
+                self.archive.attachments.remove(a.id, reason)
             except Exception as exc:  # noqa: BLE001
                 QMessageBox.warning(self, "未能删除", user_message(exc))
                 return

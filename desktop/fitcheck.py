@@ -139,9 +139,7 @@ def run(shots: Path | None, font: int, children: int = 40) -> dict:
     from desktop.mainwindow import MainWindow
     from desktop.screen import available
     from desktop.settings import Settings
-    from models import demo
-    from models.archive import DEMO_RECOVERY_CODE, Archive
-    from models.derived import refresh_all
+    from models.demo_archive import filled_demo_archive
 
     app = make_application()
     ensure_cjk_font(app)
@@ -149,10 +147,7 @@ def run(shots: Path | None, font: int, children: int = 40) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="tongdang-fit-"))
     check = Checker(shots, font)
     try:
-        archive, _ = Archive.create(folder / "a.tongdang", "丹朱镇", "长子县", "changzhi",
-                                    recovery_code=DEMO_RECOVERY_CODE, is_demo=True)
-        demo.generate(children, seed=3, writer=archive.writer())
-        refresh_all()
+        archive = filled_demo_archive(folder / "a.tongdang", children, seed=3)
         prepare_archive(archive)
         archive.login_as("李娟", "管理员")
         window = MainWindow(archive, Settings(folder / "settings.ini"))
@@ -180,13 +175,11 @@ def run(shots: Path | None, font: int, children: int = 40) -> dict:
 
 def _child_file(window, check: Checker) -> None:
     from desktop.record_specs import RECORD_TABS
-    from models.schema import Child, Contact
+    from models.showcase import child_with_contacts
 
     window.show_page("children")
     page = window.page("children")
-    child = next((c for c in Child.select().where(Child.closed_on.is_null())
-                  if Contact.select().where(Contact.child == c.id).count() >= 2),
-                 Child.select().first())
+    child = child_with_contacts(2)
     file = page.open_child(child.id)
     wait(0.1)
     check.window(window, "儿童档案：基本信息")

@@ -25,19 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import vocab
-from forms.checks import normalise_phone
+from forms.field_text import display_text, to_python
 from forms.spec import (
     NO,
     ROW_UNITS,
     YES,
     Field,
     FormSpec,
-    as_bool,
     as_words,
     check_field,
     is_empty,
-    parse_date,
 )
 
 LAYOUT_MODES = ("paper", "two", "one")
@@ -475,44 +472,3 @@ def _two_lines(label: str) -> str:
     if cut <= 0:
         cut = len(label) // 2
     return f"{label[:cut]}\n{label[cut:]}"
-
-
-def display_text(f: Field, value) -> str:
-    """How a stored value shows in its widget."""
-    if is_empty(value):
-        return ""
-    if f.kind == "date":
-        try:
-            return parse_date(value).isoformat()
-        except ValueError:
-            return str(value)
-    if f.kind == "bool":
-        try:
-            flag = as_bool(value)
-        except ValueError:
-            return str(value)
-        return "" if flag is None else (YES if flag else NO)
-    if f.kind == "multichoice":
-        return vocab.join_multi(as_words(value))
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def to_python(f: Field, value):
-    if is_empty(value):
-        return None if f.kind in ("date", "bool", "number") else ""
-    if f.kind == "date":
-        return parse_date(value) if not isinstance(value, date) else value
-    if f.kind == "bool":
-        return as_bool(value)
-    if f.kind == "number":
-        number = float(str(value).strip())
-        return int(number) if number.is_integer() else number
-    if f.kind == "multichoice":
-        return vocab.join_multi(as_words(value))
-    if f.kind == "id_number":
-        return str(value).strip().upper()
-    if f.kind == "phone":
-        return normalise_phone(value)
-    return str(value).strip() if f.kind != "multiline" else str(value).rstrip()

@@ -1,254 +1,64 @@
-"""A child's 历史 tab: every audit entry about the child and about each record of the child's
-file, in words.
+"""A child's 历史 tab: every change to the child's file in words (models.history), newest first.
 
-The audit trail (models.audit) has three shapes this must read:
-- one entry per write (新建, 修改, 结案, 重新启用, 删除) naming one record by ``record_id``;
-- one entry per *batch* of a bulk creation (ledger import, demo data): ``record_id`` ..
-  ``last_record_id`` and a digest instead of the fields, so a child's record can sit in the
-  middle of a batch;
-- the ``删除`` entry of a record deleted as wrongly entered: the record is gone from its table,
-  and only the entry's before-image (with ``child``) says whose it was.
-Attachments (附件) are records of the child too.
+The words for each kind of record (its title, labels and the fields that tell one record from
+another) come from the record kinds of the editor (``HISTORY_TABLES``).
 """
 
 from __future__ import annotations
 
-import json
-from bisect import bisect_left
-from dataclasses import dataclass
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from desktop.child_records import label_of
-from desktop.form_editor import display_text
 from desktop.record_specs import ALL_KINDS, CHILD_SPEC
-from models import audit
-from models.schema import Attachment, AuditEntry, Child, User
+from models import history
+from models.history import HistoryLine
 
-_CHUNK = 500
-ATTACHMENT_TITLE = "附件"
-ATTACHMENT_LABELS = {"file_name": "文件名", "mime_type": "文件类型", "sha256": "校验值（SHA-256）",
-                     "size": "大小（字节）", "description": "说明", "added_on": "添加日期"}
-EXTRA_LABELS = {"closed_on": "结案日期", "closed_reason": "结案原因", "reopen_reason": "重新启用原因",
-                "reason": "删除原因", "child": "儿童", "principal": "委托人", "carer": "受托人",
-                "scan": "协议扫描件", **ATTACHMENT_LABELS}
-BULK_ACTION = "批量新建"
-# (table) -> (title, spec or None, fields that say which record it is)
-TABLES: dict[str, tuple[str, object, tuple[str, ...]]] = {
-    kind.model._meta.table_name: (kind.title, kind.spec, kind.list_columns[:3]) for kind in ALL_KINDS}
-TABLES[Child._meta.table_name] = ("儿童基本信息", CHILD_SPEC, ("name",))
-TABLES[Attachment._meta.table_name] = (ATTACHMENT_TITLE, None, ("file_name", "added_on"))
-RECORD_MODELS = tuple(kind.model for kind in ALL_KINDS) + (Attachment,)
-
-
-@dataclass(frozen=True)
-class HistoryLine:
-    entry_id: int
-    at: str
-    user: str  # the app user: 姓名（用户名）
-    action: str  # 新建, 修改, 删除, 批量新建 …
-    record: str  # which record, in words: 走访记录：2026-03-01 入户走访 张主任
-    details: str
-
-    def cells(self) -> tuple[str, str, str, str, str]:
-        return (self.at, self.user, self.action, self.record, self.details)
-
-
-# -- which entries --------------------------------------------------------------------------
-
-def deleted_record_ids(model, child_id: int) -> set[int]:
-    """Ids of the child's records of ``model`` deleted as wrongly entered (from the audit
-    trail: the record itself is gone)."""
-    table = model._meta.table_name
-    query = (AuditEntry.select(AuditEntry.record_id, AuditEntry.changes)
-             .where((AuditEntry.table == table) & (AuditEntry.action == "delete")
-                    & AuditEntry.changes.contains(f'"child": [{child_id},')))
-    ids = set()
-    for entry in query:
-        try:
-            before = json.loads(entry.changes).get("child", [None])[0]
-        except (ValueError, AttributeError, IndexError):
-            continue
-        if before == child_id:
-            ids.add(entry.record_id)
-    return ids
-
-
-def _covers(entry: AuditEntry, ids: list[int]) -> list[int]:
-    """The ids (sorted) that a bulk entry created."""
-    start = bisect_left(ids, entry.record_id)
-    out = []
-    for i in ids[start:]:
-        if i > entry.last_record_id:
-            break
-        out.append(i)
-    return out
-
-
-def entries_by_record(child_id: int) -> list[tuple[AuditEntry, str, list[int]]]:
-    """(entry, table, the child's record ids it concerns), oldest first."""
-    found: dict[int, tuple[AuditEntry, str, list[int]]] = {}
-    for entry in audit.history("child", child_id):
-        found[entry.id] = (entry, "child", [child_id])
-    for model in RECORD_MODELS:
-        table = model._meta.table_name
-        ids = {r.id for r in model.select(model.id).where(model.child == child_id)}
-        ids |= deleted_record_ids(model, child_id)
-        if not ids:
-            continue
-        ordered = sorted(ids)
-        for start in range(0, len(ordered), _CHUNK):
-            chunk = ordered[start:start + _CHUNK]
-            for entry in AuditEntry.select().where((AuditEntry.table == table)
-                                                   & AuditEntry.record_id.in_(chunk)):
-                covered = _covers(entry, ordered) if entry.last_record_id else [entry.record_id]
-                found[entry.id] = (entry, table, covered)
-        # Batches that began with another child's record and went on into this child's.
-        for entry in AuditEntry.select().where(
-                (AuditEntry.table == table) & AuditEntry.last_record_id.is_null(False)
-                & (AuditEntry.record_id <= ordered[-1])
-                & (AuditEntry.last_record_id >= ordered[0])):
-            covered = _covers(entry, ordered)
-            if covered:
-                found[entry.id] = (entry, table, covered)
-    return [found[k] for k in sorted(found)]
-
-
-def history_entries(child_id: int) -> list[AuditEntry]:
-    """Audit entries of the child and of every record in the child's file, oldest first."""
-    return [entry for entry, _table, _ids in entries_by_record(child_id)]
-
-
-# -- in words -------------------------------------------------------------------------------
-
-def user_names() -> dict[str, str]:
-    """username -> how the history shows the app user: 姓名（用户名）, or the user name."""
-    names = {}
-    for user in User.select(User.username, User.display_name):
-        shown = user.display_name.strip()
-        names[user.username] = (f"{shown}（{user.username}）" if shown and shown != user.username
-                                else user.username)
-    return names
-
-
-def _label(table: str, key: str) -> str:
-    _title, spec, _ = TABLES.get(table, (table, None, ()))
-    if key in EXTRA_LABELS:
-        return EXTRA_LABELS[key]
-    if spec is not None:
-        return label_of(spec, key)
-    return key
-
-
-def _field(spec, key):
-    if spec is None:
-        return None
-    try:
-        return spec.field(key)
-    except KeyError:
-        return None
-
-
-def _value_text(table: str, key: str, value) -> str:
-    _title, spec, _ = TABLES.get(table, (table, None, ()))
-    f = _field(spec, key)
-    if f is not None:
-        try:
-            text = display_text(f, value)
-        except Exception:  # noqa: BLE001 - an old value of another shape is shown as it is
-            text = str(value)
-    else:
-        text = _plain(value)
-    return text if text not in ("", None) else "（空）"
-
-
-def _plain(value) -> str:
-    if value is None or value == "":
-        return "（空）"
-    if value is True:
-        return "是"
-    if value is False:
-        return "否"
-    return str(value)
-
-
-def record_words(table: str, values: dict) -> str:
-    """A record in words: its title and the fields that tell it apart."""
-    title, _spec, keys = TABLES.get(table, (table, None, ()))
-    parts = [_value_text(table, k, values.get(k)) for k in keys if values.get(k) not in (None, "")]
-    return f"{title}：{' '.join(parts)}" if parts else title
-
-
-def _current_values(table: str, record_id: int) -> dict | None:
-    model = next((m for m in RECORD_MODELS + (Child,) if m._meta.table_name == table), None)
-    if model is None:
-        return None
-    row = model.select().where(model.id == record_id).dicts().first()
-    return row
-
-
-def _before_image(entry: AuditEntry) -> dict:
-    try:
-        changes = json.loads(entry.changes)
-    except ValueError:
-        return {}
-    return {k: v[0] for k, v in changes.items() if isinstance(v, list) and len(v) == 2}
-
-
-def describe_changes(entry: AuditEntry) -> str:
-    """What an entry changed, field by field, in words."""
-    try:
-        changes = json.loads(entry.changes)
-    except ValueError:
-        return entry.changes
-    if entry.last_record_id is not None or ("ids" in changes and "sha256" in changes):
-        count = changes.get("count") or (entry.last_record_id - entry.record_id + 1)
-        return f"台账导入或批量录入，同批新建 {count} 条记录（内容的校验值记入审计记录）"
-    parts, reason = [], ""
-    for key, pair in changes.items():
-        if key == "child" or not isinstance(pair, list) or len(pair) != 2:
-            continue
-        before, after = pair
-        label = _label(entry.table, key)
-        if key == "reason":
-            reason = f"删除原因：{_plain(after)}"
-        elif entry.action == "create":
-            parts.append(f"{label}：{_value_text(entry.table, key, after)}")
-        elif entry.action == "delete":
-            parts.append(f"{label}：{_value_text(entry.table, key, before)}")
-        else:
-            parts.append(f"{label}：{_value_text(entry.table, key, before)} → "
-                         f"{_value_text(entry.table, key, after)}")
-    if entry.action == "delete":
-        return "；".join(([reason] if reason else []) + (["原内容：" + "；".join(parts)] if parts else []))
-    return "；".join(parts)
+HISTORY_TABLES = history.tables_in_words(ALL_KINDS, CHILD_SPEC)
 
 
 def history_lines(child_id: int) -> list[HistoryLine]:
-    """Every change to the child's file, newest first, one line per record concerned."""
-    names = user_names()
-    lines = []
-    current: dict[tuple[str, int], dict | None] = {}
-    deleted: dict[tuple[str, int], dict] = {}
-    triples = entries_by_record(child_id)
-    for entry, table, _ids in triples:
-        if entry.action == "delete":
-            deleted[(table, entry.record_id)] = _before_image(entry)
-    for entry, table, ids in triples:
-        at = entry.at if isinstance(entry.at, str) else entry.at.strftime("%Y-%m-%d %H:%M")
-        user = names.get(entry.username, entry.username)
-        bulk = entry.last_record_id is not None
-        action = BULK_ACTION if bulk else audit.ACTION_NAMES.get(entry.action, entry.action)
-        details = describe_changes(entry)
-        for record_id in ids:
-            key = (table, record_id)
-            if key not in current:
-                current[key] = _current_values(table, record_id)
-            values = current[key] or deleted.get(key) or {}
-            if not bulk and entry.action == "create" and not current[key]:
-                values = {k: v[1] for k, v in json.loads(entry.changes).items()
-                          if isinstance(v, list) and len(v) == 2} or values
-            words = record_words(table, values)
-            if current[key] is None and table != "child":
-                words += "（已删除）"
-            lines.append(HistoryLine(entry.id, str(at)[:16], user, action, words, details))
-    lines.reverse()
-    return lines
+    """Every change to the child's file, newest first, one line per record concerned (what
+    the tab shows, without the tab)."""
+    return history.history_lines(child_id, HISTORY_TABLES)
+
+
+class HistoryTab(QWidget):
+    def __init__(self, file):
+        super().__init__()
+        self.file = file
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("history")
+        self.table.setHorizontalHeaderLabels(["时间", "操作人", "操作", "对象", "内容"])
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        note = QLabel("每次新建、修改、结案、删除、台账导入和添加附件都记入修改历史，不能更改。")
+        note.setStyleSheet("color:#555")
+        layout.addWidget(note)
+        layout.addWidget(self.table)
+
+    def reload(self) -> None:
+        lines = self.file.archive.child_file(self.file.child_id).history(HISTORY_TABLES)
+        self.table.setRowCount(len(lines))
+        for row, line in enumerate(lines):
+            for col, text in enumerate(line.cells()):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        for col in (3, 4):  # long contents wrap in the last columns instead of widening them
+            self.table.setColumnWidth(col, min(self.table.columnWidth(col), 420))
+        self.table.resizeRowsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+    def texts(self) -> list[str]:
+        return [" | ".join(self.table.item(r, c).text() for c in range(5))
+                for r in range(self.table.rowCount())]

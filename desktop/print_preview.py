@@ -41,59 +41,46 @@ class PrintJob:
     make_docx: Maker | None = None
 
 
-def _renderer(module: str, name: str):
-    """A Word renderer of the exports package, or None while it is not there."""
-    import importlib
-
-    try:
-        return getattr(importlib.import_module(f"exports.{module}"), name)
-    except (ImportError, AttributeError):
-        return None
-
-
 def form_job(name: str, child_id: int | None, blank: bool = False,
              on: date | None = None) -> PrintJob:
     """One form of one child (or blank) as the exporters print it."""
 
     def filled():
-        from models.fill import fill_form
-        from models.schema import Child
+        from models.child_file import filled_form
 
-        child = Child.get_by_id(child_id) if child_id else None
-        return fill_form(child, name, blank=blank, on=on)
+        return filled_form(child_id, name, blank=blank, on=on)
 
     def pdf(path, progress=None, is_cancelled=None):
         from exports.pdf import render_form_pdf
 
         return render_form_pdf(filled(), path, progress=progress, is_cancelled=is_cancelled)
 
-    render_docx = _renderer("word", "render_form_docx")
-
     def docx(path, progress=None, is_cancelled=None):
-        return render_docx(filled(), path, progress=progress, is_cancelled=is_cancelled)
+        from exports.word import render_form_docx
+
+        return render_form_docx(filled(), path, progress=progress, is_cancelled=is_cancelled)
 
     suffix = "（空白）" if blank else ""
-    return PrintJob(f"{name}{suffix}", f"{name}{suffix}", pdf, docx if render_docx else None)
+    return PrintJob(f"{name}{suffix}", f"{name}{suffix}", pdf, docx)
 
 
 def dossier_job(child_id: int, on: date | None = None) -> PrintJob:
     def dossier():
-        from models.fill import build_dossier
-        from models.schema import Child
+        from models.child_file import dossier as child_dossier
 
-        return build_dossier(Child.get_by_id(child_id), on=on)
+        return child_dossier(child_id, on=on)
 
     def pdf(path, progress=None, is_cancelled=None):
         from exports.dossier_pdf import render_dossier_pdf
 
         return render_dossier_pdf(dossier(), path, progress=progress, is_cancelled=is_cancelled)
 
-    render_docx = _renderer("dossier_word", "render_dossier_docx")
-
     def docx(path, progress=None, is_cancelled=None):
-        return render_docx(dossier(), path, progress=progress, is_cancelled=is_cancelled)
+        from exports.dossier_word import render_dossier_docx
 
-    return PrintJob("儿童档案", "儿童档案", pdf, docx if render_docx else None)
+        return render_dossier_docx(dossier(), path, progress=progress, is_cancelled=is_cancelled)
+
+    return PrintJob("儿童档案", "儿童档案", pdf, docx)
 
 
 class PreviewRequest:

@@ -36,28 +36,9 @@ def wait(seconds: float = 0.3, until=None, timeout: float = 60) -> None:
 
 
 def demo_archive(folder: Path):
-    from models import demo
-    from models.archive import DEMO_RECOVERY_CODE, Archive
-    from models.derived import refresh_all
+    from models.demo_archive import filled_demo_archive
 
-    archive, _ = Archive.create(folder / "demo.tongdang", "丹朱镇", "长子县", "changzhi",
-                                recovery_code=DEMO_RECOVERY_CODE, is_demo=True)
-    demo.generate(300, seed=2026, writer=archive.writer())
-    refresh_all()
-    return archive
-
-
-def interesting_child():
-    """A child with categories, completeness problems and a few records: a full header."""
-    from models.schema import Child, Contact
-
-    query = (Child.select().where(Child.closed_on.is_null() & (Child.colour == "yellow")
-                                  & (Child.categories.contains("留守")))
-             .order_by(Child.id))
-    for child in query:
-        if Contact.select().where(Contact.child == child.id).count() >= 4:
-            return child
-    return Child.select().where(Child.closed_on.is_null()).first()
+    return filled_demo_archive(folder / "demo.tongdang", 300, seed=2026)
 
 
 def welcome_screen(out: Path, folder: Path) -> None:
@@ -136,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.app import apply_font_size, ensure_cjk_font, make_application, prepare_archive
     from desktop.mainwindow import MainWindow
     from desktop.settings import Settings
+    from models.showcase import interesting_child
 
     app = make_application()
     ensure_cjk_font(app)

@@ -92,10 +92,10 @@ class _Runnable(QRunnable):
 
 def _current_database():
     try:
-        from models.schema import database
+        from models.archive import current_database
     except Exception:  # noqa: BLE001
         return None
-    return database.obj
+    return current_database()
 
 
 def _close_thread_connections(started_on) -> None:

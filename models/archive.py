@@ -358,6 +358,15 @@ class Archive:
     def backups(self) -> "Backups":
         from models.backup import Backups
         return Backups(self)
+
+    def child_file(self, child_id: int) -> "ChildFile":
+        from models.child_file import ChildFile
+        return ChildFile(self, child_id)
+
+    @functools.cached_property
+    def attachments(self) -> "Attachments":
+        from models.attachments import Attachments
+        return Attachments(self)
     # --- end of the archive API block ---
 
 
@@ -386,6 +395,11 @@ def _copy_aside(db, path: Path, version: int) -> Path:
     storage.checkpoint(db)
     storage.backup_to(db, target)
     return target
+
+
+def current_database():
+    """The database of the archive open in this process (None before any is opened)."""
+    return database.obj
 
 
 def remove_archive_files(path: Path) -> None:

@@ -32,3 +32,13 @@ def create_demo_archive(path) -> Archive:
     archive, _ = Archive.create(path, "示范镇", "示范县", "national",
                                 recovery_code=DEMO_RECOVERY_CODE, is_demo=True)
     return archive
+
+
+def filled_demo_archive(path, children: int, seed: int) -> Archive:
+    """A new demo archive of 丹朱镇 (长治 practice) with ``children`` generated children: for
+    the screenshots and the screen-fit check."""
+    archive, _ = Archive.create(path, "丹朱镇", "长子县", "changzhi",
+                                recovery_code=DEMO_RECOVERY_CODE, is_demo=True)
+    demo.generate(children, seed=seed, writer=archive.writer())
+    refresh_all()
+    return archive

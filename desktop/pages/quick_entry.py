@@ -33,8 +33,8 @@ from desktop.record_specs import CONTACT
 from forms import vocab
 from forms.spec import FormSpec, Section
 from models.child_query import ChildQuery, rows
+from models.child_file import ChildFacts
 from models.rules.dates import age_on
-from models.schema import Child
 
 MATCHES = 8
 QUICK_FIELDS = ("on", "kind", "visitor", "living", "problems", "actions")
@@ -171,9 +171,9 @@ class Page(QWidget):
 
     def select_child(self, child_id: int) -> None:
         self.child_id = child_id
-        self.child_label.setText(self._child_text(Child.get_by_id(child_id)))
+        self.child_label.setText(self._child_text(self.archive.child_file(child_id).facts()))
 
-    def _child_text(self, child: Child, prefix: str = "") -> str:
+    def _child_text(self, child: ChildFacts, prefix: str = "") -> str:
         on = self.context.on
 
         def due(day):
@@ -181,9 +181,8 @@ class Page(QWidget):
                 return "—"
             return f"<b style='color:#c5221f'>{day}（已逾期）</b>" if day < on else str(day)
 
-        village = child.village.name if child.village_id else ""
         colour = vocab.COLOUR_NAMES.get(child.colour, "")
-        return (f"{prefix}<b>{child.name}</b>（{village}，{colour}）；下次联系：{due(child.next_contact_due)}；"
+        return (f"{prefix}<b>{child.name}</b>（{child.village}，{colour}）；下次联系：{due(child.next_contact_due)}；"
                 f"下次入户走访：{due(child.next_home_visit_due)}")
 
     # -- saving ----------------------------------------------------------------------
@@ -223,7 +222,7 @@ class Page(QWidget):
             return False
         self.keeper.discard()
         self.saved_count += 1
-        child = Child.get_by_id(self.child_id)  # cached due dates were refreshed by the write
+        child = self.archive.child_file(self.child_id).facts()  # due dates refreshed by the write
         if self.context.settings is not None and typed.get("visitor"):
             self.context.settings.last_visitor = typed["visitor"]
         self.result.setText(self._child_text(child, prefix="已保存。"))
@@ -237,7 +236,7 @@ class Page(QWidget):
         self.search.setFocus()
         return True
 
-    def _log(self, child: Child, on: date, kind: str) -> None:
+    def _log(self, child: ChildFacts, on: date, kind: str) -> None:
         self.log.insertRow(0)
         for col, text in enumerate((child.name, str(on), kind, str(child.next_contact_due or ""),
                                     str(child.next_home_visit_due or ""))):

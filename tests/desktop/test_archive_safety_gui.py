@@ -14,6 +14,7 @@ from desktop.app import Session, prepare_archive, wait_in_window
 from desktop.settings import Settings
 from forms.idnumber import make_id_number
 from models import storage
+from models.attachments import add_attachment
 from models.schema import Child
 
 
@@ -31,7 +32,7 @@ def child_with_scan(new_archive, tmp_path):
         entered_on=date(2025, 1, 1))
     scan = tmp_path / "户口本.png"
     scan.write_bytes(b"\x89PNG scan of a household register")
-    return attachments.add_attachment(new_archive, child.id, scan)
+    return add_attachment(new_archive, child.id, scan)
 
 
 @pytest.fixture

@@ -178,7 +178,7 @@ def test_attachments_are_stored_with_their_hash(qtbot, window, tmp_path):
     assert stored.sha256 == hashlib.sha256(scan.read_bytes()).hexdigest()
     assert bytes(stored.content) == scan.read_bytes()
     assert file.attachments.preview.pixmap() is not None and not file.attachments.preview.pixmap().isNull()
-    from desktop.attachments import export_attachment
+    from models.attachments import export_attachment
 
     out = export_attachment(stored, tmp_path / "out.png")
     assert out.read_bytes() == scan.read_bytes()
