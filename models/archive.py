@@ -4,6 +4,7 @@ One archive is open per process (peewee's ``database`` proxy points at it).
 """
 
 import contextlib
+import functools
 import glob
 import json
 import os
@@ -297,6 +298,17 @@ class Archive:
 
     def schema_version(self) -> int:
         return storage.get_user_version(self.db)
+
+    # --- the archive API: one facet per concern (docs/architecture.md) ---
+    @functools.cached_property
+    def records(self) -> "Records":
+        from models.records import Records
+        return Records(self)
+
+    @functools.cached_property
+    def ledger(self) -> "Ledger":
+        from models.ledger import Ledger
+        return Ledger(self)
 
 
 class NeedRecoveryCode(storage.ArchiveOpenError):
