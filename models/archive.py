@@ -307,7 +307,7 @@ class Archive:
 
     @functools.cached_property
     def ledger(self) -> "Ledger":
-        from models.ledger import Ledger
+        from models.ledger_import import Ledger
         return Ledger(self)
 
 

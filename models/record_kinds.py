@@ -118,7 +118,8 @@ _CHILD_SECTIONS = (
 CHILD_SPEC = FormSpec("child", "儿童基本信息", tuple(
     Section(title, _unwrap(items)[0]) for title, items in _CHILD_SECTIONS))
 # The child's columns printed on 儿童基本信息表 (basic_info), by the form's key.
-CHILD_FORM_COLUMNS: Pairs = tuple(pair for _, items in _CHILD_SECTIONS for pair in _unwrap(items)[1])
+CHILD_FORM_COLUMNS: Pairs = tuple(
+    pair for _, items in _CHILD_SECTIONS for pair in _unwrap(items)[1])
 CHILD_DERIVED = ("sex", "birth_date")  # filled from the ID number, never typed
 
 
