@@ -52,7 +52,8 @@ def main() -> None:
               f"{result.get('first', '')[:40]}")
     print(f"{len(FULL)} files, {tracebacks} tracebacks, worst peak {worst} MB")
 
-    from models.ledger_import import ImportIssue, write_issue_report
+    from exports.ledger_report import write_issue_report
+    from models.ledger_import import ImportIssue
 
     for n in (5_000, 20_000, 200_000):
         issues = [ImportIssue("儿童", i + 2, "身份证号", "“身份证号”被存成了数字，Excel 会把后几位变成0。"

@@ -367,6 +367,16 @@ class Archive:
     def attachments(self) -> "Attachments":
         from models.attachments import Attachments
         return Attachments(self)
+
+    @functools.cached_property
+    def records(self) -> "Records":
+        from models.records import Records
+        return Records(self)
+
+    @functools.cached_property
+    def ledger(self) -> "Ledger":
+        from models.ledger_import import Ledger
+        return Ledger(self)
     # --- end of the archive API block ---
 
 

@@ -20,6 +20,21 @@ from forms.dossier import Dossier, DossierPart
 from forms.registry import FORMS_BY_KEY, form_by_name
 from forms.spec import FilledForm, FormSpec, is_empty
 from models.profiles import Profile, get_profile
+from models.record_kinds import (
+    AGREEMENT,
+    CARE,
+    CARER,
+    CHILD_FORM_COLUMNS,
+    CONTACT,
+    GUARDIANSHIP,
+    PROBLEM,
+    PSYCH,
+    REFERRAL,
+    REPORT,
+    WORK_LOG_KIND,
+    WORK_TRIP_KIND,
+)
+from models.records import printed_values
 from models.rules import ChildState, child_state
 from models.rules.dates import add_months, age_on
 from models.schema import (
@@ -162,22 +177,16 @@ def _parents_away(r: ChildRecords) -> tuple[bool, bool]:
 
 
 def basic_info(r: ChildRecords) -> list[FilledForm]:
-    c = r.child
-    choices = FORMS_BY_KEY["basic_info"].field("categories").choices
+    c, spec = r.child, FORMS_BY_KEY["basic_info"]
+    choices = spec.field("categories").choices
     both_away, one_away = _parents_away(r)
     values = {
-        "name": c.name, "sex": c.sex, "ethnicity": c.ethnicity, "birth_date": c.birth_date,
-        "id_number": c.id_number, "registered": c.household_registered,
-        "registration_type": c.registration, "township": r.township.name, "village": r.village,
-        "registered_address": c.registered_address, "current_address": c.address,
-        "health": c.health, "illness": c.illness, "disability_category": c.disability_category,
-        "disability_grade": c.disability_grade, "schooling": c.schooling, "school": _school(c),
-        "boarding": c.boarding,
+        **printed_values(CHILD_FORM_COLUMNS, c, spec, skip=("village", "categories")),
+        "township": r.township.name, "village": r.village, "school": _school(c),
         "categories": [w for w in r.state.categories if w in choices],
-        "single_parent": c.single_parent, "risk_level": _colour_word(r.state.colour),
+        "risk_level": _colour_word(r.state.colour),
         "both_parents_away": both_away, "one_away_other_incapable": one_away,
-        "guardianship_type": c.guardianship_type, "income_sources": c.income_sources,
-        "assistance": vocab.split_multi(c.assistance_received), "filled_on": c.entered_on,
+        "filled_on": c.entered_on,
     }
     by_relation = {m.relation: (m.name, m.birth_date) for m in r.family}
     by_relation.update({k.relation: (k.name, k.birth_date) for k in r.carers
@@ -194,10 +203,8 @@ def basic_info(r: ChildRecords) -> list[FilledForm]:
                            f"{key}_away_since": m.away_since, f"{key}_distance": m.distance})
     carer = r.current_carer()
     if carer is not None:
-        values.update({"carer_name": carer.name, "carer_relation": carer.relation,
-                       "carer_id_number": carer.id_number, "carer_phone": carer.phone,
-                       "carer_address": carer.address})
-    return [_form(r, FORMS_BY_KEY["basic_info"], values)]
+        values.update(printed_values(CARER, carer, spec))
+    return [_form(r, spec, values)]
 
 
 def _entrustor_relation(member: FamilyMember | None) -> str:
@@ -233,6 +240,7 @@ def _agreement_carer(r: ChildRecords, a: EntrustmentAgreement | None) -> Carer |
 
 def _entrustment(r: ChildRecords, a: EntrustmentAgreement | None) -> FilledForm:
     c, p, k = r.child, _principal(r, a), _agreement_carer(r, a)
+    spec = FORMS_BY_KEY["entrustment"]
     values = {"child_name": c.name, "child_sex": c.sex, "child_birth_date": c.birth_date,
               "child_id_number": c.id_number, "child_school": _school(c)}
     if p is not None:
@@ -246,16 +254,12 @@ def _entrustment(r: ChildRecords, a: EntrustmentAgreement | None) -> FilledForm:
                        "entrustor2_id_number": other.id_number, "entrustor2_phone": other.phone})
     if k is not None:
         signed = (a.signed_on if a is not None else None) or date.today()
-        values.update({"carer_name": k.name, "carer_relation": k.relation,
-                       "carer_age": age_on(k.birth_date, signed) if k.birth_date else None,
-                       "carer_id_number": k.id_number, "carer_health": k.health,
-                       "carer_address": k.address, "carer_phone": k.phone})
+        values.update(printed_values(CARER, k, spec))
+        values["carer_age"] = age_on(k.birth_date, signed) if k.birth_date else None
     if a is not None:
-        values.update({"starts_on": a.starts_on, "ends_on": a.ends_on, "other_terms": a.notes,
-                       "entrustor_signed_on": a.signed_on, "carer_signed_on": a.signed_on,
-                       "village_name": a.witness, "village_signed_on": a.signed_on,
-                       "child_director": ""})
-    return _form(r, FORMS_BY_KEY["entrustment"], values)
+        values.update(printed_values(AGREEMENT, a, spec))
+        values["child_director"] = ""
+    return _form(r, spec, values)
 
 
 def entrustment(r: ChildRecords) -> list[FilledForm]:
@@ -307,12 +311,10 @@ def assessment(r: ChildRecords) -> list[FilledForm]:
             answers = {}
         values = {
             "child_name": r.child.name, "child_id_number": r.child.id_number,
-            "village": r.village, "assessed_on": a.on, "guardian_name": guardian,
-            "guardian_relation": relation,
+            "village": r.village, "guardian_name": guardian, "guardian_relation": relation,
             "assessment_kind": "首次评估" if number == 0 else "定期复评",
-            "emergency": vocab.split_multi(a.emergency), "score": a.score, "level": a.level,
-            "measures": a.notes, "next_assessment_on": _next_assessment(a.on),
-            "assessor": a.assessor, "assessor_signed_on": a.on, "reviewer": a.reviewer,
+            **printed_values(GUARDIANSHIP, a, spec),
+            "next_assessment_on": _next_assessment(a.on),
             "guardian_opinion": "已知晓评估结果" if a.guardian_acknowledged else "",
             **_printed_answers(table, answers if isinstance(answers, dict) else {}),
         }
@@ -331,16 +333,9 @@ def _next_assessment(on):
 def visit_record(r: ChildRecords) -> list[FilledForm]:
     """One 入户走访记录表 per home visit (other contacts: ``contact_log``)."""
     spec = FORMS_BY_KEY["visit_record"]
-    return [_form(r, spec, {
-        "child_name": r.child.name, "village": r.village, "visited_on": c.on, "kind": c.kind,
-        "visitor": c.visitor, "met": c.met,
-        "parents_contacted_past_week": c.parents_contacted_past_week,
-        "living": c.living, "safety": c.safety, "schooling": c.schooling, "health": c.health,
-        "psychology": c.psychology, "guardianship": c.guardianship, "problems": c.problems,
-        "actions": c.actions, "follow_up": c.follow_up,
-        "carer_fulfils": c.carer_fulfils, "referrals": vocab.split_multi(c.referral_departments),
-        "reviewer": c.reviewer,
-    }) for c in home_visits(r)]
+    return [_form(r, spec, {"child_name": r.child.name, "village": r.village,
+                            **printed_values(CONTACT, c, spec)})
+            for c in home_visits(r)]
 
 
 def home_visits(r: ChildRecords) -> list[Contact]:
@@ -362,7 +357,7 @@ def contact_log(r: ChildRecords, contacts: list[Contact] | None = None) -> list[
 
 
 def _work_trip(r: ChildRecords, t: WorkTripRegistration | None) -> FilledForm:
-    c = r.child
+    c, spec = r.child, FORMS_BY_KEY["work_trip"]
     member = None
     if t is not None and t.member_id:
         member = next((m for m in r.family if m.id == t.member_id), None)
@@ -383,14 +378,14 @@ def _work_trip(r: ChildRecords, t: WorkTripRegistration | None) -> FilledForm:
         values.update({"carer_name": carer.name, "carer_relation": carer.relation,
                        "carer_phone": carer.phone, "carer_address": carer.address})
     if t is not None:
-        values.update({"workplace": t.workplace or values.get("workplace"), "employer": t.employer,
-                       "worker_phone": t.phone or values.get("worker_phone"),
-                       "carer_name": carer_name or values.get("carer_name"),
-                       "told_village": t.village_notified, "told_school": t.school_notified,
+        # What the registration states replaces what the family records say; a blank does not.
+        values.update({k: v for k, v in printed_values(WORK_TRIP_KIND, t, spec).items()
+                       if not is_empty(v)})
+        values.update({"told_village": t.village_notified, "told_school": t.school_notified,
                        "told_village_on": t.registered_on if t.village_notified else None,
                        "told_school_on": t.registered_on if t.school_notified else None,
-                       "worker_signed_on": t.registered_on, "registered_on": t.registered_on})
-    return _form(r, FORMS_BY_KEY["work_trip"], values)
+                       "worker_signed_on": t.registered_on})
+    return _form(r, spec, values)
 
 
 def work_trip(r: ChildRecords) -> list[FilledForm]:
@@ -403,33 +398,24 @@ def _running_list(r: ChildRecords, key: str, rows: list[dict]) -> list[FilledFor
 
 
 def care_records(r: ChildRecords) -> list[FilledForm]:
-    return _running_list(r, "care_records", [
-        {"on": x.on, "kind": x.kind, "content": x.content, "helper": x.provider}
-        for x in r.care_records])
+    return _running_list(r, "care_records", [printed_values(CARE, x) for x in r.care_records])
 
 
 def problems(r: ChildRecords) -> list[FilledForm]:
-    return _running_list(r, "problems", [
-        {"found_on": p.found_on, "problem": p.description, "solution": p.solution,
-         "responsible": p.responsible, "solved_on": p.solved_on} for p in r.problems])
+    return _running_list(r, "problems", [printed_values(PROBLEM, p) for p in r.problems])
 
 
 def work_log(r: ChildRecords) -> list[FilledForm]:
-    return _running_list(r, "work_log", [
-        {"on": w.on, "content": w.content, "people": w.author} for w in r.work_log])
+    return _running_list(r, "work_log", [printed_values(WORK_LOG_KIND, w) for w in r.work_log])
 
 
 def psych_assessments(r: ChildRecords) -> list[FilledForm]:
-    return _running_list(r, "psych_assessments", [
-        {"on": p.on, "tool": p.instrument, "result": p.result, "follow_up": p.follow_up}
-        for p in r.psych])
+    return _running_list(r, "psych_assessments", [printed_values(PSYCH, p) for p in r.psych])
 
 
 def reports_referrals(r: ChildRecords) -> list[FilledForm]:
-    rows = [{"on": m.on, "kind": "强制报告", "reporter": m.reporter, "recipient": m.reported_to,
-             "matter": m.content, "outcome": m.outcome} for m in r.reports]
-    rows += [{"on": x.on, "kind": "转介", "recipient": x.department, "matter": x.reason,
-              "outcome": x.outcome} for x in r.referrals]
+    rows = [{"kind": "强制报告", **printed_values(REPORT, m)} for m in r.reports]
+    rows += [{"kind": "转介", **printed_values(REFERRAL, x)} for x in r.referrals]
     return _running_list(r, "reports_referrals", sorted(rows, key=lambda row: row["on"]))
 
 

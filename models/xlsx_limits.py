@@ -5,7 +5,7 @@ takes) never comes near these limits; a zip bomb or a hostile file passes them a
 The check reads only the zip's directory and, for the parts that openpyxl parses whole
 (styles, workbook, properties) and the shared strings, counts XML elements with expat as
 the bytes stream by: nothing is kept. Worksheets are streamed later by the reader itself
-(``models.ledger_import``), which also bounds the cells of a row.
+(``models.ledger_reading``), which also bounds the cells of a row.
 """
 
 from __future__ import annotations

@@ -276,7 +276,8 @@ def measure(path: Path) -> dict:
     import time
     import traceback
 
-    from models.ledger_import import validate_ledger, write_issue_report
+    from exports.ledger_report import write_issue_report
+    from models.ledger_import import validate_ledger
 
     start = time.perf_counter()
     result = {"file": path.name}

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ['=HYPERLINK("http://example.com/x","点击")', "=1+1", "+8613800138000", "-5",
            "@SUM(A1)", "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0", "＝1+1", "'=1"]
 # The modules that build a workbook; each one is run below.
-WRITERS = {"exports/excel.py", "exports/ledger_template.py", "models/ledger_import.py"}
+WRITERS = {"exports/excel.py", "exports/ledger_template.py", "exports/ledger_report.py"}
 
 
 def test_every_xlsx_writer_is_covered():
@@ -86,7 +86,8 @@ def test_ledger_template_with_hostile_villages_and_directors(tmp_path):
 
 
 def test_issue_report_with_hostile_text(tmp_path):
-    from models.ledger_import import ImportIssue, write_issue_report
+    from exports.ledger_report import write_issue_report
+    from models.ledger_import import ImportIssue
 
     issues = [ImportIssue(text, 2, text, text) for text in HOSTILE]
     out = write_issue_report(issues, tmp_path / "报告.xlsx", source=tmp_path / "=1+1.xlsx")

@@ -38,20 +38,18 @@ def run_template(args) -> int:
 
 
 def _known_names(args) -> tuple[list[str], list[str]]:
-    from models.schema import ChildDirector, Village
-
     archive = open_archive(args)
     try:
-        villages = [v.name for v in Village.select(Village.name).order_by(Village.id)]
-        directors = sorted({d.name for d in ChildDirector.select(ChildDirector.name)
-                            .where(ChildDirector.ended_on.is_null())})
+        villages = archive.ledger.village_names(by_name=False)
+        directors = sorted(set(archive.ledger.active_director_names()))
     finally:
         archive.close()
     return villages, directors
 
 
 def run_import(args) -> int:
-    from models.ledger_import import ImportCancelled, LedgerEmpty, LedgerInvalid, import_ledger
+    from exports.ledger_report import write_issue_report
+    from models.ledger_import import ImportCancelled, LedgerEmpty, LedgerInvalid
     from models.roles import IMPORT_LEDGER
 
     path = Path(args.path)
@@ -62,8 +60,8 @@ def run_import(args) -> int:
     archive = open_archive(args, IMPORT_LEDGER, writes=True)
     try:
         with announce(archive.path, "导入台账"):  # other programs that wait say why
-            summary = import_ledger(path, archive.writer(), progress=_progress,
-                                    report_path=args.report)
+            summary = archive.ledger.import_file(path, progress=_progress, report_path=args.report,
+                                                 write_report=write_issue_report)
     except LedgerInvalid as exc:
         _clear_progress()
         _print_issues(exc)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from exports.ledger_report import default_report_path, write_issue_report
 from models import ledger_import as li
 
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -107,11 +108,10 @@ class Page(QWidget):
         if not path:
             return None
         from exports.ledger_template import TemplateError, write_ledger_template
-        from models.schema import ChildDirector, Village
 
         target = Path(path if path.lower().endswith(".xlsx") else f"{path}.xlsx")
-        villages = [v.name for v in Village.select().order_by(Village.name)]
-        directors = [d.name for d in ChildDirector.select().where(ChildDirector.ended_on.is_null())]
+        ledger = self.context.archive.ledger
+        villages, directors = ledger.village_names(), ledger.active_director_names()
         try:
             write_ledger_template(target, villages, directors)
         except (TemplateError, OSError) as exc:
@@ -135,7 +135,7 @@ class Page(QWidget):
         archive = self.context.archive
 
         def work(progress=None, is_cancelled=None):
-            return li.validate_ledger(self.path, archive)
+            return archive.ledger.check(self.path)
 
         self.task = self._run(work, title="检查台账", label=f"正在检查“{self.path.name}”……",
                               on_done=self.show_check, on_error=self._error,
@@ -172,12 +172,12 @@ class Page(QWidget):
         if not self.issues:
             return None
         if path is None:
-            suggested = li.default_report_path(self.path) if self.path else Path.home() / "错误报告.xlsx"
+            suggested = default_report_path(self.path) if self.path else Path.home() / "错误报告.xlsx"
             path, _ = QFileDialog.getSaveFileName(self, "导出错误报告", str(suggested), EXCEL_FILTER)
         if not path:
             return None
         try:
-            target = li.write_issue_report(self.issues, path, source=self.path)
+            target = write_issue_report(self.issues, path, source=self.path)
         except OSError as exc:
             self._error(exc)
             return None
@@ -191,10 +191,9 @@ class Page(QWidget):
         self.import_button.setEnabled(False)
         self.choose_button.setEnabled(False)
         self.status.setText("正在导入……")
-        writer = self.context.archive.writer()
-        report = li.default_report_path(self.path)
-        self.task = self._run(_announced_import, self.context.archive.path, self.path, writer,
-                              report_path=report,
+        self.task = self._run(_announced_import, self.context.archive, self.path,
+                              report_path=default_report_path(self.path),
+                              write_report=write_issue_report,
                               title="导入台账", label=f"正在导入“{self.path.name}”……",
                               on_done=self.show_summary, on_error=self._import_failed,
                               on_cancelled=self._import_cancelled)
@@ -230,9 +229,9 @@ class Page(QWidget):
         self.report_button.setEnabled(False)
 
 
-def _announced_import(archive_path, *args, **kwargs):
+def _announced_import(archive, path, **kwargs):
     """The import, announced so that another program waiting to save says why."""
     from models.storage import announce
 
-    with announce(archive_path, "导入台账"):
-        return li.import_ledger(*args, **kwargs)
+    with announce(archive.path, "导入台账"):
+        return archive.ledger.import_file(path, **kwargs)

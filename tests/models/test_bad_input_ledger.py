@@ -12,6 +12,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from forms import ledger, vocab
 from forms.idnumber import make_id_number
 from models.audit import verify_chain
+from exports.ledger_report import write_issue_report
 from models.ledger_import import LedgerEmpty, LedgerInvalid, import_ledger, validate_ledger
 from models.schema import AuditEntry, Child, Contact, FamilyMember
 
@@ -98,7 +99,7 @@ def test_generated_ledgers_never_crash(new_archive, tmp_path, sheets):
     before = counts()
     try:
         import_ledger(path, new_archive.writer(), today=date(2026, 1, 1),
-                      report_path=tmp_path / "报告.xlsx")
+                      report_path=tmp_path / "报告.xlsx", write_report=write_issue_report)
     except LedgerInvalid as exc:
         assert "未导入任何数据" in str(exc) and exc.issues
         assert counts() == before

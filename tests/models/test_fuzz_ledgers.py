@@ -17,6 +17,7 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from exports.ledger_report import write_issue_report
 from models.ledger_import import LedgerInvalid, import_ledger, validate_ledger
 from tests.models.test_bad_input_ledger import ledgers, write
 
@@ -44,7 +45,7 @@ def test_many_generated_ledgers(new_archive, tmp_path):
         try:
             validate_ledger(path, new_archive, today=date(2026, 1, 1))
             import_ledger(path, new_archive.writer(), today=date(2026, 1, 1),
-                          report_path=tmp_path / "报告.xlsx")
+                          report_path=tmp_path / "报告.xlsx", write_report=write_issue_report)
         except LedgerInvalid:
             STATS["refused"] += 1
         except Exception:  # noqa: BLE001 -- counted, then the test fails

@@ -15,6 +15,7 @@ import pytest
 
 import hostile_xlsx as hostile
 from models import xlsx_limits
+from exports.ledger_report import write_issue_report
 from models.ledger_import import LedgerInvalid, import_ledger, validate_ledger
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +64,7 @@ def test_broken_files_are_reported_in_chinese(new_archive, tmp_path, name):
     assert all(CJK.search(i.message) for i in check.issues), check.issues
     with pytest.raises(LedgerInvalid) as caught:
         import_ledger(path, new_archive.writer(), today=date(2026, 1, 1),
-                      report_path=tmp_path / "报告.xlsx")
+                      report_path=tmp_path / "报告.xlsx", write_report=write_issue_report)
     assert caught.value.report_path and caught.value.report_path.is_file()
 
 

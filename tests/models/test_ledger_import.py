@@ -10,13 +10,13 @@ from openpyxl import Workbook, load_workbook
 from exports.ledger_template import write_ledger_template
 from forms import ledger
 from forms.idnumber import make_id_number
+from exports.ledger_report import write_issue_report
 from models.derived import attach
 from models.ledger_import import (
     ImportCancelled,
     LedgerInvalid,
     import_ledger,
     validate_ledger,
-    write_issue_report,
 )
 from models.schema import (
     AuditEntry,
@@ -251,7 +251,7 @@ def test_twenty_mistakes_are_all_reported_and_nothing_is_imported(archive, tmp_p
     before = audit_count()
 
     with pytest.raises(LedgerInvalid) as caught:
-        import_ledger(path, archive.writer())
+        import_ledger(path, archive.writer(), write_report=write_issue_report)
 
     issues = caught.value.issues
     assert len(issues) == 20
@@ -275,7 +275,8 @@ def test_report_goes_to_the_given_path(archive, tmp_path):
     target = tmp_path / "报告" / "错误.xlsx"
     target.parent.mkdir()
     with pytest.raises(LedgerInvalid) as caught:
-        import_ledger(path, archive.writer(), report_path=target)
+        import_ledger(path, archive.writer(), report_path=target,
+                      write_report=write_issue_report)
     assert caught.value.report_path == target and target.exists()
     assert not (tmp_path / "a-错误报告.xlsx").exists()
 
@@ -337,7 +338,7 @@ def test_files_that_are_not_a_ledger_give_a_chinese_message(archive, tmp_path, c
     path = tmp_path / "台账.xlsx"
     path.write_bytes(content)
     with pytest.raises(LedgerInvalid) as caught:
-        import_ledger(path, archive.writer())
+        import_ledger(path, archive.writer(), write_report=write_issue_report)
     assert len(caught.value.issues) == 1
     assert words in caught.value.issues[0].message
     assert caught.value.report_path.exists()

@@ -9,6 +9,7 @@ from openpyxl import Workbook, load_workbook
 from forms import ledger
 from forms.idnumber import make_id_number
 from models.directors import add_director, update_director
+from exports.ledger_report import write_issue_report
 from models.ledger_import import LedgerInvalid, import_ledger
 from models.schema import Child, ChildDirector, Village
 
@@ -34,7 +35,7 @@ def test_the_import_refuses_and_reports_the_character(new_archive, tmp_path):
     write_ledger(path, "王\u200b明", village="东坡\u202e村")
     with pytest.raises(LedgerInvalid) as caught:
         import_ledger(path, new_archive.writer(), today=date(2026, 1, 1),
-                      report_path=tmp_path / "报告.xlsx")
+                      report_path=tmp_path / "报告.xlsx", write_report=write_issue_report)
     by_column = {i.column: i for i in caught.value.issues}
     assert by_column["姓名"].row == 2 and "U+200B" in by_column["姓名"].message
     assert "U+202E" in by_column["村(社区)"].message
