@@ -75,11 +75,6 @@ WRITER_METHODS = {"create", "update", "delete", "save"}  # on archive.writer()
 NOT_YET_CONVERTED = {
     # childfile helper
     "desktop/child_file.py",
-    # records helper
-    "desktop/child_records.py",
-    "desktop/commands/ledger.py",
-    "desktop/pages/ledger_import.py",
-    "desktop/record_specs.py",
     # speed helper: the body of states_on() becomes a call into models/state.py
     "desktop/commands/check.py",
     # onebyone helper: a table of renderers in exports/ replaces renderer()'s importlib lookup
