@@ -15,6 +15,7 @@ from forms import vocab
 from forms.idnumber import mask_id_number
 from models import child_query
 from models.child_query import ChildQuery, ChildRow
+from models.rules.dates import age_on
 
 # (key, header) of each column; the key is also the SQL sort key.
 COLUMNS = (
@@ -47,10 +48,6 @@ def colour_icon(colour: str, size: int = 14) -> QIcon:
     painter.drawEllipse(1, 1, size - 2, size - 2)
     painter.end()
     return QIcon(pixmap)
-
-
-def age_on(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def fmt_day(day: date | None) -> str:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from forms import vocab
 from forms.checks import normalise_phone
+from forms.idnumber import normalise_id_number
 from forms.spec import (
     NO,
     ROW_UNITS,
@@ -346,7 +347,7 @@ class FormEditor(QWidget):
         if isinstance(widget, _MultiChoice):
             return widget.words()
         text = widget.text()
-        return text.strip().upper() if f.kind == "id_number" else text
+        return normalise_id_number(text) if f.kind == "id_number" else text
 
     def values(self) -> dict:
         """What is typed, as forms.spec values (strings, word lists)."""
@@ -512,7 +513,7 @@ def to_python(f: Field, value):
     if f.kind == "multichoice":
         return vocab.join_multi(as_words(value))
     if f.kind == "id_number":
-        return str(value).strip().upper()
+        return normalise_id_number(str(value))
     if f.kind == "phone":
         return normalise_phone(value)
     return str(value).strip() if f.kind != "multiline" else str(value).rstrip()

@@ -1,6 +1,8 @@
 """Resident ID numbers (GB 11643-1999): check digit, birth date and sex.
 
-Plain Python so that forms, models, importers and the GUI share one validator.
+Plain Python so that forms, models, importers and the GUI share one validator and one
+normalisation: every place that reads a typed or imported ID number (the editors, the Excel
+ledger, the search box, ``export --child``) goes through ``normalise_id_number``.
 """
 
 import unicodedata
@@ -34,14 +36,14 @@ def check_digit(first17: str) -> str:
     return _CHECK_CHARS[total % 11]
 
 
-def normalise(text: str) -> str:
+def normalise_id_number(text: str) -> str:
     """Spaces out, upper case, and full-width digits (a Chinese input method) made ASCII."""
     return unicodedata.normalize("NFKC", text or "").strip().replace(" ", "").upper()
 
 
 def parse_id_number(text: str, today: date | None = None) -> IdNumber:
     """Validate an 18-digit ID number and derive birth date and sex from it."""
-    number = normalise(text)
+    number = normalise_id_number(text)
     if len(number) != 18:
         raise IdNumberError(f"身份证号应为18位，现为{len(number)}位，请核对后重新输入。")
     if not (number.isascii() and number[:17].isdigit() and (number[17].isdigit() or number[17] == "X")):

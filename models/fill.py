@@ -17,6 +17,7 @@ from forms import vocab
 from forms.assessment import SCORING_TABLES, ScoringTable, assessment_spec
 from forms.contact_log import CONTACT_LOG, NOTE_TOPICS, notes_text
 from forms.dossier import Dossier, DossierPart
+from forms.idnumber import normalise_id_number
 from forms.registry import FORMS_BY_KEY, form_by_name
 from forms.spec import FilledForm, FormSpec, is_empty
 from models.profiles import Profile, get_profile
@@ -95,10 +96,6 @@ class ChildRecords:
 
 
 # --- loading -----------------------------------------------------------------------------
-
-def normalise_id_number(text: str) -> str:
-    return (text or "").strip().replace(" ", "").upper()
-
 
 def find_child(id_number: str) -> Child:
     number = normalise_id_number(id_number)
