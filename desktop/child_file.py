@@ -47,7 +47,7 @@ from desktop.child_records import (
 from desktop.form_editor import FormEditor, display_text
 from desktop.record_specs import CHILD_DERIVED, CHILD_SPEC, RECORD_TABS, RecordKind
 from desktop.worker import user_message
-from forms import vocab
+from forms.colours import risk_level
 from models.child_query import village_names
 from models.roles import READER
 from models.schema import Child
@@ -128,7 +128,7 @@ class ChildHeader(QFrame):
         from models.rules.dates import age_on
 
         colour = state.colour if state else child.colour
-        colour_text = f"{vocab.COLOUR_NAMES.get(colour, '')}<br>{vocab.COLOUR_LEVELS.get(colour, '')}"
+        colour_text = risk_level(colour, between="<br>")
         source = "人工确认" if (state and state.colour_manual) else "按规则"
         self.badge.setText(f"<b>{colour_text}</b><br><small>{source}</small>")
         self.badge.setStyleSheet(

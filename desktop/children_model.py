@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
 from forms import vocab
+from forms.colours import colour_name
 from forms.idnumber import mask_id_number
 from models import child_query
 from models.child_query import ChildQuery, ChildRow
@@ -197,8 +198,7 @@ class ChildrenModel(QAbstractTableModel):
 
     def _text(self, line: ChildRow, key: str) -> str:
         if key == "colour":
-            name = vocab.COLOUR_NAMES.get(line.colour, "")
-            return f"{name}（人工）" if line.manual_colour else name
+            return colour_name(line.colour, manual=bool(line.manual_colour))
         if key == "name":
             return line.name
         if key == "age":

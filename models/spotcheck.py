@@ -19,7 +19,6 @@ from datetime import date
 
 from peewee import JOIN
 
-from forms import vocab
 from models.profiles import get_profile
 from models.rules import DuplicateIndex, Problem, child_state
 from models.schema import Child, SpotCheck, Township, Village
@@ -221,7 +220,3 @@ def summary(children: list[SampledChild]) -> list[tuple[str, int]]:
             counts[kind] += 1
     order = [label for _, label in FINDING_KINDS] + [OTHER_KIND]
     return [(label, counts[label]) for label in order if counts[label]]
-
-
-def colour_word(colour: str) -> str:
-    return f"{vocab.COLOUR_NAMES.get(colour, '')}{vocab.COLOUR_LEVELS.get(colour, '')}"

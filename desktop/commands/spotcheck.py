@@ -45,11 +45,9 @@ def build_packet(run, compiler: str = ""):
 
 
 def _risk(colour: str) -> str:
-    from forms import vocab
+    from forms.colours import risk_level
 
-    if colour not in vocab.COLOURS:
-        return ""
-    return f"{vocab.COLOUR_NAMES[colour]} {vocab.COLOUR_LEVELS[colour]}"
+    return risk_level(colour)
 
 
 def run_spotcheck(args) -> int:
