@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.worker import run_in_background, user_message
+from exports.renderers import renderer
 
 Maker = Callable[..., Path]  # (path, progress=, is_cancelled=) -> path
 
@@ -39,16 +40,6 @@ class PrintJob:
     default_name: str  # file name without suffix
     make_pdf: Maker
     make_docx: Maker | None = None
-
-
-def _renderer(module: str, name: str):
-    """A Word renderer of the exports package, or None while it is not there."""
-    import importlib
-
-    try:
-        return getattr(importlib.import_module(f"exports.{module}"), name)
-    except (ImportError, AttributeError):
-        return None
 
 
 def form_job(name: str, child_id: int | None, blank: bool = False,
@@ -63,11 +54,9 @@ def form_job(name: str, child_id: int | None, blank: bool = False,
         return fill_form(child, name, blank=blank, on=on)
 
     def pdf(path, progress=None, is_cancelled=None):
-        from exports.pdf import render_form_pdf
+        return renderer("form", "pdf")(filled(), path, progress=progress, is_cancelled=is_cancelled)
 
-        return render_form_pdf(filled(), path, progress=progress, is_cancelled=is_cancelled)
-
-    render_docx = _renderer("word", "render_form_docx")
+    render_docx = renderer("form", "docx")
 
     def docx(path, progress=None, is_cancelled=None):
         return render_docx(filled(), path, progress=progress, is_cancelled=is_cancelled)
@@ -84,11 +73,10 @@ def dossier_job(child_id: int, on: date | None = None) -> PrintJob:
         return build_dossier(Child.get_by_id(child_id), on=on)
 
     def pdf(path, progress=None, is_cancelled=None):
-        from exports.dossier_pdf import render_dossier_pdf
+        render = renderer("dossier", "pdf")
+        return render(dossier(), path, progress=progress, is_cancelled=is_cancelled)
 
-        return render_dossier_pdf(dossier(), path, progress=progress, is_cancelled=is_cancelled)
-
-    render_docx = _renderer("dossier_word", "render_dossier_docx")
+    render_docx = renderer("dossier", "docx")
 
     def docx(path, progress=None, is_cancelled=None):
         return render_docx(dossier(), path, progress=progress, is_cancelled=is_cancelled)

@@ -4,7 +4,8 @@ Wide tables go on landscape A4 (``forms.county_tables.TableLayout``); Annex 1 st
 portrait with the GB/T 9704 margins. Each table: annex label, title ("演示数据" in it for
 demo data), the header line, the section's wording, the table (headings repeated on every
 page, runs of equal values in the layout's merge columns joined, 人数小计/合计 in bold,
-the risk colour as a tint), the note. ``render_table`` picks the format from a name.
+the risk colour as a tint), the note. ``render_table`` writes any of the formats of
+``exports.renderers``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer, T
 from exports import pdf
 from exports.atomic import IsCancelled, Progress, atomic_path, check_cancelled, report
 from exports.fonts import WORD_BODY_FONT, WORD_LATIN_FONT, WORD_TITLE_FONT
+from exports.renderers import renderer
 from exports.table_layout import (
     DEMO_SUFFIX,
     ROW_COLOUR,
@@ -47,7 +49,6 @@ from exports.table_layout import (
 from forms.county_tables import EMPHASISED, OF_WHOM, TableLayout
 from forms.spec import FilledForm, Section
 
-FORMATS = ("xlsx", "docx", "pdf")
 TABLE_TITLE_SIZE = 16  # 3号: a 26-character title fits the portrait text block on one line
 EMPTY = "（无）"
 EMPHASIS_BG = colors.Color(0.92, 0.92, 0.92)
@@ -600,13 +601,4 @@ def render_table_docx(filled: FilledForm, path, progress: Progress | None = None
 def render_table(filled: FilledForm, path, fmt: str, progress: Progress | None = None,
                  is_cancelled: IsCancelled | None = None) -> Path:
     """Write ``filled`` as xlsx, docx or pdf; ValueError (Chinese) for another format."""
-    fmt = fmt.lower().lstrip(".")
-    if fmt == "xlsx":
-        from exports.excel import render_xlsx
-
-        return render_xlsx(filled, path, progress, is_cancelled)
-    if fmt == "docx":
-        return render_table_docx(filled, path, progress, is_cancelled)
-    if fmt == "pdf":
-        return render_table_pdf(filled, path, progress, is_cancelled)
-    raise ValueError(f"不支持的格式“{fmt}”，可选：{'、'.join(FORMATS)}")
+    return renderer("table", fmt)(filled, path, progress, is_cancelled)
