@@ -147,6 +147,10 @@ def _school(child: Child) -> str:
     return f"{child.school}{child.grade}"
 
 
+def _colour_word(colour: str) -> str:
+    return risk_level(colour)  # the wording of forms.colours, as the form's choices
+
+
 def _parents_away(r: ChildRecords) -> tuple[bool, bool]:
     """(both parents away for work, one away and the other without guardianship capacity)."""
     statuses = [m.status for m in (r.member("父亲"), r.member("母亲")) if m is not None]
@@ -168,7 +172,7 @@ def basic_info(r: ChildRecords) -> list[FilledForm]:
         "disability_grade": c.disability_grade, "schooling": c.schooling, "school": _school(c),
         "boarding": c.boarding,
         "categories": [w for w in r.state.categories if w in choices],
-        "single_parent": c.single_parent, "risk_level": risk_level(r.state.colour),
+        "single_parent": c.single_parent, "risk_level": _colour_word(r.state.colour),
         "both_parents_away": both_away, "one_away_other_incapable": one_away,
         "guardianship_type": c.guardianship_type, "income_sources": c.income_sources,
         "assistance": vocab.split_multi(c.assistance_received), "filled_on": c.entered_on,
@@ -592,7 +596,7 @@ def _notes(r: ChildRecords, on: date) -> str:
               f"（{c.closed_reason}），档案保留。" if c.closed_on else "在档。")
     categories = "、".join(r.state.categories) or "无"
     return (f"儿童{c.name}，身份证号{c.id_number}，{r.village}。档案状态：{status}"
-            f"儿童类别：{categories}；风险等级：{risk_level(r.state.colour)}。"
+            f"儿童类别：{categories}；风险等级：{_colour_word(r.state.colour)}。"
             f"本卷由电子档案于{on.year}年{on.month}月{on.day}日导出打印。")
 
 
