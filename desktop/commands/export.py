@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from desktop.commands.common import READ_CHILDREN, UserError, add_archive_option, open_archive
+from exports.renderers import renderer
 
 FORMATS = ("pdf", "docx")
 
@@ -66,13 +67,6 @@ def output_path(args) -> Path:
     if out.suffix.lower() != f".{args.format}":
         out = out.with_name(out.name + f".{args.format}")
     return out
-
-
-def renderer(kind: str, fmt: str):
-    """``render_form_pdf`` / ``render_dossier_docx`` …: from the table of exports.renderers."""
-    from exports.renderers import renderer as find
-
-    return find(kind, fmt)
 
 
 def _export_error(exc: Exception) -> UserError:
