@@ -56,3 +56,7 @@ def test_id_numbers_are_normalised_by_normalise_id_number_only():
     child did not exist): every ID number goes through forms.idnumber.normalise_id_number."""
     assert where(r"strip\(\)\.upper\(\)|strip\(\)\.replace\(\" \", \"\"\)\.upper\(\)") == [
         "forms/idnumber.py"]
+
+
+def test_the_parts_of_an_id_number_are_read_in_one_place():
+    assert where(r"number\[6:10\]|number\[16\]") == ["forms/idnumber.py"]
