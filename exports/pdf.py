@@ -88,6 +88,7 @@ DEMO_MARK = "演示数据（虚构信息，不得作为正式档案）"
 
 BOX = "□"
 NBSP = "\u00a0"
+BLANK_DATE = f"{NBSP * 10}年{NBSP * 6}月{NBSP * 6}日"  # paragraphs collapse ordinary spaces
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,6 @@ class PdfPage:
 
 STANDARD_PAGE = PdfPage(A4, LEFT_MARGIN, RIGHT_MARGIN, TOP_MARGIN, BOTTOM_MARGIN,
                         footer_y=BOTTOM_MARGIN - 14 * mm, mark_below_top=18 * mm)
-BLANK_DATE = f"{NBSP * 10}年{NBSP * 6}月{NBSP * 6}日"  # paragraphs collapse ordinary spaces
 
 
 @dataclass(frozen=True)
