@@ -40,7 +40,6 @@ from openpyxl.worksheet._reader import (
 from openpyxl.xml.functions import iterparse
 
 from forms import ledger, vocab
-from forms.idnumber import birth_date_of, sex_of
 from forms.spreadsheet import put_text
 from models.roles import check_can_write
 from models.schema import (
@@ -500,11 +499,11 @@ def _check_visits(rows: list[LedgerRow], children: list[LedgerRow], known: set[s
 
 # ID numbers here have passed ``parse_id_number`` already: read the parts directly.
 def _birth_date(number: str) -> date:
-    return birth_date_of(number)
+    return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
 
 
 def _sex(number: str) -> str:
-    return sex_of(number)
+    return "男" if int(number[16]) % 2 == 1 else "女"
 
 
 def _existing_id_numbers(numbers: Iterable[str]) -> set[str]:
