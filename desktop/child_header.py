@@ -9,7 +9,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
-from forms import vocab
+from forms.colours import risk_level
 from models.child_file import HeaderFacts
 
 COLOUR_HEX = {"red": "#d93025", "yellow": "#e6a700", "blue": "#1a73e8", "green": "#188038"}
@@ -55,7 +55,7 @@ class ChildHeader(QFrame):
     def show_child(self, facts: HeaderFacts, state, on: date) -> None:
         child = facts.child
         colour = state.colour if state else child.colour
-        colour_text = f"{vocab.COLOUR_NAMES.get(colour, '')}<br>{vocab.COLOUR_LEVELS.get(colour, '')}"
+        colour_text = risk_level(colour, between="<br>")
         source = "人工确认" if (state and state.colour_manual) else "按规则"
         self.badge.setText(f"<b>{colour_text}</b><br><small>{source}</small>")
         self.badge.setStyleSheet(

@@ -12,9 +12,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
 from forms import vocab
+from forms.colours import colour_name
 from forms.idnumber import mask_id_number
 from models import child_query
 from models.child_query import ChildQuery, ChildRow
+from models.rules.dates import age_on
 
 # (key, header) of each column; the key is also the SQL sort key.
 COLUMNS = (
@@ -47,10 +49,6 @@ def colour_icon(colour: str, size: int = 14) -> QIcon:
     painter.drawEllipse(1, 1, size - 2, size - 2)
     painter.end()
     return QIcon(pixmap)
-
-
-def age_on(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def fmt_day(day: date | None) -> str:
@@ -200,8 +198,7 @@ class ChildrenModel(QAbstractTableModel):
 
     def _text(self, line: ChildRow, key: str) -> str:
         if key == "colour":
-            name = vocab.COLOUR_NAMES.get(line.colour, "")
-            return f"{name}（人工）" if line.manual_colour else name
+            return colour_name(line.colour, manual=bool(line.manual_colour))
         if key == "name":
             return line.name
         if key == "age":

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.field_text import display_text, to_python
+from forms.idnumber import normalise_id_number
 from forms.spec import (
     NO,
     ROW_UNITS,
@@ -343,7 +344,7 @@ class FormEditor(QWidget):
         if isinstance(widget, _MultiChoice):
             return widget.words()
         text = widget.text()
-        return text.strip().upper() if f.kind == "id_number" else text
+        return normalise_id_number(text) if f.kind == "id_number" else text
 
     def values(self) -> dict:
         """What is typed, as forms.spec values (strings, word lists)."""

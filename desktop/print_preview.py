@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.worker import run_in_background, user_message
+from exports.renderers import renderer
 
 Maker = Callable[..., Path]  # (path, progress=, is_cancelled=) -> path
 
@@ -51,17 +52,15 @@ def form_job(name: str, child_id: int | None, blank: bool = False,
         return filled_form(child_id, name, blank=blank, on=on)
 
     def pdf(path, progress=None, is_cancelled=None):
-        from exports.pdf import render_form_pdf
+        return renderer("form", "pdf")(filled(), path, progress=progress, is_cancelled=is_cancelled)
 
-        return render_form_pdf(filled(), path, progress=progress, is_cancelled=is_cancelled)
+    render_docx = renderer("form", "docx")
 
     def docx(path, progress=None, is_cancelled=None):
-        from exports.word import render_form_docx
-
-        return render_form_docx(filled(), path, progress=progress, is_cancelled=is_cancelled)
+        return render_docx(filled(), path, progress=progress, is_cancelled=is_cancelled)
 
     suffix = "（空白）" if blank else ""
-    return PrintJob(f"{name}{suffix}", f"{name}{suffix}", pdf, docx)
+    return PrintJob(f"{name}{suffix}", f"{name}{suffix}", pdf, docx if render_docx else None)
 
 
 def dossier_job(child_id: int, on: date | None = None) -> PrintJob:
@@ -71,16 +70,15 @@ def dossier_job(child_id: int, on: date | None = None) -> PrintJob:
         return child_dossier(child_id, on=on)
 
     def pdf(path, progress=None, is_cancelled=None):
-        from exports.dossier_pdf import render_dossier_pdf
+        render = renderer("dossier", "pdf")
+        return render(dossier(), path, progress=progress, is_cancelled=is_cancelled)
 
-        return render_dossier_pdf(dossier(), path, progress=progress, is_cancelled=is_cancelled)
+    render_docx = renderer("dossier", "docx")
 
     def docx(path, progress=None, is_cancelled=None):
-        from exports.dossier_word import render_dossier_docx
+        return render_docx(dossier(), path, progress=progress, is_cancelled=is_cancelled)
 
-        return render_dossier_docx(dossier(), path, progress=progress, is_cancelled=is_cancelled)
-
-    return PrintJob("儿童档案", "儿童档案", pdf, docx)
+    return PrintJob("儿童档案", "儿童档案", pdf, docx if render_docx else None)
 
 
 class PreviewRequest:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from copy import copy
 from pathlib import Path
 
@@ -11,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from exports.atomic import atomic_path
 from forms.spreadsheet import put_text
 
 
@@ -56,15 +55,8 @@ def write_issue_report(issues: list, path=None, source=None) -> Path:
             message.quotePrefix = True
         ws.append([number, _report_cell(ws, issue.sheet or "（整个文件）"), issue.row,
                    _report_cell(ws, issue.column), message])
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".part", dir=folder)
-    os.close(fd)
-    try:
+    with atomic_path(target, opened_by=" Excel 或 WPS ") as tmp:
         wb.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return target
 
 

@@ -9,7 +9,6 @@ village or 儿童主任 name starting with "=" stays text, never a formula.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from exports.atomic import ExportError, atomic_path
 from forms import ledger
 from forms.spreadsheet import put_value
 
@@ -52,21 +52,11 @@ def write_ledger_template(path: str | os.PathLike, villages: Iterable[str] = (),
 
 
 def _save(wb: Workbook, target: Path) -> None:
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise TemplateError(f"保存位置不存在：{folder}")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".part", dir=folder)
-    os.close(fd)
     try:
-        wb.save(tmp)
-        os.replace(tmp, target)
-    except PermissionError as error:
-        Path(tmp).unlink(missing_ok=True)
-        raise TemplateError(f"无法写入文件“{target.name}”：文件可能正在被 Excel 或 WPS 打开，"
-                            f"请关闭后重试。（{error.strerror}）") from error
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        with atomic_path(target, opened_by=" Excel 或 WPS ") as tmp:
+            wb.save(tmp)
+    except ExportError as error:
+        raise TemplateError(str(error)) from error
 
 
 def _append(ws, values) -> None:

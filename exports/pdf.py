@@ -5,7 +5,8 @@ Layout after GB/T 9704—2012: A4, top margin 37 mm, binding margin 28 mm, text 
 
 Reuse (county tables etc.): ``pdf_styles()`` gives the paragraph styles, ``form_story(filled)``
 the flowables of one form, ``build_pdf(path, story, ...)`` writes any story with this page
-layout, atomically, with progress and cancellation.
+layout (or another ``PdfPage``: the wide county tables), atomically, with progress and
+cancellation; ``PageDecor`` draws the footer and the demo mark on every page.
 """
 
 from __future__ import annotations
@@ -88,6 +89,27 @@ DEMO_MARK = "演示数据（虚构信息，不得作为正式档案）"
 BOX = "□"
 NBSP = "\u00a0"
 BLANK_DATE = f"{NBSP * 10}年{NBSP * 6}月{NBSP * 6}日"  # paragraphs collapse ordinary spaces
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    """A page's size and margins, and where its footer and demo mark are drawn."""
+
+    size: tuple[float, float]
+    left: float
+    right: float
+    top: float
+    bottom: float
+    footer_y: float  # baseline of "第 x 页 共 y 页", from the bottom edge
+    mark_below_top: float  # baseline of the demo mark, from the top edge
+
+    @property
+    def text_width(self) -> float:
+        return self.size[0] - self.left - self.right
+
+
+STANDARD_PAGE = PdfPage(A4, LEFT_MARGIN, RIGHT_MARGIN, TOP_MARGIN, BOTTOM_MARGIN,
+                        footer_y=BOTTOM_MARGIN - 14 * mm, mark_below_top=18 * mm)
 
 
 @dataclass(frozen=True)
@@ -478,32 +500,35 @@ class PagedCanvas(Canvas):
 
 @dataclass
 class PageDecor:
-    """What ``build_pdf`` draws on every page."""
+    """What ``build_pdf`` draws on every page: the footer and, for demo data, the mark."""
 
     demo: bool = False
     footer_from: int = 1  # first page that shows "第 x 页 共 y 页" (the cover shows none)
     is_cancelled: IsCancelled | None = None
+    page: PdfPage = STANDARD_PAGE
 
     def __call__(self, canv: Canvas, doc) -> None:
         check_cancelled(self.is_cancelled)
         styles = pdf_styles()
+        width, height = self.page.size
         canv.saveState()
         page = canv.getPageNumber()
         if page >= self.footer_from:
-            _draw_footer(canv, page, styles.font)
+            _draw_footer(canv, page, styles.font, self.page)
         if self.demo:
             canv.setFont(styles.font, 10.5)
             canv.setFillColor(colors.Color(0.75, 0.1, 0.1))
-            canv.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 18 * mm, DEMO_MARK)
+            canv.drawCentredString(width / 2, height - self.page.mark_below_top, DEMO_MARK)
         canv.restoreState()
 
 
-def _draw_footer(canv: Canvas, page: int, font: str) -> None:
+def _draw_footer(canv: Canvas, page: int, font: str, geometry: PdfPage) -> None:
+    centre, y = geometry.size[0] / 2, geometry.footer_y
     if isinstance(canv, PagedCanvas) and canv.file_range is not None:
         # numbered among the files only: the whole footer is known when the volume is done
         name = canv.deferred_form(f"{PagedCanvas.PAGE}{page}", FOOTER_SIZE)
         canv.saveState()
-        canv.translate(PAGE_WIDTH / 2, BOTTOM_MARGIN - 14 * mm)
+        canv.translate(centre, y)
         canv.doForm(name)
         canv.restoreState()
         return
@@ -511,8 +536,7 @@ def _draw_footer(canv: Canvas, page: int, font: str) -> None:
     left = f"第 {page} 页 "
     right_estimate = stringWidth("共 99 页", font, FOOTER_SIZE)
     width = stringWidth(left, font, FOOTER_SIZE) + right_estimate
-    x = PAGE_WIDTH / 2 - width / 2
-    y = BOTTOM_MARGIN - 14 * mm
+    x = centre - width / 2
     canv.setFont(font, FOOTER_SIZE)
     canv.drawString(x, y, left)
     if isinstance(canv, PagedCanvas):
@@ -798,17 +822,17 @@ def form_story(filled: FilledForm, styles: PdfStyles | None = None) -> list[Flow
 
 def build_pdf(path, story: list[Flowable], *, title: str = "", demo: bool = False,
               footer_from: int = 1, is_cancelled: IsCancelled | None = None,
-              file_range: tuple[str, str] | None = None) -> Path:
-    """Lay out ``story`` on the standard pages and write it atomically to ``path``.
+              file_range: tuple[str, str] | None = None, page: PdfPage = STANDARD_PAGE) -> Path:
+    """Lay out ``story`` on the standard pages (or ``page``) and write it atomically to ``path``.
 
     ``file_range`` (two anchor keys) numbers pages from the first anchor's page and leaves
     the pages outside the range unnumbered; totals count the range only."""
     target = Path(path)
-    decor = PageDecor(demo=demo, footer_from=footer_from, is_cancelled=is_cancelled)
+    decor = PageDecor(demo=demo, footer_from=footer_from, is_cancelled=is_cancelled, page=page)
     with atomic_path(target) as tmp:
         doc = SimpleDocTemplate(
-            str(tmp), pagesize=A4, leftMargin=LEFT_MARGIN, rightMargin=RIGHT_MARGIN,
-            topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN, title=title,
+            str(tmp), pagesize=page.size, leftMargin=page.left, rightMargin=page.right,
+            topMargin=page.top, bottomMargin=page.bottom, title=title,
             author="童档", creator="童档", subject=title,
         )
         maker = PagedCanvas if file_range is None else (

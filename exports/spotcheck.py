@@ -8,15 +8,18 @@ target and renamed at the end; a failure or a cancellation removes it.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import shutil
-import tempfile
 import unicodedata
 from pathlib import Path
 
-from exports.atomic import ExportError, IsCancelled, Progress, check_cancelled, report
+from exports.atomic import (
+    ExportError,
+    IsCancelled,
+    Progress,
+    atomic_folder,
+    check_cancelled,
+    report,
+)
 from forms.dossier import Dossier
 from forms.spec import FilledForm
 from forms.spotcheck_packet import PacketChild, SpotCheckPacket
@@ -160,9 +163,7 @@ def write_packet(packet: SpotCheckPacket, target, progress: Progress | None = No
     check_cancelled(is_cancelled)
     total = len(packet.children) + 1
     report(progress, 0, total)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{safe_name(target.name, 'packet')}.", suffix=".part",
-                                dir=target.parent))
-    try:
+    with atomic_folder(target, safe_name(target.name, "packet")) as tmp:
         dossiers = tmp / DOSSIER_FOLDER
         dossiers.mkdir()
         if workers > 1 and len(packet.children) > 1:
@@ -172,19 +173,5 @@ def write_packet(packet: SpotCheckPacket, target, progress: Progress | None = No
         check_cancelled(is_cancelled)
         _write_record(packet, tmp, is_cancelled)
         check_cancelled(is_cancelled)
-        if target.exists():
-            target.rmdir()  # checked empty above
-        os.replace(tmp, target)
-    except PermissionError as error:
-        _remove_tree(tmp)
-        raise ExportError(f"无法写入“{target}”：文件夹可能正被其他程序打开。（{error.strerror}）") from error
-    except BaseException:
-        _remove_tree(tmp)
-        raise
     report(progress, total, total)
     return target
-
-
-def _remove_tree(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        shutil.rmtree(path)

@@ -4,7 +4,8 @@ Wide tables go on landscape A4 (``forms.county_tables.TableLayout``); Annex 1 st
 portrait with the GB/T 9704 margins. Each table: annex label, title ("演示数据" in it for
 demo data), the header line, the section's wording, the table (headings repeated on every
 page, runs of equal values in the layout's merge columns joined, 人数小计/合计 in bold,
-the risk colour as a tint), the note. ``render_table`` picks the format from a name.
+the risk colour as a tint), the note. ``render_table`` writes any of the formats of
+``exports.renderers``.
 """
 
 from __future__ import annotations
@@ -13,24 +14,23 @@ from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt
 from lxml import etree
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
-from exports import pdf
-from exports.atomic import IsCancelled, Progress, atomic_path, check_cancelled, report
-from exports.fonts import WORD_BODY_FONT, WORD_LATIN_FONT, WORD_TITLE_FONT
+from exports import pdf, word
+from exports.atomic import IsCancelled, Progress, check_cancelled, report
+from exports.fonts import WORD_BODY_FONT, WORD_TITLE_FONT
+from exports.renderers import renderer
 from exports.table_layout import (
     DEMO_SUFFIX,
     ROW_COLOUR,
@@ -47,7 +47,6 @@ from exports.table_layout import (
 from forms.county_tables import EMPHASISED, OF_WHOM, TableLayout
 from forms.spec import FilledForm, Section
 
-FORMATS = ("xlsx", "docx", "pdf")
 TABLE_TITLE_SIZE = 16  # 3号: a 26-character title fits the portrait text block on one line
 EMPTY = "（无）"
 EMPHASIS_BG = colors.Color(0.92, 0.92, 0.92)
@@ -78,55 +77,13 @@ def _ticker(filled: FilledForm, progress, is_cancelled) -> Ticker:
 
 # --- PDF -------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class PdfPage:
-    size: tuple[float, float]
-    left: float
-    right: float
-    top: float
-    bottom: float
-
-    @property
-    def text_width(self) -> float:
-        return self.size[0] - self.left - self.right
+LANDSCAPE_PAGE = pdf.PdfPage(landscape(A4), 15 * mm, 15 * mm, 20 * mm, 18 * mm,
+                             footer_y=8 * mm, mark_below_top=10 * mm)
 
 
-def pdf_page(layout: TableLayout) -> PdfPage:
-    if layout.landscape:
-        return PdfPage(landscape(A4), 15 * mm, 15 * mm, 20 * mm, 18 * mm)
-    return PdfPage(A4, pdf.LEFT_MARGIN, pdf.RIGHT_MARGIN, pdf.TOP_MARGIN, pdf.BOTTOM_MARGIN)
-
-
-@dataclass
-class _Decor:
-    """Footer 第 x 页 共 y 页 and the demo mark, centred on pages of any width."""
-
-    page: PdfPage
-    demo: bool
-    is_cancelled: IsCancelled | None
-
-    def __call__(self, canv, doc) -> None:
-        check_cancelled(self.is_cancelled)
-        font = pdf.pdf_styles().font
-        width, height = self.page.size
-        canv.saveState()
-        left = f"第 {canv.getPageNumber()} 页 "
-        right = stringWidth("共 99 页", font, pdf.FOOTER_SIZE)
-        x = width / 2 - (stringWidth(left, font, pdf.FOOTER_SIZE) + right) / 2
-        y = max(6 * mm, self.page.bottom - 10 * mm)
-        canv.setFont(font, pdf.FOOTER_SIZE)
-        canv.drawString(x, y, left)
-        if isinstance(canv, pdf.PagedCanvas):
-            name = canv.deferred_form(pdf.PagedCanvas.TOTAL, pdf.FOOTER_SIZE, "共 ", " 页")
-            canv.translate(x + stringWidth(left, font, pdf.FOOTER_SIZE) + right / 2, y)
-            canv.doForm(name)
-        canv.restoreState()
-        if self.demo:
-            canv.saveState()
-            canv.setFont(font, 10.5)
-            canv.setFillColor(colors.Color(0.75, 0.1, 0.1))
-            canv.drawCentredString(width / 2, height - self.page.top / 2, pdf.DEMO_MARK)
-            canv.restoreState()
+def pdf_page(layout: TableLayout) -> pdf.PdfPage:
+    """Wide tables on landscape A4; Annex 1 on the forms' own page (GB/T 9704 margins)."""
+    return LANDSCAPE_PAGE if layout.landscape else pdf.STANDARD_PAGE
 
 
 @dataclass(frozen=True)
@@ -283,7 +240,7 @@ LONG_TABLE = 150  # rows from which a table is cut into pages here rather than b
 FRAME_PADDING = 12  # SimpleDocTemplate's frame: 6 pt each side
 
 
-def table_story(filled: FilledForm, page: PdfPage, tick) -> list[Flowable]:
+def table_story(filled: FilledForm, page: pdf.PdfPage, tick) -> list[Flowable]:
     layout = layout_of(filled.spec)
     st = pdf.pdf_styles()
     width = page.text_width - FRAME_PADDING
@@ -334,75 +291,20 @@ def render_table_pdf(filled: FilledForm, path, progress: Progress | None = None,
     page = pdf_page(layout_of(filled.spec))
     tick = _ticker(filled, progress, is_cancelled)
     story = table_story(filled, page, tick)
-    target = Path(path)
-    decor = _Decor(page, filled.demo, is_cancelled)
-    title = display_title(filled)
-    with atomic_path(target) as tmp:
-        doc = SimpleDocTemplate(str(tmp), pagesize=page.size, leftMargin=page.left,
-                                rightMargin=page.right, topMargin=page.top,
-                                bottomMargin=page.bottom, title=title, author="童档",
-                                creator="童档", subject=title)
-        doc.build(story, onFirstPage=decor, onLaterPages=decor, canvasmaker=pdf.PagedCanvas)
+    target = pdf.build_pdf(path, story, title=display_title(filled), demo=filled.demo,
+                           is_cancelled=is_cancelled, page=page)
     tick.finish()
     return target
 
 
 # --- Word ------------------------------------------------------------------------------------
 
-def _set_fonts(style_or_run, east_asia: str, latin: str = WORD_LATIN_FONT) -> None:
-    style_or_run.font.name = latin
-    rpr = style_or_run.element.get_or_add_rPr()
-    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
+LANDSCAPE_WORD_PAGE = word.WordPage(297, 210, top=20, bottom=18, left=15, right=15,
+                                    header=12.7, footer=12.7)
 
 
-def _word_page(document, layout: TableLayout) -> None:
-    section = document.sections[0]
-    if layout.landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Mm(297), Mm(210)
-        section.left_margin = section.right_margin = Mm(15)
-        section.top_margin, section.bottom_margin = Mm(20), Mm(18)
-    else:
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
-
-
-def _field(paragraph, code: str) -> None:
-    run = paragraph.add_run()
-    simple = OxmlElement("w:fldSimple")
-    simple.set(qn("w:instr"), code)
-    inner = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    inner.append(text)
-    simple.append(inner)
-    run._r.addnext(simple)
-
-
-def _word_footer_and_demo(document, demo: bool) -> None:
-    section = document.sections[0]
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("第 ")
-    _field(footer, "PAGE")
-    footer.add_run(" 页 共 ")
-    _field(footer, "NUMPAGES")
-    footer.add_run(" 页")
-    if demo:
-        header = section.header.paragraphs[0]
-        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = header.add_run(pdf.DEMO_MARK)
-        run.font.color.rgb = RGBColor(0xBF, 0x1A, 0x1A)
-
-
-def _shade(cell, hex_colour: str) -> None:
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), hex_colour)
-    cell._tc.get_or_add_tcPr().append(shd)
+def word_page(layout: TableLayout) -> word.WordPage:
+    return LANDSCAPE_WORD_PAGE if layout.landscape else word.STANDARD_PAGE
 
 
 def _narrow_cell_margins(table, dxa: int = 57) -> None:
@@ -414,23 +316,6 @@ def _narrow_cell_margins(table, dxa: int = 57) -> None:
         element.set(qn("w:type"), "dxa")
         margins.append(element)
     table._tbl.tblPr.append(margins)
-
-
-def _repeat_heading(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
-
-
-def _write_cell(cell, text: str, bold: bool = False, centre: bool = False) -> None:
-    paragraph = cell.paragraphs[0]
-    if text:
-        run = paragraph.add_run(text)
-        if bold:
-            run.bold = True
-    if centre:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _text_run(text: str, bold: bool):
@@ -458,14 +343,7 @@ def _fill_row(tr, texts: list[str], strong: bool, centred: list[bool],
         if text:
             p.append(_text_run(text, strong))
         if tint:
-            _shade_tc(tc, tint)
-
-
-def _shade_tc(tc, hex_colour: str) -> None:
-    shd = etree.SubElement(tc.get_or_add_tcPr(), qn("w:shd"))
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), hex_colour)
+            word.shade_tc(tc, tint)
 
 
 def _word_table(document, filled: FilledForm, section: Section, width_mm: float, tick) -> None:
@@ -489,9 +367,9 @@ def _word_table(document, filled: FilledForm, section: Section, width_mm: float,
             cell.width = widths[i]  # the cells: what Word lays out by
             cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     for i, column in enumerate(columns):
-        _write_cell(heading.cells[i], column.label, bold=True, centre=True)
-        _shade(heading.cells[i], "EDEDED")
-    _repeat_heading(heading)
+        word.write_cell(heading.cells[i], column.label, layout.font_size, bold=True, centre=True)
+        word.shade(heading.cells[i])
+    word.mark_header_row(heading)
     tbl, template_tr = table._tbl, template._tr
     centred = [c.kind in ("number", "date") or c.key in layout.merge_columns for c in columns]
     for row in rows:
@@ -506,7 +384,7 @@ def _word_table(document, filled: FilledForm, section: Section, width_mm: float,
         tbl.remove(template_tr)
     else:
         first = template.cells[0]
-        _write_cell(first, EMPTY, centre=True)
+        word.write_cell(first, EMPTY, layout.font_size, centre=True)
         first.merge(template.cells[-1])
     _merge_word_runs(table, rows, columns, layout)
 
@@ -525,9 +403,9 @@ def _merge_word_runs(table, rows: list[dict], columns, layout: TableLayout) -> N
             top.merge(table.cell(1 + b, index))
 
 
-def _word_header(document, filled: FilledForm, landscape_page: bool, width_mm: float) -> None:
+def _word_header(document, filled: FilledForm, layout: TableLayout, width_mm: float) -> None:
     """The header in a borderless table, like the PDF; a full-width field spans its row."""
-    grid = header_grid(filled, landscape_page)
+    grid = header_grid(filled, layout.landscape)
     columns = max(len(row) for row in grid)
     table = document.add_table(rows=len(grid), cols=columns)
     table.autofit = False
@@ -537,7 +415,8 @@ def _word_header(document, filled: FilledForm, landscape_page: bool, width_mm: f
         cells = table.rows[r].cells
         for i, text in enumerate(row):
             cells[i].width = Mm(width_mm / columns)
-            _write_cell(cells[i], text)
+            if text:
+                word.write_cell(cells[i], text, layout.font_size)
         if len(row) == 1 and columns > 1:
             cells[0].merge(cells[-1])
     document.add_paragraph()
@@ -545,39 +424,26 @@ def _word_header(document, filled: FilledForm, landscape_page: bool, width_mm: f
 
 def build_document(filled: FilledForm, tick):
     layout = layout_of(filled.spec)
-    document = Document()
-    _word_page(document, layout)
-    normal = document.styles["Normal"]
-    _set_fonts(normal, WORD_BODY_FONT)
-    normal.font.size = Pt(layout.font_size)
-    normal.paragraph_format.space_after = Pt(0)
-    _word_footer_and_demo(document, filled.demo)
+    page = word_page(layout)
+    title = display_title(filled)
+    document = word.new_document(filled.demo, title, page)
+    word.set_style_font(document.styles["Normal"], WORD_BODY_FONT, layout.font_size)
     if layout.annex_label:
-        run = document.add_paragraph().add_run(layout.annex_label)
-        _set_fonts(run, WORD_TITLE_FONT)
-        run.font.size = Pt(14)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(display_title(filled))
-    _set_fonts(run, WORD_TITLE_FONT)
-    run.font.size, run.bold = Pt(TABLE_TITLE_SIZE), True
-    title.paragraph_format.space_after = Pt(6)
-    page = document.sections[0]
-    width_mm = (page.page_width - page.left_margin - page.right_margin) / Mm(1)
-    _word_header(document, filled, layout.landscape, width_mm)
+        word.add_text(document.add_paragraph(), layout.annex_label, WORD_TITLE_FONT, 14)
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading.paragraph_format.space_after = Pt(6)
+    word.add_text(heading, title, WORD_TITLE_FONT, TABLE_TITLE_SIZE, bold=True)
+    _word_header(document, filled, layout, page.text_width)
     sections = sections_to_print(filled)
     for section in sections:
         for text in section.text:
             document.add_paragraph(filled.fill(text))
         if len(sections) > 1:
-            heading = document.add_paragraph().add_run(section.title)
-            heading.bold = True
-            heading.font.size = Pt(12)
-        _word_table(document, filled, section, width_mm, tick)
+            word.add_text(document.add_paragraph(), section.title, size=12, bold=True)
+        _word_table(document, filled, section, page.text_width, tick)
     if filled.spec.copies_note:
         document.add_paragraph(filled.spec.copies_note)
-    document.core_properties.title = display_title(filled)
-    document.core_properties.author = "童档"
     return document
 
 
@@ -587,10 +453,8 @@ def render_table_docx(filled: FilledForm, path, progress: Progress | None = None
     check_cancelled(is_cancelled)
     tick = _ticker(filled, progress, is_cancelled)
     document = build_document(filled, tick)
-    target = Path(path)
-    with atomic_path(target) as tmp:
-        check_cancelled(is_cancelled)
-        document.save(str(tmp))
+    check_cancelled(is_cancelled)
+    target = word.save_docx(document, path)
     tick.finish()
     return target
 
@@ -600,13 +464,4 @@ def render_table_docx(filled: FilledForm, path, progress: Progress | None = None
 def render_table(filled: FilledForm, path, fmt: str, progress: Progress | None = None,
                  is_cancelled: IsCancelled | None = None) -> Path:
     """Write ``filled`` as xlsx, docx or pdf; ValueError (Chinese) for another format."""
-    fmt = fmt.lower().lstrip(".")
-    if fmt == "xlsx":
-        from exports.excel import render_xlsx
-
-        return render_xlsx(filled, path, progress, is_cancelled)
-    if fmt == "docx":
-        return render_table_docx(filled, path, progress, is_cancelled)
-    if fmt == "pdf":
-        return render_table_pdf(filled, path, progress, is_cancelled)
-    raise ValueError(f"不支持的格式“{fmt}”，可选：{'、'.join(FORMATS)}")
+    return renderer("table", fmt)(filled, path, progress, is_cancelled)

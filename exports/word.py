@@ -5,14 +5,16 @@ wide), East Asian fonts set on styles and runs (the scheme of ``exports.fonts``:
 form text, 仿宋 for a document's wording, 黑体 for titles), footer
 "第 x 页 共 y 页" from PAGE/NUMPAGES fields, "演示数据" in the header of demo documents.
 
-Reuse (county tables etc.): ``new_document(demo)`` gives a prepared Document,
-``add_form(doc, filled)`` writes one form into it, ``set_run_font``/``add_title``/
-``add_grid_table`` style your own content the same way, ``save_docx(doc, path)`` writes
-atomically.
+Reuse (county tables etc.): ``new_document(demo)`` gives a prepared Document (on the
+standard page or another ``WordPage``: the wide county tables), ``add_form(doc, filled)``
+writes one form into it, ``set_run_font``/``add_text``/``add_title``/``write_cell``/
+``shade``/``mark_header_row``/``add_grid_table`` style your own content the same way,
+``save_docx(doc, path)`` writes atomically.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
@@ -30,10 +32,7 @@ from exports.atomic import IsCancelled, Progress, atomic_path, check_cancelled, 
 from exports.fonts import WORD_BODY_FONT, WORD_LATIN_FONT, WORD_PROSE_FONT, WORD_TITLE_FONT
 from forms.spec import ROW_UNITS, Field, FilledForm, Section, format_value, pack_rows
 
-TOP_MARGIN, LEFT_MARGIN = Mm(37), Mm(28)
 TEXT_WIDTH_MM, TEXT_HEIGHT_MM = 156, 225
-RIGHT_MARGIN = Mm(210 - 28 - TEXT_WIDTH_MM)
-BOTTOM_MARGIN = Mm(297 - 37 - TEXT_HEIGHT_MM)
 
 TITLE_SIZE, HEADING_SIZE, BODY_SIZE, CELL_SIZE, FOOTER_SIZE = 22, 14, 14, 10.5, 10.5
 GRID_COLUMNS = 2 * ROW_UNITS
@@ -43,6 +42,27 @@ BLANK_LINE_MM = 9
 BOX = "□"
 DEMO_MARK = "演示数据（虚构信息，不得作为正式档案）"
 BLANK_DATE = "\u00a0" * 8 + "年" + "\u00a0" * 5 + "月" + "\u00a0" * 5 + "日"
+
+
+@dataclass(frozen=True)
+class WordPage:
+    """A section's paper, margins and header/footer distances, in millimetres."""
+
+    width: float
+    height: float
+    top: float
+    bottom: float
+    left: float
+    right: float
+    header: float = 15
+    footer: float = 18
+
+    @property
+    def text_width(self) -> float:
+        return self.width - self.left - self.right
+
+
+STANDARD_PAGE = WordPage(210, 297, 37, 297 - 37 - TEXT_HEIGHT_MM, 28, 210 - 28 - TEXT_WIDTH_MM)
 
 
 # --- fonts and styles --------------------------------------------------------------------
@@ -163,13 +183,14 @@ def add_field(paragraph, instruction: str, cached: str = "1", size: float | None
     char("end")
 
 
-def setup_section(section, demo: bool = False) -> None:
-    """A4 portrait, standard margins, page-number footer, demo header."""
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = TOP_MARGIN, BOTTOM_MARGIN
-    section.left_margin, section.right_margin = LEFT_MARGIN, RIGHT_MARGIN
-    section.header_distance, section.footer_distance = Mm(15), Mm(18)
+def setup_section(section, demo: bool = False, page: WordPage = STANDARD_PAGE) -> None:
+    """A4 portrait with the standard margins (or ``page``), page-number footer, demo header."""
+    landscape = page.width > page.height
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(page.width), Mm(page.height)
+    section.top_margin, section.bottom_margin = Mm(page.top), Mm(page.bottom)
+    section.left_margin, section.right_margin = Mm(page.left), Mm(page.right)
+    section.header_distance, section.footer_distance = Mm(page.header), Mm(page.footer)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.text = ""
@@ -185,13 +206,14 @@ def setup_section(section, demo: bool = False) -> None:
         add_text(header, DEMO_MARK, size=FOOTER_SIZE, colour="BF1A1A")
 
 
-def new_document(demo: bool = False, title: str = "") -> DocumentType:
+def new_document(demo: bool = False, title: str = "",
+                 page: WordPage = STANDARD_PAGE) -> DocumentType:
     doc = Document()
     _prepare_styles(doc)
     doc.core_properties.title = title
     doc.core_properties.author = "童档"
     for section in doc.sections:
-        setup_section(section, demo)
+        setup_section(section, demo, page)
     return doc
 
 
@@ -284,11 +306,16 @@ def page_break(doc: DocumentType):
 
 
 def shade(cell, fill: str = LABEL_FILL) -> None:
+    shade_tc(cell._tc, fill)
+
+
+def shade_tc(tc, fill: str = LABEL_FILL) -> None:
+    """``shade`` for a bare <w:tc> (rows built in XML)."""
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shd)
+    tc.get_or_add_tcPr().append(shd)
 
 
 def write_cell(cell, text: str, size: float = CELL_SIZE, bold: bool = False,
@@ -351,7 +378,8 @@ def _new_table(doc: DocumentType, widths_mm: list[float]):
     return table
 
 
-def _mark_header_row(row) -> None:
+def mark_header_row(row) -> None:
+    """The row repeats at the top of every page the table runs onto."""
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
@@ -368,7 +396,7 @@ def add_grid_table(doc: DocumentType, widths_mm: list[float], header: list[str] 
         for cell, text in zip(add_row(table, layout), header):
             write_cell(cell, text, bold=True, centre=True, font=WORD_TITLE_FONT)
             shade(cell)
-        _mark_header_row(last_row(table))
+        mark_header_row(last_row(table))
     for values in rows:
         for cell, text in zip(add_row(table, layout), values):
             write_cell(cell, text)

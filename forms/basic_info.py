@@ -1,6 +1,7 @@
 """儿童基本信息表, after the 2016 national screening form (DOMAIN §7.1)."""
 
 from forms import checks, vocab
+from forms.colours import risk_level
 from forms.spec import Field, FormSpec, Section
 
 CHILD = Section("一、儿童基本情况", (
@@ -26,7 +27,7 @@ CHILD = Section("一、儿童基本情况", (
           (vocab.LEFT_BEHIND,) + vocab.HARDSHIP_CATEGORIES, width=6),
     Field("single_parent", "是否单亲家庭", "bool", width=3),
     Field("risk_level", "风险等级", "choice",
-          tuple(f"{vocab.COLOUR_NAMES[c]} {vocab.COLOUR_LEVELS[c]}" for c in vocab.COLOURS),
+          tuple(risk_level(c) for c in vocab.COLOURS),
           width=3),
 ))
 

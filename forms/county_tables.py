@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from forms import vocab
 from forms.activity_list import ACTIVITY_LIST
+from forms.colours import level_with_colour
 from forms.spec import Field, FormSpec, Section
 
 ROW_STYLE = "_style"
@@ -127,11 +128,6 @@ def recipient_name(recipient: str, county: str) -> str:
     return RECIPIENT_NAMES[recipient].format(county=county)
 
 
-def level_name(colour: str) -> str:
-    """高风险（红色）"""
-    return f"{vocab.COLOUR_LEVELS[colour]}（{vocab.COLOUR_NAMES[colour]}）"
-
-
 def _list_columns() -> tuple[Field, ...]:
     return (
         Field("no", "序号", "number", width=1),
@@ -152,7 +148,7 @@ RISK_LIST = FormSpec(
     "county_risk_list", "红色、黄色、蓝色风险等级儿童名单",
     (
         _header(Field("recipient", "报送单位", required=True, width=6)),
-        *(Section(f"{level_name(c)}儿童", kind="table", key=c, columns=_list_columns(),
+        *(Section(f"{level_with_colour(c)}儿童", kind="table", key=c, columns=_list_columns(),
                   blank_rows=3)
           for c in LIST_COLOURS),
     ),

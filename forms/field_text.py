@@ -7,6 +7,7 @@ from datetime import date
 
 from forms import vocab
 from forms.checks import normalise_phone
+from forms.idnumber import normalise_id_number
 from forms.spec import NO, YES, Field, as_bool, as_words, is_empty, parse_date
 
 
@@ -45,7 +46,7 @@ def to_python(f: Field, value):
     if f.kind == "multichoice":
         return vocab.join_multi(as_words(value))
     if f.kind == "id_number":
-        return str(value).strip().upper()
+        return normalise_id_number(str(value))
     if f.kind == "phone":
         return normalise_phone(value)
     return str(value).strip() if f.kind != "multiline" else str(value).rstrip()

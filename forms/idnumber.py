@@ -1,6 +1,8 @@
 """Resident ID numbers (GB 11643-1999): check digit, birth date and sex.
 
-Plain Python so that forms, models, importers and the GUI share one validator.
+Plain Python so that forms, models, importers and the GUI share one validator and one
+normalisation: every place that reads a typed or imported ID number (the editors, the Excel
+ledger, the search box, ``export --child``) goes through ``normalise_id_number``.
 """
 
 import unicodedata
@@ -34,20 +36,20 @@ def check_digit(first17: str) -> str:
     return _CHECK_CHARS[total % 11]
 
 
-def normalise(text: str) -> str:
+def normalise_id_number(text: str) -> str:
     """Spaces out, upper case, and full-width digits (a Chinese input method) made ASCII."""
     return unicodedata.normalize("NFKC", text or "").strip().replace(" ", "").upper()
 
 
 def parse_id_number(text: str, today: date | None = None) -> IdNumber:
     """Validate an 18-digit ID number and derive birth date and sex from it."""
-    number = normalise(text)
+    number = normalise_id_number(text)
     if len(number) != 18:
         raise IdNumberError(f"身份证号应为18位，现为{len(number)}位，请核对后重新输入。")
     if not (number.isascii() and number[:17].isdigit() and (number[17].isdigit() or number[17] == "X")):
         raise IdNumberError("身份证号前17位应为数字，最后一位为数字或X，请核对后重新输入。")
     try:
-        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        birth = birth_date_of(number)
     except ValueError:
         raise IdNumberError(
             f"身份证号中的出生日期{number[6:10]}-{number[10:12]}-{number[12:14]}不存在，请核对。"
@@ -58,8 +60,18 @@ def parse_id_number(text: str, today: date | None = None) -> IdNumber:
         raise IdNumberError("身份证号中的出生年份早于1900年，请核对。")
     if check_digit(number[:17]) != number[17]:
         raise IdNumberError("身份证号校验位不正确（最后一位应与前17位计算结果一致），请核对是否输错。")
-    sex = "男" if int(number[16]) % 2 == 1 else "女"
-    return IdNumber(number, birth, sex)
+    return IdNumber(number, birth, sex_of(number))
+
+
+def birth_date_of(number: str) -> date:
+    """The birth date written in an 18-digit number (ValueError if that day does not exist);
+    for a number already checked by ``parse_id_number`` it is the fast way to read it again."""
+    return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
+def sex_of(number: str) -> str:
+    """男 for an odd 17th digit, 女 for an even one."""
+    return "男" if int(number[16]) % 2 == 1 else "女"
 
 
 def is_valid_id_number(text: str, today: date | None = None) -> bool:

@@ -17,6 +17,7 @@ from datetime import date
 import peewee as pw
 
 from forms import vocab
+from forms.idnumber import normalise_id_number
 from models.schema import Child, Village, database
 
 PAGE_SIZE = 200
@@ -139,8 +140,9 @@ def search_condition(text: str) -> pw.Expression | None:
     text = (text or "").strip().lower().replace(" ", "")
     if not text:
         return None
-    if _ID_DIGITS.match(text):
-        return Child.id_number.contains(text.upper())
+    number = normalise_id_number(text)  # full-width digits typed by a Chinese input method
+    if _ID_DIGITS.match(number.lower()):
+        return Child.id_number.contains(number)
     if _LETTERS.match(text):
         # Any reading of the name, full or initials (曾杰: zengjie, cengjie, zj, cj): the keys
         # hold the sort reading and its initials too, so one LIKE does it.

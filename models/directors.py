@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from forms.checks import normalise_phone, phone_problem
 from forms.names import name_problem
 from models.schema import (
     Child,
@@ -80,10 +81,13 @@ def _name(text, what: str) -> str:
 
 
 def _phone(text) -> str:
-    value = (text or "").strip().replace(" ", "").replace("-", "")
-    if value and (not value.isdigit() or not 7 <= len(value) <= 12):
-        raise ValueError("联系电话应为7至12位数字。")
-    return value
+    """The one phone rule of the editors and the ledger (``forms.checks``)."""
+    if not (text or "").strip():
+        return ""
+    problem = phone_problem(text)
+    if problem:
+        raise ValueError(f"联系电话{problem}。")
+    return normalise_phone(text)
 
 
 def _hours(value) -> Decimal:

@@ -15,8 +15,10 @@ from datetime import date
 
 from forms import vocab
 from forms.assessment import SCORING_TABLES, ScoringTable, assessment_spec
+from forms.colours import risk_level
 from forms.contact_log import CONTACT_LOG, NOTE_TOPICS, notes_text
 from forms.dossier import Dossier, DossierPart
+from forms.idnumber import normalise_id_number
 from forms.registry import FORMS_BY_KEY, form_by_name
 from forms.spec import FilledForm, FormSpec, is_empty
 from models.profiles import Profile, get_profile
@@ -111,10 +113,6 @@ class ChildRecords:
 
 # --- loading -----------------------------------------------------------------------------
 
-def normalise_id_number(text: str) -> str:
-    return (text or "").strip().replace(" ", "").upper()
-
-
 def find_child(id_number: str) -> Child:
     number = normalise_id_number(id_number)
     child = Child.get_or_none(Child.id_number == number) if number else None
@@ -165,7 +163,7 @@ def _school(child: Child) -> str:
 
 
 def _colour_word(colour: str) -> str:
-    return f"{vocab.COLOUR_NAMES[colour]} {vocab.COLOUR_LEVELS[colour]}" if colour in vocab.COLOURS else ""
+    return risk_level(colour)  # the wording of forms.colours, as the form's choices
 
 
 def _parents_away(r: ChildRecords) -> tuple[bool, bool]:

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from forms import ledger
+from forms.idnumber import birth_date_of, sex_of
 from models.ledger_reading import (
     ImportIssue,
     IsCancelled,
@@ -44,7 +45,7 @@ def _check_children(rows: list[LedgerRow], issues: list) -> None:
                                           f"身份证号与第{first_row[number]}行重复：同一名儿童只能占一行。"))
             else:
                 first_row[number] = row.row
-            birth = _birth_date(number)
+            birth = birth_date_of(number)
             entered = v.get("entered_on")
             if entered and entered < birth:
                 issues.append(ImportIssue(sheet, row.row, "登记日期",
@@ -69,7 +70,7 @@ def _check_parent(row: LedgerRow, key: str, relation: str, issues: list) -> None
                                           f"只有状况为“外出务工”时才填写。"))
     number = v.get(f"{key}_id_number")
     expected = "男" if relation == "父亲" else "女"
-    if number and _sex(number) != expected:
+    if number and sex_of(number) != expected:
         issues.append(ImportIssue(sheet, row.row, f"{relation}身份证号",
                                   f"{relation}身份证号显示的性别不是{expected}性，请核对是否填错。"))
     if number and number == v.get("id_number"):
@@ -89,19 +90,10 @@ def _check_visits(rows: list[LedgerRow], children: list[LedgerRow], known: set[s
             issues.append(ImportIssue(sheet, row.row, "身份证号",
                                       f"身份证号为 {number} 的儿童既不在“儿童”表中，也不在档案库中。"
                                       "请先在“儿童”表中登记该儿童。"))
-        birth = _birth_date(number)
+        birth = birth_date_of(number)
         if on and on < birth:
             issues.append(ImportIssue(sheet, row.row, "日期",
                                       f"走访日期{on.isoformat()}早于儿童的出生日期{birth.isoformat()}，请核对。"))
-
-
-# ID numbers here have passed ``parse_id_number`` already: read the parts directly.
-def _birth_date(number: str) -> date:
-    return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-
-
-def _sex(number: str) -> str:
-    return "男" if int(number[16]) % 2 == 1 else "女"
 
 
 def _existing_id_numbers(numbers: Iterable[str]) -> set[str]:

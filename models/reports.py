@@ -19,6 +19,7 @@ from datetime import date
 from forms import activity_list as al
 from forms import county_tables as ct
 from forms import vocab
+from forms.colours import level_with_colour
 from forms.idnumber import mask_id_number
 from forms.spec import FilledForm
 from models.facts import ChildFacts
@@ -249,7 +250,7 @@ def annex2_rows(pairs: Sequence[Pair], on: date, mask_ids: bool = False) -> list
             "schooling": child.schooling, "health": health_text(child), "director": director,
             # 排查: the latest contact on or before the day (the director screens)
             "last_contact": last_contact(child, on) or child.entered_on,
-            "note": ct.level_name(state.colour), ct.ROW_COLOUR: state.colour,
+            "note": level_with_colour(state.colour), ct.ROW_COLOUR: state.colour,
         })
     return rows
 

@@ -19,7 +19,7 @@ from datetime import date
 
 from peewee import JOIN
 
-from forms import vocab
+from forms.colours import risk_level
 from forms.spotcheck_packet import PacketChild, SpotCheckPacket
 from models.profiles import get_profile
 from models.rules import DuplicateIndex, Problem, child_state
@@ -224,18 +224,8 @@ def summary(children: list[SampledChild]) -> list[tuple[str, int]]:
     return [(label, counts[label]) for label in order if counts[label]]
 
 
-def colour_word(colour: str) -> str:
-    return f"{vocab.COLOUR_NAMES.get(colour, '')}{vocab.COLOUR_LEVELS.get(colour, '')}"
-
 
 # --- the packet (抽查材料) -----------------------------------------------------------------
-
-def packet_risk(colour: str) -> str:
-    """The risk level as the packet prints it, e.g. "蓝色 中低风险" ("" for no colour)."""
-    if colour not in vocab.COLOURS:
-        return ""
-    return f"{vocab.COLOUR_NAMES[colour]} {vocab.COLOUR_LEVELS[colour]}"
-
 
 def build_packet(run: SpotCheckRun, compiler: str = "") -> SpotCheckPacket:
     """The packet of a drawn sample; each child's file is built only when it is written."""
@@ -246,7 +236,7 @@ def build_packet(run: SpotCheckRun, compiler: str = "") -> SpotCheckPacket:
     def loader(number):
         return lambda: build_dossier(number, on=run.on, compiler=compiler)
 
-    children = [PacketChild(c.id_number, c.name, c.village, packet_risk(c.colour), c.messages,
+    children = [PacketChild(c.id_number, c.name, c.village, risk_level(c.colour), c.messages,
                             loader(c.id_number)) for c in run.children]
     return SpotCheckPacket(
         township=township.name, county=township.county, on=run.on, seed=run.seed,

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from forms import vocab
+from forms.colours import level_with_colour
 from models.facts import ChildFacts
 from models.rules.colour import Criterion
 from models.rules.schedule import contacted_between, interventions
@@ -123,7 +123,7 @@ class Annex1:
 
 
 def _title(colour: str) -> str:
-    return f"{vocab.COLOUR_LEVELS[colour]}等级（{vocab.COLOUR_NAMES[colour]}）"
+    return level_with_colour(colour, "等级")
 
 
 _BACK_AT_SCHOOL = ("幼儿园", "小学", "初中", "高中", "中职")

@@ -88,7 +88,7 @@ def _silence_stdout() -> None:
 
 
 def _print_table(on: date, states, shown_id=_full_id) -> None:
-    from forms import vocab
+    from forms.colours import colour_name
 
     print(f"检查日期：{on.isoformat()}　在档儿童：{len(states)} 名（需立即处置、风险等级高的排在前面）")
     if not states:
@@ -96,7 +96,7 @@ def _print_table(on: date, states, shown_id=_full_id) -> None:
     rows = [("姓名", "身份证号", "村(社区)", "类别", "风险等级", "下次联系", "下次入户走访", "逾期", "待办")]
     for child, state in sorted(states, key=_attention_first):
         categories = list(state.categories) + (["单亲"] if state.single_parent else [])
-        colour = vocab.COLOUR_NAMES[state.colour] + ("(人工)" if state.colour_manual else "")
+        colour = colour_name(state.colour, manual=state.colour_manual)
         if not state.in_colour_lists:
             colour = "—"
         overdue = "、".join(_OVERDUE_NAMES.get(k, k) for k in state.overdue)
@@ -125,6 +125,7 @@ def _attention_first(pair) -> tuple:
 
 def _summary(states) -> list[str]:
     from forms import vocab
+    from forms.colours import colour_with_level
 
     colours = {c: 0 for c in vocab.COLOURS}
     for _, s in states:
@@ -133,7 +134,7 @@ def _summary(states) -> list[str]:
     contact = sum(1 for _, s in states if "contact" in s.overdue)
     visit = sum(1 for _, s in states if "home_visit" in s.overdue)
     urgent = sum(1 for _, s in states if s.urgent)
-    colour_text = "，".join(f"{vocab.COLOUR_NAMES[c]}（{vocab.COLOUR_LEVELS[c]}）{n} 名"
+    colour_text = "，".join(f"{colour_with_level(c)}{n} 名"
                            for c, n in colours.items())
     local = sum(1 for _, s in states for p in s.problems if p.local)
     policy = sum(1 for _, s in states for p in s.problems if not p.local)

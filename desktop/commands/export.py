@@ -1,13 +1,11 @@
 """tongdang export dossier|form (and, when present, the county tables: stats|screening|lists)."""
 
-import importlib
 from pathlib import Path
 
 from desktop.commands.common import READ_CHILDREN, UserError, add_archive_option, open_archive
+from exports.renderers import renderer
 
 FORMATS = ("pdf", "docx")
-# Where the Word renderers may live (the PDF ones are fixed).
-_WORD_MODULES = ("exports.word", "exports.dossier_word", "exports.docx")
 
 
 def register(subparsers) -> None:
@@ -69,21 +67,6 @@ def output_path(args) -> Path:
     if out.suffix.lower() != f".{args.format}":
         out = out.with_name(out.name + f".{args.format}")
     return out
-
-
-def renderer(kind: str, fmt: str):
-    """``render_form_pdf`` / ``render_dossier_docx`` …: the function, or a clear UserError."""
-    name = f"render_{kind}_{fmt}"
-    modules = ("exports.pdf", "exports.dossier_pdf") if fmt == "pdf" else _WORD_MODULES
-    for module_name in modules:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        if hasattr(module, name):
-            return getattr(module, name)
-    raise UserError("本版本暂不能导出 Word 格式，请改用 --format pdf。" if fmt == "docx"
-                    else "PDF 导出组件缺失，请重新安装童档。", status=3)
 
 
 def _export_error(exc: Exception) -> UserError:

@@ -24,6 +24,7 @@ from desktop.children_model import COLUMN_KEYS, ChildrenModel
 from desktop.context import ChildFilter
 from desktop.permissions import EDIT_CHILDREN, can, role_of
 from forms import vocab
+from forms.colours import risk_level
 from models.child_query import ChildQuery
 
 ALL = "全部"
@@ -57,7 +58,7 @@ class ChildrenList(QWidget):
         self.colour = QComboBox()
         self.colour.addItem(ALL, None)
         for code in vocab.COLOURS:
-            self.colour.addItem(f"{vocab.COLOUR_NAMES[code]} {vocab.COLOUR_LEVELS[code]}", code)
+            self.colour.addItem(risk_level(code), code)
         self.category = QComboBox()
         self.category.addItem(ALL, None)
         for word in (vocab.LEFT_BEHIND,) + vocab.HARDSHIP_CATEGORIES:

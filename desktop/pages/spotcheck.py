@@ -29,14 +29,14 @@ from PySide6.QtWidgets import (
 from desktop.context import AppContext
 from desktop.permissions import RUN_SPOTCHECK, can, role_of
 from desktop.record_table import fill_table, record_table
-from forms import vocab
+from forms.colours import risk_level
 from models import spotcheck as sc
 
 STEP_SETTINGS, STEP_RESULTS = 0, 1
 
 
 def _colour_text(colour: str) -> str:
-    return sc.colour_word(colour) if colour in vocab.COLOURS else ""
+    return risk_level(colour)
 
 
 def packet_folder_name(run: sc.SpotCheckRun) -> str:

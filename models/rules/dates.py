@@ -32,12 +32,24 @@ def add_years(day: date, years: int) -> date:
 
 
 def birthday(birth: date, age: int) -> date:
-    """The day the child turns ``age``."""
+    """The day the child turns ``age``.
+
+    A child born on 29 February turns ``age`` on 28 February of a common year. Age in
+    周岁 is a period counted in years from the birth (公历的年、月、日), and 《中华人民共和国
+    民法典》第二百零二条 says: "按照年、月计算期间的，到期月的对应日为期间的最后一日；没有
+    对应日的，月末日为期间的最后一日" — February 2026 has no 29th, so its last day, the 28th,
+    is the day the years are complete. (The Supreme People's Court counts 周岁 on the same
+    calendar, 法释〔2006〕1号 第二条: "按照公历的年、月、日计算".) The rules have always used
+    this day (``add_months`` clamps like ``relativedelta``), so the state, the deadlines and
+    every age shown agree: born 2012-02-29 is 14 on 2026-02-28.
+    """
     return add_years(birth, age)
 
 
 def age_on(birth: date, on: date) -> int:
-    """Whole years completed on ``on`` (the birthday itself counts)."""
+    """Whole years (周岁) completed on ``on``, the birthday itself counting (see
+    ``birthday``); the one age of the program: the rules, the lists, the file header, the
+    printed forms and the county tables all call this."""
     years = on.year - birth.year
     return years if on >= birthday(birth, years) else years - 1
 

@@ -70,6 +70,16 @@ def test_dossier_docx_reads_back(demo, tmp_path):
     assert name in text and "卷内目录" in text and "入户走访记录表" in text and number in text
 
 
+def test_dossier_of_an_id_number_typed_with_full_width_digits(demo, tmp_path):
+    """A Chinese input method types １４０４…: the command finds the child all the same."""
+    path, number, name = demo
+    full_width = " " + number.translate(str.maketrans("0123456789X", "０１２３４５６７８９ｘ")) + "　"
+    out = tmp_path / "档案.pdf"
+    result = run(["export", "dossier", "--child", full_width, "--out", str(out)], path)
+    assert result.returncode == 0, result.stderr
+    assert name in pdf_text(out) and number in pdf_text(out)
+
+
 def test_form_of_a_child_and_a_blank_form(demo, tmp_path):
     path, number, name = demo
     agreement = tmp_path / "协议"

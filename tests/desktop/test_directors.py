@@ -141,3 +141,15 @@ def test_errors_from_the_data_layer_are_shown_not_raised(page, monkeypatch):
     page.add_director()
     assert shown == ["请填写儿童主任姓名。", "当前用户为“查阅”角色，只能查看，不能修改档案。"]
     assert ChildDirector.select().count() == 0
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("+86 139 1234 5678", "13912345678"),
+    ("0355-1234567", "0355-1234567"),  # a landline keeps its area code's dash, as in the editors
+    ("１３９１２３４５６７８", "13912345678"),
+])
+def test_a_directors_phone_follows_the_editors_and_ledgers_rule(new_archive, typed, stored):
+    from forms.checks import normalise_phone
+
+    director = ledger.add_director(new_archive.writer(), "李秀英", phone=typed)
+    assert ChildDirector.get_by_id(director.id).phone == stored == normalise_phone(typed)

@@ -41,3 +41,18 @@ def test_leftovers_of_a_killed_export_are_swept_on_the_next_export(tmp_path):
     assert not stale.exists()
     assert fresh.exists() and other.exists()  # only old leftovers of this target
     assert sweep_leftovers(tmp_path / "其他.pdf") == [other]
+
+
+def test_a_folder_appears_whole_or_not_at_all(tmp_path):
+    from exports.atomic import atomic_folder
+
+    target = tmp_path / "抽查材料"
+    with pytest.raises(ExportCancelled), atomic_folder(target, "抽查材料") as tmp:
+        (tmp / "a.pdf").write_bytes(b"half")
+        raise ExportCancelled()
+    assert list(tmp_path.iterdir()) == []
+    target.mkdir()  # an empty folder chosen in a dialog is used
+    with atomic_folder(target, "抽查材料") as tmp:
+        (tmp / "a.pdf").write_bytes(b"whole")
+    assert [p.name for p in tmp_path.iterdir()] == ["抽查材料"]
+    assert (target / "a.pdf").read_bytes() == b"whole"

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from forms import county_tables as ct
+from forms.colours import level_with_colour
 from models import reports
 from models.schema import Child
 from models.snapshot import load_facts
@@ -115,7 +116,7 @@ def test_annex2_one_row_per_open_screened_child_with_colour_in_remarks(county_ar
     by_id = {r["id_number"]: r for r in rows}
     for facts, state in pairs:
         row = by_id[facts.id_number]
-        assert row["note"] == ct.level_name(state.colour)
+        assert row["note"] == level_with_colour(state.colour)
         assert row["name"] == facts.name
     closed = Child.get_by_id(county_archive.marked["closed"])
     assert closed.id_number not in by_id
