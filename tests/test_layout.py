@@ -77,8 +77,6 @@ NOT_YET_CONVERTED = {
     "desktop/child_file.py",
     # speed helper: the body of states_on() becomes a call into models/state.py
     "desktop/commands/check.py",
-    # onebyone helper: a table of renderers in exports/ replaces renderer()'s importlib lookup
-    "desktop/commands/export.py",
 }
 
 
