@@ -1,7 +1,7 @@
 """One child's file: a header with what the rules say, and a tab per part of the file.
 
 Tabs: 基本信息, 家庭与监护, 评估, 走访记录, 帮扶记录, 问题与解决, 工作日志, 转介与报告, 附件, 历史.
-Editors are built from the ``forms/`` definitions (``desktop.record_specs``); nothing is
+Editors are built from the ``forms/`` definitions (``models.record_kinds``); nothing is
 deleted silently (closing a child asks for the reason; a mistyped record is removed with a
 reason that stays in the audit trail). Unsaved edits are kept as drafts inside the archive.
 The header is ``desktop.child_header``, each list of records ``desktop.records_panel``, the
@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
 
 from desktop import drafts
 from desktop.child_header import ChildHeader
-from desktop.child_records import child_values, derived_from_id, duplicate_message, save_child
 from desktop.form_editor import FormEditor
 from desktop.history import HistoryTab
-from desktop.record_specs import CHILD_DERIVED, CHILD_SPEC, RECORD_TABS
 from desktop.records_panel import RecordsPanel, panel_in
 from desktop.worker import user_message
 from models.child_query import village_names
+from models.record_kinds import CHILD_DERIVED, CHILD_SPEC, RECORD_TABS
+from models.records import child_values, derived_from_id, duplicate_message, save_child
 from models.roles import READER
 
 log = logging.getLogger(__name__)
@@ -60,9 +60,7 @@ def ask_unsaved(parent, what: str) -> str:
 
 
 def child_state_for(child_id: int, on: date):
-    from models.profiles import get_profile
     from models.rules import child_state
-    from models.schema import Township
     from models.snapshot import load_facts
 
     facts = load_facts([child_id])

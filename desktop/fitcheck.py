@@ -174,7 +174,7 @@ def run(shots: Path | None, font: int, children: int = 40) -> dict:
 
 
 def _child_file(window, check: Checker) -> None:
-    from desktop.record_specs import RECORD_TABS
+    from models.record_kinds import RECORD_TABS
     from models.showcase import child_with_contacts
 
     window.show_page("children")

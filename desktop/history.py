@@ -1,7 +1,7 @@
 """A child's 历史 tab: every change to the child's file in words (models.history), newest first.
 
 The words for each kind of record (its title, labels and the fields that tell one record from
-another) come from the record kinds of the editor (``HISTORY_TABLES``).
+another) come from the record kinds (``models.record_kinds``).
 """
 
 from __future__ import annotations
@@ -14,18 +14,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from desktop.record_specs import ALL_KINDS, CHILD_SPEC
-from models import history
-from models.history import HistoryLine
-
-HISTORY_TABLES = history.tables_in_words(ALL_KINDS, CHILD_SPEC)
-
-
-def history_lines(child_id: int) -> list[HistoryLine]:
-    """Every change to the child's file, newest first, one line per record concerned (what
-    the tab shows, without the tab)."""
-    return history.history_lines(child_id, HISTORY_TABLES)
 
 
 class HistoryTab(QWidget):
@@ -46,7 +34,7 @@ class HistoryTab(QWidget):
         layout.addWidget(self.table)
 
     def reload(self) -> None:
-        lines = self.file.archive.child_file(self.file.child_id).history(HISTORY_TABLES)
+        lines = self.file.archive.child_file(self.file.child_id).history()
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
             for col, text in enumerate(line.cells()):

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import drafts
-from desktop.child_records import label_of, record_values, records_of, save_record
 from desktop.form_editor import FormEditor, display_text
-from desktop.record_specs import RecordKind
 from desktop.worker import user_message
+from models.record_kinds import RecordKind
+from models.records import editor_values, label_of, records_of, save_record
 
 
 class RecordsPanel(QWidget):
@@ -123,7 +123,7 @@ class RecordsPanel(QWidget):
 
     def load(self, record) -> None:
         self.current = record
-        self.editor.set_values(record_values(self.kind, record))
+        self.editor.set_values(editor_values(self.kind, record))
         self.keeper.key = self._draft_key()
         self.state.setText(f"正在修改{self.kind.title}")
         self._offer_draft()
@@ -174,7 +174,7 @@ class RecordsPanel(QWidget):
     def discard(self) -> None:
         self.keeper.discard()
         if self.current is not None:
-            self.editor.set_values(record_values(self.kind, self.current))
+            self.editor.set_values(editor_values(self.kind, self.current))
         else:
             self.editor.clear()
         self.editor.mark_clean()

@@ -82,9 +82,9 @@ class ChildFile:
         self.archive.writer().delete(record, reason)
 
     # -- reading ---------------------------------------------------------------------------
-    def history(self, tables: history.Tables) -> list[history.HistoryLine]:
-        """Every change to the file, newest first, in the words of ``tables``
-        (``history.tables_in_words`` of the record kinds)."""
+    def history(self, tables: history.Tables | None = None) -> list[history.HistoryLine]:
+        """Every change to the file, newest first, in the words of ``tables`` (by default
+        those of the record kinds)."""
         return history.history_lines(self.child_id, tables)
 
     def filled_form(self, form: str, blank: bool = False, on: date | None = None):

@@ -16,6 +16,7 @@ file (``tables_in_words``), passed in by who defines them.
 
 from __future__ import annotations
 
+import functools
 import json
 from bisect import bisect_left
 from collections.abc import Iterable
@@ -250,9 +251,18 @@ def describe_changes(entry: AuditEntry, tables: Tables) -> str:
     return "；".join(parts)
 
 
-def history_lines(child_id: int, tables: Tables) -> list[HistoryLine]:
+@functools.cache
+def record_tables() -> Tables:
+    """The words of every kind of record in a child's file (``models.record_kinds``)."""
+    from models.record_kinds import ALL_KINDS, CHILD_SPEC
+
+    return tables_in_words(ALL_KINDS, CHILD_SPEC)
+
+
+def history_lines(child_id: int, tables: Tables | None = None) -> list[HistoryLine]:
     """Every change to the child's file, newest first, one line per record concerned, in the
-    words of ``tables`` (``tables_in_words``)."""
+    words of ``tables`` (``tables_in_words``; by default those of the record kinds)."""
+    tables = tables or record_tables()
     names = user_names()
     lines = []
     current: dict[tuple[str, int], dict | None] = {}

@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import drafts
-from desktop.child_records import save_record
 from desktop.form_editor import FormEditor
-from desktop.record_specs import CONTACT
 from forms import vocab
 from forms.spec import FormSpec, Section
-from models.child_query import ChildQuery, rows
 from models.child_file import ChildFacts
+from models.child_query import ChildQuery, rows
+from models.record_kinds import CONTACT
+from models.records import save_record
 from models.rules.dates import age_on
 
 MATCHES = 8

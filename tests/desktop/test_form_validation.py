@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from desktop.form_editor import FormEditor
-from desktop.record_specs import AGREEMENT, CARER, CONTACT, FAMILY, GUARDIANSHIP
+from models.record_kinds import AGREEMENT, CARER, CONTACT, FAMILY, GUARDIANSHIP
 
 TODAY = date.today()
 

@@ -7,9 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from desktop import child_file as cf
-from desktop.history import history_lines
 from models.attachments import add_attachment
-from models.history import history_entries
+from models.history import history_entries, history_lines
 from models.ledger_import import import_ledger
 from models.schema import Attachment, Child, Contact, RiskFinding
 from models.users import create_first_admin

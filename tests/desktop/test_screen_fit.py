@@ -12,7 +12,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QScrollArea
 
 from desktop.form_editor import FormEditor
-from desktop.record_specs import CARER, FAMILY
+from models.record_kinds import CARER, FAMILY
 from tests.desktop.gui_helpers import make_window
 
 ROOT = Path(__file__).resolve().parents[2]
