@@ -285,8 +285,13 @@ class Page(QWidget):
     def _error(self, exc: BaseException) -> None:
         from desktop.worker import user_message
 
-        self.status.setText("")
-        QMessageBox.warning(self, "工作台", user_message(exc))
+        message = user_message(exc)
+        self.status.setText(message)
+        # A page that is not on screen (another page chosen, or its window closing while the
+        # lists were computed) keeps the message in its status line: a modal box from a
+        # window being torn down ran a nested event loop over deleted widgets (a crash).
+        if self.isVisible():
+            QMessageBox.warning(self, "工作台", message)
 
     # -- showing ---------------------------------------------------------------------
     def show_board(self, board) -> None:
