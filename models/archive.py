@@ -4,6 +4,7 @@ One archive is open per process (peewee's ``database`` proxy points at it).
 """
 
 import contextlib
+import functools
 import glob
 import json
 import os
@@ -297,6 +298,12 @@ class Archive:
 
     def schema_version(self) -> int:
         return storage.get_user_version(self.db)
+
+    # --- the archive API: one facet per concern (docs/architecture.md) ---
+    @functools.cached_property
+    def states(self) -> "States":
+        from models.state import States
+        return States(self)
 
 
 class NeedRecoveryCode(storage.ArchiveOpenError):

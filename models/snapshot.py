@@ -1,7 +1,9 @@
 """Archive rows → ``models.facts.ChildFacts`` (the rules' input), many children at a time.
 
 Loads each table once for the children asked about and groups rows by child, so that the
-state of 20,000 children needs a dozen queries, not 20,000.
+state of 20,000 children needs a dozen queries, not 20,000. The contacts, the bulk of an
+archive's rows, are read as each child's summary (``models.summaries``) unless the full
+history is asked for.
 """
 
 from collections import defaultdict, namedtuple
@@ -14,6 +16,7 @@ from peewee import JOIN, DateField, fn
 from forms import vocab
 from models import facts as f
 from models.bulk import collector_paused
+from models.contact_summary import ContactSummary
 from models.pinyin import name_pinyin
 from models.schema import (
     Carer,
@@ -84,7 +87,7 @@ _CHILD_FIELDS = tuple(getattr(Child, name) for name in (
     "disability_grade", "single_parent", "hardship_categories", "manual_colour",
     "manual_colour_reason", "manual_colour_on", "closed_on", "closed_reason",
     "support_ended_on", "pinyin", "manual_colour_by", "manual_colour_confirmed",
-    "core_urban_excluded")) + (Village.name,)
+    "core_urban_excluded", "contact_days", "visit_days")) + (Village.name,)
 _ChildRow = namedtuple("_ChildRow", [field.name for field in _CHILD_FIELDS[:-1]] + ["village_name"])
 
 
@@ -131,8 +134,13 @@ COLUMNS = {
 }
 
 
-def load_facts(child_ids: Iterable[int] | None = None, include_closed: bool = True) -> list[f.ChildFacts]:
-    """Facts for the given children (all children when None), in id order."""
+def load_facts(child_ids: Iterable[int] | None = None, include_closed: bool = True,
+               history: bool = False) -> list[f.ChildFacts]:
+    """Facts for the given children (all children when None), in id order.
+
+    The contacts come as each child's stored summary (``ChildFacts.contact_summary``); with
+    ``history`` as every contact (``ChildFacts.contacts``). The rules answer the same either way.
+    """
     ids = sorted(set(child_ids)) if child_ids is not None else None
     query = (Child.select(*_CHILD_FIELDS)
              .join(Village, on=(Child.village == Village.id), join_type=JOIN.LEFT_OUTER)
@@ -148,7 +156,7 @@ def load_facts(child_ids: Iterable[int] | None = None, include_closed: bool = Tr
             for model in SHARED:
                 for child_id, rows in _grouped(model, extra).items():
                     groups[model].setdefault(child_id, rows)
-        contacts = _contacts(ids)
+        contacts = _contacts(ids) if history else None
         carer_failures = _carer_failures(ids)
         relations = dict(FamilyMember.select(FamilyMember.id, FamilyMember.relation).tuples()) \
             if groups[WorkTripRegistration] else {}
@@ -161,7 +169,9 @@ def load_facts(child_ids: Iterable[int] | None = None, include_closed: bool = Tr
                 if household:  # 一户一档: the household's agreement, carers and 备案 are shared
                     for model in SHARED:
                         rows[model] = [r for m in members[household] for r in groups[model].get(m, ())]
-                children.append(_child_facts(child, rows, contacts.get(child.id, ()),
+                history_or_summary = contacts.get(child.id, ()) if history else \
+                    ContactSummary.from_stored(child.contact_days, child.visit_days)
+                children.append(_child_facts(child, rows, history_or_summary,
                                              carer_failures.get(child.id, ()), relations))
     return children
 
@@ -238,6 +248,8 @@ _new_tuple = tuple.__new__  # a named tuple from a plain one, skipping its Pytho
 
 
 def _child_facts(c, rows, contacts, carer_failures=(), relations=None) -> f.ChildFacts:
+    """``contacts``: the child's contacts, or their ``ContactSummary``."""
+    summary = contacts if isinstance(contacts, ContactSummary) else None
     carers = {r[1]: f.CarerFacts(name=r[2], id_number=r[3], relation=r[4], phone=r[5],
                                  exclusions=tuple(vocab.split_multi(r[6])), birth_date=r[7])
               for r in rows[Carer]}
@@ -260,7 +272,8 @@ def _child_facts(c, rows, contacts, carer_failures=(), relations=None) -> f.Chil
         closed_on=c.closed_on, closed_reason=c.closed_reason,
         support_ended_on=c.support_ended_on,
         family=tuple([f.FamilyMemberFacts(*r[1:]) for r in rows[FamilyMember]]),  # columns in field order
-        contacts=contacts,
+        contacts=() if summary is not None else contacts,
+        contact_summary=summary,
         agreements=tuple([f.AgreementFacts(r[1], r[2], r[3], r[4], carers.get(r[5]), bool(r[6]),
                                            r[7], r[8])
                           for r in rows[EntrustmentAgreement]]),

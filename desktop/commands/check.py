@@ -24,16 +24,9 @@ def parse_day(text: str | None) -> date:
 
 def states_on(on: date):
     """(profile code, [(ChildFacts, ChildState)]) for every open child, in id order."""
-    from models.local_practice import archive_profile
-    from models.rules import DuplicateIndex, child_states
-    from models.schema import Township
-    from models.snapshot import load_facts
+    from models.state import open_children_on
 
-    code = Township.get().profile
-    profile = archive_profile()
-    facts = load_facts(include_closed=False)
-    duplicates = DuplicateIndex.build(facts)
-    return code, list(zip(facts, child_states(facts, on, profile, duplicates)))
+    return open_children_on(on)
 
 
 def run_check(args) -> int:
