@@ -158,8 +158,7 @@ def load_facts(child_ids: Iterable[int] | None = None, include_closed: bool = Tr
                     groups[model].setdefault(child_id, rows)
         contacts = _contacts(ids) if history else None
         carer_failures = _carer_failures(ids)
-        relations = dict(FamilyMember.select(FamilyMember.id, FamilyMember.relation).tuples()) \
-            if groups[WorkTripRegistration] else {}
+        relations = _relations(groups[WorkTripRegistration], ids is None)
         for chunk in _chunks(ids):
             q = query if chunk is None else query.where(Child.id.in_(chunk))
             for values in _raw_rows(q, _CHILD_FIELDS):
@@ -174,6 +173,37 @@ def load_facts(child_ids: Iterable[int] | None = None, include_closed: bool = Tr
                 children.append(_child_facts(child, rows, history_or_summary,
                                              carer_failures.get(child.id, ()), relations))
     return children
+
+
+class Identity(namedtuple("Identity", "id_number name birth_date village pinyin")):
+    """What the duplicate check needs of a child (``models.rules.duplicates``)."""
+
+
+def load_identities(include_closed: bool = True) -> tuple[list[int], list[Identity]]:
+    """(child ids, identities) of every child in id order, from the children's rows alone."""
+    fields = (Child.id, Child.id_number, Child.name, Child.birth_date, Village.name, Child.pinyin)
+    query = (Child.select(*fields)
+             .join(Village, on=(Child.village == Village.id), join_type=JOIN.LEFT_OUTER)
+             .order_by(Child.id))
+    if not include_closed:
+        query = query.where(Child.closed_on.is_null())
+    ids, identities = [], []
+    for child_id, number, name, birth, village, pinyin in _raw_rows(query, fields):
+        ids.append(child_id)
+        identities.append(Identity(number, name, birth, village or "", pinyin or name_pinyin(name)[0]))
+    return ids, identities
+
+
+def _relations(trips: dict, everyone: bool) -> dict[int, str]:
+    """Family member id -> relation, for the members that work-trip registrations name."""
+    if not trips:
+        return {}
+    query = FamilyMember.select(FamilyMember.id, FamilyMember.relation)
+    if everyone:
+        return dict(query.tuples())
+    members = sorted({r[2] for rows in trips.values() for r in rows if r[2] is not None})
+    return {i: relation for chunk in _chunks(members)
+            for i, relation in query.where(FamilyMember.id.in_(chunk)).tuples()}
 
 
 def _contacts(ids: list[int] | None) -> dict[int, tuple[f.ContactFacts, ...]]:

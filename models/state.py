@@ -46,13 +46,42 @@ def state_of(child_id: int, on: date, profile=None) -> ChildState | None:
     return child_state(facts[0], on, _profile(profile), None) if facts else None
 
 
-def open_children_on(on: date, history: bool = False) -> tuple[str, list[Pair]]:
+CHUNK = 1000  # children whose facts are in memory at once while iterating OpenChildren
+
+
+class OpenChildren:
+    """(facts, state) of every open child on a day, in id order, worked out a chunk of
+    children at a time as it is iterated: a whole archive's facts are never all in memory
+    (``tongdang check`` on 50,000 children). Possible duplicates are looked up among every
+    open child (their identities are read first). Iterate it once, or make a list of it."""
+
+    def __init__(self, on: date, history: bool = False, profile=None):
+        from models.snapshot import load_identities
+
+        self.on, self.history, self.profile = on, history, _profile(profile)
+        self.ids, identities = load_identities(include_closed=False)
+        self.duplicates = DuplicateIndex.build(identities)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self):
+        from models.snapshot import load_facts
+
+        for start in range(0, len(self.ids), CHUNK):
+            facts = load_facts(self.ids[start:start + CHUNK], include_closed=False,
+                               history=self.history)
+            yield from zip(facts, child_states(facts, self.on, self.profile, self.duplicates),
+                           strict=True)
+
+
+def open_children_on(on: date, history: bool = False) -> tuple[str, OpenChildren]:
     """(profile code, pairs) for every open child, duplicates looked up among them
-    (what ``tongdang check`` prints)."""
+    (what ``tongdang check`` prints; the pairs are worked out as they are iterated)."""
     from models.schema import Township
 
     code = Township.get().profile
-    return code, pairs(on, include_closed=False, duplicates=True, history=history)
+    return code, OpenChildren(on, history)
 
 
 @dataclass

@@ -83,6 +83,8 @@ def _silence_stdout() -> None:
 def _print_table(on: date, states, shown_id=_full_id) -> None:
     from forms import vocab
 
+    states = list(states)  # models.state.OpenChildren: worked out once, read several times
+
     print(f"检查日期：{on.isoformat()}　在档儿童：{len(states)} 名（需立即处置、风险等级高的排在前面）")
     if not states:
         return
