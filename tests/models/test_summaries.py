@@ -138,3 +138,36 @@ def test_rebuild_repairs_summaries_written_around_the_writer(archive, monkeypatc
     assert archive.states.rebuild_summaries() == Child.select().count()
     assert summaries.stale_children() == []
     assert_same_from_summaries(monkeypatch)
+
+
+def test_check_worked_out_in_chunks_is_the_same(archive, monkeypatch):
+    from models import state
+
+    whole = _check_json(DAYS[1], history=True)
+    monkeypatch.setattr(state, "CHUNK", 7)
+    assert _check_json(DAYS[1], history=False) == whole
+
+
+def test_version_8_archive_gets_its_summaries_on_opening(tmp_path, monkeypatch):
+    from playhouse.migrate import SqliteMigrator, migrate
+
+    from models import storage
+    from models.archive import Archive
+
+    path = tmp_path / "v8.tongdang"
+    archive, _ = Archive.create(path, "丹朱镇", "长子县", "changzhi",
+                                recovery_code="7K3M-9QXP-2B4N-HV8R-T6WC-YJ1D-5GZF-0SAE")
+    demo.generate(30, seed=8, writer=archive.writer())
+    migrator = SqliteMigrator(archive.db)
+    migrate(migrator.drop_column("child", "contact_days"), migrator.drop_column("child", "visit_days"))
+    storage.set_user_version(archive.db, 8)
+    archive.close()
+
+    archive, result = Archive.open(path)
+    try:
+        assert result.migrated_from == 8
+        assert Contact.select().count() > 300
+        assert summaries.stale_children() == []
+        assert _check_json(DAYS[2], history=False) == _check_json(DAYS[2], history=True)
+    finally:
+        archive.close()
