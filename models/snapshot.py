@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from sys import intern
 
-from peewee import JOIN, DateField, fn
+from peewee import JOIN, SQL, DateField, fn
 
 from forms import vocab
 from models import facts as f
@@ -55,6 +55,13 @@ def _converter(field):
     return None  # booleans stay 0/1 here; _child_facts makes the few it needs bool
 
 
+def among(field, ids: list[int]):
+    """``field IN (ids)`` with the ids written into the SQL text. They are integers read from
+    the archive itself; peewee's parameter per value cost more than the query (the dashboard
+    for another day built 280,000 of them, half its time)."""
+    return field.in_(SQL("(" + ",".join(str(int(i)) for i in ids) + ")"))
+
+
 def _raw_rows(query, fields):
     """Rows of ``query`` with dates converted (sequences)."""
     converters = [(i, c) for i, c in enumerate(map(_converter, fields)) if c]
@@ -76,7 +83,7 @@ def _rows(model, chunk):
     fields = COLUMNS[model]
     query = model.select(*fields)
     if chunk is not None:
-        query = query.where(model.child.in_(chunk))
+        query = query.where(among(model.child, chunk))
     return _raw_rows(query, fields)
 
 
@@ -160,7 +167,7 @@ def load_facts(child_ids: Iterable[int] | None = None, include_closed: bool = Tr
         carer_failures = _carer_failures(ids)
         relations = _relations(groups[WorkTripRegistration], ids is None)
         for chunk in _chunks(ids):
-            q = query if chunk is None else query.where(Child.id.in_(chunk))
+            q = query if chunk is None else query.where(among(Child.id, chunk))
             for values in _raw_rows(q, _CHILD_FIELDS):
                 child = _new_tuple(_ChildRow, values)
                 rows = {m: g.get(child.id, ()) for m, g in groups.items()}
@@ -203,7 +210,7 @@ def _relations(trips: dict, everyone: bool) -> dict[int, str]:
         return dict(query.tuples())
     members = sorted({r[2] for rows in trips.values() for r in rows if r[2] is not None})
     return {i: relation for chunk in _chunks(members)
-            for i, relation in query.where(FamilyMember.id.in_(chunk)).tuples()}
+            for i, relation in query.where(among(FamilyMember.id, chunk)).tuples()}
 
 
 def _contacts(ids: list[int] | None) -> dict[int, tuple[f.ContactFacts, ...]]:
@@ -215,8 +222,8 @@ def _contacts(ids: list[int] | None) -> dict[int, tuple[f.ContactFacts, ...]]:
         counts = Contact.select(Contact.child, fn.COUNT(Contact.id)).group_by(Contact.child)
         query = Contact.select(*fields).order_by(Contact.child, Contact.on, Contact.id)
         if chunk is not None:
-            counts = counts.where(Contact.child.in_(chunk))
-            query = query.where(Contact.child.in_(chunk))
+            counts = counts.where(among(Contact.child, chunk))
+            query = query.where(among(Contact.child, chunk))
         contacts = [_new_tuple(f.ContactFacts, (on, intern(kind), _BOOL.get(flag)))
                     for on, kind, flag in _raw_rows(query, fields)]
         start = 0
@@ -238,7 +245,7 @@ def _households(ids: list[int] | None) -> tuple[dict[int, str], dict[str, list[i
         keys = set()
         for chunk in _chunks(ids):
             keys |= {h for (h,) in Child.select(Child.household)
-                     .where(Child.id.in_(chunk) & (Child.household != "")).tuples()}
+                     .where(among(Child.id, chunk) & (Child.household != "")).tuples()}
         if not keys:
             return {}, {}
         query = query.where(Child.household.in_(sorted(keys)))
@@ -257,7 +264,7 @@ def _carer_failures(ids: list[int] | None) -> dict[int, list[tuple[int, date]]]:
         fields = (Contact.child, Contact.id, Contact.on)
         query = Contact.select(*fields).where(Contact.carer_fulfils == False)  # noqa: E712
         if chunk is not None:
-            query = query.where(Contact.child.in_(chunk))
+            query = query.where(among(Contact.child, chunk))
         for child_id, contact_id, on in _raw_rows(query, fields):
             out[child_id].append((contact_id, on))
     return out

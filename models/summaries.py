@@ -14,6 +14,7 @@ from operator import itemgetter
 
 from models.contact_summary import EMPTY, ContactSummary
 from models.schema import Child, Contact, database
+from models.snapshot import among
 
 _CHUNK = 900  # stay under SQLite's bound-parameter limit
 _BATCH = 2000
@@ -29,7 +30,7 @@ def _contact_rows(chunk: list[int] | None):
     fields = (Contact.child, Contact.on, Contact.kind, Contact.parents_contacted_past_week)
     query = Contact.select(*fields).order_by(Contact.child, Contact.on, Contact.id)
     if chunk is not None:
-        query = query.where(Contact.child.in_(chunk))
+        query = query.where(among(Contact.child, chunk))
     for child_id, on, kind, answer in database.execute(query):
         yield child_id, _day(on), kind, None if answer is None else bool(answer)
 
