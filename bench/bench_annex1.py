@@ -55,7 +55,8 @@ def main() -> None:
     try:
         info = reports.archive_info()
         facts = timed("load facts from the archive", load_facts, 1)
-        print(f"{len(facts)} children, {sum(len(f.contacts) for f in facts)} contacts", flush=True)
+        days = sum(len(f.contact_summary.days) for f in facts if f.contact_summary is not None)
+        print(f"{len(facts)} children, {days} days with a contact (contact summaries)", flush=True)
         pairs = timed("rules for every child (facts loaded)",
                       lambda: reports.evaluate(facts, on, info.profile))
         timed("Annex 1 counting alone (states computed)", lambda: annex1(pairs))

@@ -60,15 +60,9 @@ def ask_unsaved(parent, what: str) -> str:
 
 
 def child_state_for(child_id: int, on: date):
-    from models.rules import child_state
-    from models.snapshot import load_facts
+    from models.state import state_of
 
-    facts = load_facts([child_id])
-    if not facts:
-        return None
-    from models.local_practice import archive_profile
-
-    return child_state(facts[0], on, archive_profile(), None)
+    return state_of(child_id, on)
 
 
 # -- the file ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import sys
 from desktop.commands import common
 from desktop.version import VERSION
 
-COMMAND_MODULES = ("archive", "check", "ledger", "export", "spotcheck", "safety")
+COMMAND_MODULES = ("archive", "check", "ledger", "export", "spotcheck", "safety", "summaries")
 
 
 def command_module(name: str):
@@ -28,6 +28,8 @@ def command_module(name: str):
         from desktop.commands import spotcheck as module
     elif name == "safety":
         from desktop.commands import safety as module
+    elif name == "summaries":
+        from desktop.commands import summaries as module
     else:
         raise ValueError(f"no command group {name}")
     return module

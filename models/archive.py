@@ -377,6 +377,11 @@ class Archive:
     def ledger(self) -> "Ledger":
         from models.ledger_import import Ledger
         return Ledger(self)
+
+    @functools.cached_property
+    def states(self) -> "States":
+        from models.state import States
+        return States(self)
     # --- end of the archive API block ---
 
 

@@ -18,7 +18,7 @@ from peewee import JOIN
 from forms import vocab
 from models.facts import AgreementFacts, CarerFacts, ChildFacts
 from models.profiles import Profile, get_profile
-from models.rules import ages_out_on, child_states
+from models.rules import ages_out_on
 from models.rules import completeness as check
 from models.rules.dates import add_years, fmt
 from models.rules.left_behind import LEFT_BEHIND_AGE
@@ -43,7 +43,7 @@ from models.dashboard_counts import (  # noqa: F401 - cache_is_current is part o
     quick_counts,
 )
 from models.dashboard_counts import open_on as _open_on
-from models.snapshot import load_facts
+from models.state import pairs
 
 VILLAGE_CHILDREN_LIMIT = 30  # over this many 留守 and 困境 children: more than one 儿童主任
 SCREENING_ROUNDS_PER_YEAR = 2
@@ -217,8 +217,7 @@ def _rows_from_rules(cached: list[_Row], on, profile, progress, is_cancelled) ->
     for start in range(0, len(ids), _CHUNK):
         if is_cancelled and is_cancelled():
             raise Cancelled()
-        facts = load_facts(ids[start:start + _CHUNK])
-        for child, state in zip(facts, child_states(facts, on, profile)):
+        for child, state in pairs(on, ids[start:start + _CHUNK], profile=profile):
             row = by_id[child.extra["child_id"]]
             rows.append(replace(row, colour=state.list_colour, categories=tuple(state.categories),
                                 contact_due=_iso(state.next_contact_due),

@@ -9,9 +9,8 @@ from datetime import date
 
 from forms import vocab
 from models.local_practice import archive_profile
-from models.rules import child_states
 from models.schema import Child, database
-from models.snapshot import load_facts
+from models.state import pairs
 
 _BATCH = 2000
 
@@ -21,9 +20,8 @@ def refresh(child_ids: Iterable[int] | None, on: date | None = None) -> int:
     on = on or date.today()
     profile = archive_profile()
     ids = None if child_ids is None else sorted(set(child_ids) | _siblings(child_ids))
-    facts = load_facts(ids)
     updates = []
-    for child, state in zip(facts, child_states(facts, on, profile)):
+    for child, state in pairs(on, ids, profile=profile):
         updates.append((state.list_colour, vocab.join_multi(state.categories), state.next_contact_due,
                         state.next_home_visit_due, state.urgent, on, child.extra["child_id"]))
     _store(updates)

@@ -141,6 +141,9 @@ class ChildFacts:
     carers: tuple[CarerFacts, ...] = ()  # current entrusted carers (被委托照护人)
     carer_follow_ups: tuple["CarerFollowUpFacts", ...] = ()
     pinyin: str = ""  # full pinyin of the name, lower case, no spaces (duplicate check)
+    # What the rules need from the contacts, read instead of them by the whole-archive views
+    # (models.contact_summary; then ``contacts`` is empty). None: the rules read ``contacts``.
+    contact_summary: "ContactSummary | None" = None  # noqa: F821
     extra: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self):

@@ -82,6 +82,19 @@ def _to_v8(db) -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS "child_state_on" ON "child" ("state_on")')
 
 
+def _to_v9(db) -> None:
+    """v9 (issue 19) keeps on each child what the rules need from its contacts
+    (``models.contact_summary``) and fills it in from the contacts."""
+    from models import summaries
+
+    columns = _columns(db, "child")
+    operations = [SqliteMigrator(db).add_column("child", name, getattr(Child, name))
+                  for name in ("contact_days", "visit_days") if name not in columns]
+    if operations:
+        migrate(*operations)
+    summaries.rebuild()
+
+
 def _columns(db, table: str) -> set[str]:
     return {c.name for c in db.get_columns(table)}
 
@@ -131,7 +144,7 @@ def _v4_to_v5(db) -> None:
 
 STEPS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5, 6: _v5_to_v6,
          7: _v6_to_v7,
-         8: _to_v8}  # target version -> step
+         8: _to_v8, 9: _to_v9}  # target version -> step
 
 
 class NewerSchema(Exception):

@@ -10,7 +10,7 @@ import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 class BaseModel(pw.Model):
@@ -150,10 +150,14 @@ class Child(BaseModel):
     next_home_visit_due = pw.DateField(null=True, index=True)
     urgent = pw.BooleanField(default=False)
     state_on = pw.DateField(null=True, index=True)  # indexed in v8: "is the cache current?"
+    # v9: what the rules need from the contacts, for any day (models.contact_summary), kept
+    # by the writer in the same transaction as each contact written (models.summaries).
+    contact_days = pw.BlobField(default=b"")
+    visit_days = pw.BlobField(default=b"")
 
     audit_exclude = ("pinyin", "pinyin_initials", "pinyin_keys", "colour", "categories",
                      "next_contact_due",
-                     "next_home_visit_due", "urgent", "state_on")
+                     "next_home_visit_due", "urgent", "state_on", "contact_days", "visit_days")
 
 
 class FamilyMember(BaseModel):

@@ -10,11 +10,11 @@ from datetime import date
 import peewee as pw
 
 from forms.idnumber import parse_id_number
-from models import audit
+from models import audit, summaries
 from models.local_practice import prepare_manual_colour
 from models.pinyin import name_keys
 from models.roles import check_can_write
-from models.schema import AuditEntry, Child, database
+from models.schema import AuditEntry, Child, Contact, database
 
 
 class Writer:
@@ -35,6 +35,7 @@ class Writer:
             changes = {k: [None, audit.plain(v)] for k, v in _field_values(instance).items()
                        if v not in (None, "", False)}
             self._append(model, instance.id, "create", changes)
+            _contacts_changed(model, [instance.child_id] if model is Contact else ())
         self._children_changed(model, [instance])
         return instance
 
@@ -48,6 +49,7 @@ class Writer:
         with database.atomic():
             _fill_derived(model, new_values)
             before = _field_values(instance, everything=True)
+            before_child = getattr(instance, "child_id", None)
             for key, value in new_values.items():
                 setattr(instance, key, value)
             after = _field_values(instance, everything=True)
@@ -60,6 +62,8 @@ class Writer:
                 instance.save(only=[model._meta.fields[k] for k in changed])
             if changes:
                 self._append(model, instance.id, "update", _audited(model, changes))
+            if changed:  # a contact moved to another child changes both
+                _contacts_changed(model, {before_child, getattr(instance, "child_id", None)})
         if changes:
             self._children_changed(model, [instance])
         return changes
@@ -100,6 +104,7 @@ class Writer:
             before["reason"] = [None, reason.strip()]
             instance.delete_instance()
             self._append(model, instance.id, "delete", _audited(model, before))
+            _contacts_changed(model, [getattr(instance, "child_id", None)])
         self._children_changed(model, [instance])
 
     # -- bulk (demo data, ledger import) --------------------------------------------
@@ -128,11 +133,11 @@ class Writer:
                 AuditEntry.insert(entry).execute()
                 prev = entry["hash"]
                 ids.extend(range(first_id, first_id + len(chunk)))
+            _contacts_changed(model, {_child_id(r["child"]) for r in rows} if model is Contact else ())
         if model is Child:
             self._on_children_changed(set(ids))
         elif "child" in model._meta.fields:
-            self._on_children_changed({r["child"] if isinstance(r["child"], int) else r["child"].id
-                                       for r in rows})
+            self._on_children_changed({_child_id(r["child"]) for r in rows})
         return ids
 
     # -- internals ------------------------------------------------------------------
@@ -149,6 +154,16 @@ class Writer:
         else:
             return
         self._on_children_changed(ids)
+
+
+def _child_id(value) -> int:
+    return value if isinstance(value, int) else value.id
+
+
+def _contacts_changed(model, child_ids) -> None:
+    """The children's contact summaries follow their contacts, in the write's transaction."""
+    if model is Contact:
+        summaries.refresh(child_ids)
 
 
 def _insert_rows(model, rows: list[dict]) -> None:

@@ -24,16 +24,9 @@ def parse_day(text: str | None) -> date:
 
 def states_on(on: date):
     """(profile code, [(ChildFacts, ChildState)]) for every open child, in id order."""
-    from models.local_practice import archive_profile
-    from models.rules import DuplicateIndex, child_states
-    from models.schema import Township
-    from models.snapshot import load_facts
+    from models.state import open_children_on
 
-    code = Township.get().profile
-    profile = archive_profile()
-    facts = load_facts(include_closed=False)
-    duplicates = DuplicateIndex.build(facts)
-    return code, list(zip(facts, child_states(facts, on, profile, duplicates)))
+    return open_children_on(on)
 
 
 def run_check(args) -> int:
@@ -89,6 +82,8 @@ def _silence_stdout() -> None:
 
 def _print_table(on: date, states, shown_id=_full_id) -> None:
     from forms.colours import colour_name
+
+    states = list(states)  # models.state.OpenChildren: worked out once, read several times
 
     print(f"检查日期：{on.isoformat()}　在档儿童：{len(states)} 名（需立即处置、风险等级高的排在前面）")
     if not states:

@@ -26,7 +26,7 @@ from models.profiles import (
 from models.rules.dates import add_months, age_on, fmt
 from models.rules.duplicates import DuplicateIndex
 from models.rules.routing import ROUTES, suggestions
-from models.rules.schedule import contacts_from, last_home_visit
+from models.rules.schedule import contact_days, last_home_visit
 
 # Defaults of the local-practice settings (models.profiles.LOCAL_SETTINGS), kept for callers.
 FOLLOW_UP_DAYS = 30
@@ -245,8 +245,8 @@ def months_without_contact(child: ChildFacts, on: date) -> list[tuple[int, int]]
                 current - COVERAGE_MONTHS)
     if first >= current:
         return []
-    contacts = contacts_from(child, _month_start(first), _month_start(current))
-    contacted = {c.on.year * 12 + c.on.month - 1 for c in contacts}
+    days = contact_days(child, _month_start(first), _month_start(current))
+    contacted = {d.year * 12 + d.month - 1 for d in days}
     return [(index // 12, index % 12 + 1) for index in range(first, current) if index not in contacted]
 
 

@@ -43,16 +43,21 @@ class DuplicateIndex:
         return keys
 
     def add(self, child: ChildFacts) -> None:
+        """``child``: its facts, or anything with their id_number, name, birth_date, village
+        and pinyin (``models.snapshot.load_identities``)."""
         for key in self._keys(child):
             self._by_key[key].append(child)
 
     def matches(self, child: ChildFacts) -> list[Match]:
-        """Other children that may be the same child (the child itself is left out once)."""
+        """Other children that may be the same child (the child itself is left out once,
+        found by its ID number: the index may hold only the children's identities)."""
         found: dict[int, Match] = {}
         for key in self._keys(child):
             others = list(self._by_key.get(key, ()))
-            if child in others:
-                others.remove(child)
+            for i, other in enumerate(others):
+                if other is child or other.id_number == child.id_number:
+                    del others[i]
+                    break
             for other in others:
                 if id(other) not in found:
                     same = "同名" if key[0] == "name" else "同音"

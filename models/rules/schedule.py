@@ -15,6 +15,10 @@ _ON = attrgetter("on")
 
 def last_contacts(child: ChildFacts, on: date) -> tuple[date | None, date | None]:
     """(latest contact, latest home visit) on or before ``on``; a home visit is a contact too."""
+    summary = child.contact_summary
+    if summary is not None:
+        visit = summary.last_home_visit(on)
+        return summary.last_contact(on), (visit.on if visit else None)
     end = bisect_right(child.contacts, on, key=_ON)
     visit = last_home_visit(child, on)
     return (child.contacts[end - 1].on if end else None), (visit.on if visit else None)
@@ -22,6 +26,8 @@ def last_contacts(child: ChildFacts, on: date) -> tuple[date | None, date | None
 
 def last_home_visit(child: ChildFacts, on: date) -> ContactFacts | None:
     """The latest home visit on or before ``on``; of several that day, the first recorded."""
+    if child.contact_summary is not None:
+        return child.contact_summary.last_home_visit(on)
     contacts, latest = child.contacts, None
     for i in range(bisect_right(contacts, on, key=_ON) - 1, -1, -1):
         c = contacts[i]
@@ -32,14 +38,19 @@ def last_home_visit(child: ChildFacts, on: date) -> ContactFacts | None:
     return latest
 
 
-def contacts_from(child: ChildFacts, since: date, before: date) -> tuple[ContactFacts, ...]:
-    """The contacts from ``since`` up to the day before ``before``."""
+def contact_days(child: ChildFacts, since: date, before: date) -> list[date]:
+    """The days of the contacts from ``since`` up to the day before ``before``."""
+    if child.contact_summary is not None:
+        return child.contact_summary.contact_days(since, before)
     contacts = child.contacts
-    return contacts[bisect_left(contacts, since, key=_ON):bisect_left(contacts, before, key=_ON)]
+    return [c.on for c in
+            contacts[bisect_left(contacts, since, key=_ON):bisect_left(contacts, before, key=_ON)]]
 
 
 def contacted_between(child: ChildFacts, since: date, on: date) -> bool:
     """Any contact (home visits included) from ``since`` to ``on``, both days included."""
+    if child.contact_summary is not None:
+        return child.contact_summary.contacted_between(since, on)
     first = bisect_left(child.contacts, since, key=_ON)
     return first < len(child.contacts) and child.contacts[first].on <= on
 
