@@ -70,12 +70,6 @@ QUERY_METHODS = {  # peewee's: never the name of a Qt or Python method used in d
 MODEL_METHODS = {"get", "create", "update", "delete", "replace"}  # also a dict's, a widget's
 WRITER_METHODS = {"create", "update", "delete", "save"}  # on archive.writer()
 
-# Files whose owners (helpers of the 2026-12-07 session) convert them on their own branches;
-# the integrator empties this set after merging them. Nothing may be added to it.
-NOT_YET_CONVERTED = {
-}
-
-
 def _model_names() -> set[str]:
     from models import schema
 
@@ -133,13 +127,7 @@ def desktop_files():
 @pytest.mark.parametrize("name", list(desktop_files()))
 def test_desktop_calls_only_the_archive_api(name):
     violations = archive_api_violations((ROOT / name).read_text(encoding="utf-8"), _model_names())
-    if name in NOT_YET_CONVERTED:
-        pytest.skip("converted by its owner's branch (NOT_YET_CONVERTED)")
     assert not violations, f"{name}:\n" + "\n".join(violations)
-
-
-def test_not_yet_converted_names_existing_files():
-    assert all((ROOT / name).is_file() for name in NOT_YET_CONVERTED)
 
 
 @pytest.mark.parametrize("source, expected", [
