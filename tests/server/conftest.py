@@ -27,7 +27,7 @@ def pg_cluster():
         import psycopg  # noqa: F401
     except ImportError:
         _unavailable("psycopg is not installed (./run installs it)")
-    from tests.server.pgcluster import Cluster, NoPostgres
+    from pgcluster import Cluster, NoPostgres
 
     try:
         cluster = Cluster().start()
@@ -56,6 +56,12 @@ class County:
 
         return connection.connect(connection.ServerSetting.parse(self.setting()),
                                   self.cluster.password)
+
+    def plain_owner(self):
+        import psycopg
+
+        return psycopg.connect(host="127.0.0.1", port=self.cluster.port, dbname=self.name,
+                               user="postgres", password=self.cluster.password, autocommit=True)
 
     def plain_sql(self, login: str):
         """A psql-like connection of ``login``: no app, just SQL with the login's password."""
@@ -89,3 +95,33 @@ def county(pg_cluster):
     db.close()
     yield county
     database.initialize(None)
+
+
+def add_child(db, township_id: int, name: str, sequence: int):
+    """A child of ``township_id`` written as the app writes (through the writer), by the owner."""
+    from datetime import date
+
+    from forms.idnumber import make_id_number
+    from models.roles import SYSTEM
+    from models.schema import Child
+    from models.server.logins import working_in
+    from models.writer import Writer
+
+    with working_in(db, township_id):
+        child = Writer(SYSTEM, SYSTEM).create(
+            Child, id_number=make_id_number("130102", date(2015, 3, 4), sequence, True),
+            name=name, entered_on=date(2026, 1, 5))
+    return child.id
+
+
+@pytest.fixture
+def two_children(county):
+    """One child in 甲镇 and one in 乙镇: {township: child id}."""
+    from models.schema import database
+
+    db = county.owner_db()
+    database.initialize(db)
+    ids = {"甲镇": add_child(db, county.townships["甲镇"], "张小明", 11),
+           "乙镇": add_child(db, county.townships["乙镇"], "李小红", 12)}
+    db.close()
+    return ids
