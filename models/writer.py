@@ -120,8 +120,8 @@ class Writer:
                     _fill_derived(model, fields)
                 # Ids are consecutive inside the transaction (SQLite rowids; on a server
                 # database this would use INSERT … RETURNING).
-                first_id = _next_id(model)
-                _insert_rows(model, chunk)
+                first_id = _next_id(model, len(chunk))
+                _insert_rows(model, _with_ids(model, chunk, first_id))
                 entry = audit.new_entry_row(prev, self.username, table, first_id, "create",
                                             audit.bulk_changes(first_id, chunk, model))
                 entry["last_record_id"] = first_id + len(chunk) - 1
@@ -175,9 +175,22 @@ def _default(field):
     return field.default() if callable(field.default) else field.default
 
 
-def _next_id(model) -> int:
+def _next_id(model, count: int) -> int:
+    from models.server.ids import is_server, reserve_ids
+
+    if is_server(model._meta.database):  # other clerks insert at the same time
+        return reserve_ids(model, count)
     current = model.select(pw.fn.MAX(model.id)).scalar() or 0
     return current + 1
+
+
+def _with_ids(model, rows: list[dict], first_id: int) -> list[dict]:
+    """On the server, the reserved ids are written; on SQLite they follow by themselves."""
+    from models.server.ids import is_server
+
+    if not is_server(model._meta.database):
+        return rows
+    return [{**row, "id": first_id + n} for n, row in enumerate(rows)]
 
 
 def _fill_derived(model, fields: dict) -> None:

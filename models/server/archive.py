@@ -8,6 +8,8 @@ database's row-level-security policies keep each login inside its township.
 
 from pathlib import Path
 
+import peewee as pw
+
 from models.archive import Archive
 from models.schema import SCHEMA_VERSION, database
 from models.server import connection, county, logins
@@ -77,7 +79,7 @@ class ServerArchive(Archive):
 def _version(db) -> int:
     try:
         return county.schema_version(db)
-    except Exception:
+    except pw.ProgrammingError:  # no such table
         db.rollback()
         raise NotACountyDatabase("这个数据库不是童档的县级数据库（没有数据结构版本）。"
                                  "请检查服务器地址中的数据库名。") from None

@@ -96,13 +96,34 @@ def store_password(setting: ServerSetting, password: str) -> bool:
     return True
 
 
+class CountyDatabase(pw.PostgresqlDatabase):
+    """PostgreSQL as the archive's code expects a database to read.
+
+    Raw rows (``models.snapshot`` reads hundreds of thousands without peewee's conversions)
+    come back as from the archive's SQLite driver: booleans as 0/1 — peewee's models still
+    give ``True``/``False`` — and dates as dates.
+    """
+
+    returns_dates = True
+
+    def _initialize_connection(self, conn):
+        super()._initialize_connection(conn)
+        from psycopg.adapt import Loader
+
+        class BoolAsInt(Loader):
+            def load(self, data):
+                return 1 if bytes(data) in (b"t", b"\x01") else 0
+
+        conn.adapters.register_loader("bool", BoolAsInt)
+
+
 def connect(setting: ServerSetting, password: str | None) -> pw.PostgresqlDatabase:
     """An open peewee database on the server (psycopg 3); a Chinese error when it cannot."""
     if not setting.user:
         raise BadServerSetting("请在服务器地址中写明用户名，例如 postgresql://用户名@主机/数据库。")
     if password is None:
         password = stored_password(setting)
-    db = pw.PostgresqlDatabase(setting.database, host=setting.host, port=setting.port,
+    db = CountyDatabase(setting.database, host=setting.host, port=setting.port,
                                user=setting.user, password=password or "",
                                prefer_psycopg3=True, autoconnect=False, **setting.options)
     try:

@@ -139,6 +139,7 @@ def _create_groups(db) -> None:
     for group in GROUPS:
         db.execute_sql(f"GRANT USAGE ON SCHEMA public TO {group}")
         db.execute_sql(f"GRANT EXECUTE ON FUNCTION tongdang_whoami() TO {group}")
+        db.execute_sql(f"GRANT SELECT ON tongdang_schema TO {group}")
     for group in (group_for("录入员"), group_for(COUNTY_ADMIN)):
         db.execute_sql(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {group}")
 

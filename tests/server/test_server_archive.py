@@ -1,0 +1,122 @@
+"""The archive on the server: open, create records, save, check — as on a township's file."""
+
+import json
+from datetime import date
+
+import pytest
+
+from models.server.archive import NoTownship, ServerArchive
+from models.server.connection import BadServerSetting, ServerLoginFailed, ServerSetting
+
+ON = date(2026, 11, 25)
+
+
+def check_json(on=ON) -> str:
+    """What ``tongdang check --json`` prints for the open archive."""
+    from desktop.commands.check import states_on
+
+    profile, states = states_on(on)
+    return json.dumps({"on": on.isoformat(), "profile": profile,
+                       "children": [state.to_json() for _, state in states]}, ensure_ascii=False)
+
+
+def test_a_setting_is_stored_without_a_password():
+    setting = ServerSetting.parse("postgresql://wang@db.example.cn/县民政局")
+    assert setting.options["sslmode"] == "prefer"
+    assert setting.text() == ("postgresql://wang@db.example.cn:5432/%E5%8E%BF%E6%B0%91%E6%94%BF%E5%B1%80"
+                              "?sslmode=prefer")
+    with pytest.raises(BadServerSetting, match="不能写密码"):
+        ServerSetting.parse("postgresql://wang:secret@db.example.cn/county")
+    with pytest.raises(BadServerSetting, match="sslmode"):
+        ServerSetting.parse("postgresql://wang@db.example.cn/county?sslmode=maybe")
+
+
+def test_a_wrong_password_is_told_in_chinese(county):
+    with pytest.raises(ServerLoginFailed, match="用户名或密码不对"):
+        ServerArchive.open(county.setting("clerk_a"), "wrong")
+
+
+def test_the_password_can_come_from_the_keyring(county):
+    from conftest import PASSWORD
+    from models.server.connection import store_password
+
+    setting = ServerSetting.parse(county.setting("clerk_a"))
+    assert store_password(setting, PASSWORD)
+    archive, _ = ServerArchive.open(setting)
+    assert archive.township.name == "甲镇"
+    archive.close()
+
+
+def open_as(county, login, township=None):
+    from conftest import PASSWORD
+
+    archive, _ = ServerArchive.open(county.setting(login), PASSWORD, township=township)
+    return archive
+
+
+def test_a_clerk_creates_saves_and_checks_children_of_their_township(county, two_children):
+    from forms.idnumber import make_id_number
+    from models.schema import Child, Contact
+
+    archive = open_as(county, "clerk_a")
+    archive.login_as(county.logins["clerk_a"], "录入员")
+    assert archive.township.name == "甲镇"
+    assert archive.counts()["儿童（在档）"] == 1
+    writer = archive.writer()
+    child = writer.create(Child, id_number=make_id_number("130102", date(2016, 5, 6), 21, False),
+                          name="王小芳", entered_on=date(2026, 2, 1))
+    changes = writer.update(Child.get_by_id(child.id), school="中心小学")
+    assert changes == {"school": ["", "中心小学"]}
+    writer.create(Contact, child=child.id, on=date(2026, 11, 20), kind="入户走访", visitor="王")
+    assert archive.counts()["儿童（在档）"] == 2
+    assert archive.counts()["走访记录"] == 1
+    names = {c["name"] for c in json.loads(check_json())["children"]}
+    assert names == {"张小明", "王小芳"}
+    archive.close()
+    # 乙镇's clerk sees none of it.
+    other = open_as(county, "clerk_b")
+    assert {c["name"] for c in json.loads(check_json())["children"]} == {"李小红"}
+    other.close()
+
+
+def test_the_demo_data_checks_the_same_on_both_backends(county, tmp_path):
+    """The same fictional township in a file and on the server: the same check, byte for byte."""
+    from models import demo
+    from models.archive import Archive
+    from models.derived import refresh_all
+
+    local, _ = Archive.create(tmp_path / "甲镇.tongdang", "甲镇", "某县", "national")
+    demo.generate(40, seed=7, today=ON, writer=local.writer())
+    refresh_all()
+    expected = check_json()
+    local.close()
+
+    server = open_as(county, "clerk_a")
+    demo.generate(40, seed=7, today=ON, writer=server.writer())
+    refresh_all()
+    assert check_json() == expected
+    server.close()
+
+
+def test_a_county_login_opens_one_township_or_the_whole_county(county, two_children):
+    archive = open_as(county, "county_reader", township="乙镇")
+    assert archive.township.name == "乙镇"
+    assert {c["name"] for c in json.loads(check_json())["children"]} == {"李小红"}
+    archive.close()
+    archive = open_as(county, "county_reader")
+    assert archive.counts()["儿童（在档）"] == 2
+    archive.close()
+
+
+def test_a_clerk_cannot_open_another_township(county):
+    with pytest.raises(NoTownship, match="另一个乡镇"):
+        open_as(county, "clerk_a", township="乙镇")
+
+
+def test_schema_version_is_kept_on_the_server(county):
+    from models.schema import SCHEMA_VERSION
+
+    archive = open_as(county, "clerk_a")
+    assert archive.schema_version() == SCHEMA_VERSION
+    archive.check_sound()
+    archive.close()
