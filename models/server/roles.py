@@ -25,3 +25,9 @@ def group_for(role: str) -> str:
         return _GROUP_OF[role]
     except KeyError:
         raise ValueError(f"未知的角色：{role}（可选：{'、'.join(_GROUP_OF)}）") from None
+
+
+def app_role(role: str) -> str:
+    """The app's own permission role (models.roles) of a login: a county administrator acts as
+    a township's 管理员 in the township it opened, a county reader as 查阅."""
+    return {COUNTY_ADMIN: "管理员", COUNTY_READER: "查阅"}.get(role, role)

@@ -120,3 +120,21 @@ def test_schema_version_is_kept_on_the_server(county):
     assert archive.schema_version() == SCHEMA_VERSION
     archive.check_sound()
     archive.close()
+
+
+def test_the_command_line_checks_a_township_on_the_server(county, two_children, monkeypatch,
+                                                          capsys):
+    from conftest import PASSWORD
+    from desktop.cli import main
+
+    monkeypatch.setenv("TONGDANG_PASSWORD", PASSWORD)
+    assert main(["--server", county.setting("clerk_b"), "check", "--json",
+                 "--on", ON.isoformat()]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [c["name"] for c in out["children"]] == ["李小红"]
+    assert main(["--server", county.setting("county_reader"), "--server-township", "甲镇",
+                 "check", "--json", "--on", ON.isoformat()]) == 0
+    assert [c["name"] for c in json.loads(capsys.readouterr().out)["children"]] == ["张小明"]
+    monkeypatch.setenv("TONGDANG_PASSWORD", "wrong")
+    assert main(["--server", county.setting("clerk_b"), "check"]) == 4
+    assert "用户名或密码不对" in capsys.readouterr().err
