@@ -12,7 +12,7 @@ import sys
 from desktop.commands import common
 from desktop.version import VERSION
 
-COMMAND_MODULES = ("archive", "check", "ledger", "export", "spotcheck", "safety")
+COMMAND_MODULES = ("archive", "check", "ledger", "export", "spotcheck", "safety", "server")
 
 
 def build_parser() -> argparse.ArgumentParser:

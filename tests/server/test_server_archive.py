@@ -138,3 +138,23 @@ def test_the_command_line_checks_a_township_on_the_server(county, two_children, 
     monkeypatch.setenv("TONGDANG_PASSWORD", "wrong")
     assert main(["--server", county.setting("clerk_b"), "check"]) == 4
     assert "用户名或密码不对" in capsys.readouterr().err
+
+
+def test_a_county_sets_up_its_database_from_the_command_line(pg_cluster, monkeypatch, capsys):
+    from desktop.cli import main
+    from models.schema import database
+
+    pg_cluster.create_database("cli_county")
+    owner = pg_cluster.url("cli_county")
+    monkeypatch.setenv("TONGDANG_PASSWORD", pg_cluster.password)
+    monkeypatch.setenv("TONGDANG_NEW_PASSWORD", "Clerk-Pass-2026")
+    assert main(["server", "--server", owner, "init"]) == 0
+    assert main(["server", "--server", owner, "township", "丙镇", "--county", "某县",
+                 "--profile", "national"]) == 0
+    assert main(["server", "--server", owner, "login", "cli_clerk", "--role", "录入员",
+                 "--township", "丙镇"]) == 0
+    assert "已添加登录用户“cli_clerk”" in capsys.readouterr().out
+    monkeypatch.setenv("TONGDANG_PASSWORD", "Clerk-Pass-2026")
+    assert main(["--server", pg_cluster.url("cli_county", "cli_clerk"), "info"]) == 0
+    assert "丙镇" in capsys.readouterr().out
+    database.initialize(None)
