@@ -34,8 +34,8 @@ def register(subparsers) -> None:
 
 
 def run_server(args) -> int:
-    from models.schema import database
     from models.server import connection, county, logins
+    from models.server.archive import open_as_owner
     from models.storage import ArchiveOpenError
 
     if not getattr(args, "server", None):
@@ -43,10 +43,9 @@ def run_server(args) -> int:
     try:
         setting = connection.ServerSetting.parse(args.server)
         password = connection.stored_password(setting) or login_password(setting.user or "所有者")
-        db = connection.connect(setting, password)
+        db = open_as_owner(setting, password)
     except ArchiveOpenError as exc:
         raise UserError(str(exc)) from None
-    database.initialize(db)
     try:
         if args.server_action == "init":
             county.create_county(db)

@@ -1,7 +1,7 @@
 """``tongdang --server postgresql://用户名@主机/数据库 子命令 …``: the subcommand works on the
 county database instead of a file. The password comes from the OS keyring, else
 ``TONGDANG_PASSWORD``, else the terminal; a county login chooses a township with
-``--server-township 名称`` (without it, it reads the whole county)."""
+``--town 名称`` (without it, it reads the whole county)."""
 
 import sys
 
@@ -13,7 +13,7 @@ def add_server_options(parser) -> None:
                         help="使用县级数据库（PostgreSQL）而不是档案库文件，如 "
                              "postgresql://用户名@主机/数据库?sslmode=verify-full；"
                              "地址中不写密码")
-    parser.add_argument("--server-township", dest="server_township", metavar="乡镇",
+    parser.add_argument("--town", dest="server_township", metavar="乡镇",
                         default=argparse.SUPPRESS,
                         help="县级用户打开哪个乡镇的档案（不填：全县）")
 
@@ -25,7 +25,6 @@ def open_server_archive(args, action: str | None):
     from models.roles import PermissionDenied, check_can
     from models.server import connection
     from models.server.archive import ServerArchive
-    from models.server.roles import app_role
     from models.storage import ArchiveOpenError
 
     try:
@@ -39,7 +38,7 @@ def open_server_archive(args, action: str | None):
         raise UserError(str(exc), status=LOGIN_STATUS if isinstance(
             exc, connection.ServerLoginFailed) else 2) from None
     attach(archive)
-    archive.login_as(setting.user, app_role(archive.county_role or _township_role(setting.user)))
+    archive.login_as(setting.user, archive.login_role())
     if action is not None:
         try:
             check_can(archive.role, action)
@@ -49,9 +48,3 @@ def open_server_archive(args, action: str | None):
     print(f"已连接县级数据库：{setting.text()}", file=sys.stderr)
     return archive
 
-
-def _township_role(username: str) -> str:
-    from models.schema import User
-
-    user = User.get_or_none(User.username == username)
-    return user.role if user else "查阅"

@@ -61,6 +61,17 @@ class ServerArchive(Archive):
             raise
         return cls(setting, db, own, county_role), None
 
+    def login_role(self) -> str:
+        """The app's permission role of this login (``models.roles``): a county role's
+        counterpart, else the login's user row in its township."""
+        from models.schema import User
+        from models.server.roles import app_role
+
+        if self.county_role:
+            return app_role(self.county_role)
+        user = User.get_or_none(User.username == self.setting.user)
+        return user.role if user else "查阅"
+
     def close(self) -> None:
         if not self.db.is_closed():
             self.db.close()
@@ -90,3 +101,12 @@ def _check_own_township(own: int, name: str) -> None:
 
     if Township.get_by_id(own).name != name:
         raise NoTownship(f"这个用户属于另一个乡镇，不能打开“{name}”的档案库。")
+
+
+def open_as_owner(setting, password: str | None):
+    """The database owner's connection (setting up the county: ``tongdang server``)."""
+    if isinstance(setting, str):
+        setting = connection.ServerSetting.parse(setting)
+    db = connection.connect(setting, password)
+    database.initialize(db)
+    return db

@@ -132,7 +132,7 @@ def test_the_command_line_checks_a_township_on_the_server(county, two_children, 
                  "--on", ON.isoformat()]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [c["name"] for c in out["children"]] == ["李小红"]
-    assert main(["--server", county.setting("county_reader"), "--server-township", "甲镇",
+    assert main(["--server", county.setting("county_reader"), "--town", "甲镇",
                  "check", "--json", "--on", ON.isoformat()]) == 0
     assert [c["name"] for c in json.loads(capsys.readouterr().out)["children"]] == ["张小明"]
     monkeypatch.setenv("TONGDANG_PASSWORD", "wrong")
