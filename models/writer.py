@@ -57,7 +57,7 @@ class Writer:
             changes = {k: [audit.plain(before[k]), audit.plain(after[k])] for k in changed
                        if k in requested or k not in model.audit_exclude}
             if changed:
-                instance.save(only=[model._meta.fields[k] for k in changed])
+                _save_changed(instance, before, changed)
             if changes:
                 self._append(model, instance.id, "update", _audited(model, changes))
         if changes:
@@ -182,6 +182,17 @@ def _next_id(model, count: int) -> int:
         return reserve_ids(model, count)
     current = model.select(pw.fn.MAX(model.id)).scalar() or 0
     return current + 1
+
+
+def _save_changed(instance, loaded: dict, changed: list[str]) -> None:
+    from models.server.ids import is_server
+
+    if is_server(type(instance)._meta.database):  # another clerk may have saved it meanwhile
+        from models.server.conflicts import save_unless_changed
+
+        save_unless_changed(instance, loaded, changed)
+        return
+    instance.save(only=[type(instance)._meta.fields[k] for k in changed])
 
 
 def _with_ids(model, rows: list[dict], first_id: int) -> list[dict]:

@@ -7,6 +7,7 @@ enforced by PostgreSQL itself.
 - Row-level-security policies on every table let a login see and write only its township's
   rows; the county roles see every township (a county login that chose a township with
   ``tongdang.township`` sees only that one, so the one-township app works unchanged for it).
+- Every row carries ``row_version`` and who changed it last (``models.server.conflicts``).
 - Foreign keys also carry the township (``(township_id, child_id)`` → ``child (township_id,
   id)``), so a record cannot point at another township's child, and unique values (ID numbers,
   village names) are unique within a township.
@@ -18,6 +19,7 @@ the tables and bypasses the policies; nobody works as the owner day to day.
 import peewee as pw
 
 from models.schema import ALL_MODELS, SCHEMA_VERSION, Township, User
+from models.server import conflicts
 from models.server.roles import COUNTY_ADMIN, COUNTY_READER, GROUPS, group_for
 
 # Unique values that stay unique across the county (a username is a database login).
@@ -62,6 +64,9 @@ def create_county(db: pw.PostgresqlDatabase) -> None:
     with db.atomic():
         db.create_tables(ALL_MODELS)
         db.execute_sql(FUNCTIONS)
+        db.execute_sql(conflicts.TRIGGER_FUNCTION)
+        for model in ALL_MODELS:
+            conflicts.add_version_columns(db, _table(model))
         db.execute_sql("INSERT INTO tongdang_schema (version) VALUES (%s)", (SCHEMA_VERSION,))
         for model in ALL_MODELS:
             if model is not Township:
