@@ -246,7 +246,9 @@ def archive_problems(archive: Archive) -> list[str]:
     from sqlcipher3 import dbapi2 as sqlcipher
 
     try:
-        problems = [f"数据库完整性：{p}" for p in storage.integrity_problems(archive.db)]
+        own_check = getattr(archive, "database_problems", None)  # the server's (models/server)
+        problems = [f"数据库完整性：{p}"
+                    for p in (own_check() if own_check else storage.integrity_problems(archive.db))]
         problems += [p.message for p in verify_chain()]
         problems += _attachment_problems()
     except (pw.DatabaseError, sqlcipher.DatabaseError) as exc:

@@ -72,6 +72,11 @@ class ServerArchive(Archive):
         user = User.get_or_none(User.username == self.setting.user)
         return user.role if user else "查阅"
 
+    def database_problems(self) -> list[str]:
+        """``tongdang verify``: the server keeps its own pages sound (checked by its tools)."""
+        self.db.execute_sql("SELECT 1")
+        return []
+
     def close(self) -> None:
         if not self.db.is_closed():
             self.db.close()

@@ -10,6 +10,7 @@ offers it). A county whose server has a certificate should write ``sslmode=verif
 than sent in clear or to another machine.
 """
 
+import socket
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
@@ -123,9 +124,12 @@ def connect(setting: ServerSetting, password: str | None) -> pw.PostgresqlDataba
         raise BadServerSetting("请在服务器地址中写明用户名，例如 postgresql://用户名@主机/数据库。")
     if password is None:
         password = stored_password(setting)
+    options = dict(setting.options)
+    # Which PC: the audit trail's from_pc (models.server.trail) names it.
+    options.setdefault("application_name", f"tongdang@{socket.gethostname()}"[:63])
     db = CountyDatabase(setting.database, host=setting.host, port=setting.port,
                                user=setting.user, password=password or "",
-                               prefer_psycopg3=True, autoconnect=False, **setting.options)
+                               prefer_psycopg3=True, autoconnect=False, **options)
     try:
         db.connect()
     except pw.OperationalError as exc:

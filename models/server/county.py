@@ -18,8 +18,8 @@ the tables and bypasses the policies; nobody works as the owner day to day.
 
 import peewee as pw
 
-from models.schema import ALL_MODELS, SCHEMA_VERSION, Township, User
-from models.server import conflicts
+from models.schema import ALL_MODELS, SCHEMA_VERSION, AuditEntry, Township, User
+from models.server import conflicts, trail
 from models.server.roles import COUNTY_ADMIN, COUNTY_READER, GROUPS, group_for
 
 # Unique values that stay unique across the county (a username is a database login).
@@ -75,6 +75,7 @@ def create_county(db: pw.PostgresqlDatabase) -> None:
             if model is not Township:
                 _township_foreign_keys(db, model)
                 _township_unique(db, model)
+        trail.add_from_pc(db)
         _create_groups(db)
         for model in ALL_MODELS:
             _grant(db, model)
@@ -157,6 +158,9 @@ def _grant(db, model) -> None:
     db.execute_sql(f'GRANT SELECT, INSERT, UPDATE, DELETE ON "{t}" TO {group_for(COUNTY_ADMIN)}')
     if model is Township:
         db.execute_sql(f'GRANT SELECT, UPDATE ON "{t}" TO {writer}')
+    elif model is AuditEntry:  # the trail only grows (models.server.trail)
+        db.execute_sql(f'REVOKE UPDATE, DELETE ON "{t}" FROM {group_for(COUNTY_ADMIN)}')
+        db.execute_sql(f'GRANT SELECT, INSERT ON "{t}" TO {writer}')
     else:
         db.execute_sql(f'GRANT SELECT, INSERT, UPDATE, DELETE ON "{t}" TO {writer}')
 
