@@ -71,31 +71,48 @@ class County:
                                user=self.logins[login], password=PASSWORD, autocommit=True)
 
 
-@pytest.fixture
-def county(pg_cluster):
+LOGINS = (("clerk_a", "录入员", "甲镇"), ("clerk_b", "录入员", "乙镇"), ("reader_a", "查阅", "甲镇"),
+          ("admin_a", "管理员", "甲镇"), ("county_admin", "县级管理员", None),
+          ("county_reader", "县级查阅", None))
+
+
+@pytest.fixture(scope="session")
+def county_template(pg_cluster):
+    """The county database made once (tables, policies, townships, logins); each test gets a
+    copy (``CREATE DATABASE … TEMPLATE``), which takes a fraction of making it anew. Logins are
+    the cluster's, so every copy has the same ones."""
     from models.schema import database
     from models.server import county as county_db
     from models.server import logins
 
-    name = f"county{next(_numbers)}"
-    pg_cluster.create_database(name)
-    county = County(pg_cluster, name)
-    db = county.owner_db()
+    template = County(pg_cluster, "county_template")
+    pg_cluster.create_database(template.name)
+    db = template.owner_db()
     database.initialize(db)
     county_db.create_county(db)
     for township in ("甲镇", "乙镇"):
-        county.townships[township] = logins.add_township(db, township, "某县", "national")
-    for short, role, township in (("clerk_a", "录入员", "甲镇"), ("clerk_b", "录入员", "乙镇"),
-                                  ("reader_a", "查阅", "甲镇"), ("admin_a", "管理员", "甲镇"),
-                                  ("county_admin", "县级管理员", None),
-                                  ("county_reader", "县级查阅", None)):
-        county.logins[short] = f"{name}_{short}"
-        logins.add_login(db, county.logins[short], PASSWORD, role,
-                         county.townships[township] if township else None)
+        template.townships[township] = logins.add_township(db, township, "某县", "national")
+    for login, role, township in LOGINS:
+        template.logins[login] = login
+        logins.add_login(db, login, PASSWORD, role,
+                         template.townships[township] if township else None)
     db.close()
+    database.initialize(None)
+    return template
+
+
+@pytest.fixture
+def county(pg_cluster, county_template):
+    """A fresh copy of the county database with two townships, 甲镇 and 乙镇, and a login for
+    each role."""
+    from models.schema import database
+
+    county = County(pg_cluster, f"county{next(_numbers)}")
+    pg_cluster.create_database(county.name, template=county_template.name)
+    county.townships = dict(county_template.townships)
+    county.logins = dict(county_template.logins)
     yield county
     database.initialize(None)
-
 
 def add_child(db, township_id: int, name: str, sequence: int):
     """A child of ``township_id`` written as the app writes (through the writer), by the owner."""

@@ -116,9 +116,10 @@ class Cluster:
         """A connection setting as a county would write it (no password in it)."""
         return f"postgresql://{user}@127.0.0.1:{self.port}/{database}?sslmode=disable"
 
-    def create_database(self, name: str) -> None:
+    def create_database(self, name: str, template: str | None = None) -> None:
         import psycopg
 
+        copy = f' TEMPLATE "{template}"' if template else ""
         with psycopg.connect(host="127.0.0.1", port=self.port, user=SUPERUSER,
                              password=self.password, dbname="postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"{copy}')
