@@ -1,11 +1,12 @@
 """tongdang server init / township / login: setting up the county database (the county's IT
 office, connected as the database's owner with ``--server postgresql://所有者@主机/数据库``)."""
 
-import argparse
 import os
 import sys
+from pathlib import Path
 
 from desktop.commands.common import PASSWORD_ENV, UserError, login_password
+from desktop.commands.server_login import add_server_options
 
 NEW_PASSWORD_ENV = "TONGDANG_NEW_PASSWORD"  # the new login's password, for scripts
 
@@ -13,8 +14,7 @@ NEW_PASSWORD_ENV = "TONGDANG_NEW_PASSWORD"  # the new login's password, for scri
 def register(subparsers) -> None:
     p = subparsers.add_parser("server", help="县级数据库（PostgreSQL）：建库、添加乡镇、添加登录用户",
                               description="县级数据库（PostgreSQL）的设置，由数据库所有者（县民政局信息管理员）操作")
-    p.add_argument("--server", metavar="地址", default=argparse.SUPPRESS,
-                   help="县级数据库地址，如 postgresql://所有者@主机/数据库（不写密码）")
+    add_server_options(p)
     actions = p.add_subparsers(dest="server_action", title="操作", metavar="操作",
                                parser_class=type(p))
     actions.required = True
@@ -30,6 +30,8 @@ def register(subparsers) -> None:
     u.add_argument("--role", required=True, metavar="角色",
                    help="县级管理员、县级查阅，或乡镇的 管理员、录入员、查阅")
     u.add_argument("--township", metavar="乡镇", help="乡镇角色所属的乡镇")
+    b = actions.add_parser("backup", help="把一个乡镇的档案写成加密的档案库文件（可离线打开；打印恢复码）")
+    b.add_argument("--out", required=True, metavar="文件", help="新的档案库文件")
     p.set_defaults(handler=run_server)
 
 
@@ -40,6 +42,8 @@ def run_server(args) -> int:
 
     if not getattr(args, "server", None):
         raise UserError("请用 --server postgresql://所有者@主机/数据库 指定县级数据库。")
+    if args.server_action == "backup":
+        return run_township_file(args)
     try:
         setting = connection.ServerSetting.parse(args.server)
         password = connection.stored_password(setting) or login_password(setting.user or "所有者")
@@ -76,6 +80,26 @@ def _new_password(username: str) -> str:
     if getpass.getpass("再输入一次：") != first:
         raise UserError("两次输入的密码不一致。")
     return first
+
+
+
+def run_township_file(args) -> int:
+    """``server backup``: as a township login (or a county login with --town)."""
+    from desktop.commands.server_login import open_server_archive
+    from models.server.township_file import write_township_file
+    from models.storage import ArchiveOpenError
+
+    archive = open_server_archive(args, "backup")
+    try:
+        name = archive.township.name
+        code = write_township_file(archive, Path(args.out))
+    except ArchiveOpenError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        archive.close()
+    print(f"已把“{name}”的档案写入：{args.out}")
+    print(f"这个文件的恢复码（请打印并妥善保管，打开文件时需要）：{code}")
+    return 0
 
 
 __all__ = ["register", "PASSWORD_ENV"]
