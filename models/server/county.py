@@ -51,6 +51,12 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
     SELECT coalesce((SELECT county_role FROM tongdang_login WHERE role_name = session_user), '')
 $$;
 
+-- SQLite's instr(), used by the children list's pinyin search (models/child_query.py).
+CREATE FUNCTION instr(haystack text, needle text) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT strpos(haystack, needle) $$;
+-- Nobody but the owner creates objects (PostgreSQL 15 and newer: already so).
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+
 -- Who am I: (township id or NULL, county role or '').
 CREATE FUNCTION tongdang_whoami(OUT township_id integer, OUT county_role text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$

@@ -79,8 +79,26 @@ def test_a_clerk_creates_saves_and_checks_children_of_their_township(county, two
     other.close()
 
 
-def test_the_demo_data_checks_the_same_on_both_backends(county, tmp_path):
-    """The same fictional township in a file and on the server: the same check, byte for byte."""
+FILTERS = [dict(), dict(text="zh"), dict(text="z"), dict(text="张"), dict(text="1102"),
+           dict(colour="red"), dict(category="留守"), dict(overdue_only=True),
+           dict(include_closed=True, sort="name"), dict(sort="village", descending=True),
+           dict(sort="age"), dict(sort="status"), dict(sort="next_contact_due")]
+
+
+def children_lists() -> list:
+    """The children list (what the window shows) for a set of filters and sorts."""
+    from models.child_query import ChildQuery, rows
+
+    lists = []
+    for options in FILTERS:
+        found = rows(ChildQuery(on=ON, **options).ids())
+        lists.append([(r.id_number, r.name, r.village, r.colour, r.status(ON)) for r in found])
+    return lists
+
+
+def test_the_demo_data_checks_and_lists_the_same_on_both_backends(county, tmp_path):
+    """The same fictional township in a file and on the server: the same check, byte for byte,
+    and the same children lists."""
     from models import demo
     from models.archive import Archive
     from models.derived import refresh_all
@@ -88,13 +106,16 @@ def test_the_demo_data_checks_the_same_on_both_backends(county, tmp_path):
     local, _ = Archive.create(tmp_path / "甲镇.tongdang", "甲镇", "某县", "national")
     demo.generate(40, seed=7, today=ON, writer=local.writer())
     refresh_all()
-    expected = check_json()
+    expected, expected_lists = check_json(), children_lists()
     local.close()
 
     server = open_as(county, "clerk_a")
     demo.generate(40, seed=7, today=ON, writer=server.writer())
     refresh_all()
     assert check_json() == expected
+    lists = children_lists()
+    assert lists == expected_lists
+    assert all(lists[:8]), "every filter finds someone"
     server.close()
 
 
