@@ -101,8 +101,8 @@ def _add_township_column(db, model) -> None:
     db.execute_sql(
         f'ALTER TABLE "{t}" ADD COLUMN township_id integer NOT NULL '
         f'DEFAULT tongdang_township() REFERENCES township (id)')
+    # Also the index by which each township's rows are found.
     db.execute_sql(f'ALTER TABLE "{t}" ADD CONSTRAINT "{t}_township_row" UNIQUE (township_id, id)')
-    db.execute_sql(f'CREATE INDEX "{t}_township" ON "{t}" (township_id)')
 
 
 def _township_foreign_keys(db, model) -> None:

@@ -179,3 +179,19 @@ def test_a_county_sets_up_its_database_from_the_command_line(pg_cluster, monkeyp
     assert main(["--server", pg_cluster.url("cli_county", "cli_clerk"), "info"]) == 0
     assert "丙镇" in capsys.readouterr().out
     database.initialize(None)
+
+
+def test_deleting_a_mistyped_visit_keeps_its_follow_up(county, two_children):
+    """A reference that names the township too still lets go of a deleted record (SET NULL)."""
+    from models.schema import CarerFollowUp, Contact
+
+    archive = open_as(county, "admin_a")
+    archive.login_as(county.logins["admin_a"], archive.login_role())
+    writer = archive.writer()
+    child = two_children["甲镇"]
+    visit = writer.create(Contact, child=child, on=date(2026, 11, 20), kind="入户走访")
+    follow_up = writer.create(CarerFollowUp, child=child, contact=visit.id,
+                              found_on=date(2026, 11, 20))
+    writer.delete(Contact.get_by_id(visit.id), "录错了")
+    assert CarerFollowUp.get_by_id(follow_up.id).contact_id is None
+    archive.close()
