@@ -6,6 +6,7 @@ GUI's permission table stays as in a township archive), written through the writ
 township's audit trail says who added whom.
 """
 
+import secrets
 from contextlib import contextmanager
 from datetime import date
 
@@ -73,5 +74,6 @@ def add_login(db, username: str, password: str, role: str, township: int | None 
             "INSERT INTO tongdang_login (role_name, township_id, county_role) VALUES (%s, %s, %s)",
             (username, township, role if role in COUNTY_ROLES else ""))
         if township is not None:
+            # The database checks the password; the app's row keeps no hash of it (a random one).
             with working_in(db, township):
-                users.create_user(Writer(by, SYSTEM), username, password, role)
+                users.create_user(Writer(by, SYSTEM), username, secrets.token_urlsafe(24), role)
