@@ -38,18 +38,33 @@ REVOKE ALL ON tongdang_login FROM PUBLIC;
 -- Which township the session works in: a township login's own; for a county login (and the
 -- owner, who has no login row and no privileges through the groups) the one it chose with
 -- set_config('tongdang.township', …), else none (NULL).  session_user, not current_user:
--- these functions run as their owner.
+-- these functions run as their owner. PL/pgSQL keeps their plans for the session, and every
+-- name is qualified instead of a SET search_path clause: the policies call them for every
+-- statement, and both made each call several times slower (a temporary table named like ours
+-- cannot stand in for it: names are qualified, and pg_temp is never searched for functions
+-- or operators).
 CREATE FUNCTION tongdang_township() RETURNS integer
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-    SELECT CASE WHEN l.county_role = '' THEN l.township_id
-                ELSE nullif(current_setting('tongdang.township', true), '')::integer END
-    FROM (SELECT 1) AS one LEFT JOIN tongdang_login l ON l.role_name = session_user
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER AS $$
+DECLARE
+    login record;
+BEGIN
+    SELECT l.township_id, l.county_role INTO login
+    FROM public.tongdang_login l WHERE l.role_name OPERATOR(pg_catalog.=) session_user;
+    IF FOUND AND login.county_role OPERATOR(pg_catalog.=) '' THEN
+        RETURN login.township_id;
+    END IF;
+    RETURN NULLIF(pg_catalog.current_setting('tongdang.township', true), '')::integer;
+END $$;
 
 CREATE FUNCTION tongdang_county_role() RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-    SELECT coalesce((SELECT county_role FROM tongdang_login WHERE role_name = session_user), '')
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER AS $$
+DECLARE
+    found_role text;
+BEGIN
+    SELECT l.county_role INTO found_role
+    FROM public.tongdang_login l WHERE l.role_name OPERATOR(pg_catalog.=) session_user;
+    RETURN COALESCE(found_role, '');
+END $$;
 
 -- SQLite's instr(), used by the children list's pinyin search (models/child_query.py).
 CREATE FUNCTION instr(haystack text, needle text) RETURNS integer

@@ -130,3 +130,12 @@ def test_wrong_password_is_refused(county):
     with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
         psycopg.connect(host="127.0.0.1", port=county.cluster.port, dbname=county.name,
                         user=county.logins["clerk_a"], password="wrong")
+
+
+def test_a_temporary_table_cannot_stand_in_for_the_logins(county, two_children):
+    clerk = county.plain_sql("clerk_a")
+    clerk.execute("CREATE TEMPORARY TABLE tongdang_login (role_name text, township_id integer, "
+                  "county_role text)")
+    clerk.execute("INSERT INTO pg_temp.tongdang_login VALUES (session_user, NULL, '县级管理员')")
+    clerk.execute("SET search_path = pg_temp, public")
+    assert rows(clerk, "SELECT name FROM child") == [("张小明",)]
