@@ -3,7 +3,7 @@ filter and clerks saving at once, beside one township's SQLite archive in the sa
 
     python bench/bench_county_server.py [TOWNSHIPS] [CHILDREN_EACH] [SAVE_SECONDS] [SESSIONS]
 
-Starts a throwaway cluster (tests/server/pgcluster.py; as ``nobody`` when run as root) and
+Starts a throwaway cluster (tests/pgserver/pgcluster.py; as ``nobody`` when run as root) and
 removes it at the end. Defaults: 20 townships × 2,000 children, 60 s of 10 sessions saving.
 """
 
@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "server")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 ON = date(2026, 11, 25)
 PASSWORD = "Bench-Pass-2026"
@@ -62,7 +62,7 @@ def main():
     each = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
     seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 60
     sessions = int(sys.argv[4]) if len(sys.argv) > 4 else 10
-    from pgcluster import Cluster
+    from pgserver.pgcluster import Cluster
 
     from models import demo
     from models.archive import Archive

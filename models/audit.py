@@ -36,7 +36,7 @@ def entry_hash(prev_hash: str, at: str, username: str, table: str, record_id: in
 
 
 def last_hash() -> str:
-    from models.server.ids import is_server
+    from models.server import is_server
 
     if is_server(AuditEntry._meta.database):  # one chain per township (models/server/trail.py)
         from models.server.trail import last_hash as township_last_hash
@@ -64,7 +64,7 @@ class ChainProblem:
 
 
 def verify_chain() -> list[ChainProblem]:
-    from models.server.ids import is_server
+    from models.server import is_server
 
     problems = []
     expected_prev = GENESIS

@@ -118,8 +118,8 @@ class Writer:
                 chunk = rows[start:start + batch]
                 for fields in chunk:
                     _fill_derived(model, fields)
-                # Ids are consecutive inside the transaction (SQLite rowids; on a server
-                # database this would use INSERT … RETURNING).
+                # Ids are consecutive inside the transaction (SQLite rowids; on the server a
+                # run reserved from the sequence, models/server/ids.py).
                 first_id = _next_id(model, len(chunk))
                 _insert_rows(model, _with_ids(model, chunk, first_id))
                 entry = audit.new_entry_row(prev, self.username, table, first_id, "create",
@@ -176,7 +176,8 @@ def _default(field):
 
 
 def _next_id(model, count: int) -> int:
-    from models.server.ids import is_server, reserve_ids
+    from models.server import is_server
+    from models.server.ids import reserve_ids
 
     if is_server(model._meta.database):  # other clerks insert at the same time
         return reserve_ids(model, count)
@@ -185,7 +186,7 @@ def _next_id(model, count: int) -> int:
 
 
 def _save_changed(instance, loaded: dict, changed: list[str]) -> None:
-    from models.server.ids import is_server
+    from models.server import is_server
 
     if is_server(type(instance)._meta.database):  # another clerk may have saved it meanwhile
         from models.server.conflicts import save_unless_changed
@@ -197,7 +198,7 @@ def _save_changed(instance, loaded: dict, changed: list[str]) -> None:
 
 def _with_ids(model, rows: list[dict], first_id: int) -> list[dict]:
     """On the server, the reserved ids are written; on SQLite they follow by themselves."""
-    from models.server.ids import is_server
+    from models.server import is_server
 
     if not is_server(model._meta.database):
         return rows

@@ -23,8 +23,3 @@ def reserve_ids(model, count: int) -> int:
             return ids[0]
     raise RuntimeError("no consecutive ids although the table is locked")  # cannot happen
 
-
-def is_server(db) -> bool:
-    import peewee as pw
-
-    return isinstance(getattr(db, "obj", db), pw.PostgresqlDatabase)

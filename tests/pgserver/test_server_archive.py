@@ -37,7 +37,7 @@ def test_a_wrong_password_is_told_in_chinese(county):
 
 
 def test_the_password_can_come_from_the_keyring(county):
-    from conftest import PASSWORD
+    from pgserver.pgcluster import PASSWORD
     from models.server.connection import store_password
 
     setting = ServerSetting.parse(county.setting("clerk_a"))
@@ -48,7 +48,7 @@ def test_the_password_can_come_from_the_keyring(county):
 
 
 def open_as(county, login, township=None):
-    from conftest import PASSWORD
+    from pgserver.pgcluster import PASSWORD
 
     archive, _ = ServerArchive.open(county.setting(login), PASSWORD, township=township)
     return archive
@@ -145,7 +145,7 @@ def test_schema_version_is_kept_on_the_server(county):
 
 def test_the_command_line_checks_a_township_on_the_server(county, two_children, monkeypatch,
                                                           capsys):
-    from conftest import PASSWORD
+    from pgserver.pgcluster import PASSWORD
     from desktop.cli import main
 
     monkeypatch.setenv("TONGDANG_PASSWORD", PASSWORD)

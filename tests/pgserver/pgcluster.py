@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 SUPERUSER = "postgres"
+PASSWORD = "Township-Pass-2026"  # every test login's
 UNPRIVILEGED = "nobody"
 
 

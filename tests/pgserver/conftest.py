@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-PASSWORD = "Township-Pass-2026"
+from pgserver.pgcluster import PASSWORD
 
 try:
     import psycopg  # noqa: F401
@@ -33,7 +33,7 @@ def pg_cluster():
         import psycopg  # noqa: F401
     except ImportError:
         _unavailable("psycopg is not installed (./run installs it)")
-    from pgcluster import Cluster, NoPostgres
+    from pgserver.pgcluster import Cluster, NoPostgres
 
     try:
         cluster = Cluster().start()

@@ -11,7 +11,7 @@ from models.schema import AuditEntry, WorkLogEntry
 
 
 def open_as(county, login):
-    from conftest import PASSWORD
+    from pgserver.pgcluster import PASSWORD
     from models.server.archive import ServerArchive
 
     archive, _ = ServerArchive.open(county.setting(login), PASSWORD)
@@ -85,7 +85,7 @@ def test_two_clerks_writing_at_once_keep_one_chain(county, two_children):
 
 
 def test_verify_on_the_server(county, two_children, monkeypatch, capsys):
-    from conftest import PASSWORD
+    from pgserver.pgcluster import PASSWORD
     from desktop.cli import main
 
     monkeypatch.setenv("TONGDANG_PASSWORD", PASSWORD)

@@ -17,7 +17,7 @@ def check_json() -> str:
 
 
 def test_the_file_opens_offline_checks_the_same_and_verifies(county, two_children, tmp_path):
-    from conftest import PASSWORD
+    from pgserver.pgcluster import PASSWORD
     from models import demo, integrity
     from models.archive import Archive
     from models.backup import archive_problems
@@ -43,7 +43,7 @@ def test_the_file_opens_offline_checks_the_same_and_verifies(county, two_childre
 
 
 def test_a_county_login_names_the_township(county, tmp_path):
-    from conftest import PASSWORD
+    from pgserver.pgcluster import PASSWORD
     from models.server.archive import ServerArchive
     from models.server.township_file import WholeCounty, write_township_file
 
@@ -54,7 +54,7 @@ def test_a_county_login_names_the_township(county, tmp_path):
 
 
 def test_server_backup_on_the_command_line(county, two_children, tmp_path, monkeypatch, capsys):
-    from conftest import PASSWORD
+    from pgserver.pgcluster import PASSWORD
     from desktop.cli import main
     from models.archive import Archive
 

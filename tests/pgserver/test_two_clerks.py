@@ -9,7 +9,7 @@ from models.server.conflicts import EditConflict
 
 
 def open_as(county, login):
-    from conftest import PASSWORD
+    from pgserver.pgcluster import PASSWORD
     from models.server.archive import ServerArchive
 
     archive, _ = ServerArchive.open(county.setting(login), PASSWORD)
