@@ -77,6 +77,11 @@ def _safe(township: str) -> str:
 def make_backup(archive: Archive, out_path: Path | None = None, folder: Path | None = None,
                 now: datetime | None = None) -> Path:
     """Write a verified backup; returns its path. Nothing is left behind when it fails."""
+    from models.server import is_server
+
+    if is_server(archive.db):  # the county database (models/server/township_file.py)
+        raise BackupError("县级数据库由服务器自己备份（pg_dump）。要把本乡镇的档案写成加密的档案库文件，"
+                          "请用 tongdang server --server 地址 backup --out 文件。")
     if out_path is not None:
         target = Path(out_path)
         if target.suffix != SUFFIX:

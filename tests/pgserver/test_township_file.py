@@ -67,3 +67,12 @@ def test_server_backup_on_the_command_line(county, two_children, tmp_path, monke
     archive, _ = Archive.open(out, recovery_code=code)
     assert archive.counts()["儿童（在档）"] == 1
     archive.close()
+
+
+def test_the_file_backup_command_points_to_the_server_backup(county, monkeypatch, capsys):
+    from desktop.cli import main
+    from pgserver.pgcluster import PASSWORD
+
+    monkeypatch.setenv("TONGDANG_PASSWORD", PASSWORD)
+    assert main(["--server", county.setting("admin_a"), "backup"]) != 0
+    assert "tongdang server --server 地址 backup" in capsys.readouterr().err
