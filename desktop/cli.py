@@ -11,7 +11,8 @@ import sys
 from desktop.commands import common
 from desktop.version import VERSION
 
-COMMAND_MODULES = ("archive", "check", "ledger", "export", "spotcheck", "safety", "summaries")
+COMMAND_MODULES = ("archive", "check", "ledger", "export", "spotcheck", "safety", "summaries",
+                   "server")
 
 
 def command_module(name: str):
@@ -30,6 +31,8 @@ def command_module(name: str):
         from desktop.commands import safety as module
     elif name == "summaries":
         from desktop.commands import summaries as module
+    elif name == "server":
+        from desktop.commands import server as module
     else:
         raise ValueError(f"no command group {name}")
     return module

@@ -36,6 +36,12 @@ def entry_hash(prev_hash: str, at: str, username: str, table: str, record_id: in
 
 
 def last_hash() -> str:
+    from models.server import is_server
+
+    if is_server(AuditEntry._meta.database):  # one chain per township (models/server/trail.py)
+        from models.server.trail import last_hash as township_last_hash
+
+        return township_last_hash(AuditEntry._meta.database) or GENESIS
     row = AuditEntry.select(AuditEntry.hash).order_by(AuditEntry.id.desc()).first()
     return row.hash if row else GENESIS
 
@@ -58,15 +64,19 @@ class ChainProblem:
 
 
 def verify_chain() -> list[ChainProblem]:
+    from models.server import is_server
+
     problems = []
     expected_prev = GENESIS
     expected_id = None
+    # On the server ids are counted across the county: a township's entries are not consecutive.
+    consecutive_ids = not is_server(AuditEntry._meta.database)
     query = (AuditEntry.select(AuditEntry.id, AuditEntry.at, AuditEntry.username, AuditEntry.table,
                                AuditEntry.record_id, AuditEntry.action, AuditEntry.changes,
                                AuditEntry.prev_hash, AuditEntry.hash)
              .order_by(AuditEntry.id).tuples().iterator())
     for (id_, at, username, table, record_id, action, changes, prev_hash, hash_) in query:
-        if expected_id is not None and id_ != expected_id:
+        if consecutive_ids and expected_id is not None and id_ != expected_id:
             problems.append(ChainProblem(id_, f"审计记录第{expected_id}至{id_ - 1}条被删除。"))
         at_text = at.isoformat(sep=" ") if isinstance(at, datetime) else str(at)
         if prev_hash != expected_prev:

@@ -77,6 +77,11 @@ def _safe(township: str) -> str:
 def make_backup(archive: Archive, out_path: Path | None = None, folder: Path | None = None,
                 now: datetime | None = None) -> Path:
     """Write a verified backup; returns its path. Nothing is left behind when it fails."""
+    from models.server import is_server
+
+    if is_server(archive.db):  # the county database (models/server/township_file.py)
+        raise BackupError("县级数据库由服务器自己备份（pg_dump）。要把本乡镇的档案写成加密的档案库文件，"
+                          "请用 tongdang server --server 地址 backup --out 文件。")
     if out_path is not None:
         target = Path(out_path)
         if target.suffix != SUFFIX:
@@ -246,7 +251,9 @@ def archive_problems(archive: Archive) -> list[str]:
     from sqlcipher3 import dbapi2 as sqlcipher
 
     try:
-        problems = [f"数据库完整性：{p}" for p in storage.integrity_problems(archive.db)]
+        own_check = getattr(archive, "database_problems", None)  # the server's (models/server)
+        problems = [f"数据库完整性：{p}"
+                    for p in (own_check() if own_check else storage.integrity_problems(archive.db))]
         problems += [p.message for p in verify_chain()]
         problems += _attachment_problems()
     except (pw.DatabaseError, sqlcipher.DatabaseError) as exc:

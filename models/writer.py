@@ -59,7 +59,7 @@ class Writer:
             changes = {k: [audit.plain(before[k]), audit.plain(after[k])] for k in changed
                        if k in requested or k not in model.audit_exclude}
             if changed:
-                instance.save(only=[model._meta.fields[k] for k in changed])
+                _save_changed(instance, before, changed)
             if changes:
                 self._append(model, instance.id, "update", _audited(model, changes))
             if changed:  # a contact moved to another child changes both
@@ -123,10 +123,10 @@ class Writer:
                 chunk = rows[start:start + batch]
                 for fields in chunk:
                     _fill_derived(model, fields)
-                # Ids are consecutive inside the transaction (SQLite rowids; on a server
-                # database this would use INSERT … RETURNING).
-                first_id = _next_id(model)
-                _insert_rows(model, chunk)
+                # Ids are consecutive inside the transaction (SQLite rowids; on the server a
+                # run reserved from the sequence, models/server/ids.py).
+                first_id = _next_id(model, len(chunk))
+                _insert_rows(model, _with_ids(model, chunk, first_id))
                 entry = audit.new_entry_row(prev, self.username, table, first_id, "create",
                                             audit.bulk_changes(first_id, chunk, model))
                 entry["last_record_id"] = first_id + len(chunk) - 1
@@ -190,9 +190,34 @@ def _default(field):
     return field.default() if callable(field.default) else field.default
 
 
-def _next_id(model) -> int:
+def _next_id(model, count: int) -> int:
+    from models.server import is_server
+    from models.server.ids import reserve_ids
+
+    if is_server(model._meta.database):  # other clerks insert at the same time
+        return reserve_ids(model, count)
     current = model.select(pw.fn.MAX(model.id)).scalar() or 0
     return current + 1
+
+
+def _save_changed(instance, loaded: dict, changed: list[str]) -> None:
+    from models.server import is_server
+
+    if is_server(type(instance)._meta.database):  # another clerk may have saved it meanwhile
+        from models.server.conflicts import save_unless_changed
+
+        save_unless_changed(instance, loaded, changed)
+        return
+    instance.save(only=[type(instance)._meta.fields[k] for k in changed])
+
+
+def _with_ids(model, rows: list[dict], first_id: int) -> list[dict]:
+    """On the server, the reserved ids are written; on SQLite they follow by themselves."""
+    from models.server import is_server
+
+    if not is_server(model._meta.database):
+        return rows
+    return [{**row, "id": first_id + n} for n, row in enumerate(rows)]
 
 
 def _fill_derived(model, fields: dict) -> None:

@@ -18,7 +18,7 @@ ALLOWED = {
     "resources": {"resources"},
 }
 QT = ("PySide6", "PyQt5", "PyQt6", "shiboken6")
-PEEWEE = ("peewee", "playhouse", "sqlcipher3")
+PEEWEE = ("peewee", "playhouse", "sqlcipher3", "psycopg")
 
 
 def imported_modules(path: Path):

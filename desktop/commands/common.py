@@ -187,6 +187,9 @@ def add_archive_option(parser) -> None:
                         help="档案库文件位置（默认：用户数据文件夹中的 archive.tongdang，"
                              "也可用环境变量 TONGDANG_ARCHIVE 指定）")
     add_login_option(parser)
+    from desktop.commands.server_login import add_server_options  # the county database
+
+    add_server_options(parser)
 
 
 def add_login_option(parser, *names: str, hidden: bool = False) -> None:
@@ -229,6 +232,10 @@ def open_archive(args, action: str | None = READ_CHILDREN, login: bool = True,
     from models.derived import attach
     from models.storage import ArchiveOpenError
 
+    if getattr(args, "server", None):  # the county database (desktop/commands/server_login.py)
+        from desktop.commands.server_login import open_server_archive
+
+        return open_server_archive(args, action)
     path = archive_path(args)
     try:
         try:

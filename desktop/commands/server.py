@@ -1,0 +1,105 @@
+"""tongdang server init / township / login: setting up the county database (the county's IT
+office, connected as the database's owner with ``--server postgresql://所有者@主机/数据库``)."""
+
+import os
+import sys
+from pathlib import Path
+
+from desktop.commands.common import PASSWORD_ENV, UserError, login_password
+from desktop.commands.server_login import add_server_options
+
+NEW_PASSWORD_ENV = "TONGDANG_NEW_PASSWORD"  # the new login's password, for scripts
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("server", help="县级数据库（PostgreSQL）：建库、添加乡镇、添加登录用户",
+                              description="县级数据库（PostgreSQL）的设置，由数据库所有者（县民政局信息管理员）操作")
+    add_server_options(p)
+    actions = p.add_subparsers(dest="server_action", title="操作", metavar="操作",
+                               parser_class=type(p))
+    actions.required = True
+    actions.add_parser("init", help="在空数据库中建立童档的数据表、角色和行级安全策略")
+    t = actions.add_parser("township", help="添加一个乡镇")
+    t.add_argument("name", metavar="名称")
+    t.add_argument("--county", required=True, metavar="县名")
+    t.add_argument("--profile", required=True, metavar="地区方案")
+    t.add_argument("--area-code", default="", metavar="区划代码")
+    u = actions.add_parser("login", help="添加登录用户（数据库登录角色；密码从终端输入或 "
+                                         f"{NEW_PASSWORD_ENV}）")
+    u.add_argument("username", metavar="用户名")
+    u.add_argument("--role", required=True, metavar="角色",
+                   help="县级管理员、县级查阅，或乡镇的 管理员、录入员、查阅")
+    u.add_argument("--township", metavar="乡镇", help="乡镇角色所属的乡镇")
+    b = actions.add_parser("backup", help="把一个乡镇的档案写成加密的档案库文件（可离线打开；打印恢复码）")
+    b.add_argument("--out", required=True, metavar="文件", help="新的档案库文件")
+    p.set_defaults(handler=run_server)
+
+
+def run_server(args) -> int:
+    from models.server import connection, county, logins
+    from models.server.archive import open_as_owner
+    from models.storage import ArchiveOpenError
+
+    if not getattr(args, "server", None):
+        raise UserError("请用 --server postgresql://所有者@主机/数据库 指定县级数据库。")
+    if args.server_action == "backup":
+        return run_township_file(args)
+    try:
+        setting = connection.ServerSetting.parse(args.server)
+        password = connection.stored_password(setting) or login_password(setting.user or "所有者")
+        db = open_as_owner(setting, password)
+    except ArchiveOpenError as exc:
+        raise UserError(str(exc)) from None
+    try:
+        if args.server_action == "init":
+            county.create_county(db)
+            print(f"已在 {setting.text()} 建立童档县级数据库（数据结构版本 {county.schema_version(db)}）。")
+        elif args.server_action == "township":
+            new_id = logins.add_township(db, args.name, args.county, args.profile, args.area_code)
+            print(f"已添加乡镇“{args.name}”（编号 {new_id}）。")
+        else:
+            township = logins.township_id(args.township) if args.township else None
+            logins.add_login(db, args.username, _new_password(args.username), args.role, township)
+            print(f"已添加登录用户“{args.username}”（{args.role}）。")
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        db.close()
+    return 0
+
+
+def _new_password(username: str) -> str:
+    import getpass
+
+    password = os.environ.get(NEW_PASSWORD_ENV)
+    if password:
+        return password
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UserError(f"需要新用户“{username}”的密码：请在终端运行，或设置环境变量 {NEW_PASSWORD_ENV}。")
+    first = getpass.getpass(f"{username} 的新密码：")
+    if getpass.getpass("再输入一次：") != first:
+        raise UserError("两次输入的密码不一致。")
+    return first
+
+
+
+def run_township_file(args) -> int:
+    """``server backup``: as a township login (or a county login with --town)."""
+    from desktop.commands.server_login import open_server_archive
+    from models.server.township_file import write_township_file
+    from models.storage import ArchiveOpenError
+
+    archive = open_server_archive(args, "backup")
+    try:
+        name = archive.township.name
+        code = write_township_file(archive, Path(args.out))
+    except ArchiveOpenError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        archive.close()
+    print(f"已把“{name}”的档案写入：{args.out}")
+    print(f"这个文件的恢复码（请打印并妥善保管，打开文件时需要）：{code}")
+    return 0
+
+
+__all__ = ["register", "PASSWORD_ENV"]
