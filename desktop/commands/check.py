@@ -39,10 +39,10 @@ def run_check(args) -> int:
     shown_id = _full_id if may_see_full_id(archive.role) else _masked_id
     with collector_paused():  # tens of thousands of states and their JSON (models/bulk.py)
         try:
-            profile, states = states_on(on)
+            profile, states = states_on(on)  # worked out as they are written: keep it open
+            _write(args, on, profile, states, shown_id)
         finally:
             archive.close()
-        _write(args, on, profile, states, shown_id)
     return 0
 
 
