@@ -167,8 +167,8 @@ def _table_parts(filled: FilledForm, section: Section, width: float, tick) -> _T
                     ("FONTNAME", 0, -1, pdf_layout.pdf_styles().title_font)] if strong else []
         line = []
         for c, column in enumerate(columns):
-            line.append(pdf_flowables.fit(cell_text(column, row), _cell_style(st, strong, centred[c]),
-                                widths[c]))
+            style = _cell_style(st, strong, centred[c])
+            line.append(pdf_flowables.fit(cell_text(column, row), style, widths[c]))
             if column.key == layout.colour_column and row.get(ROW_COLOUR) in TINTS:
                 commands.append(("BACKGROUND", c, c, colors.HexColor("#" + TINTS[row[ROW_COLOUR]])))
             elif row.get(ROW_STYLE) == OF_WHOM and not centred[c]:
@@ -227,8 +227,8 @@ def _pdf_header(filled: FilledForm, width: float, landscape_page: bool) -> Table
     st = pdf_layout.pdf_styles()
     grid = header_grid(filled, landscape_page)
     columns = max(len(row) for row in grid)
-    data = [[pdf_flowables.para(text, st.cell) if text else "" for text in row] + [""] * (columns - len(row))
-            for row in grid]
+    data = [[pdf_flowables.para(text, st.cell) if text else "" for text in row]
+            + [""] * (columns - len(row)) for row in grid]
     commands = [("SPAN", (0, i), (-1, i)) for i, row in enumerate(grid) if len(row) == 1]
     commands += [("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
     table = Table(data, colWidths=[width / columns] * columns, hAlign="LEFT")
@@ -367,7 +367,8 @@ def _word_table(document, filled: FilledForm, section: Section, width_mm: float,
             cell.width = widths[i]  # the cells: what Word lays out by
             cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     for i, column in enumerate(columns):
-        word_blocks.write_cell(heading.cells[i], column.label, layout.font_size, bold=True, centre=True)
+        word_blocks.write_cell(heading.cells[i], column.label, layout.font_size, bold=True,
+                               centre=True)
         word_blocks.shade(heading.cells[i])
     word_blocks.mark_header_row(heading)
     tbl, template_tr = table._tbl, template._tr

@@ -1,5 +1,6 @@
-"""The county tables are drawn on the pages of exports/pdf_layout.py and exports/word_document.py: Annex 1
-on the forms' own page (GB/T 9704), the wide tables on landscape A4, one decoration for all."""
+"""The county tables are drawn on the pages of exports/pdf_layout.py and
+exports/word_document.py: Annex 1 on the forms' own page (GB/T 9704), the wide tables on
+landscape A4, one decoration for all."""
 
 from exports import pdf_layout, tables, word_document
 from exports.table_layout import layout_of
