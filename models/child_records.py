@@ -33,6 +33,7 @@ from models.schema import (
 )
 from models.snapshot import load_facts
 
+
 class ChildNotFound(LookupError):
     """No child with this ID number; ``str()`` is the Chinese message."""
 
@@ -74,8 +75,6 @@ class ChildRecords:
         current = [c for c in self.carers if c.current]
         return (current or self.carers or [None])[-1]
 
-
-# --- loading -----------------------------------------------------------------------------
 
 def find_child(id_number: str) -> Child:
     number = normalise_id_number(id_number)
