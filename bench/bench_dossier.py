@@ -26,7 +26,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import SimpleDocTemplate
 
 from exports.dossier_pdf import dossier_story, render_dossier_pdf
-from exports.pdf import BOTTOM_MARGIN, LEFT_MARGIN, RIGHT_MARGIN, TOP_MARGIN
+from exports.pdf_layout import BOTTOM_MARGIN, LEFT_MARGIN, RIGHT_MARGIN, TOP_MARGIN
 
 # CPU time of this process: the figures stay comparable on a busy machine.
 clock = time.process_time

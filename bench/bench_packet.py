@@ -22,7 +22,7 @@ from exports.spotcheck import DOSSIER_FOLDER, write_packet
 from models import demo, keys
 from models.archive import DEMO_RECOVERY_CODE, Archive, remove_archive_files
 from models.derived import refresh_all
-from models.fill import build_dossier
+from models.dossier import build_dossier
 from models.spotcheck import build_packet, run_spotcheck
 
 

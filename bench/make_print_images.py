@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "forms"))
 import form_samples  # noqa: E402
 
 from exports.dossier_pdf import render_dossier_pdf  # noqa: E402
-from exports.pdf import render_form_pdf  # noqa: E402
+from exports.pdf_form import render_form_pdf  # noqa: E402
 from forms.entrustment import ENTRUSTMENT  # noqa: E402
 from forms.spec import FilledForm  # noqa: E402
 

@@ -1,7 +1,7 @@
 """One child's file (一人一档) as a PDF: cover, 卷内目录, the parts in order, 卷内备考表.
 
 The 页号 of the 卷内目录 are the real pages where the parts start: the numbers are PDF form
-XObjects filled in when the layout is finished (``exports.pdf.DeferredNumber``), so the
+XObjects filled in when the layout is finished (``exports.pdf_flowables.DeferredNumber``), so the
 document is laid out once. Every part gets an outline bookmark. ID numbers print in full:
 this is the child's own file.
 """
@@ -19,26 +19,20 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer, Table
 
 from exports.atomic import IsCancelled, Progress, check_cancelled, report
-from exports.pdf import (
+from exports.pdf_document import PageDecor, PagedCanvas, build_pdf
+from exports.pdf_flowables import Anchor, BoldTitle, DeferredNumber, fit, para
+from exports.pdf_form import form_story
+from exports.pdf_layout import (
     BOTTOM_MARGIN,
-    LEFT_MARGIN,
-    RIGHT_MARGIN,
-    TOP_MARGIN,
-    PageDecor,
     CELL_PAD,
     CELL_SIZE,
     GRID,
     LABEL_BG,
+    LEFT_MARGIN,
+    RIGHT_MARGIN,
     TEXT_WIDTH,
-    Anchor,
-    BoldTitle,
-    DeferredNumber,
-    PagedCanvas,
+    TOP_MARGIN,
     PdfStyles,
-    build_pdf,
-    fit,
-    form_story,
-    para,
     pdf_styles,
     table_style,
 )

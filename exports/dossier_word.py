@@ -34,21 +34,23 @@ from exports.dossier_pdf import (
     paginate,
     part_key,
 )
-from exports.word import (
-    FOOTER_SIZE,
-    TEXT_WIDTH_MM,
+from exports.word_blocks import (
     add_body,
     add_bookmark,
-    add_field,
-    add_form,
     add_grid_table,
     add_heading,
-    add_text,
     add_title,
-    new_document,
-    save_docx,
     shade,
 )
+from exports.word_document import (
+    FOOTER_SIZE,
+    TEXT_WIDTH_MM,
+    add_field,
+    add_text,
+    new_document,
+    save_docx,
+)
+from exports.word_form import add_form
 from forms.dossier import Dossier, DossierPart
 from forms.spec import format_date
 

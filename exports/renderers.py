@@ -26,13 +26,13 @@ class UnknownFormat(ValueError):
 
 
 def _form_pdf() -> Render:
-    from exports.pdf import render_form_pdf
+    from exports.pdf_form import render_form_pdf
 
     return render_form_pdf
 
 
 def _form_docx() -> Render:
-    from exports.word import render_form_docx
+    from exports.word_form import render_form_docx
 
     return render_form_docx
 

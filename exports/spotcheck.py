@@ -84,8 +84,8 @@ def record_form(packet: SpotCheckPacket) -> FilledForm:
 
 def _write_record(packet: SpotCheckPacket, folder: Path, is_cancelled: IsCancelled | None) -> None:
     from exports.excel import render_xlsx
-    from exports.pdf import render_form_pdf
-    from exports.word import render_form_docx
+    from exports.pdf_form import render_form_pdf
+    from exports.word_form import render_form_docx
 
     filled = record_form(packet)
     for suffix, render in ((".pdf", render_form_pdf), (".docx", render_form_docx),

@@ -27,7 +27,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
-from exports import pdf, word
+from exports import pdf_document, pdf_flowables, pdf_layout, word_blocks, word_document
 from exports.atomic import IsCancelled, Progress, check_cancelled, report
 from exports.fonts import WORD_BODY_FONT, WORD_TITLE_FONT
 from exports.renderers import renderer
@@ -77,13 +77,13 @@ def _ticker(filled: FilledForm, progress, is_cancelled) -> Ticker:
 
 # --- PDF -------------------------------------------------------------------------------------
 
-LANDSCAPE_PAGE = pdf.PdfPage(landscape(A4), 15 * mm, 15 * mm, 20 * mm, 18 * mm,
+LANDSCAPE_PAGE = pdf_layout.PdfPage(landscape(A4), 15 * mm, 15 * mm, 20 * mm, 18 * mm,
                              footer_y=8 * mm, mark_below_top=10 * mm)
 
 
-def pdf_page(layout: TableLayout) -> pdf.PdfPage:
+def pdf_page(layout: TableLayout) -> pdf_layout.PdfPage:
     """Wide tables on landscape A4; Annex 1 on the forms' own page (GB/T 9704 margins)."""
-    return LANDSCAPE_PAGE if layout.landscape else pdf.STANDARD_PAGE
+    return LANDSCAPE_PAGE if layout.landscape else pdf_layout.STANDARD_PAGE
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class _PdfTableStyles:
 
 
 def _pdf_table_styles(size: float) -> _PdfTableStyles:
-    st = pdf.pdf_styles()
+    st = pdf_layout.pdf_styles()
     cell = ParagraphStyle("td-county-cell", parent=st.cell, fontSize=size, leading=size * 1.3)
     bold = ParagraphStyle("td-county-bold", parent=cell, fontName=st.title_font)
     centre = ParagraphStyle("td-county-centre", parent=cell, alignment=1)
@@ -133,12 +133,12 @@ class _TableParts:
         if start == 0 and end == len(self.rows):
             commands += self.spans
         table = Table([self.header] + self.rows[start:end], colWidths=self.widths, repeatRows=1)
-        table.setStyle(pdf.table_style(commands))
+        table.setStyle(pdf_layout.table_style(commands))
         return table
 
 
 def _table_parts(filled: FilledForm, section: Section, width: float, tick) -> _TableParts:
-    """Cells are plain strings or ``pdf.PlainText`` (wraps at any character, so no cell
+    """Cells are plain strings or ``pdf_flowables.PlainText`` (wraps at any character, so no cell
     overflows); the table's commands give strings their font, size and alignment."""
     layout = layout_of(filled.spec)
     size = layout.font_size
@@ -150,8 +150,8 @@ def _table_parts(filled: FilledForm, section: Section, width: float, tick) -> _T
     base = [
         ("FONTSIZE", (0, 1), (-1, -1), size),
         ("LEADING", (0, 1), (-1, -1), size * 1.3),
-        ("GRID", (0, 0), (-1, -1), 0.6, pdf.GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), pdf.LABEL_BG),
+        ("GRID", (0, 0), (-1, -1), 0.6, pdf_layout.GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), pdf_layout.LABEL_BG),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -159,16 +159,16 @@ def _table_parts(filled: FilledForm, section: Section, width: float, tick) -> _T
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
     ]
     base += [("ALIGN", (i, 1), (i, -1), "CENTER") for i, c in enumerate(centred) if c]
-    parts = _TableParts(widths, [pdf.para(c.label, st.heading) for c in columns], base)
+    parts = _TableParts(widths, [pdf_flowables.para(c.label, st.heading) for c in columns], base)
     rows = filled.rows_of(section)
     for row in rows:
         strong = row.get(ROW_STYLE) in EMPHASISED
         commands = [("BACKGROUND", 0, -1, EMPHASIS_BG),
-                    ("FONTNAME", 0, -1, pdf.pdf_styles().title_font)] if strong else []
+                    ("FONTNAME", 0, -1, pdf_layout.pdf_styles().title_font)] if strong else []
         line = []
         for c, column in enumerate(columns):
-            line.append(pdf.fit(cell_text(column, row), _cell_style(st, strong, centred[c]),
-                                widths[c]))
+            style = _cell_style(st, strong, centred[c])
+            line.append(pdf_flowables.fit(cell_text(column, row), style, widths[c]))
             if column.key == layout.colour_column and row.get(ROW_COLOUR) in TINTS:
                 commands.append(("BACKGROUND", c, c, colors.HexColor("#" + TINTS[row[ROW_COLOUR]])))
             elif row.get(ROW_STYLE) == OF_WHOM and not centred[c]:
@@ -224,15 +224,15 @@ def _height(flowables: list[Flowable], width: float, height: float) -> float:
 
 def _pdf_header(filled: FilledForm, width: float, landscape_page: bool) -> Table:
     """填报单位、填报人、日期、联系电话 in a borderless grid."""
-    st = pdf.pdf_styles()
+    st = pdf_layout.pdf_styles()
     grid = header_grid(filled, landscape_page)
     columns = max(len(row) for row in grid)
-    data = [[pdf.para(text, st.cell) if text else "" for text in row] + [""] * (columns - len(row))
-            for row in grid]
+    data = [[pdf_flowables.para(text, st.cell) if text else "" for text in row]
+            + [""] * (columns - len(row)) for row in grid]
     commands = [("SPAN", (0, i), (-1, i)) for i, row in enumerate(grid) if len(row) == 1]
     commands += [("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
     table = Table(data, colWidths=[width / columns] * columns, hAlign="LEFT")
-    table.setStyle(pdf.table_style(commands))
+    table.setStyle(pdf_layout.table_style(commands))
     return table
 
 
@@ -240,21 +240,21 @@ LONG_TABLE = 150  # rows from which a table is cut into pages here rather than b
 FRAME_PADDING = 12  # SimpleDocTemplate's frame: 6 pt each side
 
 
-def table_story(filled: FilledForm, page: pdf.PdfPage, tick) -> list[Flowable]:
+def table_story(filled: FilledForm, page: pdf_layout.PdfPage, tick) -> list[Flowable]:
     layout = layout_of(filled.spec)
-    st = pdf.pdf_styles()
+    st = pdf_layout.pdf_styles()
     width = page.text_width - FRAME_PADDING
     frame_height = page.size[1] - page.top - page.bottom - FRAME_PADDING
     title_style = ParagraphStyle("td-county-title", parent=st.title, fontSize=TABLE_TITLE_SIZE,
                                  leading=TABLE_TITLE_SIZE * 1.4)
     story: list[Flowable] = []
     if layout.annex_label:
-        story.append(pdf.para(layout.annex_label, ParagraphStyle(
+        story.append(pdf_flowables.para(layout.annex_label, ParagraphStyle(
             "td-county-annex", parent=st.heading, spaceBefore=0)))
     title = display_title(filled)
     if filled.demo and stringWidth(title, title_style.fontName, TABLE_TITLE_SIZE) > width:
         title = f"{filled.spec.title}\n{DEMO_SUFFIX}"  # never split the mark across lines
-    story += [pdf.BoldTitle(title, title_style, st.synthetic_bold),
+    story += [pdf_flowables.BoldTitle(title, title_style, st.synthetic_bold),
               _pdf_header(filled, width, layout.landscape), Spacer(1, 2 * mm)]
     page_start = 0  # index in story of the first flowable on the current page
     sections = sections_to_print(filled)
@@ -264,9 +264,9 @@ def table_story(filled: FilledForm, page: pdf.PdfPage, tick) -> list[Flowable]:
         if long and number > 0:  # a long list starts on a page of its own
             story.append(PageBreak())
             page_start = len(story)
-        story += [pdf.para(filled.fill(t), st.cell) for t in section.text]
+        story += [pdf_flowables.para(filled.fill(t), st.cell) for t in section.text]
         if len(sections) > 1:
-            story.append(pdf.para(section.title, st.heading))
+            story.append(pdf_flowables.para(section.title, st.heading))
         if not long:
             story += [parts.table(), Spacer(1, 3 * mm)]
             continue
@@ -280,7 +280,7 @@ def table_story(filled: FilledForm, page: pdf.PdfPage, tick) -> list[Flowable]:
         story.append(Spacer(1, 3 * mm))
         page_start = len(story) - 1
     if filled.spec.copies_note:
-        story.append(pdf.para(filled.spec.copies_note, st.cell))
+        story.append(pdf_flowables.para(filled.spec.copies_note, st.cell))
     return story
 
 
@@ -291,7 +291,7 @@ def render_table_pdf(filled: FilledForm, path, progress: Progress | None = None,
     page = pdf_page(layout_of(filled.spec))
     tick = _ticker(filled, progress, is_cancelled)
     story = table_story(filled, page, tick)
-    target = pdf.build_pdf(path, story, title=display_title(filled), demo=filled.demo,
+    target = pdf_document.build_pdf(path, story, title=display_title(filled), demo=filled.demo,
                            is_cancelled=is_cancelled, page=page)
     tick.finish()
     return target
@@ -299,12 +299,12 @@ def render_table_pdf(filled: FilledForm, path, progress: Progress | None = None,
 
 # --- Word ------------------------------------------------------------------------------------
 
-LANDSCAPE_WORD_PAGE = word.WordPage(297, 210, top=20, bottom=18, left=15, right=15,
+LANDSCAPE_WORD_PAGE = word_document.WordPage(297, 210, top=20, bottom=18, left=15, right=15,
                                     header=12.7, footer=12.7)
 
 
-def word_page(layout: TableLayout) -> word.WordPage:
-    return LANDSCAPE_WORD_PAGE if layout.landscape else word.STANDARD_PAGE
+def word_page(layout: TableLayout) -> word_document.WordPage:
+    return LANDSCAPE_WORD_PAGE if layout.landscape else word_document.STANDARD_PAGE
 
 
 def _narrow_cell_margins(table, dxa: int = 57) -> None:
@@ -343,7 +343,7 @@ def _fill_row(tr, texts: list[str], strong: bool, centred: list[bool],
         if text:
             p.append(_text_run(text, strong))
         if tint:
-            word.shade_tc(tc, tint)
+            word_blocks.shade_tc(tc, tint)
 
 
 def _word_table(document, filled: FilledForm, section: Section, width_mm: float, tick) -> None:
@@ -367,9 +367,10 @@ def _word_table(document, filled: FilledForm, section: Section, width_mm: float,
             cell.width = widths[i]  # the cells: what Word lays out by
             cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     for i, column in enumerate(columns):
-        word.write_cell(heading.cells[i], column.label, layout.font_size, bold=True, centre=True)
-        word.shade(heading.cells[i])
-    word.mark_header_row(heading)
+        word_blocks.write_cell(heading.cells[i], column.label, layout.font_size, bold=True,
+                               centre=True)
+        word_blocks.shade(heading.cells[i])
+    word_blocks.mark_header_row(heading)
     tbl, template_tr = table._tbl, template._tr
     centred = [c.kind in ("number", "date") or c.key in layout.merge_columns for c in columns]
     for row in rows:
@@ -384,7 +385,7 @@ def _word_table(document, filled: FilledForm, section: Section, width_mm: float,
         tbl.remove(template_tr)
     else:
         first = template.cells[0]
-        word.write_cell(first, EMPTY, layout.font_size, centre=True)
+        word_blocks.write_cell(first, EMPTY, layout.font_size, centre=True)
         first.merge(template.cells[-1])
     _merge_word_runs(table, rows, columns, layout)
 
@@ -416,7 +417,7 @@ def _word_header(document, filled: FilledForm, layout: TableLayout, width_mm: fl
         for i, text in enumerate(row):
             cells[i].width = Mm(width_mm / columns)
             if text:
-                word.write_cell(cells[i], text, layout.font_size)
+                word_blocks.write_cell(cells[i], text, layout.font_size)
         if len(row) == 1 and columns > 1:
             cells[0].merge(cells[-1])
     document.add_paragraph()
@@ -426,21 +427,21 @@ def build_document(filled: FilledForm, tick):
     layout = layout_of(filled.spec)
     page = word_page(layout)
     title = display_title(filled)
-    document = word.new_document(filled.demo, title, page)
-    word.set_style_font(document.styles["Normal"], WORD_BODY_FONT, layout.font_size)
+    document = word_document.new_document(filled.demo, title, page)
+    word_document.set_style_font(document.styles["Normal"], WORD_BODY_FONT, layout.font_size)
     if layout.annex_label:
-        word.add_text(document.add_paragraph(), layout.annex_label, WORD_TITLE_FONT, 14)
+        word_document.add_text(document.add_paragraph(), layout.annex_label, WORD_TITLE_FONT, 14)
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading.paragraph_format.space_after = Pt(6)
-    word.add_text(heading, title, WORD_TITLE_FONT, TABLE_TITLE_SIZE, bold=True)
+    word_document.add_text(heading, title, WORD_TITLE_FONT, TABLE_TITLE_SIZE, bold=True)
     _word_header(document, filled, layout, page.text_width)
     sections = sections_to_print(filled)
     for section in sections:
         for text in section.text:
             document.add_paragraph(filled.fill(text))
         if len(sections) > 1:
-            word.add_text(document.add_paragraph(), section.title, size=12, bold=True)
+            word_document.add_text(document.add_paragraph(), section.title, size=12, bold=True)
         _word_table(document, filled, section, page.text_width, tick)
     if filled.spec.copies_note:
         document.add_paragraph(filled.spec.copies_note)
@@ -454,7 +455,7 @@ def render_table_docx(filled: FilledForm, path, progress: Progress | None = None
     tick = _ticker(filled, progress, is_cancelled)
     document = build_document(filled, tick)
     check_cancelled(is_cancelled)
-    target = word.save_docx(document, path)
+    target = word_document.save_docx(document, path)
     tick.finish()
     return target
 

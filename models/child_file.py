@@ -103,6 +103,6 @@ def filled_form(child_id: int | None, form: str, blank: bool = False, on: date |
 
 def dossier(child_id: int, on: date | None = None):
     """A child's whole file as it is printed."""
-    from models.fill import build_dossier
+    from models.dossier import build_dossier
 
     return build_dossier(Child.get_by_id(child_id), on=on)

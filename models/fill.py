@@ -1,26 +1,25 @@
-"""Archive records → filled paper forms and one child's whole file (一人一档, DOMAIN §7).
+"""A child's records → filled paper forms (一人一档, DOMAIN §7).
 
-``load_child`` reads everything of one child once; ``fill_forms`` turns it into one
+``fill_forms`` turns one child's ``ChildRecords`` (``models.child_records``) into one
 ``FilledForm`` per document of a form (one per visit, agreement, assessment, work-trip
-registration; one for the basic sheet and each running list); ``build_dossier`` assembles the
-file in the order of ``forms.dossier.PART_ORDER``. ID numbers print in full: this is the
-child's own file. Signatures are left for handwriting, only their dates are printed.
+registration; one for the basic sheet and each running list); ``fill_form`` gives the one form
+a command or the editor prints (the latest, a prefilled one, or a blank). ID numbers print in
+full: this is the child's own file. Signatures are left for handwriting, only their dates are
+printed.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 
 from forms import vocab
 from forms.assessment import SCORING_TABLES, ScoringTable, assessment_spec
 from forms.colours import risk_level
 from forms.contact_log import CONTACT_LOG, NOTE_TOPICS, notes_text
-from forms.dossier import Dossier, DossierPart
-from forms.idnumber import normalise_id_number
 from forms.registry import FORMS_BY_KEY, form_by_name
 from forms.spec import FilledForm, FormSpec, is_empty
+from models.child_records import ChildNotFound, ChildRecords, load_child
 from models.profiles import Profile, get_profile
 from models.record_kinds import (
     AGREEMENT,
@@ -37,121 +36,26 @@ from models.record_kinds import (
     WORK_TRIP_KIND,
 )
 from models.records import printed_values
-from models.rules import ChildState, child_state
 from models.rules.dates import add_months, age_on
 from models.schema import (
     Carer,
-    CareRecord,
     Child,
-    ChildDirector,
     Contact,
     EntrustmentAgreement,
     FamilyMember,
-    GuardianshipAssessment,
-    MandatoryReport,
-    Problem,
-    PsychAssessment,
-    Referral,
     Township,
-    Village,
-    WorkLogEntry,
     WorkTripRegistration,
 )
-from models.snapshot import load_facts
 
 ASSESSMENT_MONTHS = 12
 GRANDPARENTS = (("grandfather", "祖父"), ("grandmother", "祖母"),
                 ("maternal_grandfather", "外祖父"), ("maternal_grandmother", "外祖母"))
-TOWNSHIP_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
-
-class ChildNotFound(LookupError):
-    """No child with this ID number; ``str()`` is the Chinese message."""
-
-    def __str__(self) -> str:
-        return self.args[0]
 
 
 class UnknownForm(LookupError):
     def __str__(self) -> str:
         return self.args[0]
 
-
-@dataclass
-class ChildRecords:
-    """Everything the paper file of one child prints, read in one go."""
-
-    child: Child
-    township: Township
-    profile: Profile
-    state: ChildState
-    village: str
-    director: str
-    family: list[FamilyMember]
-    carers: list[Carer]
-    agreements: list[EntrustmentAgreement]
-    assessments: list[GuardianshipAssessment]
-    contacts: list[Contact]
-    work_log: list[WorkLogEntry]
-    care_records: list[CareRecord]
-    problems: list[Problem]
-    referrals: list[Referral]
-    reports: list[MandatoryReport]
-    psych: list[PsychAssessment]
-    work_trips: list[WorkTripRegistration]
-
-    @property
-    def demo(self) -> bool:
-        return bool(self.township.is_demo)
-
-    def member(self, relation: str) -> FamilyMember | None:
-        return next((m for m in self.family if m.relation == relation), None)
-
-    def current_carer(self) -> Carer | None:
-        current = [c for c in self.carers if c.current]
-        return (current or self.carers or [None])[-1]
-
-
-# --- loading -----------------------------------------------------------------------------
-
-def find_child(id_number: str) -> Child:
-    number = normalise_id_number(id_number)
-    child = Child.get_or_none(Child.id_number == number) if number else None
-    if child is None:
-        raise ChildNotFound(f"档案库中没有身份证号为“{number or id_number}”的儿童，请核对身份证号。")
-    return child
-
-
-def load_child(child: Child | str, on: date | None = None) -> ChildRecords:
-    """All records of one child (by ``Child`` row or ID number) and its rule state on ``on``."""
-    on = on or date.today()
-    if not isinstance(child, Child):
-        child = find_child(child)
-    township = Township.get()
-    from models.local_practice import archive_profile
-
-    profile = archive_profile()
-    facts = load_facts([child.id])[0]
-    village = Village.get_by_id(child.village_id).name if child.village_id else ""
-    director = ChildDirector.get_by_id(child.director_id).name if child.director_id else ""
-
-    def rows(model, *order):
-        return list(model.select().where(model.child == child.id).order_by(*order, model.id))
-
-    return ChildRecords(
-        child=child, township=township, profile=profile,
-        state=child_state(facts, on, profile, None), village=village, director=director,
-        family=rows(FamilyMember), carers=rows(Carer),
-        agreements=rows(EntrustmentAgreement, EntrustmentAgreement.starts_on),
-        assessments=rows(GuardianshipAssessment, GuardianshipAssessment.on),
-        contacts=rows(Contact, Contact.on), work_log=rows(WorkLogEntry, WorkLogEntry.on),
-        care_records=rows(CareRecord, CareRecord.on), problems=rows(Problem, Problem.found_on),
-        referrals=rows(Referral, Referral.on), reports=rows(MandatoryReport, MandatoryReport.on),
-        psych=rows(PsychAssessment, PsychAssessment.on),
-        work_trips=rows(WorkTripRegistration, WorkTripRegistration.registered_on),
-    )
-
-
-# --- the forms ---------------------------------------------------------------------------
 
 def _form(r: ChildRecords, spec: FormSpec, values: dict, rows: dict | None = None) -> FilledForm:
     clean = {k: v for k, v in values.items() if not is_empty(v)}
@@ -470,138 +374,12 @@ def fill_form(child: Child | str | None, form: str | FormSpec, blank: bool = Fal
     return filled[-1] if filled else _prefilled(records, spec.key)
 
 
-# --- the dossier -------------------------------------------------------------------------
+def __getattr__(name: str):
+    # Temporary, for desktop/commands/export.py only (another branch changes that file this
+    # session): it still imports build_dossier from here. Its home is models.dossier; the
+    # integrator points that import there and deletes this function.
+    if name == "build_dossier":
+        from models.dossier import build_dossier
 
-def township_abbreviation(name: str) -> str:
-    name = name.strip()
-    for suffix in TOWNSHIP_SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            return name[: -len(suffix)]
-    return name
-
-
-def archive_number(township: str, entered_on: date | None, child_id: int) -> str:
-    """档号: township abbreviation, year the file was opened, the child's number (stable)."""
-    year = entered_on.year if entered_on else "0000"
-    return f"{township_abbreviation(township)}-{year}-{child_id:06d}"
-
-
-def keeper_of(township: str) -> str:
-    name = township.strip()
-    if name.endswith(("街道", "办事处")):
-        return f"{name.removesuffix('办事处')}办事处（民政办）"
-    return f"{name}人民政府（民政办）"
-
-
-def _span(dates: list[date]) -> date | str | None:
-    if not dates:
-        return None
-    first, last = min(dates), max(dates)
-    return first if first == last else f"{first:%Y%m%d}—{last:%Y%m%d}"
-
-
-def _office(r: ChildRecords) -> str:
-    return f"{r.township.name}民政办"
-
-
-def _makers(names, fallback: str, limit: int = 3) -> str:
-    """责任者: the people or offices who made a record, in order, without repeats."""
-    seen: list[str] = []
-    for name in names:
-        name = (name or "").strip()
-        if name and name not in seen:
-            seen.append(name)
-    if not seen:
-        return fallback
-    return "、".join(seen[:limit]) + ("等" if len(seen) > limit else "")
-
-
-def _committee(village: str) -> str:
-    if not village:
-        return "村（居）民委员会"
-    return f"{village}居民委员会" if village.endswith("社区") else f"{village}村民委员会"
-
-
-def _document_parts(r: ChildRecords) -> list[DossierPart]:
-    """One 卷内目录 entry per document: each visit, agreement, assessment, registration.
-
-    责任者 is whoever made the record: the visitor, the assessor, the parties of an
-    agreement, the people who wrote a running list, the office for the basic sheet."""
-    director = r.director or "儿童主任"
-    parts = [DossierPart("儿童基本信息表", _office(r), date=r.child.entered_on,
-                         forms=basic_info(r))]
-    for c, filled in zip(home_visits(r), visit_record(r)):
-        parts.append(DossierPart("走访记录（入户走访）", c.visitor or director, date=c.on,
-                                 forms=[filled]))
-    others = [c for c in r.contacts if c.kind != vocab.HOME_VISIT]
-    if others:
-        parts.append(DossierPart("走访记录（电话、视频等联系）",
-                                 _makers((c.visitor for c in others), director),
-                                 date=_span([c.on for c in others]), forms=contact_log(r, others),
-                                 note=f"{len(others)}次"))
-    if not r.contacts:
-        parts.append(DossierPart("走访记录", director, note="无"))
-    lists = (("工作日志", work_log, [w.on for w in r.work_log],
-              _makers((w.author for w in r.work_log), _office(r))),
-             ("关爱帮扶记录", care_records, [x.on for x in r.care_records],
-              _makers((x.provider for x in r.care_records), director)),
-             ("发现问题和解决方案", problems, [p.found_on for p in r.problems], director))
-    for title, filler, dates, maker in lists:
-        parts.append(DossierPart(title, maker, date=_span(dates),
-                                 forms=filler(r) if dates else [], note="" if dates else "无"))
-    for a, filled in zip(r.agreements, entrustment(r)):
-        v = filled.values
-        parties = _makers((v.get("entrustor_name"), v.get("entrustor2_name"),
-                           v.get("carer_name")), director)
-        parts.append(DossierPart(f"委托照护协议（{a.status}）", parties,
-                                 date=a.signed_on or a.starts_on, forms=[filled]))
-    if not r.agreements and r.state.left_behind:
-        parts.append(DossierPart("委托照护协议", note="未签订"))
-    for a, filled in zip(r.assessments, assessment(r)):
-        parts.append(DossierPart(f"家庭监护能力评估（{a.level}）", a.assessor or director, date=a.on,
-                                 forms=[filled]))
-    for t, filled in zip(r.work_trips, work_trip(r)):
-        parts.append(DossierPart("外出务工备案",
-                                 _makers((filled.values.get("worker_name"),
-                                          _committee(r.village)), _committee(r.village)),
-                                 date=t.registered_on, forms=[filled]))
-    if r.psych:
-        parts.append(DossierPart("心理测评记录", _makers((p.assessor for p in r.psych), director),
-                                 date=_span([p.on for p in r.psych]), forms=psych_assessments(r)))
-    dates = [m.on for m in r.reports] + [x.on for x in r.referrals]
-    if dates:
-        parts.append(DossierPart("强制报告与转介记录",
-                                 _makers([m.reporter for m in r.reports], director),
-                                 date=_span(dates), forms=reports_referrals(r)))
-    return parts
-
-
-def _notes(r: ChildRecords, on: date) -> str:
-    c = r.child
-    status = (f"已于{c.closed_on.year}年{c.closed_on.month}月{c.closed_on.day}日结案"
-              f"（{c.closed_reason}），档案保留。" if c.closed_on else "在档。")
-    categories = "、".join(r.state.categories) or "无"
-    return (f"儿童{c.name}，身份证号{c.id_number}，{r.village}。档案状态：{status}"
-            f"儿童类别：{categories}；风险等级：{_colour_word(r.state.colour)}。"
-            f"本卷由电子档案于{on.year}年{on.month}月{on.day}日导出打印。")
-
-
-def build_dossier(child: Child | str, on: date | None = None, compiler: str = "") -> Dossier:
-    """The whole file of one child, parts in the order of ``forms.dossier.PART_ORDER``."""
-    on = on or date.today()
-    r = child if isinstance(child, ChildRecords) else load_child(child, on)
-    c = r.child
-    dossier = Dossier(
-        archive_no=archive_number(r.township.name, c.entered_on, c.id), name=c.name,
-        village=r.village, township=r.township.name, created_on=c.entered_on,
-        keeper=keeper_of(r.township.name), parts=_document_parts(r), notes=_notes(r, on),
-        compiler=compiler, compiled_on=on, demo=r.demo,
-    )
-    dossier.parts = dossier.ordered_parts()
-    return dossier
-
-
-__all__ = [
-    "ChildNotFound", "ChildRecords", "UnknownForm", "archive_number",
-    "build_dossier", "fill_form", "fill_forms", "find_child", "load_child", "spec_for",
-]
+        return build_dossier
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

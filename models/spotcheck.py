@@ -229,7 +229,7 @@ def summary(children: list[SampledChild]) -> list[tuple[str, int]]:
 
 def build_packet(run: SpotCheckRun, compiler: str = "") -> SpotCheckPacket:
     """The packet of a drawn sample; each child's file is built only when it is written."""
-    from models.fill import build_dossier
+    from models.dossier import build_dossier
 
     township = Township.get()
 

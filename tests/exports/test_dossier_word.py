@@ -15,7 +15,7 @@ import form_samples
 from exports.atomic import ExportCancelled
 from exports.dossier_pdf import paginate
 from exports.dossier_word import render_dossier_docx
-from exports.word import DEMO_MARK
+from exports.word_document import DEMO_MARK
 
 
 @pytest.fixture(scope="module")

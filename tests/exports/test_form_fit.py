@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "forms"))
 import form_samples
 import pdf_reading as pdf
 
-from exports.pdf import render_form_pdf
+from exports.pdf_form import render_form_pdf
 from forms.assessment import ASSESSMENT, DEFAULT_TABLE
 from forms.registry import FORMS
 from forms.spec import FilledForm
@@ -91,10 +91,10 @@ def test_blank_form_boxes_are_text_height(tmp_path):
     """Tick boxes are drawn as squares at least 0.85 of the font size (the CJK glyph height)."""
     from reportlab.lib.units import mm
 
-    from exports import pdf as pdf_module
+    from exports import pdf_flowables, pdf_layout
 
-    st = pdf_module.pdf_styles()
-    box = pdf_module.PlainText(f"{pdf_module.BOX}是   {pdf_module.BOX}否", st.cell)
+    st = pdf_layout.pdf_styles()
+    box = pdf_flowables.PlainText(f"{pdf_layout.BOX}是   {pdf_layout.BOX}否", st.cell)
     drawn = []
 
     class Canvas:

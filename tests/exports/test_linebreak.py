@@ -8,14 +8,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Table
 
 from exports import linebreak
-from exports.pdf import (
-    CELL_SIZE,
-    PlainText,
-    build_pdf,
-    pdf_styles,
-    split_lines,
-    table_style,
-)
+from exports.pdf_document import build_pdf
+from exports.pdf_flowables import PlainText, split_lines
+from exports.pdf_layout import CELL_SIZE, pdf_styles, table_style
 
 IDS = ("445281196701121140", "14042820150314004X")
 DATES = ("2017年4月9日", "2026-09-10", "2024年12月31日")
@@ -100,7 +95,7 @@ def _samples():
 def test_filled_forms_never_split_an_id_number_or_date(tmp_path, name):
     form_samples, forms = _samples()
 
-    from exports.pdf import render_form_pdf
+    from exports.pdf_form import render_form_pdf
 
     for filled in (form_samples.long_form(forms[name]),
                    *([form_samples.basic_info()] if name == "儿童基本信息表" else [])):

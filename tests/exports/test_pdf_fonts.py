@@ -42,7 +42,7 @@ def test_song_fallback_is_shipped_with_its_licence():
 def test_song_scheme_uses_a_ming_face_for_text_and_a_hei_face_for_titles(tmp_path):
     import subprocess
 
-    from exports.pdf import render_form_pdf
+    from exports.pdf_form import render_form_pdf
     from forms.registry import FORMS
     from forms.spec import FilledForm
 

@@ -11,7 +11,8 @@ import form_samples
 import pdf_reading as pdf
 
 from exports.atomic import ExportCancelled, ExportError
-from exports.pdf import DEMO_MARK, render_form_pdf
+from exports.pdf_form import render_form_pdf
+from exports.pdf_layout import DEMO_MARK
 from forms import vocab
 from forms.registry import FORMS
 from forms.spec import FilledForm

@@ -12,7 +12,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "forms"))
 import pdf_reading as pdf
 from reportlab.platypus import Spacer
 
-from exports.pdf import TEXT_HEIGHT, HeadingWithTable, build_pdf, form_story, render_form_pdf
+from exports.pdf_document import build_pdf
+from exports.pdf_flowables import HeadingWithTable
+from exports.pdf_form import form_story, render_form_pdf
+from exports.pdf_layout import TEXT_HEIGHT
 from exports.spotcheck import PacketChild, SpotCheckPacket, record_form
 from forms.idnumber import make_id_number
 from forms.spec import Field, FilledForm, FormSpec, Section

@@ -4,15 +4,15 @@ from pathlib import Path
 
 import pytest
 
-from exports import dossier_pdf, dossier_word, excel, pdf, tables, word
+from exports import dossier_pdf, dossier_word, excel, pdf_form, tables, word_form
 from exports.renderers import RENDERERS, UnknownFormat, formats, renderer
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_kind_and_format():
-    assert renderer("form", "pdf") is pdf.render_form_pdf
-    assert renderer("form", "docx") is word.render_form_docx
+    assert renderer("form", "pdf") is pdf_form.render_form_pdf
+    assert renderer("form", "docx") is word_form.render_form_docx
     assert renderer("dossier", "PDF") is dossier_pdf.render_dossier_pdf
     assert renderer("dossier", ".docx") is dossier_word.render_dossier_docx
     assert renderer("table", "xlsx") is excel.render_xlsx

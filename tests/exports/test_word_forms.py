@@ -15,7 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "forms"))
 import form_samples
 
 from exports.atomic import ExportCancelled
-from exports.word import DEMO_MARK, render_form_docx
+from exports.word_document import DEMO_MARK
+from exports.word_form import render_form_docx
 from forms import vocab
 from forms.registry import FORMS
 from forms.spec import FilledForm

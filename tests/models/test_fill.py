@@ -1,4 +1,4 @@
-"""Archive records → filled forms and one child's dossier (models.fill)."""
+"""Archive records → filled forms and one child's dossier (models.fill, models.dossier)."""
 
 import json
 from datetime import date, timedelta
@@ -7,7 +7,8 @@ import pytest
 
 from forms.dossier import PART_ORDER
 from forms.idnumber import make_id_number
-from models import fill
+from models import child_records, fill
+from models import dossier as models_dossier
 from models.schema import (
     Carer,
     Child,
@@ -69,7 +70,7 @@ def child(new_archive):
 
 
 def test_basic_sheet_carries_the_childs_particulars_in_full(child):
-    (sheet,) = fill.fill_forms(fill.load_child(CHILD_ID), "儿童基本信息表")
+    (sheet,) = fill.fill_forms(child_records.load_child(CHILD_ID), "儿童基本信息表")
     v = sheet.values
     assert v["name"] == "郑小兰" and v["id_number"] == CHILD_ID  # never masked
     assert v["birth_date"] == BIRTH and v["sex"] == "女"
@@ -85,7 +86,7 @@ def test_basic_sheet_carries_the_childs_particulars_in_full(child):
 
 
 def test_each_home_visit_is_one_form_and_other_contacts_one_list(child):
-    records = fill.load_child(CHILD_ID)
+    records = child_records.load_child(CHILD_ID)
     visits = fill.fill_forms(records, "入户走访记录表")
     assert [f.values["visited_on"] for f in visits] == [TODAY - timedelta(days=380),
                                                         TODAY - timedelta(days=290)]
@@ -97,7 +98,7 @@ def test_each_home_visit_is_one_form_and_other_contacts_one_list(child):
 
 
 def test_agreement_names_both_parties_and_the_period(child):
-    (agreement,) = fill.fill_forms(fill.load_child(CHILD_ID), "委托照护协议书")
+    (agreement,) = fill.fill_forms(child_records.load_child(CHILD_ID), "委托照护协议书")
     v = agreement.values
     assert v["entrustor_name"] == "郑大海" and v["entrustor_relation"] == "父亲"
     assert v["carer_name"] == "郑奶奶" and v["carer_relation"] == "祖母"
@@ -109,7 +110,7 @@ def test_agreement_names_both_parties_and_the_period(child):
 
 
 def test_assessment_prints_the_chosen_option_with_its_points(child):
-    (form,) = fill.fill_forms(fill.load_child(CHILD_ID), "家庭监护能力评估表")
+    (form,) = fill.fill_forms(child_records.load_child(CHILD_ID), "家庭监护能力评估表")
     v = form.values
     assert v["physical_health"] == "健康，生长发育正常（8分）"
     assert v["income"] == "无稳定收入，生活困难（0分）"  # stored as option index 2
@@ -117,7 +118,7 @@ def test_assessment_prints_the_chosen_option_with_its_points(child):
 
 
 def test_running_lists_hold_every_entry_in_date_order(child):
-    records = fill.load_child(CHILD_ID)
+    records = child_records.load_child(CHILD_ID)
     (reports,) = fill.fill_forms(records, "强制报告与转介记录")
     assert [(r["kind"], r["recipient"]) for r in reports.rows["rows"]] == [
         ("强制报告", "公安"), ("转介", "县级教育")]
@@ -146,7 +147,7 @@ def test_fill_form_gives_the_latest_document_or_a_prefilled_or_blank_form(child,
 
 
 def test_unknown_child_and_unknown_form_give_chinese_messages(child):
-    with pytest.raises(fill.ChildNotFound, match="没有身份证号为“110105194912310021”"):
+    with pytest.raises(child_records.ChildNotFound, match="没有身份证号为“110105194912310021”"):
         fill.fill_form("110105194912310021", "儿童基本信息表")
     with pytest.raises(fill.UnknownForm, match="没有名为“成绩单”的表格"):
         fill.fill_form(CHILD_ID, "成绩单")
@@ -156,12 +157,12 @@ def test_lowercase_x_in_the_id_number_still_finds_the_child(new_archive):
     number = next(make_id_number("140428", BIRTH, s, male=True) for s in range(1, 999, 2)
                   if make_id_number("140428", BIRTH, s, male=True).endswith("X"))
     new_archive.writer().create(Child, id_number=number, name="赵一", entered_on=TODAY)
-    assert fill.find_child(" " + number.lower()).name == "赵一"
+    assert child_records.find_child(" " + number.lower()).name == "赵一"
 
 
 def test_dossier_cover_and_parts(child, new_archive):
     new_archive.writer().update(Township.get(), is_demo=True)
-    dossier = fill.build_dossier(CHILD_ID, on=TODAY)
+    dossier = models_dossier.build_dossier(CHILD_ID, on=TODAY)
     c = Child.get()
     assert dossier.archive_no == f"丹朱-{c.entered_on.year}-{c.id:06d}"
     assert dossier.name == "郑小兰" and dossier.village == "东坡村" and dossier.township == "丹朱镇"
@@ -182,16 +183,16 @@ def test_dossier_cover_and_parts(child, new_archive):
 
 
 def test_archive_number_is_stable_and_uses_the_township_short_name():
-    assert fill.archive_number("丹朱镇", date(2024, 3, 1), 7) == "丹朱-2024-000007"
-    assert fill.archive_number("城关街道", date(2025, 1, 1), 12345) == "城关-2025-012345"
-    assert fill.township_abbreviation("乡") == "乡"
-    assert fill.keeper_of("城关街道") == "城关街道办事处（民政办）"
+    assert models_dossier.archive_number("丹朱镇", date(2024, 3, 1), 7) == "丹朱-2024-000007"
+    assert models_dossier.archive_number("城关街道", date(2025, 1, 1), 12345) == "城关-2025-012345"
+    assert models_dossier.township_abbreviation("乡") == "乡"
+    assert models_dossier.keeper_of("城关街道") == "城关街道办事处（民政办）"
 
 
 def test_dossier_of_a_demo_archive_child_is_built_for_every_child(demo_archive):
     numbers = [c.id_number for c in Child.select().limit(15)]
     for number in numbers:
-        dossier = fill.build_dossier(number)
+        dossier = models_dossier.build_dossier(number)
         assert dossier.parts[0].forms[0].values["id_number"] == number
         for part in dossier.parts:
             for form in part.forms:

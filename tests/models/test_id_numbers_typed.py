@@ -5,7 +5,7 @@ from datetime import date
 
 from forms.idnumber import make_id_number, normalise_id_number
 from models.child_query import ChildQuery
-from models.fill import find_child
+from models.child_records import find_child
 from models.schema import Child
 
 NUMBER = make_id_number("140428", date(2015, 5, 1), 12, False)

@@ -136,7 +136,8 @@ def test_flagged_child_is_red_urgent_in_the_cache_and_the_dashboard(archive):
 
 
 def test_visit_record_keeps_what_it_found_about_the_carer(archive):
-    from models.fill import load_child, visit_record
+    from models.child_records import load_child
+    from models.fill import visit_record
     from models.schema import Contact
 
     w = archive.writer()
