@@ -372,14 +372,3 @@ def fill_form(child: Child | str | None, form: str | FormSpec, blank: bool = Fal
     records = load_child(child, on)
     filled = fill_forms(records, spec)
     return filled[-1] if filled else _prefilled(records, spec.key)
-
-
-def __getattr__(name: str):
-    # Temporary, for desktop/commands/export.py only (another branch changes that file this
-    # session): it still imports build_dossier from here. Its home is models.dossier; the
-    # integrator points that import there and deletes this function.
-    if name == "build_dossier":
-        from models.dossier import build_dossier
-
-        return build_dossier
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

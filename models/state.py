@@ -4,8 +4,8 @@ profile and local practice, and run the rules (``models.rules.child_state``).
 The child's file (``desktop/child_file.child_state_for``), ``tongdang check``
 (``desktop/commands/check.states_on``), the dashboard for another day and the cached columns
 (``models.derived``) go through here; the county tables (``models.reports.archive_pairs``),
-spot-check findings (``models.spotcheck.findings_for``) and the filled forms (``models.fill``)
-still call ``load_facts`` and the rules themselves (next: make them call ``pairs``/``state_of``).
+spot-check findings (``models.spotcheck.findings_for``) and the filled forms
+(``models.child_records.load_child``) still call ``load_facts`` and the rules themselves (next: make them call ``pairs``/``state_of``).
 The facts carry each child's contact summary (``models.summaries``) rather than every contact;
 ``history=True`` reads every contact instead, with the same results (tests/models/test_summaries.py).
 Reached as ``archive.states`` (``States``) or through the module functions.

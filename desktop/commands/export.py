@@ -75,7 +75,8 @@ def _export_error(exc: Exception) -> UserError:
 
 def run_dossier(args) -> int:
     from exports.atomic import ExportError
-    from models.fill import ChildNotFound, build_dossier
+    from models.child_records import ChildNotFound
+    from models.dossier import build_dossier
 
     render = renderer("dossier", args.format)
     out = output_path(args)
@@ -99,7 +100,8 @@ def run_dossier(args) -> int:
 
 def run_form(args) -> int:
     from exports.atomic import ExportError
-    from models.fill import ChildNotFound, UnknownForm, fill_form, spec_for
+    from models.child_records import ChildNotFound
+    from models.fill import UnknownForm, fill_form, spec_for
 
     try:
         spec = spec_for(args.form)
