@@ -24,6 +24,7 @@ from exports.tables import render_table
 from models import reports
 from models.archive import DEMO_RECOVERY_CODE, Archive
 from models.snapshot import load_facts
+from models.state import entered_pairs
 from models.statistics import annex1
 
 DEFAULT = Path(tempfile.gettempdir()) / "tongdang-bench-20k.tongdang"
@@ -58,10 +59,10 @@ def main() -> None:
         days = sum(len(f.contact_summary.days) for f in facts if f.contact_summary is not None)
         print(f"{len(facts)} children, {days} days with a contact (contact summaries)", flush=True)
         pairs = timed("rules for every child (facts loaded)",
-                      lambda: reports.evaluate(facts, on, info.profile))
+                      lambda: entered_pairs(on, facts))
         timed("Annex 1 counting alone (states computed)", lambda: annex1(pairs))
         timed("Annex 1 from facts already loaded",
-              lambda: reports.annex1_form(on, pairs=reports.evaluate(facts, on, info.profile),
+              lambda: reports.annex1_form(on, pairs=entered_pairs(on, facts),
                                           info=info))
         filled = timed("Annex 1 from the archive (load+rules+count)",
                        lambda: reports.annex1_form(on))

@@ -12,7 +12,7 @@ from datetime import date
 
 from forms.idnumber import normalise_id_number
 from models.profiles import Profile
-from models.rules import ChildState, child_state
+from models.rules import ChildState
 from models.schema import (
     Carer,
     CareRecord,
@@ -31,7 +31,7 @@ from models.schema import (
     WorkLogEntry,
     WorkTripRegistration,
 )
-from models.snapshot import load_facts
+from models.state import state_of
 
 
 class ChildNotFound(LookupError):
@@ -93,7 +93,6 @@ def load_child(child: Child | str, on: date | None = None) -> ChildRecords:
     from models.local_practice import archive_profile
 
     profile = archive_profile()
-    facts = load_facts([child.id])[0]
     village = Village.get_by_id(child.village_id).name if child.village_id else ""
     director = ChildDirector.get_by_id(child.director_id).name if child.director_id else ""
 
@@ -102,7 +101,7 @@ def load_child(child: Child | str, on: date | None = None) -> ChildRecords:
 
     return ChildRecords(
         child=child, township=township, profile=profile,
-        state=child_state(facts, on, profile, None), village=village, director=director,
+        state=state_of(child.id, on, profile), village=village, director=director,
         family=rows(FamilyMember), carers=rows(Carer),
         agreements=rows(EntrustmentAgreement, EntrustmentAgreement.starts_on),
         assessments=rows(GuardianshipAssessment, GuardianshipAssessment.on),

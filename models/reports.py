@@ -23,14 +23,12 @@ from forms.colours import level_with_colour
 from forms.idnumber import mask_id_number
 from forms.spec import FilledForm
 from models.facts import ChildFacts
-from models.profiles import get_profile
-from models.rules import child_states
 from models.rules.colour import RANK
 from models.rules.dates import age_on
 from models.rules.schedule import last_contacts
 from models.rules.state import ChildState
 from models.schema import Carer, Child, ChildDirector, Township
-from models.snapshot import load_facts
+from models.state import entered_pairs
 from models.statistics import Annex1, annex1
 
 Pair = tuple[ChildFacts, ChildState]
@@ -58,23 +56,9 @@ def archive_info() -> ArchiveInfo:
     return ArchiveInfo(t.name, t.county, t.profile, bool(t.is_demo))
 
 
-def evaluate(facts: Iterable[ChildFacts], on: date, profile_code: str) -> list[Pair]:
-    """(facts, state) for every child already in the archive on ``on``."""
-    entered = [child for child in facts if child.entered_on is None or child.entered_on <= on]
-    from peewee import PeeweeException
-
-    from models.local_practice import local_values
-
-    profile = get_profile(profile_code)
-    try:
-        profile = profile.with_local(local_values())
-    except (AttributeError, PeeweeException):  # no archive open: the defaults
-        pass
-    return list(zip(entered, child_states(entered, on, profile)))
-
-
 def archive_pairs(on: date) -> list[Pair]:
-    return evaluate(load_facts(), on, archive_info().profile)
+    """(facts, state) for every child already in the archive on ``on``."""
+    return entered_pairs(on)
 
 
 def screened(pairs: Iterable[Pair]) -> list[Pair]:

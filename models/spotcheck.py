@@ -21,10 +21,9 @@ from peewee import JOIN
 
 from forms.colours import risk_level
 from forms.spotcheck_packet import PacketChild, SpotCheckPacket
-from models.profiles import get_profile
-from models.rules import DuplicateIndex, Problem, child_state
+from models.rules import Problem
 from models.schema import Child, SpotCheck, Township, Village
-from models.snapshot import load_facts
+from models.state import sampled_pairs
 
 DEFAULT_SHARE = 0.10  # local practice (本地做法): the plans ask for a yearly check, not a share
 
@@ -162,19 +161,9 @@ def _population() -> list[tuple[str, str]]:
 
 def findings_for(id_numbers: list[str], on: date) -> list[SampledChild]:
     """Each child's state on ``on``, duplicates looked up across the whole archive."""
-    from models.local_practice import archive_profile
-
-    profile = archive_profile()
-    everyone = load_facts()
-    index = DuplicateIndex.build(everyone)
-    by_number = {f.id_number: f for f in everyone}
-    out = []
-    for number in id_numbers:
-        facts = by_number[number]
-        state = child_state(facts, on, profile, index)
-        out.append(SampledChild(number, facts.name, facts.village, state.colour,
-                                list(state.categories), list(state.problems)))
-    return out
+    return [SampledChild(facts.id_number, facts.name, facts.village, state.colour,
+                         list(state.categories), list(state.problems))
+            for facts, state in sampled_pairs(id_numbers, on)]
 
 
 def run_spotcheck(writer, share: float | str = DEFAULT_SHARE, per_village: bool = False,

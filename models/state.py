@@ -1,11 +1,10 @@
 """Facts → state for a date, in one place: load the children's facts, apply the archive's
 profile and local practice, and run the rules (``models.rules.child_state``).
 
-The child's file (``desktop/child_file.child_state_for``), ``tongdang check``
-(``desktop/commands/check.states_on``), the dashboard for another day and the cached columns
-(``models.derived``) go through here; the county tables (``models.reports.archive_pairs``),
-spot-check findings (``models.spotcheck.findings_for``) and the filled forms
-(``models.child_records.load_child``) still call ``load_facts`` and the rules themselves (next: make them call ``pairs``/``state_of``).
+Every view goes through here: the child's file and the filled forms (``state_of``),
+``tongdang check`` (``OpenChildren``), the dashboard for another day and the cached columns
+(``pairs``), the county tables (``entered_pairs``) and a spot-check's findings
+(``sampled_pairs``).
 The facts carry each child's contact summary (``models.summaries``) rather than every contact;
 ``history=True`` reads every contact instead, with the same results (tests/models/test_summaries.py).
 Reached as ``archive.states`` (``States``) or through the module functions.
@@ -47,6 +46,29 @@ def state_of(child_id: int, on: date, profile=None) -> ChildState | None:
 
     facts = load_facts([child_id])
     return child_state(facts[0], on, _profile(profile), None) if facts else None
+
+
+def entered_pairs(on: date, facts: list[ChildFacts] | None = None, profile=None) -> list[Pair]:
+    """(facts, state) on ``on`` of every child already in the archive that day (what the
+    county tables count); ``facts``: those already loaded (every child's by default)."""
+    from models.snapshot import load_facts
+
+    facts = load_facts() if facts is None else facts
+    entered = [child for child in facts if child.entered_on is None or child.entered_on <= on]
+    return list(zip(entered, child_states(entered, on, _profile(profile)), strict=True))
+
+
+def sampled_pairs(id_numbers: list[str], on: date, profile=None) -> list[Pair]:
+    """(facts, state) on ``on`` of the children with these ID numbers, in that order, possible
+    duplicates looked up among every child of the archive (a spot-check's findings)."""
+    from models.snapshot import load_facts, load_identities
+
+    ids, identities = load_identities(include_closed=True)
+    index = DuplicateIndex.build(identities)
+    id_of = {who.id_number: child_id for child_id, who in zip(ids, identities, strict=True)}
+    facts = {f.id_number: f for f in load_facts([id_of[n] for n in id_numbers])}
+    profile = _profile(profile)
+    return [(facts[n], child_state(facts[n], on, profile, index)) for n in id_numbers]
 
 
 CHUNK = 1000  # children whose facts are in memory at once while iterating OpenChildren
