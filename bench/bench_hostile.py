@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-import hostile_xlsx as hostile  # noqa: E402
+import hostile_xlsx as hostile
 
 FULL = {
     "shared_strings_bomb (3.5 GB unpacked)": lambda p: hostile.shared_strings_bomb(p, 3500),

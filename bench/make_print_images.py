@@ -14,12 +14,12 @@ from PIL import Image, ImageOps
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "forms"))
 
-import form_samples  # noqa: E402
+import form_samples
 
-from exports.dossier_pdf import render_dossier_pdf  # noqa: E402
-from exports.pdf_form import render_form_pdf  # noqa: E402
-from forms.entrustment import ENTRUSTMENT  # noqa: E402
-from forms.spec import FilledForm  # noqa: E402
+from exports.dossier_pdf import render_dossier_pdf
+from exports.pdf_form import render_form_pdf
+from forms.entrustment import ENTRUSTMENT
+from forms.spec import FilledForm
 
 HEIGHT = 704  # pixels per page; pages side by side on a grey band 728 high
 
@@ -69,11 +69,11 @@ def main(out: Path) -> None:
 
 def annex1_pdf(folder: Path) -> Path | None:
     """Annex 1 of a small demo archive (made in the temporary folder)."""
+    from exports.tables import render_table_pdf
     from models import demo
     from models.archive import DEMO_RECOVERY_CODE, Archive
     from models.derived import refresh_all
     from models.reports import annex1_form
-    from exports.tables import render_table_pdf
 
     archive, _ = Archive.create(folder / "demo.tongdang", "丹朱镇", "长子县", "changzhi",
                                 recovery_code=DEMO_RECOVERY_CODE, is_demo=True)

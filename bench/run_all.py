@@ -188,9 +188,9 @@ def in_process_rows(path: Path, runs: int) -> list[Row]:
 
 def import_rows(runs: int, children: int = 10_000, visits: int = 5) -> list[Row]:
     import keyring
+    from bench_import import MemoryKeyring, build_ledger
     from openpyxl import load_workbook
 
-    from bench_import import MemoryKeyring, build_ledger
     from models.archive import Archive
     from models.derived import attach
     from models.ledger_import import import_ledger, validate_ledger

@@ -12,8 +12,15 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import (QCoreApplication, QEventLoop, QLibraryInfo, QLocale, Qt, QTimer,
-                            QTranslator)
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QLibraryInfo,
+    QLocale,
+    Qt,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 

@@ -11,7 +11,6 @@ import tempfile
 from pathlib import Path
 
 import platformdirs
-
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPixmap
 from PySide6.QtWidgets import (

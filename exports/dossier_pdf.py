@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer, Table
 
 from exports.atomic import IsCancelled, Progress, check_cancelled, report
-from exports.pdf_document import PageDecor, PagedCanvas, build_pdf
+from exports.pdf_document import PagedCanvas, PageDecor, build_pdf
 from exports.pdf_flowables import Anchor, BoldTitle, DeferredNumber, fit, para
 from exports.pdf_form import form_story
 from exports.pdf_layout import (

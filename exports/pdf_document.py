@@ -22,7 +22,6 @@ from exports.pdf_layout import (
     pdf_styles,
 )
 
-
 # --- the canvas: footer, demo header, deferred numbers ------------------------------------
 
 class PagedCanvas(Canvas):

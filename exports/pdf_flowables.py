@@ -10,11 +10,11 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Table
+from reportlab.platypus import Flowable, FrameBreak, Table
 
 from exports import linebreak
-from exports.pdf_layout import BOX, CELL_PAD, CELL_SIZE, PAGE_HEIGHT
 from exports.pdf_document import PagedCanvas
+from exports.pdf_layout import BOX, CELL_PAD, CELL_SIZE, PAGE_HEIGHT
 
 
 def fit(text: str, style: ParagraphStyle, width: float):

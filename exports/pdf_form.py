@@ -16,6 +16,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from exports.atomic import IsCancelled, Progress, check_cancelled, report
+from exports.pdf_document import build_pdf
+from exports.pdf_flowables import BoldTitle, HeadingWithTable, cell_height, fit, para
 from exports.pdf_layout import (
     BLANK_DATE,
     BLANK_LINE,
@@ -31,10 +33,7 @@ from exports.pdf_layout import (
     pdf_styles,
     table_style,
 )
-from exports.pdf_flowables import BoldTitle, HeadingWithTable, cell_height, fit, para
-from exports.pdf_document import build_pdf
 from forms.spec import (
-    ROW_UNITS,
     Field,
     FilledForm,
     Section,

@@ -22,7 +22,6 @@ from reportlab.platypus import paragraph as rl_paragraph
 from exports.fonts import register_fonts
 from forms.spec import ROW_UNITS
 
-
 # Binary streams: ASCII85 only inflates the embedded font by a quarter and costs time.
 rl_config.useA85 = 0
 

@@ -6,7 +6,6 @@ the dossier and the county tables."""
 
 from __future__ import annotations
 
-
 from docx.document import Document as DocumentType
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -25,7 +24,6 @@ from exports.word_document import (
     add_text,
     styled_paragraph,
 )
-
 
 _bookmark_ids = iter(range(1, 1 << 30))
 

@@ -28,7 +28,6 @@ from exports.atomic import atomic_path
 from exports.fonts import WORD_BODY_FONT, WORD_LATIN_FONT, WORD_TITLE_FONT
 from forms.spec import ROW_UNITS
 
-
 TEXT_WIDTH_MM, TEXT_HEIGHT_MM = 156, 225
 
 TITLE_SIZE, HEADING_SIZE, BODY_SIZE, CELL_SIZE, FOOTER_SIZE = 22, 14, 14, 10.5, 10.5

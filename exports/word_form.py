@@ -16,18 +16,6 @@ from docx.shared import Mm, Pt
 
 from exports.atomic import IsCancelled, Progress, check_cancelled, report
 from exports.fonts import WORD_BODY_FONT
-from exports.word_document import (
-    BLANK_DATE,
-    BLANK_LINE_MM,
-    BOX,
-    CELL_SIZE,
-    GRID_COLUMNS,
-    TEXT_WIDTH_MM,
-    UNIT_MM,
-    add_text,
-    new_document,
-    save_docx,
-)
 from exports.word_blocks import (
     add_body,
     add_grid_table,
@@ -39,6 +27,18 @@ from exports.word_blocks import (
     new_table,
     shade,
     write_cell,
+)
+from exports.word_document import (
+    BLANK_DATE,
+    BLANK_LINE_MM,
+    BOX,
+    CELL_SIZE,
+    GRID_COLUMNS,
+    TEXT_WIDTH_MM,
+    UNIT_MM,
+    add_text,
+    new_document,
+    save_docx,
 )
 from forms.spec import Field, FilledForm, Section, format_value, pack_rows
 

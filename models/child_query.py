@@ -157,7 +157,7 @@ def has_category(word: str) -> pw.Expression:
     """The cached 、-joined categories hold ``word`` as a whole word (低保 ≠ 低保边缘);
     ``SINGLE_PARENT_LEDGER``: single-parent children in no category."""
     if word == SINGLE_PARENT_LEDGER:
-        return (Child.single_parent == True) & (Child.categories == "")  # noqa: E712
+        return (Child.single_parent == True) & (Child.categories == "")
     sep = "、"
     return pw.Value(sep).concat(Child.categories).concat(sep).contains(f"{sep}{word}{sep}")
 

@@ -16,6 +16,14 @@ from datetime import date, timedelta
 from peewee import JOIN
 
 from forms import vocab
+from models.dashboard_counts import (  # noqa: F401 - cache_is_current is part of this API
+    AGE_OUT_DAYS,
+    AGREEMENT_DAYS,
+    DUE_SOON_DAYS,
+    cache_is_current,
+    quick_counts,
+)
+from models.dashboard_counts import open_on as _open_on
 from models.facts import AgreementFacts, CarerFacts, ChildFacts
 from models.profiles import Profile, get_profile
 from models.rules import ages_out_on
@@ -35,14 +43,6 @@ from models.schema import (
     Village,
     database,
 )
-from models.dashboard_counts import (  # noqa: F401 - cache_is_current is part of this API
-    AGE_OUT_DAYS,
-    AGREEMENT_DAYS,
-    DUE_SOON_DAYS,
-    cache_is_current,
-    quick_counts,
-)
-from models.dashboard_counts import open_on as _open_on
 from models.state import pairs
 
 VILLAGE_CHILDREN_LIMIT = 30  # over this many 留守 and 困境 children: more than one 儿童主任

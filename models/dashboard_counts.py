@@ -54,8 +54,8 @@ def quick_counts(on: date) -> Counts | None:
         return None
     query = (Child.select(Child.colour, Child.categories, fn.COUNT(Child.id))
              .where(open_on(on)).group_by(Child.colour, Child.categories))
-    by_colour = {c: 0 for c in vocab.COLOURS}
-    by_category = {c: 0 for c in (vocab.LEFT_BEHIND, *vocab.HARDSHIP_CATEGORIES)}
+    by_colour = dict.fromkeys(vocab.COLOURS, 0)
+    by_category = dict.fromkeys((vocab.LEFT_BEHIND, *vocab.HARDSHIP_CATEGORIES), 0)
     total = 0
     for colour, categories, count in database.execute(query):
         total += count

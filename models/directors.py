@@ -111,7 +111,7 @@ def _day(value, what: str, required: bool = True) -> date | None:
         except ValueError:
             raise ValueError(f"{what}不是有效日期（应为“2026-03-01”这样的格式）。") from None
     if not isinstance(value, date):
-        raise ValueError(f"{what}不是有效日期。")  # noqa: TRY004 - shown to the clerk as is
+        raise ValueError(f"{what}不是有效日期。")
     if value > date.today() + timedelta(days=366):
         raise ValueError(f"{what}不能晚于一年以后。")
     return value

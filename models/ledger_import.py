@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from models.ledger_checking import validate_ledger
-from models.schema import ChildDirector, Village
 from models.ledger_importing import (
     EMPTY_LEDGER,
     ImportSummary,
@@ -28,6 +27,7 @@ from models.ledger_reading import (
     LedgerRow,
     Progress,
 )
+from models.schema import ChildDirector, Village
 
 __all__ = [
     "EMPTY_LEDGER", "MAX_ROWS", "ImportCancelled", "ImportIssue", "ImportSummary", "Ledger",

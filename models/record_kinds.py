@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from forms import vocab
-from forms.checks import WORKS_AWAY
 from forms.assessment import ASSESSMENT
 from forms.basic_info import BASIC_INFO
+from forms.checks import WORKS_AWAY
 from forms.entrustment import ENTRUSTMENT
 from forms.running_lists import (
     CARE_RECORDS,

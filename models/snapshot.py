@@ -262,7 +262,7 @@ def _carer_failures(ids: list[int] | None) -> dict[int, list[tuple[int, date]]]:
     out = defaultdict(list)
     for chunk in _chunks(ids):
         fields = (Contact.child, Contact.id, Contact.on)
-        query = Contact.select(*fields).where(Contact.carer_fulfils == False)  # noqa: E712
+        query = Contact.select(*fields).where(Contact.carer_fulfils == False)
         if chunk is not None:
             query = query.where(among(Contact.child, chunk))
         for child_id, contact_id, on in _raw_rows(query, fields):

@@ -169,7 +169,7 @@ class RawKeyDatabase(SqlCipherDatabase):
         while True:
             try:
                 self.cursor().execute(statement)
-            except Exception as exc:  # noqa: BLE001 - the driver's OperationalError
+            except Exception as exc:
                 if not is_busy_error(exc):
                     if is_damage_error(exc):
                         raise damaged(exc) from None

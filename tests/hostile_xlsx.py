@@ -40,7 +40,7 @@ WORKBOOK_RELS = (
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
     '</Relationships>')
 
-HEADER_ROW = f'<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>'
+HEADER_ROW = '<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>'
 
 
 def _package(path: Path, sheet_name: str = "儿童", sheet=None, strings=None, extra=()) -> None:
@@ -60,17 +60,17 @@ def _package(path: Path, sheet_name: str = "儿童", sheet=None, strings=None, e
 def _stream(zf: zipfile.ZipFile, name: str, chunks) -> None:
     info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
-    info._compresslevel = 9  # noqa: SLF001 -- Python 3.11 has no public name for it
+    info._compresslevel = 9
     with zf.open(info, "w", force_zip64=True) as out:
         if isinstance(chunks, _Repeated):
             out.write(chunks.head.encode())
-            flushed = out._compressor.flush(zlib.Z_FULL_FLUSH)  # noqa: SLF001
-            out._fileobj.write(flushed)  # noqa: SLF001
-            out._compress_size += len(flushed)  # noqa: SLF001
-            compressor, out._compressor = out._compressor, _SameBlock(chunks.block.encode())  # noqa: SLF001
+            flushed = out._compressor.flush(zlib.Z_FULL_FLUSH)
+            out._fileobj.write(flushed)
+            out._compress_size += len(flushed)
+            compressor, out._compressor = out._compressor, _SameBlock(chunks.block.encode())
             for _ in range(chunks.count):
                 out.write(chunks.block.encode())
-            out._compressor = compressor  # noqa: SLF001
+            out._compressor = compressor
             out.write(chunks.tail.encode())
             return
         for chunk in chunks:

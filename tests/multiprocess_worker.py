@@ -17,12 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop.worker import user_message  # noqa: E402 - the window's own wording
-from forms.idnumber import make_id_number  # noqa: E402
-from models import storage  # noqa: E402
-from models.archive import Archive  # noqa: E402
-from models.roles import CLERK  # noqa: E402
-from models.schema import Child, Contact  # noqa: E402
+from desktop.worker import user_message
+from forms.idnumber import make_id_number
+from models import storage
+from models.archive import Archive
+from models.roles import CLERK
+from models.schema import Child, Contact
 
 
 def _open(path):

@@ -122,7 +122,7 @@ def _summary(states) -> list[str]:
     from forms import vocab
     from forms.colours import colour_with_level
 
-    colours = {c: 0 for c in vocab.COLOURS}
+    colours = dict.fromkeys(vocab.COLOURS, 0)
     for _, s in states:
         if s.in_colour_lists:  # single-parent-only children are in their own ledger
             colours[s.colour] += 1

@@ -102,4 +102,4 @@ def run_township_file(args) -> int:
     return 0
 
 
-__all__ = ["register", "PASSWORD_ENV"]
+__all__ = ["PASSWORD_ENV", "register"]

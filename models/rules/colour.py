@@ -17,9 +17,9 @@ from models.rules.hardship import hardship_categories
 
 RANK = {"green": 0, "blue": 1, "yellow": 2, "red": 3}
 _CRITERION_COLOUR = {
-    **{c: "red" for c in vocab.RED_CRITERIA},
-    **{c: "yellow" for c in vocab.YELLOW_CRITERIA},
-    **{c: "blue" for c in vocab.BLUE_CRITERIA},
+    **dict.fromkeys(vocab.RED_CRITERIA, "red"),
+    **dict.fromkeys(vocab.YELLOW_CRITERIA, "yellow"),
+    **dict.fromkeys(vocab.BLUE_CRITERIA, "blue"),
 }
 # 困境 categories that are blue criteria; HIV-infected children count with 孤儿 (普宁 二(二)1).
 BLUE_CATEGORIES = {"孤儿": "孤儿", "艾滋病病毒感染": "孤儿", "事实无人抚养": "事实无人抚养", "重残": "重残"}

@@ -59,7 +59,7 @@ def suggestions(words) -> list[tuple[str, tuple[str, ...], str]]:
     """(finding, departments, note) for each finding word that has a route."""
     out = []
     for word in words:
-        if word in ROUTES and ROUTES[word]:
+        if ROUTES.get(word):
             out.append((word, ROUTES[word], ROUTE_NOTE.get(word, "、".join(ROUTES[word]))))
     return out
 

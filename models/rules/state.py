@@ -12,12 +12,11 @@ from models.rules import completeness as check
 from models.rules.age_out import ages_out_on
 from models.rules.colour import Criterion, colour
 from models.rules.completeness import Problem
-from models.rules.dates import age_on, fmt
+from models.rules.dates import add_months, age_on, fmt
 from models.rules.duplicates import DuplicateIndex
 from models.rules.hardship import hardship_categories
 from models.rules.left_behind import left_behind
 from models.rules.schedule import contact_due as next_contact_due_from
-from models.rules.dates import add_months
 from models.rules.schedule import (
     frequent_groups,
     last_contacts,

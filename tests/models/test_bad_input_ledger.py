@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from exports.ledger_report import write_issue_report
 from forms import ledger, vocab
 from forms.idnumber import make_id_number
 from models.audit import verify_chain
-from exports.ledger_report import write_issue_report
 from models.ledger_import import LedgerEmpty, LedgerInvalid, import_ledger, validate_ledger
 from models.schema import AuditEntry, Child, Contact, FamilyMember
 

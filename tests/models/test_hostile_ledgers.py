@@ -11,11 +11,11 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+import hostile_xlsx as hostile
 import pytest
 
-import hostile_xlsx as hostile
-from models import xlsx_limits
 from exports.ledger_report import write_issue_report
+from models import xlsx_limits
 from models.ledger_import import LedgerInvalid, import_ledger, validate_ledger
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from exports.ledger_report import write_issue_report
 from exports.ledger_template import write_ledger_template
 from forms import ledger
 from forms.idnumber import make_id_number
-from exports.ledger_report import write_issue_report
 from models.derived import attach
 from models.ledger_import import (
     ImportCancelled,

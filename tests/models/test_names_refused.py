@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from exports.ledger_report import write_issue_report
 from forms import ledger
 from forms.idnumber import make_id_number
 from models.directors import add_director, update_director
-from exports.ledger_report import write_issue_report
 from models.ledger_import import LedgerInvalid, import_ledger
 from models.schema import Child, ChildDirector, Village
 

@@ -1,7 +1,6 @@
 """Issue 11 against a real archive: migration v5, who may set a manual colour, local-practice
 settings, the single-parent ledger kept out of the county tables, check --json's basis."""
 
-import json
 from datetime import date
 
 import pytest

@@ -2,7 +2,14 @@ from datetime import date
 
 import pytest
 
-from models.facts import CarerFacts, ChildFacts, ContactFacts, FamilyMemberFacts, ReferralFacts, RiskFinding
+from models.facts import (
+    CarerFacts,
+    ChildFacts,
+    ContactFacts,
+    FamilyMemberFacts,
+    ReferralFacts,
+    RiskFinding,
+)
 from models.profiles import get_profile
 from models.rules import child_state
 from models.statistics import annex1

@@ -18,7 +18,7 @@ import pytest
 from desktop.cli import main
 from forms.idnumber import make_id_number
 from models import audit
-from models.schema import AuditEntry, Child
+from models.schema import Child
 from tests.conftest import RECOVERY
 
 PASSWORD = "correct-horse-9"

@@ -37,8 +37,8 @@ def test_a_wrong_password_is_told_in_chinese(county):
 
 
 def test_the_password_can_come_from_the_keyring(county):
-    from pgserver.pgcluster import PASSWORD
     from models.server.connection import store_password
+    from pgserver.pgcluster import PASSWORD
 
     setting = ServerSetting.parse(county.setting("clerk_a"))
     assert store_password(setting, PASSWORD)
@@ -145,8 +145,8 @@ def test_schema_version_is_kept_on_the_server(county):
 
 def test_the_command_line_checks_a_township_on_the_server(county, two_children, monkeypatch,
                                                           capsys):
-    from pgserver.pgcluster import PASSWORD
     from desktop.cli import main
+    from pgserver.pgcluster import PASSWORD
 
     monkeypatch.setenv("TONGDANG_PASSWORD", PASSWORD)
     assert main(["--server", county.setting("clerk_b"), "check", "--json",

@@ -17,13 +17,13 @@ def check_json() -> str:
 
 
 def test_the_file_opens_offline_checks_the_same_and_verifies(county, two_children, tmp_path):
-    from pgserver.pgcluster import PASSWORD
     from models import demo, integrity
     from models.archive import Archive
     from models.backup import archive_problems
     from models.derived import refresh_all
     from models.server.archive import ServerArchive
     from models.server.township_file import write_township_file
+    from pgserver.pgcluster import PASSWORD
 
     server, _ = ServerArchive.open(county.setting("clerk_a"), PASSWORD)
     server.login_as(county.logins["clerk_a"], server.login_role())
@@ -43,9 +43,9 @@ def test_the_file_opens_offline_checks_the_same_and_verifies(county, two_childre
 
 
 def test_a_county_login_names_the_township(county, tmp_path):
-    from pgserver.pgcluster import PASSWORD
     from models.server.archive import ServerArchive
     from models.server.township_file import WholeCounty, write_township_file
+    from pgserver.pgcluster import PASSWORD
 
     server, _ = ServerArchive.open(county.setting("county_reader"), PASSWORD)
     with pytest.raises(WholeCounty, match="--town"):
@@ -54,9 +54,9 @@ def test_a_county_login_names_the_township(county, tmp_path):
 
 
 def test_server_backup_on_the_command_line(county, two_children, tmp_path, monkeypatch, capsys):
-    from pgserver.pgcluster import PASSWORD
     from desktop.cli import main
     from models.archive import Archive
+    from pgserver.pgcluster import PASSWORD
 
     monkeypatch.setenv("TONGDANG_PASSWORD", PASSWORD)
     out = tmp_path / "乙镇.tongdang"

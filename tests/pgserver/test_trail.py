@@ -11,8 +11,8 @@ from models.schema import AuditEntry, WorkLogEntry
 
 
 def open_as(county, login):
-    from pgserver.pgcluster import PASSWORD
     from models.server.archive import ServerArchive
+    from pgserver.pgcluster import PASSWORD
 
     archive, _ = ServerArchive.open(county.setting(login), PASSWORD)
     archive.login_as(county.logins[login], archive.login_role())
@@ -85,8 +85,8 @@ def test_two_clerks_writing_at_once_keep_one_chain(county, two_children):
 
 
 def test_verify_on_the_server(county, two_children, monkeypatch, capsys):
-    from pgserver.pgcluster import PASSWORD
     from desktop.cli import main
+    from pgserver.pgcluster import PASSWORD
 
     monkeypatch.setenv("TONGDANG_PASSWORD", PASSWORD)
     assert main(["--server", county.setting("clerk_a"), "verify"]) == 0

@@ -9,8 +9,8 @@ from models.server.conflicts import EditConflict
 
 
 def open_as(county, login):
-    from pgserver.pgcluster import PASSWORD
     from models.server.archive import ServerArchive
+    from pgserver.pgcluster import PASSWORD
 
     archive, _ = ServerArchive.open(county.setting(login), PASSWORD)
     archive.login_as(county.logins[login], archive.login_role())
