@@ -88,7 +88,7 @@ def main() -> None:
     problems = sum(len(s.problems) for s in states)
     cpu = time.process_time() - cpu
     done = time.perf_counter()
-    table = annex1(zip(children, states))
+    table = annex1(zip(children, states, strict=True))
     counted = time.perf_counter()
 
     print(f"{n} children, {contacts} contacts, profile {profile.code}")

@@ -48,7 +48,7 @@ def main(archive: str, bundle: str, venv_python: str = sys.executable) -> None:
     commands = {"bundle": ([str(Path(bundle).resolve())], env),
                 "venv": ([venv_python, "-m", "desktop.cli"], venv_env)}
     times = {name: [] for name in commands}
-    for name, (command, e) in commands.items():
+    for command, e in commands.values():
         start(command, e)  # warm the file cache
     for _ in range(RUNS):
         for name, (command, e) in commands.items():

@@ -144,12 +144,12 @@ def open_archive(settings: Settings, path: Path | None, parent=None):
     from desktop.unlock import UnlockDialog, try_open
     from models.archive import default_path
 
-    if path is None or not Path(path).exists():
-        if not default_path().exists():  # nothing on this computer yet: the first-use screen
-            from desktop.welcome import WelcomeDialog
+    if (path is None or not Path(path).exists()) and not default_path().exists():
+        # nothing on this computer yet: the first-use screen
+        from desktop.welcome import WelcomeDialog
 
-            welcome = WelcomeDialog(settings, default_path(), parent)
-            return welcome.archive if welcome.exec() == QDialog.Accepted else None
+        welcome = WelcomeDialog(settings, default_path(), parent)
+        return welcome.archive if welcome.exec() == QDialog.Accepted else None
     path = Path(path) if path else default_path()
     message = ""
     if path is not None and path.exists():

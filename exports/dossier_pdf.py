@@ -140,12 +140,13 @@ def cover_story(dossier: Dossier, st: PdfStyles) -> list[Flowable]:
 
 def catalogue_story(dossier: Dossier, parts: list[DossierPart], st: PdfStyles) -> list[Flowable]:
     widths = [w * mm for w in CATALOGUE_WIDTHS_MM]
-    rows = [[fit(c, st.header_cell, w) for c, w in zip(CATALOGUE_COLUMNS, widths)]]
+    rows = [[fit(c, st.header_cell, w) for c, w in zip(CATALOGUE_COLUMNS, widths, strict=True)]]
     for index, part in enumerate(parts, 1):
         number = item_numbers(parts).get(index, "—")
         texts = (str(number), part.doc_no, part.responsible, part.title, archive_date(part.date))
         page = DeferredNumber(part_key(index)) if part.forms else "—"
-        rows.append([fit(t, st.cell, w) for t, w in zip(texts, widths)]
+        # the five texts take the first five widths; 页号 and 备注 follow
+        rows.append([fit(t, st.cell, w) for t, w in zip(texts, widths, strict=False)]
                     + [page, fit(part.note or ("" if part.forms else "无材料"), st.cell,
                                  widths[-1])])
     table = Table(rows, colWidths=widths, repeatRows=1,

@@ -114,7 +114,7 @@ def add_catalogue(doc: DocumentType, dossier: Dossier, parts: list[DossierPart],
              "" if p.forms else "—", p.note or ("" if p.forms else "无材料")]
             for i, p in enumerate(parts, 1)]
     table = add_grid_table(doc, list(CATALOGUE_WIDTHS_MM), list(CATALOGUE_COLUMNS), rows)
-    for index, (row, part) in enumerate(zip(table.rows[1:], parts), 1):
+    for index, (row, part) in enumerate(zip(table.rows[1:], parts, strict=True), 1):
         if part.forms:
             page = str(pages.part_pages.get(index, "")) if pages else ""
             _field_cell(row.cells[5], "", f"PAGEREF {part_key(index)} \\h", "", cached=page)

@@ -214,7 +214,7 @@ class _SheetWriter:
     def _height(self, row: dict) -> float:
         """Row height for the wrapped text: spreadsheets do not size rows on opening."""
         lines = 1
-        for column, width in zip(self.columns, self.widths):
+        for column, width in zip(self.columns, self.widths, strict=True):
             if column.key in self.layout.merge_columns:
                 continue  # spans several rows
             text = cell_text(column, row)
@@ -277,7 +277,7 @@ def build_workbook(filled: FilledForm, progress: Progress | None = None,
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
-    for section, rows in zip(sections, all_rows):
+    for section, rows in zip(sections, all_rows, strict=True):
         check_cancelled(is_cancelled)
         many = len(sections) > 1
         ws = wb.create_sheet(sheet_name(section.title if many else filled.spec.title, used))

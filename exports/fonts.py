@@ -96,7 +96,8 @@ def shipped_font(name: str = SHIPPED_SANS) -> Path:
 
 
 def windows_fonts_dir() -> Path | None:
-    root = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
+    # Windows spells it SystemRoot (its environment ignores case; tests on Linux do not)
+    root = os.environ.get("WINDIR") or os.environ.get("SystemRoot")  # noqa: SIM112
     if not root:
         return None
     folder = Path(root) / "Fonts"

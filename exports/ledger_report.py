@@ -30,7 +30,7 @@ def write_issue_report(issues: list, path=None, source=None) -> Path:
     target = Path(path) if path else default_report_path(source)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("错误报告")
-    for letter, width in zip("ABCDE", (6, 10, 6, 16, 90)):
+    for letter, width in zip("ABCDE", (6, 10, 6, 16, 90), strict=True):
         ws.column_dimensions[letter].width = width
     title = f"台账检查发现 {len(issues)} 处问题，未导入任何数据。请逐条改正后重新导入。"
     lines = [[_report_cell(ws, title, Font(bold=True, size=12))]]

@@ -115,7 +115,7 @@ def _field_row_table(filled: FilledForm, row: list[tuple[Field, int]], st: PdfSt
     # A wrapped paragraph is taller than the minimum anyway: let the table measure it once.
     wrapped = any(not isinstance(cell, str) for cell in cells)
     if wrapped and filled.is_blank:
-        height = max(height, max(cell_height(c, w) for c, w in zip(cells, widths)))
+        height = max(height, max(cell_height(c, w) for c, w in zip(cells, widths, strict=True)))
     table = Table([cells], colWidths=widths,
                   rowHeights=None if wrapped and not filled.is_blank else [height])
     table.setStyle(_row_style(len(cells)))
@@ -177,7 +177,7 @@ def _signature_row(filled: FilledForm, row: list[Field], st: PdfStyles) -> Table
     rooms = [_sign_room(f) for f in row]
     spare = TEXT_WIDTH - sum(labels) - sum(rooms)
     cells, widths, commands = [], [], []
-    for f, label_w, room in zip(row, labels, rooms):
+    for f, label_w, room in zip(row, labels, rooms, strict=True):
         value_w = room + max(spare, 0) * room / sum(rooms)
         value = "" if filled.is_blank else filled.text_of(f)
         if not value and f.kind == "date":
@@ -190,7 +190,7 @@ def _signature_row(filled: FilledForm, row: list[Field], st: PdfStyles) -> Table
                  ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
     wrapped = any(not isinstance(c, str) for c in cells)
     if wrapped:  # a long value: the row grows to hold it (never drawn over the line above)
-        natural = max(cell_height(c, w) for c, w in zip(cells, widths))
+        natural = max(cell_height(c, w) for c, w in zip(cells, widths, strict=True))
         height = max(SIGN_ROW, natural)
     else:
         height = SIGN_ROW
@@ -218,7 +218,7 @@ def _column_widths(columns: tuple[Field, ...]) -> list[float]:
 
 def _table_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> list[Flowable]:
     widths = _column_widths(section.columns)
-    header = [fit(c.label, st.header_cell, w) for c, w in zip(section.columns, widths)]
+    header = [fit(c.label, st.header_cell, w) for c, w in zip(section.columns, widths, strict=True)]
     rows = filled.rows_of(section)
     data = [header]
     if filled.is_blank or not rows:
@@ -226,7 +226,8 @@ def _table_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> lis
         data += [[""] * len(section.columns) for _ in range(count)]
         heights = [None] + [12 * mm] * count
     else:
-        data += [[fit(_cell_text(c, row, w), st.cell, w) for c, w in zip(section.columns, widths)]
+        data += [[fit(_cell_text(c, row, w), st.cell, w)
+                  for c, w in zip(section.columns, widths, strict=True)]
                  for row in rows]
         heights = None
     table = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1)

@@ -335,7 +335,7 @@ def _text_run(text: str, bold: bool):
 
 def _fill_row(tr, texts: list[str], strong: bool, centred: list[bool],
               tints: list[str | None]) -> None:
-    for tc, text, centre, tint in zip(tr.findall(qn("w:tc")), texts, centred, tints):
+    for tc, text, centre, tint in zip(tr.findall(qn("w:tc")), texts, centred, tints, strict=True):
         p = tc.find(qn("w:p"))
         if centre:
             jc = etree.SubElement(etree.SubElement(p, qn("w:pPr")), qn("w:jc"))

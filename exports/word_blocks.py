@@ -172,7 +172,7 @@ def new_table(doc: DocumentType, widths_mm: list[float]):
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for column, width in zip(table.columns, widths_mm):
+    for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
     return table
 
@@ -192,12 +192,12 @@ def add_grid_table(doc: DocumentType, widths_mm: list[float], header: list[str] 
     table = new_table(doc, widths_mm)
     layout = [(w, 1) for w in widths_mm]
     if header:
-        for cell, text in zip(add_row(table, layout), header):
+        for cell, text in zip(add_row(table, layout), header, strict=True):
             write_cell(cell, text, bold=True, centre=True, font=WORD_TITLE_FONT)
             shade(cell)
         mark_header_row(last_row(table))
     for values in rows:
-        for cell, text in zip(add_row(table, layout), values):
+        for cell, text in zip(add_row(table, layout), values, strict=True):
             write_cell(cell, text)
     for _ in range(blank_rows):
         add_row(table, layout)

@@ -158,7 +158,8 @@ def assessment_spec(table: ScoringTable = DEFAULT_TABLE) -> FormSpec:
         Section(f"{number}、{group}（满分{sum(i.max_points for i in table.indicators if i.group == group)}分）",
                 tuple(Field(i.key, i.label, "choice", i.choices, width=6) for i in table.indicators
                       if i.group == group))
-        for number, group in zip(("二", "三", "四", "五", "六"), table.groups())
+        # numerals to spare: the default table has three groups
+        for number, group in zip(("二", "三", "四", "五", "六"), table.groups(), strict=False)
     )
     n = len(scored) + 2
     numerals = "一二三四五六七八九十"

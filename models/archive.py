@@ -32,14 +32,19 @@ from models.schema import (
 from models.writer import Writer
 
 if TYPE_CHECKING:
+    from models.attachments import Attachments
     from models.audit import Audit
     from models.backup import Backups
+    from models.child_file import ChildFile
     from models.children import Children
     from models.dashboard import DashboardFacet
     from models.directors import Directors
+    from models.ledger_import import Ledger
     from models.local_practice import LocalPractice
+    from models.records import Records
     from models.reports import Reports
     from models.spotcheck import SpotChecks
+    from models.state import States
     from models.users import Users
 
 ARCHIVE_ENV = "TONGDANG_ARCHIVE"

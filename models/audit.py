@@ -167,8 +167,9 @@ def bulk_changes(first_id: int, rows: list[dict], model=None) -> dict:
             default = fn(field_default(model._meta.fields[name]))
             parts.append([fn(row[name]) if name in row else default for row in rows])
         changes["fields"] = names
-        changes["rows"] = [short_digest(values) for values in zip(*parts)]
-        changes["columns"] = {name: short_digest(column) for name, column in zip(names, parts)}
+        changes["rows"] = [short_digest(values) for values in zip(*parts, strict=True)]
+        changes["columns"] = {name: short_digest(column)
+                              for name, column in zip(names, parts, strict=True)}
     return changes
 
 

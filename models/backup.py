@@ -185,9 +185,9 @@ def _check_copy(path: Path, key_hex: str, expected: dict[str, int]) -> list[str]
         got = {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
     finally:
         conn.close()
-    for name in sorted(set(expected) | set(got)):
-        if expected.get(name) != got.get(name):
-            problems.append(f"表 {name} 的记录数不一致（档案库 {expected.get(name)}，备份 {got.get(name)}）")
+    problems.extend(f"表 {name} 的记录数不一致（档案库 {expected.get(name)}，备份 {got.get(name)}）"
+                    for name in sorted(set(expected) | set(got))
+                    if expected.get(name) != got.get(name))
     return problems
 
 
@@ -262,13 +262,11 @@ def archive_problems(archive: Archive) -> list[str]:
 
 
 def _attachment_problems() -> list[str]:
-    problems = []
     query = Attachment.select(Attachment.id, Attachment.file_name, Attachment.sha256,
                               Attachment.content)
-    for att in query.iterator():
-        if hashlib.sha256(bytes(att.content)).hexdigest() != att.sha256:
-            problems.append(f"附件“{att.file_name}”（第{att.id}号）的内容与登记的校验值不符。")
-    return problems
+    return [f"附件“{att.file_name}”（第{att.id}号）的内容与登记的校验值不符。"
+            for att in query.iterator()
+            if hashlib.sha256(bytes(att.content)).hexdigest() != att.sha256]
 
 
 # --- restoring -------------------------------------------------------------------------

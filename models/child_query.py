@@ -99,7 +99,7 @@ class ChildQuery:
         on = self.on or date.today()
         key = self.sort if self.sort in SORT_KEYS else "colour"
         if key == "colour":
-            expr = pw.Case(Child.colour, [(c, i) for c, i in COLOUR_ORDER.items()], 9)
+            expr = pw.Case(Child.colour, list(COLOUR_ORDER.items()), 9)
         elif key == "name":
             expr = Child.pinyin
         elif key == "village":

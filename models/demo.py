@@ -138,12 +138,13 @@ def _directors(writer, rng, villages, today):
     rows = [{"name": _adult_name(rng, rng.random() < 0.4), "phone": _phone(rng),
              "started_on": today - timedelta(days=rng.randint(400, 2000))} for _ in villages]
     ids = writer.create_many(ChildDirector, rows)
-    writer.create_many(DirectorVillage, [{"director": d, "village": v.id} for d, v in zip(ids, villages)])
+    writer.create_many(DirectorVillage, [{"director": d, "village": v.id}
+                                         for d, v in zip(ids, villages, strict=True)])
     trainings = [{"director": d, "on": today - timedelta(days=rng.randint(10, 300)),
                   "topic": rng.choice(["儿童主任业务培训", "未成年人保护法解读", "心理健康辅导技能"]),
                   "hours": rng.choice([4, 8, 16])} for d in ids if rng.random() < 0.8]
     writer.create_many(Training, trainings)
-    return {v.id: d for d, v in zip(ids, villages)}
+    return {v.id: d for d, v in zip(ids, villages, strict=True)}
 
 
 def _township_activities(writer, rng, directors, today):
@@ -167,7 +168,7 @@ def _children_batch(writer, rng, area, villages, directors, today, start, count,
         plans.append(plan)
     child_ids = writer.create_many(Child, child_rows)
     tables: dict = {}
-    for child_id, plan in zip(child_ids, plans):
+    for child_id, plan in zip(child_ids, plans, strict=True):
         _records_for(rng, child_id, plan, today, tables)
     # Parents and carers first: agreements point at them.
     member_ids = writer.create_many(FamilyMember, [r for r, _ in tables.pop("family", [])])
@@ -244,7 +245,9 @@ def _grade(schooling, age):
 
 
 def _records_for(rng, child_id, plan, today, tables):
-    add = lambda model, row: tables.setdefault(model, []).append(row)
+    def add(model, row):
+        tables.setdefault(model, []).append(row)
+
     entered = plan["entered"]
     father, mother = _adult_name(rng, True), _adult_name(rng, False)
     father = plan["surname"] + father[1:]

@@ -90,7 +90,7 @@ def _document_parts(r: ChildRecords) -> list[DossierPart]:
     director = r.director or "儿童主任"
     parts = [DossierPart("儿童基本信息表", _office(r), date=r.child.entered_on,
                          forms=basic_info(r))]
-    for c, filled in zip(home_visits(r), visit_record(r)):
+    for c, filled in zip(home_visits(r), visit_record(r), strict=True):
         parts.append(DossierPart("走访记录（入户走访）", c.visitor or director, date=c.on,
                                  forms=[filled]))
     others = [c for c in r.contacts if c.kind != vocab.HOME_VISIT]
@@ -109,7 +109,7 @@ def _document_parts(r: ChildRecords) -> list[DossierPart]:
     for title, filler, dates, maker in lists:
         parts.append(DossierPart(title, maker, date=_span(dates),
                                  forms=filler(r) if dates else [], note="" if dates else "无"))
-    for a, filled in zip(r.agreements, entrustment(r)):
+    for a, filled in zip(r.agreements, entrustment(r), strict=True):
         v = filled.values
         parties = _makers((v.get("entrustor_name"), v.get("entrustor2_name"),
                            v.get("carer_name")), director)
@@ -117,10 +117,10 @@ def _document_parts(r: ChildRecords) -> list[DossierPart]:
                                  date=a.signed_on or a.starts_on, forms=[filled]))
     if not r.agreements and r.state.left_behind:
         parts.append(DossierPart("委托照护协议", note="未签订"))
-    for a, filled in zip(r.assessments, assessment(r)):
+    for a, filled in zip(r.assessments, assessment(r), strict=True):
         parts.append(DossierPart(f"家庭监护能力评估（{a.level}）", a.assessor or director, date=a.on,
                                  forms=[filled]))
-    for t, filled in zip(r.work_trips, work_trip(r)):
+    for t, filled in zip(r.work_trips, work_trip(r), strict=True):
         parts.append(DossierPart("外出务工备案",
                                  _makers((filled.values.get("worker_name"),
                                           _committee(r.village)), _committee(r.village)),

@@ -190,7 +190,8 @@ def replay(progress=None) -> ReplayReport:
                     if name in row.values and current[i] != row.values[name]:
                         problems.append(_changed(f"{table_label(table)}第{row_id}号记录", name,
                                                  row.values[name], current[i]))
-            by_bulk.setdefault(row.bulk[0], []).append((row_id, dict(zip(names, current)), row))
+            by_bulk.setdefault(row.bulk[0], []).append(
+                (row_id, dict(zip(names, current, strict=True)), row))
         for entry_id, members in by_bulk.items():
             found, skipped = _check_bulk(table, model, bulks[entry_id], members)
             problems += found

@@ -177,12 +177,12 @@ class _Importer:
 
     # villages and 儿童主任 ----------------------------------------------------------------
     def _villages(self, names: set[str]) -> dict[str, int]:
-        ids = {name: id_ for name, id_ in Village.select(Village.name, Village.id).tuples()}
+        ids = dict(Village.select(Village.name, Village.id).tuples())
         new = sorted(n for n in names if n not in ids)
         if new:
             created = self.writer.create_many(
                 Village, [{"name": n, "kind": "社区" if n.endswith("社区") else "村"} for n in new])
-            ids.update(zip(new, created))
+            ids.update(zip(new, created, strict=True))
             self.summary.new_villages = len(new)
         return ids
 
@@ -194,7 +194,7 @@ class _Importer:
         new = sorted(n for n in names if n not in ids)
         if new:
             created = self.writer.create_many(ChildDirector, [{"name": n} for n in new])
-            ids.update(zip(new, created))
+            ids.update(zip(new, created, strict=True))
             self.summary.new_directors = len(new)
         return ids
 
@@ -230,7 +230,7 @@ class _Importer:
             self._step()
         if new_rows:
             ids = self.writer.create_many(Child, new_rows)
-            self.child_ids.update(zip(new_numbers, ids))
+            self.child_ids.update(zip(new_numbers, ids, strict=True))
             self.summary.new_children = len(ids)
 
     # parents and carers ---------------------------------------------------------------------

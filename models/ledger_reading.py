@@ -171,10 +171,9 @@ def _header_map(spec: ledger.Sheet, header_row: tuple, issues: list) -> dict[int
         else:
             seen[header] = index
             columns[index] = column
-    for header in spec.required_headers:
-        if header not in seen:
-            issues.append(ImportIssue(spec.name, 1, header,
-                                      f"缺少必填列“{header}”。请使用台账模板，不要删除或改动列名。"))
+    issues.extend(ImportIssue(spec.name, 1, header,
+                              f"缺少必填列“{header}”。请使用台账模板，不要删除或改动列名。")
+                  for header in spec.required_headers if header not in seen)
     return columns
 
 
@@ -342,10 +341,9 @@ def _read_sheet(ws, spec: ledger.Sheet, today: date, issues: list,
             issues.append(ImportIssue(spec.name, number, "",
                                       f"行数超过 {MAX_ROWS} 行，请分成几个台账分别导入。"))
             break
-        for column in required:
-            if column.key not in parsed and column.key not in bad:
-                issues.append(ImportIssue(spec.name, number, column.header,
-                                          f"“{column.header}”是必填项，不能为空。"))
+        issues.extend(ImportIssue(spec.name, number, column.header,
+                                  f"“{column.header}”是必填项，不能为空。")
+                      for column in required if column.key not in parsed and column.key not in bad)
         result.append(LedgerRow(number, parsed))
     return result
 

@@ -76,7 +76,7 @@ def may_see_full_id(role: str) -> bool:
 
 
 def check_can_write(role: str, model) -> None:
-    if role == SYSTEM or role == ADMIN:
+    if role in (SYSTEM, ADMIN):
         return
     if role == CLERK:
         if model in ADMIN_ONLY_MODELS:

@@ -114,9 +114,8 @@ class Annex1:
     def lines(self) -> list[Annex1Line]:
         out = []
         for b in self.blocks:
-            for r in b.rows:
-                out.append(Annex1Line("row", b.colour, f"{r.number}. {r.label}", r.count,
-                                      r.intervened, r.intervened_label))
+            out.extend(Annex1Line("row", b.colour, f"{r.number}. {r.label}", r.count,
+                                  r.intervened, r.intervened_label) for r in b.rows)
             out.append(Annex1Line("subtotal", b.colour, "人数小计", b.count, b.intervened))
         out.append(Annex1Line("total", None, "人数合计", self.count, self.intervened))
         return out
@@ -144,7 +143,7 @@ def intervened_since(child: ChildFacts, state: ChildState, since: date, row_word
 def _row_hits(child: ChildFacts, state: ChildState, rows) -> dict[int, date]:
     """Row index -> since when the row applies to the child (within the child's block)."""
     if state.colour == "green":
-        words = {w for w in state.categories}
+        words = set(state.categories)
         hits = {i: child.entered_on for i, (crit, _l, _il) in enumerate(rows[:-1]) if words & set(crit)}
         return hits or {len(rows) - 1: child.entered_on}
     mine: list[Criterion] = [c for c in state.colour_criteria if c.colour == state.colour]

@@ -179,10 +179,8 @@ def _insert_rows(model, rows: list[dict]) -> None:
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
     sql = (f'INSERT INTO "{meta.table_name}" ({columns}) '
            f'VALUES ({", ".join([db.param] * len(fields))})')
-    params = []
-    for row in rows:
-        params.append([f.db_value(row[f.name] if f.name in row else _default(f))
-                       for f in fields])
+    params = [[f.db_value(row[f.name] if f.name in row else _default(f)) for f in fields]
+              for row in rows]
     db.cursor().executemany(sql, params)
 
 

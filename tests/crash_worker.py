@@ -11,6 +11,7 @@ returned, so after any kill everything in the journal must be in the archive.
 ``check(...)`` lists what is wrong after a kill (empty when the archive is sound).
 """
 
+import contextlib
 import hashlib
 import json
 import os
@@ -284,9 +285,8 @@ def export_problems(export_dir: Path, records: list[dict]) -> list[str]:
         if not length.isdigit() or len(body) != int(length) or \
                 hashlib.sha256(body.encode()).hexdigest() != sha:
             problems.append(f"partial export file {path.name}")
-    for r in records:
-        if r["op"] == "export" and not (Path(export_dir) / r["name"]).exists():
-            problems.append(f"committed export {r['name']} missing")
+    problems.extend(f"committed export {r['name']} missing" for r in records
+                    if r["op"] == "export" and not (Path(export_dir) / r["name"]).exists())
     return problems
 
 
@@ -327,10 +327,8 @@ def campaign(workdir: Path, kills: int, seed: int = 0, max_delay: float = 0.05,
             server.stdin.flush()
             pid = int(server.stdout.readline().split()[1])
             time.sleep(rng.uniform(0, max_delay))
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             status = int(server.stdout.readline().split()[1])
             if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL:
                 stats["kills"] += 1

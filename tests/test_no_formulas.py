@@ -56,9 +56,9 @@ def assert_no_formula(path: Path) -> int:
     return seen
 
 
-def hostile_rows(columns, n=len(HOSTILE)):
+def hostile_rows(columns):
     return [{c.key: HOSTILE[(i + k) % len(HOSTILE)] for k, c in enumerate(columns)}
-            for i in range(n)]
+            for i in range(len(HOSTILE))]
 
 
 TABLE_SPECS = [s for s in (*FORMS.values(), *OTHER_FORMS.values(), ct.ANNEX1, ct.ANNEX2,

@@ -2,6 +2,7 @@
 
 import argparse
 import calendar
+import contextlib
 import getpass
 import re
 import sys
@@ -176,10 +177,8 @@ class UserError(Exception):
 def use_utf8_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 stream.reconfigure(encoding="utf-8")
-            except (ValueError, OSError):
-                pass
 
 
 def add_archive_option(parser) -> None:

@@ -307,13 +307,11 @@ def follow_ups(child: ChildFacts, on: date, profile: Profile | None = None) -> l
                 f"{fmt(p.found_on)}发现的问题{what}超过{days}天未记录解决方案（提醒期限为本地做法）。",
                 basis,
             ))
-    for r in child.referrals:
-        if not r.outcome and r.outcome_on is None and on - r.on > late:
-            out.append(Problem(
-                "referral_no_outcome",
-                f"{fmt(r.on)}转介至{r.department or '相关部门'}超过{days}天未记录办理结果（提醒期限为本地做法）。",
-                basis,
-            ))
+    out.extend(Problem(
+        "referral_no_outcome",
+        f"{fmt(r.on)}转介至{r.department or '相关部门'}超过{days}天未记录办理结果（提醒期限为本地做法）。",
+        basis,
+    ) for r in child.referrals if not r.outcome and r.outcome_on is None and on - r.on > late)
     return out
 
 

@@ -57,11 +57,8 @@ def fits(criterion_word: str, department_text: str) -> bool:
 
 def suggestions(words) -> list[tuple[str, tuple[str, ...], str]]:
     """(finding, departments, note) for each finding word that has a route."""
-    out = []
-    for word in words:
-        if ROUTES.get(word):
-            out.append((word, ROUTES[word], ROUTE_NOTE.get(word, "、".join(ROUTES[word]))))
-    return out
+    return [(word, ROUTES[word], ROUTE_NOTE.get(word, "、".join(ROUTES[word])))
+            for word in words if ROUTES.get(word)]
 
 
 __all__ = ["ROUTES", "departments_of", "fits", "suggestions", "vocab"]

@@ -97,12 +97,13 @@ def save_unless_changed(instance: pw.Model, loaded: dict, changed: list[str]) ->
         raise EditConflict(table, instance.id, "另一位用户", None, 0,
                            {}, {}, field_label) from None
     differences = {}
-    for f, now in zip(fields, row):
+    # the row is longer than the fields: row_version, changed_by and changed_at follow them
+    for f, now in zip(fields, row, strict=False):
         before = loaded.get(f.name)
         if audit.canon(f, before) != audit.canon(f, now):
             differences[f.name] = [before, now]
     version, by, at = row[len(fields):]
     if differences:
-        current = {f.name: value for f, value in zip(fields, row)}
+        current = {f.name: value for f, value in zip(fields, row, strict=False)}  # (as above)
         raise EditConflict(table, instance.id, by, at, version, differences, current, field_label)
     instance.save(only=[model._meta.fields[k] for k in changed])

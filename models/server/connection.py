@@ -81,9 +81,10 @@ def stored_password(setting: ServerSetting) -> str | None:
     """The password kept in the OS keyring for this login, if any."""
     import keyring
 
+    # A backend fails with its own errors (D-Bus, Windows API), not only keyring's: any of them.
     try:
         return keyring.get_password(KEYRING_SERVICE, setting.keyring_name())
-    except Exception:  # no usable keyring: the person types the password
+    except Exception:  # noqa: BLE001 - no usable keyring: the person types the password
         return None
 
 
@@ -92,7 +93,7 @@ def store_password(setting: ServerSetting, password: str) -> bool:
 
     try:
         keyring.set_password(KEYRING_SERVICE, setting.keyring_name(), password)
-    except Exception:
+    except Exception:  # noqa: BLE001 - as above: not kept, the password is asked for next time
         return False
     return True
 

@@ -133,7 +133,7 @@ def test_search_finds_surnames_by_their_own_reading(qtbot, demo_archive, tmp_pat
     for text, expected in (("zengjie", "曾杰"), ("zj", "曾杰"), ("shanli", "单丽")):
         search.clear()
         qtbot.keyClicks(search, text)
-        qtbot.waitUntil(lambda: expected in names(page.list.model))
+        qtbot.waitUntil(lambda expected=expected: expected in names(page.list.model))
         shown = names(page.list.model)
         keys = {c.name: c.pinyin_keys for c in Child.select()}
         assert all(f" {text}" in keys[n] for n in shown), (text, shown)

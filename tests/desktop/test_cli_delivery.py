@@ -81,7 +81,7 @@ def test_the_demo_archive_opens_without_its_code(tmp_path, memory_keyring):
     archive.close()
     memory_keyring.store.clear()  # another computer: no keys in its credential store
 
-    archive, result = Archive.open(demo_copy)
+    archive, _result = Archive.open(demo_copy)
     try:
         assert archive.township.is_demo and archive.township.name == "示范镇"
     finally:

@@ -38,7 +38,8 @@ def test_the_profile_is_shown_with_its_policy_sources(page):
     rows = table(page)
     expected = profile_settings(get_profile("changzhi"))
     assert [r[:2] for r in rows] == [[label, value] for label, value, _s in expected]
-    assert all(s.quote in r[2] and s.clause in r[2] for r, (_l, _v, s) in zip(rows, expected))
+    assert all(s.quote in r[2] and s.clause in r[2]
+               for r, (_l, _v, s) in zip(rows, expected, strict=True))
     assert rows[0][2].startswith("长治市实施方案")
     page.profile.setCurrentIndex(page.profile.findData("shangrila"))
     assert table(page)[0][1] == "跨市"

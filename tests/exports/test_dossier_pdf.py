@@ -54,7 +54,7 @@ def test_catalogue_page_numbers_are_real(rendered, dossier):
     assert starts == sorted(set(starts)) and starts[0] == 1
     offset = before_files(rendered)
     assert offset == 2
-    for part, start in zip(parts, starts):
+    for part, start in zip(parts, starts, strict=True):
         first_title = part.forms[0].spec.title
         assert first_title in pdf.flat(rendered, start + offset, start + offset), part.title
         assert f"第{start}页共{file_pages(rendered)}页" in pdf.flat(rendered, start + offset,
@@ -80,7 +80,7 @@ def test_outline_has_every_part_on_its_page(rendered, dossier):
     assert titles[:2] == ["封面", "卷内目录"] and titles[-1] == "卷内备考表"
     starts = [s + before_files(rendered) for s in catalogue_pages(rendered)]
     parts = dossier.ordered_parts()
-    for (title, page), part, start in zip(entries[2:-1], parts, starts):
+    for (title, page), part, start in zip(entries[2:-1], parts, starts, strict=True):
         assert title.endswith(part.title) and page == start
 
 

@@ -47,7 +47,7 @@ def test_catalogue_points_at_each_part(doc, dossier):
     assert [r.cells[3].text for r in rows] == [p.title for p in parts]
     marks = bookmarks(doc)
     pages = paginate(dossier)
-    for index, (row, part) in enumerate(zip(rows, parts), 1):
+    for index, (row, part) in enumerate(zip(rows, parts, strict=True), 1):
         instructions = [t.text.strip() for t in row.cells[5]._tc.iter(qn("w:instrText"))]
         assert instructions == [f"PAGEREF part{index} \\h"]
         assert marks[f"part{index}"] == part.forms[0].spec.title

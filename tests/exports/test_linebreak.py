@@ -1,5 +1,6 @@
 """Chinese line breaking: numbers, dates and Latin runs stay whole; 避头尾; nothing overflows."""
 
+import itertools
 import re
 import subprocess
 
@@ -40,7 +41,7 @@ def test_lines_follow_the_rules(width):
     from reportlab.pdfbase.pdfmetrics import stringWidth
     for line in lines:
         assert stringWidth(line, font, CELL_SIZE) <= width + 0.01, line
-    for before, after in zip(lines, lines[1:]):
+    for before, after in itertools.pairwise(lines):
         if width < 90 and before in WHOLE:
             continue  # a number as wide as the line keeps whole; its comma must move on
         assert after[0] not in "，。、；：？！）》”’", (before, after)
@@ -74,7 +75,7 @@ def test_narrow_cells_print_every_id_and_date_whole(tmp_path):
         # each occurrence sits on one line: count whole ones against the expected number
         found = sum(line.count(whole) for line in lines)
         assert found == 6 * TEXT.count(whole) + 2 * TEXT.count(whole), whole
-    for before, line in zip(lines, lines[1:]):
+    for before, line in itertools.pairwise(lines):
         if before not in WHOLE:  # (a number filling its line lets its comma move on)
             assert not re.match(r"^[，。、；：？！）》”]", line), line
 

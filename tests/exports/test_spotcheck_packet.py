@@ -76,7 +76,7 @@ def test_packet_holds_every_dossier_and_the_record_in_three_formats(tmp_path):
     assert calls[-1] == (4, 4) and calls[0] == (0, 4)
 
     record = pdf_text(target / f"{RECORD_NAME}.pdf")
-    for name, number, findings in CHILDREN:
+    for _name, number, _findings in CHILDREN:
         assert number in record.replace("\n", "").replace(" ", "")
     # drawing order (-raw): a wrapped cell reads as one run whatever the columns beside it
     flat = subprocess.run(["pdftotext", "-raw", str(target / f"{RECORD_NAME}.pdf"), "-"],

@@ -86,7 +86,7 @@ def test_annex2_pdf_landscape_one_line_per_child(tmp_path):
     text = flat(out)
     assert "排查表" in text and "附件2" in text and "备注" in text
     pairs = in_scope_states()
-    for facts, state in pairs[:10]:
+    for facts, _state in pairs[:10]:
         assert facts.id_number in text
     assert FORMULA_NAME in text
     assert text.count("高风险（红色）") >= 3  # the note above the table + the red children
@@ -212,7 +212,7 @@ def test_cli_exports_the_three_tables(county_archive, tmp_path, capsys):
 
 def test_cli_refuses_bad_dates_and_header_values(county_archive, tmp_path):
     archive = str(county_archive.path)
-    with pytest.raises(UserError, match="2026-02-30.*不存在：2026年2月只有28天"):
+    with pytest.raises(UserError, match=r"2026-02-30.*不存在：2026年2月只有28天"):
         run_cli("stats", "--archive", archive, "--out", str(tmp_path / "x.xlsx"), "--on", "2026-02-30")
     with pytest.raises(UserError, match="格式不对"):
         run_cli("stats", "--archive", archive, "--out", str(tmp_path / "x.xlsx"), "--on", "六月底")

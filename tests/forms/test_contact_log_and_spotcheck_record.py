@@ -23,7 +23,7 @@ def test_spotcheck_record_is_not_exported_per_child():
     assert OTHER_FORMS["抽查记录表"] is SPOTCHECK_RECORD
     assert FORMS_BY_KEY["spotcheck_record"] is SPOTCHECK_RECORD
     for name in ("抽查记录表", " spotcheck_record "):
-        with pytest.raises(KeyError, match="不是单个儿童的表格.*tongdang spotcheck"):
+        with pytest.raises(KeyError, match=r"不是单个儿童的表格.*tongdang spotcheck"):
             form_by_name(name)
 
 

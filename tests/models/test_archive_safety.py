@@ -7,6 +7,7 @@ import json
 import os
 import stat
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -96,7 +97,7 @@ def test_restore_keeps_the_old_archive_with_its_wal(new_archive, tmp_path):
     _add_child(new_archive, 2, "只在日志中")
     from models import storage
 
-    wal_copy = (path.read_bytes(), open(conn_path + "-wal", "rb").read())
+    wal_copy = (path.read_bytes(), Path(conn_path + "-wal").read_bytes())
     new_archive.db.close()
     new_archive.lock.release()
     path.write_bytes(wal_copy[0])

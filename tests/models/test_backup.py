@@ -77,7 +77,7 @@ def test_backup_needs_the_right_code(new_archive, tmp_path):
 
 def test_failed_verification_leaves_nothing(new_archive, tmp_path, monkeypatch):
     monkeypatch.setattr(backup, "_check_copy", lambda *a: ["表 child 的记录数不一致"])
-    with pytest.raises(backup.BackupError, match="校验未通过.*child"):
+    with pytest.raises(backup.BackupError, match=r"校验未通过.*child"):
         backup.make_backup(new_archive, folder=tmp_path / "f")
     assert list((tmp_path / "f").iterdir()) == []
 

@@ -28,7 +28,7 @@ def test_v4_archive_keeps_manual_colours_and_marks_unreasoned_ones(tmp_path):
     path = tmp_path / "a.tongdang"
     archive, _ = Archive.create(path, "丹朱镇", "长子县", "puning", recovery_code=CODE)
     w = archive.writer()
-    for n, reason in ((1, ""), (2, "乡镇组织评估确认")):
+    for n in (1, 2):
         w.create(Child, id_number=_id(n), name=f"儿童{n}", entered_on=date(2025, 3, 1), hardship_categories="低保")
     db = archive.db
     db.execute_sql("UPDATE child SET manual_colour = 'green', manual_colour_on = '2025-04-01'")

@@ -40,9 +40,9 @@ def test_authenticate_right_and_wrong(with_admin):
     user = users.authenticate("zhang", PASSWORD, now=T0)
     assert (user.username, user.role, user.display_name) == ("zhang", ADMIN, "张主任")
     # One answer for a wrong password and an unknown user: trying names tells nothing.
-    with pytest.raises(users.LoginFailed, match="^用户名或密码不正确。$"):
+    with pytest.raises(users.LoginFailed, match=r"^用户名或密码不正确。$"):
         users.authenticate("zhang", "wrong-password", now=T0)
-    with pytest.raises(users.LoginFailed, match="^用户名或密码不正确。$"):
+    with pytest.raises(users.LoginFailed, match=r"^用户名或密码不正确。$"):
         users.authenticate("nobody", PASSWORD, now=T0)
     logins = AuditEntry.select().where(AuditEntry.action == "login")
     assert [e.username for e in logins] == ["zhang", "zhang"]
@@ -51,10 +51,10 @@ def test_authenticate_right_and_wrong(with_admin):
 
 def test_five_wrong_passwords_lock_for_fifteen_minutes(with_admin):
     for _attempt in range(4):
-        with pytest.raises(users.LoginFailed, match="^用户名或密码不正确。$"):
+        with pytest.raises(users.LoginFailed, match=r"^用户名或密码不正确。$"):
             users.authenticate("zhang", "bad-password", now=T0)
         assert User.get(User.username == "zhang").locked_until is None
-    with pytest.raises(users.LoginFailed, match="连续错误5次.*09:15以后再试"):
+    with pytest.raises(users.LoginFailed, match=r"连续错误5次.*09:15以后再试"):
         users.authenticate("zhang", "bad-password", now=T0)
     assert User.get(User.username == "zhang").locked_until == T0 + timedelta(minutes=15)
     # Even the right password is refused while locked.
@@ -70,7 +70,7 @@ def test_success_resets_the_count(with_admin):
     users.authenticate("zhang", PASSWORD, now=T0)
     assert User.get(User.username == "zhang").failed_attempts == 0
     for _ in range(4):  # four more wrong ones do not lock: the count started again
-        with pytest.raises(users.LoginFailed, match="^用户名或密码不正确。$"):
+        with pytest.raises(users.LoginFailed, match=r"^用户名或密码不正确。$"):
             users.authenticate("zhang", "bad-password", now=T0)
     assert User.get(User.username == "zhang").locked_until is None
 
