@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.worker import user_message
 from exports.safe_names import safe_file_name, safe_path
-from models.attachments import StoredFile, export_attachment
+from models.attachments import StoredFile
 
 # --- opened for viewing ----------------------------------------------------------------------
 # "打开" needs a plain file for the system's viewer. It goes to one private folder (0700) of
@@ -70,7 +70,7 @@ def clear_viewing_folder() -> int:
 
 def export_into(attachment: StoredFile, folder: str | Path) -> Path:
     """Export under the stored name, made safe: a name like ``../../x`` cannot leave ``folder``."""
-    return export_attachment(attachment, safe_path(folder, attachment.file_name))
+    return attachment.export(safe_path(folder, attachment.file_name))
 
 
 def _size_text(size: int) -> str:
@@ -180,7 +180,7 @@ class AttachmentsTab(QWidget):
         if not target:
             return
         try:
-            export_attachment(a, target)
+            a.export(target)
         except Exception as exc:  # noqa: BLE001
             QMessageBox.warning(self, "导出失败", user_message(exc))
 

@@ -34,9 +34,7 @@ from desktop.form_editor import FormEditor
 from desktop.history import HistoryTab
 from desktop.records_panel import RecordsPanel, panel_in
 from desktop.worker import user_message
-from models.child_query import village_names
 from models.record_kinds import CHILD_DERIVED, CHILD_SPEC, RECORD_TABS
-from models.records import child_values, derived_from_id, duplicate_message, save_child
 from models.roles import READER
 
 log = logging.getLogger(__name__)
@@ -59,10 +57,8 @@ def ask_unsaved(parent, what: str) -> str:
     return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
 
 
-def child_state_for(child_id: int, on: date):
-    from models.state import state_of
-
-    return state_of(child_id, on)
+def child_state_for(archive, child_id: int, on: date):
+    return archive.states.of_child(child_id, on)
 
 
 # -- the file ------------------------------------------------------------------------------
@@ -130,17 +126,17 @@ class ChildFile(QWidget):
         self.tabs.setObjectName("child_tabs")
         layout.addWidget(self.tabs, 1)
         self.basic = FormEditor(CHILD_SPEC, read_only=CHILD_DERIVED,
-                                completions={"village": village_names()},
+                                completions={"village": self.archive.children.village_names()},
                                 extra_check=self._extra_check)
         self.basic.setObjectName("basic_editor")
         self.basic.field_changed.connect(self._basic_field_changed)
-        self.basic_keeper = drafts.DraftKeeper(self.basic, self._basic_draft_key())
+        self.basic_keeper = drafts.DraftKeeper(self.basic, self._basic_draft_key(), self.archive)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.basic)
         self.tabs.addTab(scroll, "基本信息")
         if self.child is not None:
-            self.basic.set_values(child_values(self.child))
+            self.basic.set_values(self.archive.records.child_values(self.child))
         else:
             self.basic.set_value("entered_on", self.on)
             self.basic.set_value("registration", "农村")
@@ -220,7 +216,7 @@ class ChildFile(QWidget):
         file = self.archive.child_file(self.child_id)
         self.child = file.child
         try:
-            state = child_state_for(self.child_id, self.on)
+            state = child_state_for(self.archive, self.child_id, self.on)
         except Exception:
             log.exception("child state failed")
             state = None
@@ -257,14 +253,14 @@ class ChildFile(QWidget):
 
     def _extra_check(self, key: str, value) -> str | None:
         if key == "id_number" and value:
-            return duplicate_message(str(value), self.child_id)
+            return self.archive.records.duplicate_message(str(value), self.child_id)
         return None
 
     def _basic_field_changed(self, key: str) -> None:
         if key != "id_number":
             return
         text = self.basic.raw_value("id_number")
-        derived = derived_from_id(text)
+        derived = self.archive.records.derived_from_id(text)
         if derived:
             self.basic.set_value("birth_date", derived[0])
             self.basic.set_value("sex", derived[1])
@@ -278,7 +274,7 @@ class ChildFile(QWidget):
             self.status.setText("<span style='color:#c5221f'>有填写错误，未保存。</span>")
             return False
         try:
-            child = save_child(self.archive, self.child, self.basic.typed_values())
+            child = self.archive.records.save_child(self.child, self.basic.typed_values())
         except Exception as exc:  # noqa: BLE001
             QMessageBox.warning(self, "未能保存", user_message(exc))
             return False
@@ -316,7 +312,7 @@ class ChildFile(QWidget):
     def _discard_basic(self) -> None:
         self.basic_keeper.discard()
         if self.child is not None:
-            self.basic.set_values(child_values(self.child))
+            self.basic.set_values(self.archive.records.child_values(self.child))
         self.basic.mark_clean()
 
     def save(self) -> bool:
@@ -389,14 +385,14 @@ class ChildFile(QWidget):
         from desktop.print_preview import dossier_job, preview
 
         if self.child is not None:
-            return preview(self, dossier_job(self.child_id, self.on), self.context)
+            return preview(self, dossier_job(self.archive, self.child_id, self.on), self.context)
         return None
 
     def print_form(self, name: str, blank: bool = False):
         from desktop.print_preview import form_job, preview
 
-        return preview(self, form_job(name, None if blank else self.child_id, blank, self.on),
-                       self.context)
+        child_id = None if blank else self.child_id
+        return preview(self, form_job(self.archive, name, child_id, blank, self.on), self.context)
 
     def print_current(self):
         return self.print_dossier()

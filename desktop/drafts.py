@@ -1,6 +1,6 @@
 """Unsaved edits kept as drafts, so that a crash loses at most the field being typed.
 
-Drafts go through ``models.drafts`` into the encrypted archive (never a plain file). Each
+Drafts go through ``archive.drafts`` into the encrypted archive (never a plain file). Each
 editor has a stable key ("child:42:basic", "new_child", "child:42:contact:new"). A draft is
 written a moment after each edit and when a field is left, and removed on save or discard.
 """
@@ -14,27 +14,23 @@ from PySide6.QtCore import QObject, QTimer
 log = logging.getLogger(__name__)
 DELAY_MS = 400
 
-try:  # written by the archive-core engineer; without it drafts stay in memory only
-    from models import drafts as _store
-except ImportError:  # pragma: no cover
-    _store = None
-
 _memory: dict[str, dict] = {}
 
 
-def keep(key: str, values: dict) -> None:
+def keep(archive, key: str, values: dict) -> None:
+    """Keep ``values`` as the draft ``key`` (in memory too, should the archive refuse it)."""
     _memory[key] = dict(values)
-    if _store is not None:
+    if archive is not None:
         try:
-            _store.keep(key, values)
+            archive.drafts.keep(key, values)
         except Exception:
             log.exception("draft %s not kept", key)
 
 
-def load(key: str) -> dict | None:
-    if _store is not None:
+def load(archive, key: str) -> dict | None:
+    if archive is not None:
         try:
-            found = _store.load(key)
+            found = archive.drafts.load(key)
         except Exception:
             log.exception("draft %s not read", key)
             found = None
@@ -43,22 +39,23 @@ def load(key: str) -> dict | None:
     return _memory.get(key)
 
 
-def discard(key: str) -> None:
+def discard(archive, key: str) -> None:
     _memory.pop(key, None)
-    if _store is not None:
+    if archive is not None:
         try:
-            _store.discard(key)
+            archive.drafts.discard(key)
         except Exception:
             log.exception("draft %s not discarded", key)
 
 
 class DraftKeeper(QObject):
-    """Watches a FormEditor and keeps its values as the draft ``key``."""
+    """Watches a FormEditor and keeps its values as the draft ``key`` of ``archive``."""
 
-    def __init__(self, editor, key: str):
+    def __init__(self, editor, key: str, archive):
         super().__init__(editor)
         self.editor = editor
         self.key = key
+        self.archive = archive
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DELAY_MS)
@@ -69,14 +66,14 @@ class DraftKeeper(QObject):
     def flush(self) -> None:
         self.timer.stop()
         if self.editor.dirty:
-            keep(self.key, self.editor.values())
+            keep(self.archive, self.key, self.editor.values())
 
     def pending(self) -> dict | None:
-        return load(self.key)
+        return load(self.archive, self.key)
 
     def discard(self) -> None:
         self.timer.stop()
-        discard(self.key)
+        discard(self.archive, self.key)
 
     def set_key(self, key: str) -> None:
         self.flush()

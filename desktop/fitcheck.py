@@ -139,7 +139,7 @@ def run(shots: Path | None, font: int, children: int = 40) -> dict:
     from desktop.mainwindow import MainWindow
     from desktop.screen import available
     from desktop.settings import Settings
-    from models.demo_archive import filled_demo_archive
+    from models.archive import Archive
 
     app = make_application()
     ensure_cjk_font(app)
@@ -147,7 +147,7 @@ def run(shots: Path | None, font: int, children: int = 40) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="tongdang-fit-"))
     check = Checker(shots, font)
     try:
-        archive = filled_demo_archive(folder / "a.tongdang", children, seed=3)
+        archive = Archive.filled_demo(folder / "a.tongdang", children, seed=3)
         prepare_archive(archive)
         archive.login_as("李娟", "管理员")
         window = MainWindow(archive, Settings(folder / "settings.ini"))
@@ -175,11 +175,10 @@ def run(shots: Path | None, font: int, children: int = 40) -> dict:
 
 def _child_file(window, check: Checker) -> None:
     from models.record_kinds import RECORD_TABS
-    from models.showcase import child_with_contacts
 
     window.show_page("children")
     page = window.page("children")
-    child = child_with_contacts(2)
+    child = window.archive.showcase.child_with_contacts(2)
     file = page.open_child(child.id)
     wait(0.1)
     check.window(window, "儿童档案：基本信息")

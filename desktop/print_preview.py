@@ -42,14 +42,12 @@ class PrintJob:
     make_docx: Maker | None = None
 
 
-def form_job(name: str, child_id: int | None, blank: bool = False,
+def form_job(archive, name: str, child_id: int | None, blank: bool = False,
              on: date | None = None) -> PrintJob:
-    """One form of one child (or blank) as the exporters print it."""
+    """One form of one child of ``archive`` (or blank) as the exporters print it."""
 
     def filled():
-        from models.child_file import filled_form
-
-        return filled_form(child_id, name, blank=blank, on=on)
+        return archive.child_file(child_id).filled_form(name, blank=blank, on=on)
 
     def pdf(path, progress=None, is_cancelled=None):
         return renderer("form", "pdf")(filled(), path, progress=progress, is_cancelled=is_cancelled)
@@ -63,11 +61,9 @@ def form_job(name: str, child_id: int | None, blank: bool = False,
     return PrintJob(f"{name}{suffix}", f"{name}{suffix}", pdf, docx if render_docx else None)
 
 
-def dossier_job(child_id: int, on: date | None = None) -> PrintJob:
+def dossier_job(archive, child_id: int, on: date | None = None) -> PrintJob:
     def dossier():
-        from models.child_file import dossier as child_dossier
-
-        return child_dossier(child_id, on=on)
+        return archive.child_file(child_id).dossier(on=on)
 
     def pdf(path, progress=None, is_cancelled=None):
         render = renderer("dossier", "pdf")

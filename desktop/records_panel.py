@@ -27,7 +27,6 @@ from desktop import drafts
 from desktop.form_editor import FormEditor, display_text
 from desktop.worker import user_message
 from models.record_kinds import RecordKind
-from models.records import editor_values, label_of, records_of, save_record
 
 
 class RecordsPanel(QWidget):
@@ -42,7 +41,8 @@ class RecordsPanel(QWidget):
         self.current = None  # the record in the editor; None = a new one
         self.table = QTableWidget(0, len(kind.list_columns))
         self.table.setObjectName(f"table_{kind.key}")
-        self.table.setHorizontalHeaderLabels([label_of(kind.spec, c) for c in kind.list_columns])
+        self.table.setHorizontalHeaderLabels([file.archive.records.label_of(kind.spec, c)
+                                              for c in kind.list_columns])
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -52,7 +52,7 @@ class RecordsPanel(QWidget):
         self.table.itemSelectionChanged.connect(self._selected)
         self.editor = FormEditor(kind.spec)
         self.editor.setObjectName(f"editor_{kind.key}")
-        self.keeper = drafts.DraftKeeper(self.editor, self._draft_key())
+        self.keeper = drafts.DraftKeeper(self.editor, self._draft_key(), self.file.archive)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.editor)
@@ -88,7 +88,7 @@ class RecordsPanel(QWidget):
         return f"child:{self.file.child_id}:{self.kind.key}:{record}"
 
     def reload(self) -> None:
-        self.records = records_of(self.kind, self.file.child_id)
+        self.records = self.file.archive.records.of(self.kind, self.file.child_id)
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.records))
         for row, record in enumerate(self.records):
@@ -123,7 +123,7 @@ class RecordsPanel(QWidget):
 
     def load(self, record) -> None:
         self.current = record
-        self.editor.set_values(editor_values(self.kind, record))
+        self.editor.set_values(self.file.archive.records.values(self.kind, record))
         self.keeper.key = self._draft_key()
         self.state.setText(f"正在修改{self.kind.title}")
         self._offer_draft()
@@ -156,8 +156,8 @@ class RecordsPanel(QWidget):
             self.state.setText("<span style='color:#c5221f'>有填写错误，未保存。</span>")
             return False
         try:
-            record = save_record(self.file.archive, self.kind, self.file.child_id, self.current,
-                                 self.editor.typed_values())
+            record = self.file.archive.records.save(self.kind, self.file.child_id, self.current,
+                                                    self.editor.typed_values())
         except Exception as exc:  # noqa: BLE001 - shown in Chinese, typing is kept
             QMessageBox.warning(self, "未能保存", user_message(exc))
             return False
@@ -174,7 +174,7 @@ class RecordsPanel(QWidget):
     def discard(self) -> None:
         self.keeper.discard()
         if self.current is not None:
-            self.editor.set_values(editor_values(self.kind, self.current))
+            self.editor.set_values(self.file.archive.records.values(self.kind, self.current))
         else:
             self.editor.clear()
         self.editor.mark_clean()

@@ -15,6 +15,7 @@ to a temporary file, so the user's own window layout is not touched.
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -36,9 +37,9 @@ def wait(seconds: float = 0.3, until=None, timeout: float = 60) -> None:
 
 
 def demo_archive(folder: Path):
-    from models.demo_archive import filled_demo_archive
+    from models.archive import Archive
 
-    return filled_demo_archive(folder / "demo.tongdang", 300, seed=2026)
+    return Archive.filled_demo(folder / "demo.tongdang", 300, seed=2026)
 
 
 def welcome_screen(out: Path, folder: Path) -> None:
@@ -88,14 +89,11 @@ def faulty_ledger(folder: Path) -> Path:
 
 def _demo_users(archive) -> None:
     """Three fictional users for the 用户管理 picture."""
-    from models import users
-
-    if users.has_users():
+    if archive.users.exist():
         return
-    writer = archive.writer()
     for username, name, role in (("lijuan", "李娟", "管理员"), ("wangjg", "王建国", "录入员"),
                                  ("zhaomin", "赵敏", "查阅")):
-        users.create_user(writer, username, "演示密码-2026-demo", role, name)
+        archive.users.create(username, "演示密码-2026-demo", role, name)
 
 
 def grab(widget, path: Path) -> None:
@@ -117,17 +115,16 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.app import apply_font_size, ensure_cjk_font, make_application, prepare_archive
     from desktop.mainwindow import MainWindow
     from desktop.settings import Settings
-    from models.showcase import interesting_child
 
     app = make_application()
     ensure_cjk_font(app)
     apply_font_size(app, args.font)
     if args.archive:
         from models.archive import DEMO_RECOVERY_CODE, Archive
-        from models.keys import recovery_code_from_env
+        from models.keys import RECOVERY_ENV
 
         archive, _ = Archive.open(Path(args.archive),
-                                  recovery_code=recovery_code_from_env() or DEMO_RECOVERY_CODE)
+                                  recovery_code=os.environ.get(RECOVERY_ENV) or DEMO_RECOVERY_CODE)
     else:
         archive = demo_archive(folder)
     welcome_screen(out, folder)
@@ -147,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     page.list.table.selectRow(2)
     grab(window, out / "main-list.png")
 
-    child = interesting_child()
+    child = archive.showcase.interesting_child()
     file = page.open_child(child.id)
     file.show_tab("走访记录")
     wait(0.3)

@@ -39,10 +39,12 @@ if TYPE_CHECKING:
     from models.children import Children
     from models.dashboard import DashboardFacet
     from models.directors import Directors
+    from models.drafts import Drafts
     from models.ledger_import import Ledger
     from models.local_practice import LocalPractice
     from models.records import Records
     from models.reports import Reports
+    from models.showcase import Showcase
     from models.spotcheck import SpotChecks
     from models.state import States
     from models.users import Users
@@ -268,6 +270,13 @@ class Archive:
         archive.open_warning = result.warning
         return archive, result
 
+    @classmethod
+    def filled_demo(cls, path: Path, children: int, seed: int) -> "Archive":
+        """A new demo archive with ``children`` generated children (screenshots, fit check)."""
+        from models.demo_archive import filled_demo_archive
+
+        return filled_demo_archive(path, children, seed)
+
     def close(self) -> None:
         try:
             if not self.db.is_closed():
@@ -387,6 +396,16 @@ class Archive:
     def states(self) -> "States":
         from models.state import States
         return States(self)
+
+    @functools.cached_property
+    def drafts(self) -> "Drafts":
+        from models.drafts import Drafts
+        return Drafts(self)
+
+    @functools.cached_property
+    def showcase(self) -> "Showcase":
+        from models.showcase import Showcase
+        return Showcase(self)
     # --- end of the archive API block ---
 
 

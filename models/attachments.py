@@ -52,6 +52,10 @@ class StoredFile:
     def is_image(self) -> bool:
         return self.mime_type in IMAGE_TYPES
 
+    def export(self, target: str | Path) -> Path:
+        """Write the file out to ``target`` (readable by its owner only)."""
+        return export_attachment(self, target)
+
 
 class Attachments:
     """``archive.attachments``: the attachments of every child of the archive."""

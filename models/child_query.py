@@ -18,6 +18,7 @@ import peewee as pw
 
 from forms import vocab
 from forms.idnumber import normalise_id_number
+from models.rules.dates import age_on
 from models.schema import Child, Village, database
 
 PAGE_SIZE = 200
@@ -193,6 +194,10 @@ class ChildRow:
     def status(self, on: date) -> str:
         return status_of(self.closed_on, self.urgent, self.next_contact_due,
                          self.next_home_visit_due, on)
+
+    def age(self, on: date) -> int | None:
+        """周岁 on ``on`` (None without a birth date)."""
+        return age_on(self.birth_date, on) if self.birth_date else None
 
 
 def rows(ids: list[int]) -> list[ChildRow]:

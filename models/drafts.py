@@ -39,3 +39,22 @@ def discard(editor: str) -> None:
 
 def pending() -> list[str]:
     return [d.editor for d in Draft.select(Draft.editor).order_by(Draft.saved_at)]
+
+
+class Drafts:
+    """``archive.drafts``: unsaved edits of the editors, kept inside the archive."""
+
+    def __init__(self, archive):
+        self.archive = archive
+
+    def keep(self, editor: str, values: dict) -> None:
+        keep(editor, values)
+
+    def load(self, editor: str) -> dict | None:
+        return load(editor)
+
+    def discard(self, editor: str) -> None:
+        discard(editor)
+
+    def pending(self) -> list[str]:
+        return pending()

@@ -193,3 +193,10 @@ class Records:
 
     def duplicate_message(self, id_number: str, child_id: int | None) -> str | None:
         return duplicate_message(id_number, child_id)
+
+    def derived_from_id(self, text: str) -> tuple[date, str] | None:
+        """Birth date and sex read from an ID number (None when it is not one)."""
+        return derived_from_id(text)
+
+    def label_of(self, spec: FormSpec, key: str) -> str:
+        return label_of(spec, key)

@@ -38,3 +38,16 @@ def interesting_child() -> ShownChild | None:
         if _contacts(child.id) >= 4:
             return _shown(child)
     return _shown(Child.select().where(Child.closed_on.is_null()).first())
+
+
+class Showcase:
+    """``archive.showcase``: children to show a full file (screenshots, screen-fit check)."""
+
+    def __init__(self, archive):
+        self.archive = archive
+
+    def child_with_contacts(self, at_least: int) -> ShownChild | None:
+        return child_with_contacts(at_least)
+
+    def interesting_child(self) -> ShownChild | None:
+        return interesting_child()

@@ -307,3 +307,11 @@ class Users:
     def logged_in(self) -> User | None:
         """The account the archive is open as (None for the system or no login)."""
         return find_user(getattr(self.archive, "username", ""))
+
+    def exist(self) -> bool:
+        """Whether the archive has any account yet."""
+        return has_users()
+
+    def create(self, username: str, password: str, role: str, display_name: str = "") -> User:
+        """A new account, written as the archive's current user (a 管理员 or the archive)."""
+        return create_user(self.archive.writer(), username, password, role, display_name)

@@ -368,4 +368,4 @@ class Page(QWidget):
     def print_child(self, child_id: int):
         from desktop.print_preview import dossier_job, preview
 
-        return preview(self, dossier_job(child_id, self.context.on), self.context)
+        return preview(self, dossier_job(self.context.archive, child_id, self.context.on), self.context)

@@ -31,10 +31,8 @@ from desktop.form_editor import FormEditor
 from forms import vocab
 from forms.spec import FormSpec, Section
 from models.child_file import ChildFacts
-from models.child_query import ChildQuery, rows
+from models.child_query import ChildQuery
 from models.record_kinds import CONTACT
-from models.records import save_record
-from models.rules.dates import age_on
 
 MATCHES = 8
 QUICK_FIELDS = ("on", "kind", "visitor", "living", "problems", "actions")
@@ -82,7 +80,7 @@ class Page(QWidget):
         self.child_label.setTextFormat(Qt.RichText)
         self.editor = FormEditor(QUICK_SPEC)
         self.editor.setObjectName("quick_editor")
-        self.keeper = drafts.DraftKeeper(self.editor, DRAFT_KEY)
+        self.keeper = drafts.DraftKeeper(self.editor, DRAFT_KEY, self.archive)
         self.result = QLabel()
         self.result.setObjectName("result")
         self.result.setTextFormat(Qt.RichText)
@@ -144,9 +142,10 @@ class Page(QWidget):
         self.matches.clear()
         if not text.strip():
             return
-        ids = ChildQuery(text=text, on=self.context.on, sort="name").ids()[:MATCHES]
-        for line in rows(ids):
-            age = f"{age_on(line.birth_date, self.context.on)}岁" if line.birth_date else ""
+        children = self.archive.children
+        ids = children.ids(ChildQuery(text=text, on=self.context.on, sort="name"))[:MATCHES]
+        for line in children.rows(ids):
+            age = f"{line.age(self.context.on)}岁" if line.birth_date else ""
             colour = vocab.COLOUR_NAMES.get(line.colour, "")
             item = QListWidgetItem(f"{line.name}　{line.sex} {age}　{line.village}　{colour}　"
                                    f"身份证尾号 {line.id_number[-4:]}")
@@ -214,7 +213,7 @@ class Page(QWidget):
             return False
         typed = self.editor.typed_values()
         try:
-            save_record(self.archive, CONTACT, self.child_id, None, typed)
+            self.archive.records.save(CONTACT, self.child_id, None, typed)
         except Exception as exc:  # noqa: BLE001
             from desktop.worker import user_message
 

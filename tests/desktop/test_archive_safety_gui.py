@@ -46,7 +46,7 @@ def session(qapp, tmp_path, new_archive, monkeypatch):
 
 def test_opened_attachments_are_private_and_removed_when_the_archive_closes(
         session, new_archive, child_with_scan, viewing):
-    copy = attachments.open_for_viewing(child_with_scan)
+    copy = attachments.open_for_viewing(new_archive.attachments.stored(child_with_scan.id))
     assert copy.read_bytes() == b"\x89PNG scan of a household register"
     assert viewing in copy.parents
     if os.name == "posix":

@@ -221,7 +221,7 @@ def test_an_attachment_named_to_escape_is_exported_inside_the_folder(demo_archiv
         added_on=date(2026, 1, 5))
     folder = tmp_path / "导出" / "附件"
     folder.mkdir(parents=True)
-    path = attachments_module.export_into(Attachment.get_by_id(stored.id), folder)
+    path = attachments_module.export_into(demo_archive.attachments.stored(stored.id), folder)
     assert path.parent == folder and path.read_bytes() == content
     assert list(folder.iterdir()) == [path]
     assert not (tmp_path / "evil.txt").exists() and not (tmp_path / "导出" / "evil.txt").exists()

@@ -70,9 +70,9 @@ def test_dossier_preview_opens_from_ctrl_p(qtbot, window):
     request.dialog.close()
 
 
-def test_cancelled_export_leaves_no_file(qtbot, window, tmp_path):
+def test_cancelled_export_leaves_no_file(qtbot, window, tmp_path, demo_archive):
     child = Child.select().first()
-    job = pp.dossier_job(child.id, TODAY)
+    job = pp.dossier_job(demo_archive, child.id, TODAY)
     gate = threading.Event()
     real = job.make_pdf
 
@@ -97,11 +97,11 @@ def test_cancelled_export_leaves_no_file(qtbot, window, tmp_path):
     assert list(target.parent.iterdir()) == []  # neither the file nor a partial one
 
 
-def test_finished_export_writes_the_file_and_reports_progress(qtbot, window, tmp_path):
+def test_finished_export_writes_the_file_and_reports_progress(qtbot, window, tmp_path, demo_archive):
     child = Child.select().first()
     seen = []
     target = tmp_path / "档案.pdf"
-    task = run_in_background(pp.dossier_job(child.id, TODAY).make_pdf, target,
+    task = run_in_background(pp.dossier_job(demo_archive, child.id, TODAY).make_pdf, target,
                              parent=window, show_dialog=False,
                              on_progress=lambda done, total: seen.append((done, total)))
     qtbot.waitUntil(lambda: task.done, timeout=60000)
@@ -110,11 +110,11 @@ def test_finished_export_writes_the_file_and_reports_progress(qtbot, window, tmp
     assert seen and seen[-1][0] == seen[-1][1]
 
 
-def test_save_as_word_writes_the_exporters_docx(qtbot, window, tmp_path):
+def test_save_as_word_writes_the_exporters_docx(qtbot, window, tmp_path, demo_archive):
     from docx import Document
 
     child = Child.select().where(Child.closed_on.is_null()).first()
-    job = pp.form_job("委托照护协议书", child.id, on=TODAY)
+    job = pp.form_job(demo_archive, "委托照护协议书", child.id, on=TODAY)
     assert job.make_docx is not None
     target = tmp_path / "协议书.docx"
     task = pp.export(window, job, target, word=True, show_dialog=False)

@@ -142,3 +142,84 @@ def test_the_shown_child_has_the_contacts_asked_for(demo_archive):
     assert Child.get_by_id(shown.id).closed_on is None
     full = showcase.interesting_child()
     assert full.pinyin == Child.get_by_id(full.id).pinyin
+
+
+def test_the_showcase_facet_picks_the_children_shown(demo_archive):
+    shown = demo_archive.showcase.child_with_contacts(2)
+    assert Contact.select().where(Contact.child == shown.id).count() >= 2
+    full = demo_archive.showcase.interesting_child()
+    assert full == showcase.interesting_child() and full.pinyin == Child.get_by_id(full.id).pinyin
+
+
+# -- the records of the file, as the editors see them -------------------------------------------
+
+def test_birth_date_and_sex_are_read_from_an_id_number(new_archive, child):
+    records = new_archive.records
+    assert records.derived_from_id(child.id_number) == (BORN, "男")
+    assert records.derived_from_id(child.id_number[:-1] + "X") is None  # wrong check digit
+    assert records.derived_from_id("张小明") is None
+
+
+def test_a_field_is_labelled_by_its_form_else_by_its_key(new_archive):
+    from models.record_kinds import CHILD_SPEC
+
+    assert new_archive.records.label_of(CHILD_SPEC, "name") == CHILD_SPEC.field("name").label
+    assert new_archive.records.label_of(CHILD_SPEC, "no_such_field") == "no_such_field"
+
+
+def test_a_list_line_gives_the_age_on_the_day(new_archive, child):
+    from dataclasses import replace
+
+    [line] = new_archive.children.rows([child.id])
+    assert (line.age(date(2026, 5, 16)), line.age(date(2026, 5, 17))) == (9, 10)
+    assert replace(line, birth_date=None).age(date(2026, 5, 17)) is None
+
+
+def test_a_stored_file_exports_itself_readable_by_its_owner_only(new_archive, child, scan,
+                                                                 tmp_path):
+    from dataclasses import replace
+
+    stored = new_archive.attachments.stored(new_archive.attachments.add(child.id, scan))
+    target = stored.export(tmp_path / "out.png")
+    assert target == tmp_path / "out.png" and target.read_bytes() == scan.read_bytes()
+    if os.name == "posix":
+        assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    with pytest.raises(AttachmentError, match="校验值不符"):
+        replace(stored, content=b"changed").export(tmp_path / "x.png")
+    assert not (tmp_path / "x.png").exists()
+
+
+# -- drafts of unsaved edits --------------------------------------------------------------------
+
+def test_a_draft_is_kept_read_back_and_discarded_inside_the_archive(new_archive):
+    drafts = new_archive.drafts
+    assert drafts.load("child:1:basic") is None and drafts.pending() == []
+    drafts.keep("child:1:basic", {"name": "张小明", "entered_on": date(2026, 3, 1)})
+    drafts.keep("child:1:basic", {"name": "张小明明", "entered_on": date(2026, 3, 2)})
+    assert drafts.load("child:1:basic") == {"name": "张小明明", "entered_on": date(2026, 3, 2)}
+    assert drafts.pending() == ["child:1:basic"]
+    drafts.discard("child:1:basic")
+    assert drafts.load("child:1:basic") is None and drafts.pending() == []
+
+
+# -- what the screenshots and the screen-fit check make -----------------------------------------
+
+def test_a_filled_demo_archive_is_marked_as_demo(tmp_path):
+    from models.archive import Archive
+
+    archive = Archive.filled_demo(tmp_path / "d.tongdang", 5, seed=3)
+    try:
+        assert archive.township.is_demo and archive.township.name == "丹朱镇"
+        assert Child.select().count() == 5
+    finally:
+        archive.close()
+
+
+def test_accounts_are_made_through_the_users_facet(new_archive):
+    from models.roles import ADMIN
+
+    assert not new_archive.users.exist()
+    new_archive.users.create("lijuan", "演示密码-2026-demo", ADMIN, "李娟")
+    assert new_archive.users.exist()
+    assert (new_archive.users.find("lijuan").display_name, new_archive.users.find("lijuan").role) \
+        == ("李娟", ADMIN)
