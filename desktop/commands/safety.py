@@ -209,8 +209,8 @@ def _anchor_results(text: str, archive) -> list:
 # --- users -----------------------------------------------------------------------------
 
 def run_user(args) -> int:
-    from models import users
     from models.roles import MANAGE_USERS, PermissionDenied, check_can
+    from models.users import BadUserInput, LoginFailed
 
     if args.user_action is None:
         raise UserError("请指定操作：add、list、passwd、unlock、role、disable 或 enable。")
@@ -218,11 +218,11 @@ def run_user(args) -> int:
     # logged-in 管理员 manages them — unless none is left (see _user_add).
     archive = open_archive(args, writes=args.user_action != "list")  # logged in, if the archive has users
     try:
-        if not (args.user_action == "add" and users.has_users()
-                and not users.has_active_admin()):
+        if not (args.user_action == "add" and archive.users.has_users()
+                and not archive.users.has_active_admin()):
             check_can(archive.role, MANAGE_USERS)
         return _USER_ACTIONS[args.user_action](archive, args)
-    except (users.BadUserInput, users.LoginFailed) as exc:
+    except (BadUserInput, LoginFailed) as exc:
         raise UserError(str(exc), status=1) from None
     except PermissionDenied as exc:
         raise UserError(str(exc), status=LOGIN_STATUS) from None
@@ -231,18 +231,15 @@ def run_user(args) -> int:
 
 
 def _user_add(archive, args) -> int:
-    from models import users
     from models.roles import ADMIN
 
-    if users.has_users() and not users.has_active_admin():
-        user = users.add_missing_admin(archive.username, args.username, new_password(args),
-                                       args.name)
+    if archive.users.has_users() and not archive.users.has_active_admin():
+        user = archive.users.add_missing_admin(args.username, new_password(args), args.name)
         print("档案库没有启用的管理员：新用户设为管理员。", file=sys.stderr)
         print(f"已添加用户：{user.username}（{user.display_name}，{user.role}）")
         return 0
-    first = not users.has_users()
-    user = users.create_user(archive.writer(), args.username, new_password(args), args.role,
-                             args.name)
+    first = not archive.users.has_users()
+    user = archive.users.create(args.username, new_password(args), args.role, args.name)
     if first and args.role != ADMIN:
         print("档案库还没有用户：第一个用户设为管理员（档案库至少要有一个管理员）。", file=sys.stderr)
     print(f"已添加用户：{user.username}（{user.display_name}，{user.role}）")
@@ -263,35 +260,27 @@ def _user_list(archive, args) -> int:
 
 
 def _user_passwd(archive, args) -> int:
-    from models import users
-
-    user = _existing(args.username)
-    users.reset_password(archive.writer(), user, new_password(args))
+    user = _existing(archive, args.username)
+    archive.users.reset_password(user, new_password(args))
     print(f"已重设用户 {args.username} 的密码。")
     return 0
 
 
 def _user_unlock(archive, args) -> int:
-    from models import users
-
-    users.unlock_user(archive.writer(), _existing(args.username))
+    archive.users.unlock(_existing(archive, args.username))
     print(f"已解除用户 {args.username} 的锁定。")
     return 0
 
 
 def _user_role(archive, args) -> int:
-    from models import users
-
-    users.set_role(archive.writer(), _existing(args.username), args.role)
+    archive.users.set_role(_existing(archive, args.username), args.role)
     print(f"用户 {args.username} 的角色已改为{args.role}。")
     return 0
 
 
 def _user_active(active: bool):
     def run(archive, args) -> int:
-        from models import users
-
-        users.set_active(archive.writer(), _existing(args.username), active)
+        archive.users.set_active(_existing(archive, args.username), active)
         print(f"已{'启用' if active else '停用'}用户 {args.username}。")
         return 0
 
@@ -303,10 +292,8 @@ _USER_ACTIONS = {"add": _user_add, "list": _user_list, "passwd": _user_passwd,
                  "enable": _user_active(True)}
 
 
-def _existing(username: str):
-    from models.users import find_user
-
-    user = find_user(username)
+def _existing(archive, username: str):
+    user = archive.users.find(username)
     if user is None:
         raise UserError(f"没有用户“{username}”。", status=1)
     return user
