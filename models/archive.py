@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from models.backup import Backups
     from models.children import Children
     from models.dashboard import DashboardFacet
+    from models.dashboard_counts import Counts
     from models.directors import Directors
     from models.local_practice import LocalPractice
     from models.reports import Reports
@@ -323,6 +324,12 @@ class Archive:
     def dashboard(self) -> "DashboardFacet":
         from models.dashboard import DashboardFacet
         return DashboardFacet(self)
+
+    def quick_counts(self, on: date) -> "Counts | None":
+        """The 工作台's counts alone, from the cached rule columns (None when not of ``on``);
+        without the rules that ``archive.dashboard`` brings (a tenth of a second to import)."""
+        from models.dashboard_counts import quick_counts
+        return quick_counts(on)
 
     @functools.cached_property
     def reports(self) -> "Reports":

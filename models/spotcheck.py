@@ -283,6 +283,15 @@ class SpotChecks:
     def default_share(self) -> float:
         return default_share()
 
+    def new_seed(self) -> str:
+        return new_seed()
+
+    def sample_size(self, count: int, share: float) -> int:
+        return sample_size(count, share)
+
+    def summary(self, children: list[SampledChild]) -> list[tuple[str, int]]:
+        return summary(children)
+
     def run(self, share: float | str = DEFAULT_SHARE, per_village: bool = False,
             seed: str | int | None = None, on: date | None = None, inspector: str = "",
             notes: str = "") -> SpotCheckRun:
