@@ -209,7 +209,7 @@ NOT_YET_ON_THE_FACADE = {
     "desktop/commands/export.py", "desktop/commands/export_tables.py",
     "desktop/commands/ledger.py", "desktop/commands/safety.py", "desktop/commands/server.py",
     "desktop/commands/server_login.py", "desktop/commands/spotcheck.py",
-    "desktop/pages/directors.py", "desktop/pages/ledger_import.py", "desktop/pages/settings.py",
+    "desktop/pages/ledger_import.py", "desktop/pages/settings.py",
     "desktop/settings.py",
     "desktop/unlock.py",
 }
