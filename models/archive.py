@@ -283,6 +283,10 @@ class Archive:
         """Before a command writes: every page readable (``DamagedArchive`` otherwise)."""
         storage.quick_check(self.db)
 
+    def announce(self, what: str):
+        """``with archive.announce("导入台账"):`` other programs waiting to open it say why."""
+        return storage.announce(self.path, what)
+
     # -- who is writing -----------------------------------------------------------------
     def login_as(self, username: str, role: str) -> None:
         self.username, self.role = username, role

@@ -207,9 +207,9 @@ NOT_YET_ON_THE_FACADE = {
     "desktop/app.py", "desktop/children_model.py", "desktop/cli.py",
     "desktop/commands/archive.py", "desktop/commands/check.py", "desktop/commands/common.py",
     "desktop/commands/export.py", "desktop/commands/export_tables.py",
-    "desktop/commands/ledger.py", "desktop/commands/safety.py", "desktop/commands/server.py",
+    "desktop/commands/safety.py", "desktop/commands/server.py",
     "desktop/commands/server_login.py", "desktop/commands/spotcheck.py",
-    "desktop/pages/ledger_import.py", "desktop/pages/settings.py",
+    "desktop/pages/settings.py",
     "desktop/settings.py",
     "desktop/unlock.py",
 }
