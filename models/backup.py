@@ -434,6 +434,10 @@ class Backups:
     def default_folder(self) -> Path:
         return default_folder(self.archive)
 
+    def folder_problem(self, folder: Path, chosen: bool = True) -> str | None:
+        """Why backups cannot go into ``folder`` now (``folder_problem``), or None."""
+        return folder_problem(folder, chosen)
+
     def make(self, folder: Path) -> Path:
         """A checked backup in ``folder``."""
         return make_backup(self.archive, folder=folder)
