@@ -438,6 +438,11 @@ class Backups:
         """Why backups cannot go into ``folder`` now (``folder_problem``), or None."""
         return folder_problem(folder, chosen)
 
+    def auto(self, folder: Path | None = None, keep: int = 10, daily: bool = True,
+             force: bool = False) -> Path | None:
+        """The automatic backup: at most one a day (unless forced); the newest ``keep`` kept."""
+        return auto_backup(self.archive, folder, keep, daily=daily, force=force)
+
     def make(self, folder: Path) -> Path:
         """A checked backup in ``folder``."""
         return make_backup(self.archive, folder=folder)
