@@ -194,6 +194,12 @@ class ChildRow:
         return status_of(self.closed_on, self.urgent, self.next_contact_due,
                          self.next_home_visit_due, on)
 
+    def age(self, on: date) -> int:
+        """Full years (周岁) on ``on`` (``models.rules.dates.age_on``); needs a birth date."""
+        from models.rules.dates import age_on
+
+        return age_on(self.birth_date, on)
+
 
 def rows(ids: list[int]) -> list[ChildRow]:
     """The list lines for ``ids``, in the same order (missing ids are left out)."""
