@@ -443,9 +443,9 @@ class Backups:
         """The automatic backup: at most one a day (unless forced); the newest ``keep`` kept."""
         return auto_backup(self.archive, folder, keep, daily=daily, force=force)
 
-    def make(self, folder: Path) -> Path:
-        """A checked backup in ``folder``."""
-        return make_backup(self.archive, folder=folder)
+    def make(self, folder: Path | None = None, out_path: Path | None = None) -> Path:
+        """A checked backup in ``folder`` (or at ``out_path``)."""
+        return make_backup(self.archive, out_path=out_path, folder=folder)
 
     def problems(self) -> list[str]:
         """Every problem found in the archive file, the audit chain and the attachments."""

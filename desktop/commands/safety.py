@@ -74,14 +74,14 @@ def _add_common_user_options(parser, new_password: bool = False) -> None:
 # --- backup / restore / verify -----------------------------------------------------------
 
 def run_backup(args) -> int:
-    from models.backup import BackupError, make_backup
+    from models.backup import BackupError
     from models.roles import BACKUP
 
     archive = open_archive(args, BACKUP)
     try:
         out = Path(args.out) if args.out else None
         folder = Path(args.folder) if args.folder else None
-        made = make_backup(archive, out_path=out, folder=folder)
+        made = archive.backups.make(folder=folder, out_path=out)
         head = archive.backups.head_of(made)
     except BackupError as exc:
         raise UserError(str(exc), status=1) from None
@@ -97,16 +97,18 @@ def run_backup(args) -> int:
 
 
 def run_restore(args) -> int:
-    from models import keys, storage
-    from models.backup import BackupError, restore_backup_detailed
+    from models.archive import recovery_code_from_env, restore_backup
+    from models.backup import BackupError
+    from models.keys import RECOVERY_ENV, KeyError_
+    from models.storage import ArchiveOpenError
 
     target = Path(args.to) if args.to else archive_path(args)
-    code = keys.recovery_code_from_env() or _ask("恢复码：", "需要恢复码才能打开备份文件。"
-                                                 f"请在终端运行，或设置环境变量 {keys.RECOVERY_ENV}。")
+    code = recovery_code_from_env() or _ask("恢复码：", "需要恢复码才能打开备份文件。"
+                                            f"请在终端运行，或设置环境变量 {RECOVERY_ENV}。")
     _check_may_restore(args, target, code)
     try:
-        result = restore_backup_detailed(Path(args.file), code, target)
-    except (BackupError, storage.ArchiveOpenError, keys.KeyError_) as exc:
+        result = restore_backup(Path(args.file), code, target)
+    except (BackupError, ArchiveOpenError, KeyError_) as exc:
         raise UserError(str(exc), status=1) from None
     print(f"已从备份恢复档案库：{result.target}")
     if result.aside:
@@ -137,26 +139,23 @@ def _check_may_restore(args, target: Path, code: str) -> None:
 
 
 def run_verify(args) -> int:
-    from models import audit, integrity
-    from models.backup import archive_problems
-
     archive = open_archive(args)
     anchors = []
     try:
-        problems = archive_problems(archive)
+        problems = archive.backups.problems()
         entries = archive.audit.entry_count()
         damaged = any("已损坏" in p for p in problems)
         replay = None
         if not damaged:
-            replay = integrity.replay()
+            replay = archive.audit.replay()
             problems += replay.problems
-            for record_id, head in integrity.spotcheck_heads():
-                result = integrity.check_head(head, f"第{record_id}号抽查记录中的核对码")
+            for record_id, head in archive.audit.spotcheck_heads():
+                result = archive.audit.check_head(head, f"第{record_id}号抽查记录中的核对码")
                 if not result.ok:
                     problems.append(result.message)
             for text in args.anchor:
                 anchors += _anchor_results(text, archive)
-        head = audit.chain_head()
+        head = archive.audit.chain_head()
     finally:
         archive.close()
     print(f"档案库：{archive.path}")
@@ -183,27 +182,26 @@ def run_verify(args) -> int:
 
 def _anchor_results(text: str, archive) -> list:
     """One ``--anchor``: a backup file, a file that carries codes, or a code typed in."""
-    from models import audit, integrity
     from models.storage import ArchiveOpenError
 
     path = Path(text)
     if path.is_file():
         try:
-            if integrity.is_archive_file(path):
+            if archive.audit.is_archive_file(path):
                 return [archive.backups.check_trail(path)]
-            heads = integrity.heads_in_file(path)
+            heads = archive.audit.heads_in_file(path)
         except ArchiveOpenError as exc:
             raise UserError(f"无法读取核对凭据“{path}”：{exc}", status=1) from None
         except OSError as exc:
             raise UserError(f"无法读取核对凭据“{path}”：{exc.strerror or exc}", status=1) from None
         if not heads:
             raise UserError(f"文件“{path}”中没有找到审计链核对码。", status=1)
-        return [integrity.check_head(h, f"“{path.name}”中的核对码 {h.code}") for h in heads]
-    head = audit.parse_head_code(text)
+        return [archive.audit.check_head(h, f"“{path.name}”中的核对码 {h.code}") for h in heads]
+    head = archive.audit.parse_head_code(text)
     if head is None:
         raise UserError(f"“{text}”既不是文件，也不是审计链核对码（格式如 1523-9f3a-0b1c-77de-1042-aa90）。",
                         status=1)
-    return [integrity.check_head(head, f"核对码 {head.code}")]
+    return [archive.audit.check_head(head, f"核对码 {head.code}")]
 
 
 # --- users -----------------------------------------------------------------------------
