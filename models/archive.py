@@ -510,3 +510,26 @@ def database_error_message(exc: BaseException) -> str | None:
     if storage.is_busy_error(exc):
         return storage.BUSY_MESSAGE.format(what="写入档案库")
     return None
+
+
+# -- the county database on a server (models/server/) --------------------------------------
+def open_server(setting, password: str | None = None, township: str | None = None):
+    """(archive, None): a township's archive in the county database, the same API as a file's
+    (``models.server.archive.ServerArchive``)."""
+    from models.server.archive import ServerArchive
+
+    return ServerArchive.open(setting, password, township=township)
+
+
+def stored_server_password(setting) -> str | None:
+    """The password kept in the OS keyring for this server login, if any."""
+    from models.server.connection import stored_password
+
+    return stored_password(setting)
+
+
+def open_county_as_owner(setting, password: str | None):
+    """The county database as its owner sets it up (``models.server.owner.CountyOwner``)."""
+    from models.server.owner import CountyOwner
+
+    return CountyOwner.open(setting, password)
