@@ -232,9 +232,8 @@ def facade_violations(source: str) -> list[str]:
     for node in ast.walk(ast.parse(source)):
         line = getattr(node, "lineno", 0)
         if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.split(".")[0] == "models" and not _on_the_facade(alias.name):
-                    found.append(f"{line}: imports the module {alias.name}")
+            found += [f"{line}: imports the module {alias.name}" for alias in node.names
+                      if alias.name.split(".")[0] == "models" and not _on_the_facade(alias.name)]
         elif (isinstance(node, ast.ImportFrom) and not node.level and node.module
               and node.module.split(".")[0] == "models" and not _on_the_facade(node.module)):
             module = importlib.import_module(node.module)

@@ -32,8 +32,7 @@ def register(subparsers) -> None:
 
 def run_init(args) -> int:
     from desktop.commands.safety import new_password
-    from models.archive import Archive
-    from models.archive import check_password, check_username, keyring_available
+    from models.archive import Archive, check_password, check_username, keyring_available
     from models.storage import ArchiveOpenError
     from models.users import BadUserInput
 

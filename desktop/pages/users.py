@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from models.users import BadUserInput, LoginFailed
 from models.roles import ADMIN, CLERK, ROLES, PermissionDenied
+from models.users import BadUserInput, LoginFailed
 
 TITLE = "用户管理"
 COLUMNS = ["用户名", "姓名", "角色", "状态"]
