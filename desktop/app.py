@@ -119,9 +119,7 @@ def install_qt_translations(app: QApplication) -> bool:
 def prepare_archive(archive) -> None:
     """Cached rule results follow every write; who writes is the logged-in user."""
     def refresh(ids):  # models.derived (and the rules) load on the first write, not at start
-        from models.derived import attach
-
-        attach(archive)
+        archive.states.keep_current()
         archive.on_children_changed(ids)
 
     archive.on_children_changed = refresh
@@ -166,7 +164,7 @@ def open_archive(settings: Settings, path: Path | None, parent=None):
 
 def open_demo_archive():
     """``tongdang --demo``: the demo archive, made on first use (a second or two)."""
-    from models.demo_archive import open_demo
+    from models.archive import open_demo
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
@@ -177,12 +175,7 @@ def open_demo_archive():
 
 def log_in(archive, parent=None) -> bool:
     """When the archive has users, ask who is working; else the local user is the 管理员."""
-    try:
-        from models import users
-    except ImportError:
-        prepare_archive(archive)
-        return True
-    if not users.has_users() or users.find_user(archive.username) is not None:
+    if not archive.users.has_users() or archive.users.find(archive.username) is not None:
         # No users yet, or already logged in (the new-archive wizard logs its 管理员 in).
         prepare_archive(archive)
         return True
@@ -201,10 +194,8 @@ def refresh_if_stale(window, archive, then=None) -> None:
     ``then`` runs afterwards (also when nothing was stale), so that the daily backup does
     not copy the archive while it is being rewritten.
     """
-    from models.derived import refresh_all, stale
-
     then = then or (lambda: None)
-    if not stale(window.context.on):
+    if not archive.states.stale(window.context.on):
         then()
         return
     window.statusBar().showMessage("正在按今天的日期更新风险等级和走访日期……")
@@ -225,7 +216,8 @@ def refresh_if_stale(window, archive, then=None) -> None:
         QMessageBox.warning(window, APP_NAME, user_message(exc))
         then()
 
-    window.context.run_in_background(lambda progress, is_cancelled: refresh_all(window.context.on),
+    window.context.run_in_background(lambda progress, is_cancelled: archive.states.refresh_all(
+                                         window.context.on),
                                      show_dialog=False, on_done=done, on_error=failed)
 
 
@@ -240,13 +232,13 @@ def is_demo_archive(archive) -> bool:
 
 def automatic_backup(archive, settings: Settings, daily: bool) -> Path | None:
     """One automatic backup into the configured folder; raises ``BackupError`` (Chinese)."""
-    from models.backup import BackupError, auto_backup, folder_problem
+    from models.backup import BackupError
 
     folder = settings.backup_folder_for(archive)
-    problem = folder_problem(folder, chosen=settings.backup_folder is not None)
+    problem = archive.backups.folder_problem(folder, chosen=settings.backup_folder is not None)
     if problem:
         raise BackupError(problem)
-    return auto_backup(archive, folder, settings.backup_keep, daily=daily, force=not daily)
+    return archive.backups.auto(folder, settings.backup_keep, daily=daily, force=not daily)
 
 
 def backup_warning(exc: BaseException) -> str:
@@ -449,7 +441,7 @@ def wait_in_window(session):
 
 def run_gui(args) -> int:
     from desktop.attachments import clear_viewing_folder
-    from models import storage
+    from models.archive import show_waits_with
 
     app = make_application()
     ensure_cjk_font(app)
@@ -457,7 +449,7 @@ def run_gui(args) -> int:
     apply_font_size(app, settings.font_size)
     clear_viewing_folder()  # copies left by a crash or a viewer that held them at closing
     session = Session(app, settings)
-    storage.on_wait = wait_in_window(session)
+    show_waits_with(wait_in_window(session))
     path = getattr(args, "archive", None) or os.environ.get("TONGDANG_ARCHIVE") \
         or settings.last_archive
     try:

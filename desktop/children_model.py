@@ -14,9 +14,13 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 from forms import vocab
 from forms.colours import colour_name
 from forms.idnumber import mask_id_number
-from models import child_query
-from models.child_query import ChildQuery, ChildRow
-from models.rules.dates import age_on
+from models.child_query import (
+    PAGE_SIZE,
+    STATUS_OVERDUE,
+    STATUS_URGENT,
+    ChildQuery,
+    ChildRow,
+)
 
 # (key, header) of each column; the key is also the SQL sort key.
 COLUMNS = (
@@ -56,9 +60,10 @@ def fmt_day(day: date | None) -> str:
 
 
 class ChildrenModel(QAbstractTableModel):
-    def __init__(self, on: date | None = None, page_size: int = child_query.PAGE_SIZE,
+    def __init__(self, archive, on: date | None = None, page_size: int = PAGE_SIZE,
                  full_id: bool = False, parent=None):
         super().__init__(parent)
+        self.archive = archive
         self.on = on or date.today()
         self.page_size = page_size
         self.full_id = full_id
@@ -126,7 +131,7 @@ class ChildrenModel(QAbstractTableModel):
             wanted = self._ids[start:start + self.page_size]
             missing = [i for i in wanted if i not in self._lines]
             if missing:
-                for fetched in child_query.rows(missing):
+                for fetched in self.archive.children.rows(missing):
                     self._lines[fetched.id] = fetched
                 self.pages_loaded += 1
             self._pages[page] = [self._lines.get(i) for i in wanted]
@@ -202,7 +207,7 @@ class ChildrenModel(QAbstractTableModel):
         if key == "name":
             return line.name
         if key == "age":
-            age = f"{age_on(line.birth_date, self.on)}岁" if line.birth_date else ""
+            age = f"{line.age(self.on)}岁" if line.birth_date else ""
             return f"{line.sex} {age}".strip()
         if key == "id_number":
             return line.id_number if self.full_id else mask_id_number(line.id_number)
@@ -225,8 +230,7 @@ class ChildrenModel(QAbstractTableModel):
                "next_home_visit_due": line.next_home_visit_due}.get(key)
         if due is not None and due < self.on:
             return QBrush(OVERDUE)
-        if key == "status" and line.status(self.on) in (child_query.STATUS_URGENT,
-                                                         child_query.STATUS_OVERDUE):
+        if key == "status" and line.status(self.on) in (STATUS_URGENT, STATUS_OVERDUE):
             return QBrush(OVERDUE)
         return None
 

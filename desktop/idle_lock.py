@@ -18,7 +18,7 @@ class LockDialog(QDialog):
         self.archive = archive
         self.setWindowTitle("已锁定 — 童档")
         self.setModal(True)
-        self.needs_password = _has_users()
+        self.needs_password = archive.users.has_users()
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h3>童档已锁定</h3>长时间无操作，为保护儿童信息，窗口已锁定。"))
         self.password = QLineEdit()
@@ -37,11 +37,11 @@ class LockDialog(QDialog):
 
     def try_unlock(self) -> bool:
         if self.needs_password:
-            from models import users
+            from models.users import LoginFailed
 
             try:
-                users.authenticate(self.archive.username, self.password.text())
-            except users.LoginFailed as exc:
+                self.archive.users.authenticate(self.archive.username, self.password.text())
+            except LoginFailed as exc:
                 self.message.setText(str(exc))
                 self.password.clear()
                 return False
@@ -50,14 +50,6 @@ class LockDialog(QDialog):
 
     def reject(self) -> None:  # Esc does not unlock
         pass
-
-
-def _has_users() -> bool:
-    try:
-        from models import users
-    except ImportError:
-        return False
-    return users.has_users()
 
 
 class IdleLock(QObject):

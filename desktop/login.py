@@ -36,11 +36,11 @@ class LoginDialog(QDialog):
         form.addRow(buttons)
 
     def log_in(self) -> bool:
-        from models import users
+        from models.users import LoginFailed
 
         try:
-            self.user = users.login(self.archive, self.username.text(), self.password.text())
-        except users.LoginFailed as exc:
+            self.user = self.archive.users.login(self.username.text(), self.password.text())
+        except LoginFailed as exc:
             self.message.setText(str(exc))
             grow_to_fit(self)  # the whole message, not half a line of it
             self.password.clear()

@@ -89,7 +89,7 @@ def faulty_ledger(folder: Path) -> Path:
 
 def _demo_users(archive) -> None:
     """Three fictional users for the 用户管理 picture."""
-    if archive.users.exist():
+    if archive.users.has_users():
         return
     for username, name, role in (("lijuan", "李娟", "管理员"), ("wangjg", "王建国", "录入员"),
                                  ("zhaomin", "赵敏", "查阅")):

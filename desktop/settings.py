@@ -133,9 +133,7 @@ class Settings:
         """Where this archive's backups go: the chosen folder, else the one beside the archive."""
         if self.backup_folder is not None:
             return self.backup_folder
-        from models.backup import default_folder
-
-        return default_folder(archive)
+        return archive.backups.default_folder()
 
     @property
     def backup_keep(self) -> int:

@@ -161,7 +161,7 @@ class UnlockDialog(QDialog):
     def restore_from_backup(self, backup: str | Path | None = None) -> bool:
         """Replace the dialog's archive by a checked backup (the old file is kept aside), then
         open it. Needs the recovery code typed above; nothing is replaced when anything fails."""
-        from models.backup import restore_backup_detailed
+        from models.archive import restore_backup
 
         code = self.code.text().strip()
         if not code:
@@ -175,7 +175,7 @@ class UnlockDialog(QDialog):
             return False
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            result = restore_backup_detailed(Path(backup), code, self.path)
+            result = restore_backup(Path(backup), code, self.path)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message
             QApplication.restoreOverrideCursor()
             from desktop.worker import user_message
@@ -257,7 +257,7 @@ def open_demo_in(dialog):
         return None
 
     def make(progress, is_cancelled):
-        from models.demo_archive import open_demo
+        from models.archive import open_demo
 
         return open_demo(progress=progress)
 
@@ -341,7 +341,8 @@ class _PlacePage(QWizardPage):
             return False
         if self.wiz.archive is not None:
             return True
-        from models.users import BadUserInput, check_password, check_username, create_first_admin
+        from models.archive import check_password, check_username
+        from models.users import BadUserInput
 
         password = self.password.text()
         try:
@@ -356,7 +357,7 @@ class _PlacePage(QWizardPage):
         try:
             archive, code = Archive.create(Path(self.path.text().strip()), township, county,
                                            self.profile.currentData())
-            user = create_first_admin(archive, admin, password)
+            user = archive.users.create_first_admin(admin, password)
             archive.login_as(user.username, user.role)
         except Exception as exc:  # noqa: BLE001
             self.error.setText(open_error_message(exc))

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from models.child_file import ChildFile
     from models.children import Children
     from models.dashboard import DashboardFacet
+    from models.dashboard_counts import Counts
     from models.directors import Directors
     from models.drafts import Drafts
     from models.ledger_import import Ledger
@@ -296,6 +297,10 @@ class Archive:
         """Before a command writes: every page readable (``DamagedArchive`` otherwise)."""
         storage.quick_check(self.db)
 
+    def announce(self, what: str):
+        """``with archive.announce("导入台账"):`` other programs waiting to open it say why."""
+        return storage.announce(self.path, what)
+
     # -- who is writing -----------------------------------------------------------------
     def login_as(self, username: str, role: str) -> None:
         self.username, self.role = username, role
@@ -337,6 +342,12 @@ class Archive:
     def dashboard(self) -> "DashboardFacet":
         from models.dashboard import DashboardFacet
         return DashboardFacet(self)
+
+    def quick_counts(self, on: date) -> "Counts | None":
+        """The 工作台's counts alone, from the cached rule columns (None when not of ``on``);
+        without the rules that ``archive.dashboard`` brings (a tenth of a second to import)."""
+        from models.dashboard_counts import quick_counts
+        return quick_counts(on)
 
     @functools.cached_property
     def reports(self) -> "Reports":
@@ -450,3 +461,99 @@ def remove_archive_files(path: Path) -> None:
 
 
 
+
+
+# -- before there is an archive object (desktop/ calls these, not the modules behind them) --
+def open_demo(*args, **kwargs) -> Archive:
+    """The demo archive, made and filled on first use (``models.demo_archive.open_demo``)."""
+    from models.demo_archive import open_demo
+
+    return open_demo(*args, **kwargs)
+
+
+def create_demo_archive(path: Path) -> Archive:
+    """A new, empty archive marked as demo, opened with the public code."""
+    from models.demo_archive import create_demo_archive
+
+    return create_demo_archive(path)
+
+
+def fill_demo_archive(archive: Archive, children: int, seed: int | None = None,
+                      progress=None) -> int:
+    """Fictional children into a demo archive, in one transaction (``models.demo``)."""
+    from models import demo
+
+    return demo.fill_archive(archive, children, seed=seed, progress=progress)
+
+
+def restore_backup(backup_path: Path, recovery_code: str, target_path: Path, **options):
+    """Replace the archive at ``target_path`` by a checked backup; the old file is kept
+    aside (``models.backup.restore_backup_detailed``: its result names both)."""
+    from models.backup import restore_backup_detailed
+
+    return restore_backup_detailed(backup_path, recovery_code, target_path, **options)
+
+
+def check_username(text) -> str:
+    """A new account's user name as stored; ``BadUserInput`` (Chinese) when refused."""
+    from models.users import check_username
+
+    return check_username(text)
+
+
+def check_password(text) -> None:
+    """``BadUserInput`` (Chinese) when a new password is refused."""
+    from models.users import check_password
+
+    check_password(text)
+
+
+def keyring_available() -> bool:
+    """Whether this computer keeps archive keys (else every opening asks for the code)."""
+    return keys.keyring_available()
+
+
+def recovery_code_from_env() -> str | None:
+    return keys.recovery_code_from_env()
+
+
+def show_waits_with(callback) -> None:
+    """How a program waiting for another's write says so (``models.storage.on_wait``)."""
+    storage.on_wait = callback
+
+
+def database_error_message(exc: BaseException) -> str | None:
+    """The Chinese message for a database error met after opening (a damaged page read by a
+    command, another program holding the write lock), or None for anything else."""
+    if isinstance(exc, storage.ArchiveOpenError):
+        return str(exc)
+    if "Error" not in type(exc).__name__:
+        return None
+    if storage.is_damage_error(exc):
+        return storage.DAMAGED_MESSAGE.format(detail=exc)
+    if storage.is_busy_error(exc):
+        return storage.BUSY_MESSAGE.format(what="写入档案库")
+    return None
+
+
+# -- the county database on a server (models/server/) --------------------------------------
+def open_server(setting, password: str | None = None, township: str | None = None):
+    """(archive, None): a township's archive in the county database, the same API as a file's
+    (``models.server.archive.ServerArchive``)."""
+    from models.server.archive import ServerArchive
+
+    return ServerArchive.open(setting, password, township=township)
+
+
+def stored_server_password(setting) -> str | None:
+    """The password kept in the OS keyring for this server login, if any."""
+    from models.server.connection import stored_password
+
+    return stored_password(setting)
+
+
+def open_county_as_owner(setting, password: str | None):
+    """The county database as its owner sets it up (``models.server.owner.CountyOwner``)."""
+    from models.server.owner import CountyOwner
+
+    return CountyOwner.open(setting, password)

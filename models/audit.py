@@ -279,3 +279,37 @@ class Audit:
 
     def history(self, table: str, record_id: int) -> list[AuditEntry]:
         return history(table, record_id)
+
+    # -- checking the trail against the rows and against codes kept elsewhere (integrity) --
+    def replay(self, progress=None):
+        """Every row against the audit entries that wrote it (``models.integrity.replay``)."""
+        from models.integrity import replay
+
+        return replay(progress)
+
+    def spotcheck_heads(self) -> list[tuple[int, ChainHead]]:
+        """(spot-check record id, the code printed on its 抽查记录表)."""
+        from models.integrity import spotcheck_heads
+
+        return spotcheck_heads()
+
+    def check_head(self, head: ChainHead, source: str):
+        """Whether the trail still holds what ``head`` (from ``source``) says it did."""
+        from models.integrity import check_head
+
+        return check_head(head, source)
+
+    def heads_in_file(self, path):
+        """The chain codes a file (a PDF, Word or Excel output, a text) carries."""
+        from models.integrity import heads_in_file
+
+        return heads_in_file(path)
+
+    def is_archive_file(self, path) -> bool:
+        """Whether ``path`` is an archive (a backup) rather than a file carrying codes."""
+        from models.integrity import is_archive_file
+
+        return is_archive_file(path)
+
+    def parse_head_code(self, text: str) -> ChainHead | None:
+        return parse_head_code(text)

@@ -432,9 +432,18 @@ class Backups:
     def default_folder(self) -> Path:
         return default_folder(self.archive)
 
-    def make(self, folder: Path) -> Path:
-        """A checked backup in ``folder``."""
-        return make_backup(self.archive, folder=folder)
+    def folder_problem(self, folder: Path, chosen: bool = True) -> str | None:
+        """Why backups cannot go into ``folder`` now (``folder_problem``), or None."""
+        return folder_problem(folder, chosen)
+
+    def auto(self, folder: Path | None = None, keep: int = 10, daily: bool = True,
+             force: bool = False) -> Path | None:
+        """The automatic backup: at most one a day (unless forced); the newest ``keep`` kept."""
+        return auto_backup(self.archive, folder, keep, daily=daily, force=force)
+
+    def make(self, folder: Path | None = None, out_path: Path | None = None) -> Path:
+        """A checked backup in ``folder`` (or at ``out_path``)."""
+        return make_backup(self.archive, out_path=out_path, folder=folder)
 
     def problems(self) -> list[str]:
         """Every problem found in the archive file, the audit chain and the attachments."""

@@ -296,3 +296,28 @@ class Directors:
 
     def guidance_sessions(self, year: int) -> list[GuidanceSession]:
         return guidance_sessions(year)
+
+    # -- written as the archive's logged-in user (the functions above) ------------------
+    def add(self, name: str, phone: str = "", started_on: date | None = None,
+            village_ids=()) -> ChildDirector:
+        return add_director(self.archive.writer(), name, phone, started_on, village_ids)
+
+    def update(self, director: ChildDirector, **changes) -> None:
+        update_director(self.archive.writer(), director, **changes)
+
+    def end_service(self, director: ChildDirector, ended_on: date) -> None:
+        end_service(self.archive.writer(), director, ended_on)
+
+    def add_training(self, director: ChildDirector | int, on: date, topic: str, hours,
+                     organiser: str = "") -> Training:
+        return add_training(self.archive.writer(), director, on, topic, hours, organiser)
+
+    def add_screening_round(self, started_on: date, finished_on: date | None = None,
+                            scope: str = "全乡镇", children_screened: int = 0,
+                            notes: str = "") -> ScreeningRound:
+        return add_screening_round(self.archive.writer(), started_on, finished_on, scope,
+                                   children_screened, notes)
+
+    def add_guidance_session(self, on: date, topic: str, audience: str = "",
+                             attendees: int = 0, notes: str = "") -> GuidanceSession:
+        return add_guidance_session(self.archive.writer(), on, topic, audience, attendees, notes)

@@ -6,7 +6,14 @@ with a default the county can change in 设置. Only a 管理员 changes them.
 
 from datetime import date
 
-from models.profiles import LOCAL, Profile, get_profile
+from models.profiles import (
+    LOCAL,
+    Profile,
+    Source,
+    get_profile,
+    local_practice_rows,
+    profile_settings,
+)
 from models.roles import ADMIN, SYSTEM, PermissionDenied
 from models.schema import Child, LocalSetting, Township
 
@@ -75,6 +82,18 @@ class LocalPractice:
 
     def profile(self) -> Profile:
         return archive_profile()
+
+    def profile_named(self, code: str) -> Profile:
+        """One of the plans (``PROFILES``); ``ValueError`` for an unknown code."""
+        return get_profile(code)
+
+    def profile_rows(self, profile: Profile) -> list[tuple[str, str, Source]]:
+        """(label, value, source) of a plan's settings, shown read-only in 设置."""
+        return profile_settings(profile)
+
+    def local_rows(self) -> list[tuple[str, str, str, int, str]]:
+        """(key, label, unit, value, note) of every local-practice setting of this archive."""
+        return local_practice_rows(self.profile())
 
     def set_local(self, key: str, value: int) -> None:
         set_local_setting(self.archive.writer(), key, value)

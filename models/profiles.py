@@ -39,6 +39,11 @@ class Source:
     def local(self) -> bool:
         return not self.file
 
+    @property
+    def text(self) -> str:
+        """How the basis is shown (``basis_text``)."""
+        return basis_text(self)
+
 
 # --- local practice (本地做法) ------------------------------------------------------------
 # What no plan states but the archive needs a number for. Each has a default the county can

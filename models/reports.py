@@ -418,3 +418,16 @@ class Reports:
     def form(self, request: ReportRequest, pairs: Sequence[Pair] | None = None) -> FilledForm:
         """The county table ``request`` asks for (``pairs``: from ``pairs(request.on)``)."""
         return county_form(request, archive_pairs(request.on) if pairs is None else pairs)
+
+    # -- one child's papers by ID number (``tongdang export dossier|form --child``) --------
+    def child_dossier(self, id_number: str, compiler: str = ""):
+        """The whole file of one child (``models.dossier.build_dossier``); ``ChildNotFound``."""
+        from models.dossier import build_dossier
+
+        return build_dossier(id_number, compiler=compiler)
+
+    def child_form(self, id_number: str | None, spec, blank: bool = False) -> FilledForm:
+        """One paper form of one child, or the blank form (``models.fill.fill_form``)."""
+        from models.fill import fill_form
+
+        return fill_form(id_number, spec, blank=blank)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import math
 import random
-import re
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from peewee import JOIN
 
 from forms.colours import risk_level
 from forms.spotcheck_packet import PacketChild, SpotCheckPacket
+from forms.spotcheck_share import SpotCheckError, parse_share
 from models.rules import Problem
 from models.schema import Child, SpotCheck, Township, Village
 from models.state import sampled_pairs
@@ -58,11 +58,7 @@ FINDING_KINDS = (
     (("possible_duplicate",), "【数据核对】可能重复登记"),
 )
 OTHER_KIND = "其他问题"
-_SHARE = re.compile(r"^(\d+(?:\.\d+)?)\s*(%|％)?$")
 
-
-class SpotCheckError(ValueError):
-    """Bad input or nothing to check; ``str()`` is the Chinese message."""
 
 
 @dataclass
@@ -104,22 +100,6 @@ class SpotCheckRun:
     @property
     def with_problems(self) -> int:
         return sum(1 for c in self.children if c.problems)
-
-
-def parse_share(text: str | float) -> float:
-    """"10%", "10", "0.1" → 0.1; SpotCheckError with a Chinese message otherwise."""
-    if isinstance(text, (int, float)) and not isinstance(text, bool):
-        value = float(text)
-    else:
-        m = _SHARE.match(str(text).strip())
-        if not m:
-            raise SpotCheckError(f"抽查比例“{text}”无法识别，请写成百分数，如“10%”。")
-        value = float(m.group(1))
-        if m.group(2) or value > 1:
-            value /= 100
-    if not 0 < value <= 1:
-        raise SpotCheckError("抽查比例应大于0%、不超过100%。")
-    return value
 
 
 def new_seed() -> str:
@@ -282,6 +262,15 @@ class SpotChecks:
 
     def default_share(self) -> float:
         return default_share()
+
+    def new_seed(self) -> str:
+        return new_seed()
+
+    def sample_size(self, count: int, share: float) -> int:
+        return sample_size(count, share)
+
+    def summary(self, children: list[SampledChild]) -> list[tuple[str, int]]:
+        return summary(children)
 
     def run(self, share: float | str = DEFAULT_SHARE, per_village: bool = False,
             seed: str | int | None = None, on: date | None = None, inspector: str = "",

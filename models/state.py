@@ -134,3 +134,28 @@ class States:
         from models import summaries
 
         return summaries.stale_children()
+
+    # -- the cached state columns on each child (models/derived.py) ---------------------
+    def keep_current(self) -> None:
+        """After every write through the archive's writer, the children's cached states."""
+        from models.derived import attach
+
+        attach(self.archive)
+
+    def refresh_all(self, on: date | None = None) -> int:
+        """Every child's cached state again (after a change of plan or local practice)."""
+        from models.derived import refresh_all
+
+        return refresh_all(on)
+
+    def stale(self, on: date | None = None) -> bool:
+        """Whether some child's cached state is not of ``on`` (today by default)."""
+        from models.derived import stale
+
+        return stale(on)
+
+    def collector_paused(self):
+        """``with``: no garbage collection while tens of thousands of states are built."""
+        from models.bulk import collector_paused
+
+        return collector_paused()

@@ -308,10 +308,39 @@ class Users:
         """The account the archive is open as (None for the system or no login)."""
         return find_user(getattr(self.archive, "username", ""))
 
-    def exist(self) -> bool:
-        """Whether the archive has any account yet."""
+    # -- the account functions above, reached through the archive (desktop/ calls these) --
+    def has_users(self) -> bool:
         return has_users()
 
+    def has_active_admin(self) -> bool:
+        return has_active_admin()
+
+    def login(self, username: str, password: str, now: datetime | None = None) -> User:
+        return login(self.archive, username, password, now)
+
+    def authenticate(self, username: str, password: str, now: datetime | None = None) -> User:
+        return authenticate(username, password, now)
+
+    def change_password(self, username: str, old_password: str, new_password: str) -> None:
+        change_password(username, old_password, new_password)
+
     def create(self, username: str, password: str, role: str, display_name: str = "") -> User:
-        """A new account, written as the archive's current user (a 管理员 or the archive)."""
         return create_user(self.archive.writer(), username, password, role, display_name)
+
+    def create_first_admin(self, username: str, password: str, display_name: str = "") -> User:
+        return create_first_admin(self.archive, username, password, display_name)
+
+    def add_missing_admin(self, username: str, password: str, display_name: str = "") -> User:
+        return add_missing_admin(self.archive.username, username, password, display_name)
+
+    def reset_password(self, user: User, new_password: str) -> None:
+        reset_password(self.archive.writer(), user, new_password)
+
+    def unlock(self, user: User) -> None:
+        unlock_user(self.archive.writer(), user)
+
+    def set_role(self, user: User, role: str) -> None:
+        set_role(self.archive.writer(), user, role)
+
+    def set_active(self, user: User, active: bool) -> None:
+        set_active(self.archive.writer(), user, active)

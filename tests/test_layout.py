@@ -4,6 +4,9 @@ Qt only in desktop, peewee only in models, and nothing imports desktop.
 """
 
 import ast
+import dataclasses
+import importlib
+import types
 from pathlib import Path
 
 import pytest
@@ -182,3 +185,88 @@ def test_pages_do_not_import_what_imports_them(path):
     for module in imported_modules(path):
         assert not (module in ABOVE_THE_PAGES or module.startswith(
             tuple(f"{m}." for m in ABOVE_THE_PAGES))), f"{path.name} imports {module}"
+
+
+# --- desktop/ reaches models only through the archive object (issue 15, item 1) ----------
+# desktop/ may import anything from models.archive (the Archive, opening and creating, paths,
+# the demo archive), models.roles and models.record_kinds; from any other models module only
+# exception classes, dataclass types (values given to or returned by facets) and UPPER_CASE
+# constants; never a module itself. Functions are reached through the archive object: a facet
+# method (archive.users.login(...)), or an Archive classmethod before there is an archive.
+FACADE_MODULES = ("models.archive", "models.roles", "models.record_kinds")
+
+
+def _is_module(value) -> bool:
+    return isinstance(value, types.ModuleType)
+
+
+def _passes_the_facade(value, name: str) -> bool:
+    """An exception class, a dataclass type or an UPPER_CASE constant (never a module)."""
+    if _is_module(value):
+        return False
+    if isinstance(value, type) and (issubclass(value, BaseException)
+                                    or dataclasses.is_dataclass(value)):
+        return True
+    return name.isupper()
+
+
+def _on_the_facade(module: str) -> bool:
+    return module in FACADE_MODULES or module.startswith(tuple(f"{m}." for m in FACADE_MODULES))
+
+
+def facade_violations(source: str) -> list[str]:
+    """Where ``source`` (a desktop module) reaches models past the archive object."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Import):
+            found += [f"{line}: imports the module {alias.name}" for alias in node.names
+                      if alias.name.split(".")[0] == "models" and not _on_the_facade(alias.name)]
+        elif (isinstance(node, ast.ImportFrom) and not node.level and node.module
+              and node.module.split(".")[0] == "models" and not _on_the_facade(node.module)):
+            module = importlib.import_module(node.module)
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                if _on_the_facade(full):
+                    continue
+                value = getattr(module, alias.name, None)
+                if value is None:  # a submodule not yet imported by its package
+                    value = importlib.import_module(full)
+                if _is_module(value):
+                    found.append(f"{line}: imports the module {full}")
+                elif not _passes_the_facade(value, alias.name):
+                    found.append(f"{line}: imports {full} (reach it through a facet)")
+    return sorted(set(found), key=lambda text: int(text.split(":")[0]))
+
+
+@pytest.mark.parametrize("name", list(desktop_files()))
+def test_desktop_reaches_models_only_through_the_archive(name):
+    violations = facade_violations((ROOT / name).read_text(encoding="utf-8"))
+    assert not violations, f"{name}:\n" + "\n".join(violations)
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("from models import users\n", "1: imports the module models.users"),
+    ("import models.users\n", "1: imports the module models.users"),
+    ("import models.backup as b\n", "1: imports the module models.backup"),
+    ("from models.server import connection\n", "1: imports the module models.server.connection"),
+    ("def f():\n    from models.users import check_password\n",
+     "2: imports models.users.check_password (reach it through a facet)"),
+    ("from models.derived import refresh_all\n",
+     "1: imports models.derived.refresh_all (reach it through a facet)"),
+])
+def test_the_facade_check_sees_each_violation(source, expected):
+    assert expected in facade_violations(source)
+
+
+def test_the_facade_check_lets_the_allowed_names_pass():
+    source = ("from models.archive import Archive, default_path\n"
+              "import models.archive\n"
+              "from models import archive, roles, record_kinds\n"
+              "from models.roles import ADMIN\n"
+              "from models.users import BadUserInput\n"  # an exception
+              "from models.storage import ArchiveOpenError, REPLACED_MESSAGE\n"  # and a constant
+              "from models.child_query import ChildQuery\n"  # a dataclass
+              "from models.reports import ReportRequest\n"
+              "from desktop.pages import users\n")
+    assert facade_violations(source) == []

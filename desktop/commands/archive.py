@@ -32,9 +32,9 @@ def register(subparsers) -> None:
 
 def run_init(args) -> int:
     from desktop.commands.safety import new_password
-    from models.archive import Archive
+    from models.archive import Archive, check_password, check_username, keyring_available
     from models.storage import ArchiveOpenError
-    from models.users import BadUserInput, check_password, check_username, create_first_admin
+    from models.users import BadUserInput
 
     path = archive_path(args)
     admin = password = None
@@ -50,11 +50,9 @@ def run_init(args) -> int:
                                        area_code=args.area_code)
     except (ArchiveOpenError, ValueError) as exc:
         raise UserError(str(exc)) from None
-    from models.keys import keyring_available
-
     try:
         if admin:
-            create_first_admin(archive, admin, password)
+            archive.users.create_first_admin(admin, password)
     finally:
         archive.close()
     if args.json:
@@ -79,13 +77,10 @@ def run_init(args) -> int:
 
 
 def run_demo(args) -> int:
-    from models import demo
-    from models.derived import refresh_all
+    from models.archive import fill_demo_archive
 
     if args.children < 1 or args.children > 200000:
         raise UserError("人数应在 1 到 200000 之间。")
-    from models.storage import announce
-
     archive = _demo_archive(args)
     try:
         archive.check_sound()  # nothing is written into a damaged archive
@@ -96,10 +91,10 @@ def run_demo(args) -> int:
         archive.on_children_changed = None  # refreshed once at the end, not per batch
         # All the data in one transaction: a killed run leaves none of it (the archive is a
         # demo archive from its creation, see _demo_archive).
-        with announce(archive.path, "生成演示数据"):
-            demo.fill_archive(archive, args.children, seed=args.seed, progress=_print_progress)
+        with archive.announce("生成演示数据"):
+            fill_demo_archive(archive, args.children, seed=args.seed, progress=_print_progress)
         print("\n正在计算风险等级和走访日期……", file=sys.stderr)
-        refresh_all()
+        archive.states.refresh_all()
         counts = archive.counts()
     finally:
         archive.close()
@@ -124,16 +119,14 @@ def _demo_archive(args):
     if not path.exists():
         if not (getattr(args, "archive", None) or os.environ.get(ARCHIVE_ENV)):
             raise UserError(f"默认位置还没有档案库：{path}。演示数据不能放进默认档案库。" + how)
-        from models.archive import ArchiveExists
-        from models.demo_archive import create_demo_archive
-        from models.derived import attach
+        from models.archive import ArchiveExists, create_demo_archive
         from models.storage import ArchiveOpenError
 
         try:
             archive = create_demo_archive(path)
         except (ArchiveExists, ArchiveOpenError, OSError) as exc:
             raise UserError(str(exc)) from None
-        attach(archive)
+        archive.states.keep_current()
         print(f"已新建演示档案库：{path}（恢复码公开：{DEMO_RECOVERY_CODE}）", file=sys.stderr)
         return archive
     archive = open_archive(args, login=False)  # first say if it is no demo archive at all
@@ -153,15 +146,13 @@ def _print_progress(done: int, total: int) -> None:
 
 
 def run_info(args) -> int:
-    from models.profiles import get_profile
-
     archive = open_archive(args, action=None)  # no child data: works without a login
     try:
         t = archive.township
         print(f"档案库：{archive.path}")
         print(f"乡镇：{t.name}")
         print(f"县（市、区）：{t.county}")
-        print(f"地区方案：{t.profile}（{get_profile(t.profile).name}）")
+        print(f"地区方案：{t.profile}（{archive.settings.profile_named(t.profile).name}）")
         print(f"数据结构版本：{archive.schema_version()}")
         if t.is_demo:
             print("演示数据：是（全部为虚构数据）")

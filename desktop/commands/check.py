@@ -22,24 +22,17 @@ def parse_day(text: str | None) -> date:
     return parse_cli_date(text, "--on")
 
 
-def states_on(on: date):
-    """(profile code, [(ChildFacts, ChildState)]) for every open child, in id order."""
-    from models.state import open_children_on
-
-    return open_children_on(on)
-
-
 def run_check(args) -> int:
-    from models.bulk import collector_paused
     from models.roles import may_see_full_id
 
     on = parse_day(args.on)
     archive = open_archive(args)
     # A list: full ID numbers only for a role that may see them (as in the GUI's lists).
     shown_id = _full_id if may_see_full_id(archive.role) else _masked_id
-    with collector_paused():  # tens of thousands of states and their JSON (models/bulk.py)
+    with archive.states.collector_paused():  # tens of thousands of states and their JSON (models/bulk.py)
         try:
-            profile, states = states_on(on)  # worked out as they are written: keep it open
+            # (profile code, [(ChildFacts, ChildState)]) for every open child, in id order,
+            profile, states = archive.states.open_children_on(on)  # worked out as they are written: keep it open
             _write(args, on, profile, states, shown_id)
         finally:
             archive.close()

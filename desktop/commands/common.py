@@ -226,9 +226,8 @@ def open_archive(args, action: str | None = READ_CHILDREN, login: bool = True,
     leaves the login to the caller (who must call ``log_in`` before reading child data).
     A command that will write (``writes``) first reads every page once: a damaged archive is
     answered with the damaged-archive message and nothing is written into it."""
-    from models import keys
     from models.archive import Archive, NeedRecoveryCode
-    from models.derived import attach
+    from models.keys import KeyError_
     from models.storage import ArchiveOpenError
 
     if getattr(args, "server", None):  # the county database (desktop/commands/server_login.py)
@@ -253,7 +252,7 @@ def open_archive(args, action: str | None = READ_CHILDREN, login: bool = True,
             except ArchiveOpenError:
                 archive.close()
                 raise
-    except (ArchiveOpenError, keys.KeyError_) as exc:
+    except (ArchiveOpenError, KeyError_) as exc:
         raise UserError(str(exc)) from None
     except Exception as exc:  # e.g. a newer schema
         from models.migrations import NewerSchema
@@ -261,7 +260,7 @@ def open_archive(args, action: str | None = READ_CHILDREN, login: bool = True,
         if isinstance(exc, NewerSchema):
             raise UserError(str(exc)) from None
         raise
-    attach(archive)
+    archive.states.keep_current()
     if not login:
         return archive
     try:
@@ -275,17 +274,9 @@ def open_archive(args, action: str | None = READ_CHILDREN, login: bool = True,
 def user_facing_database_error(exc: BaseException) -> str | None:
     """The Chinese message for a database error met after opening (a damaged page read by a
     command, another program holding the write lock), or None for anything else."""
-    from models import storage
+    from models.archive import database_error_message
 
-    if isinstance(exc, storage.ArchiveOpenError):
-        return str(exc)
-    if "Error" not in type(exc).__name__:
-        return None
-    if storage.is_damage_error(exc):
-        return storage.DAMAGED_MESSAGE.format(detail=exc)
-    if storage.is_busy_error(exc):
-        return storage.BUSY_MESSAGE.format(what="写入档案库")
-    return None
+    return database_error_message(exc)
 
 
 # --- the login step --------------------------------------------------------------------------
@@ -295,11 +286,11 @@ def log_in(archive, args, action: str | None) -> None:
     ``TONGDANG_PASSWORD``), the same lock-out, then the role must allow ``action``. Without
     users the archive works as before (written as 系统). Afterwards ``archive.writer()`` writes,
     and the audit trail records, as this user."""
-    from models import users
     from models.roles import PermissionDenied, check_can
+    from models.users import LoginFailed
 
     username = getattr(args, "user", None)
-    if not users.has_users():
+    if not archive.users.has_users():
         if username:
             raise UserError("这个档案库还没有设置用户，不需要也不能用 --user 登录。请去掉 --user；"
                             "添加第一个用户（管理员）：tongdang user add 用户名。")
@@ -311,10 +302,10 @@ def log_in(archive, args, action: str | None) -> None:
                         f"（密码在终端输入；脚本中可设置环境变量 {PASSWORD_ENV}）。")
     password = login_password(username)
     try:
-        users.login(archive, username, password)
+        archive.users.login(username, password)
         if action is not None:
             check_can(archive.role, action)
-    except (users.LoginFailed, PermissionDenied) as exc:
+    except (LoginFailed, PermissionDenied) as exc:
         raise UserError(str(exc), status=LOGIN_STATUS) from None
 
 

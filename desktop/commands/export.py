@@ -76,15 +76,14 @@ def _export_error(exc: Exception) -> UserError:
 def run_dossier(args) -> int:
     from exports.atomic import ExportError
     from models.child_records import ChildNotFound
-    from models.dossier import build_dossier
 
     render = renderer("dossier", args.format)
     out = output_path(args)
     archive = open_archive(args)
     try:
         try:
-            dossier = build_dossier(args.child, compiler=archive.username
-                                    if archive.username != "系统" else "")
+            dossier = archive.reports.child_dossier(args.child, compiler=archive.username
+                                                    if archive.username != "系统" else "")
         except ChildNotFound as exc:
             raise UserError(str(exc)) from None
         try:
@@ -100,13 +99,13 @@ def run_dossier(args) -> int:
 
 def run_form(args) -> int:
     from exports.atomic import ExportError
+    from forms.registry import form_by_name
     from models.child_records import ChildNotFound
-    from models.fill import UnknownForm, fill_form, spec_for
 
     try:
-        spec = spec_for(args.form)
-    except UnknownForm as exc:
-        raise UserError(str(exc)) from None
+        spec = form_by_name(args.form)
+    except KeyError as exc:  # its Chinese message (models.fill.UnknownForm says the same)
+        raise UserError(exc.args[0]) from None
     if not args.blank and not args.child:
         raise UserError("请用 --child 指定儿童的身份证号；导出空白表请加 --blank。")
     render = renderer("form", args.format)
@@ -114,7 +113,7 @@ def run_form(args) -> int:
     archive = open_archive(args, action=None if args.blank else READ_CHILDREN)  # blank: no child
     try:
         try:
-            filled = fill_form(args.child, spec, blank=args.blank)
+            filled = archive.reports.child_form(args.child, spec, blank=args.blank)
         except ChildNotFound as exc:
             raise UserError(str(exc)) from None
         try:

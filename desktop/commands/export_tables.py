@@ -177,9 +177,9 @@ def run_lists(args) -> int:
 
 def run_activity(args) -> int:
     from forms.activity_list import TABLE_KEY
-    from models import reports
+    from models.reports import ActivityFilter
 
-    chosen = reports.ActivityFilter(args.village.strip(), args.min_age, args.max_age)
+    chosen = ActivityFilter(args.village.strip(), args.min_age, args.max_age)
     try:
         chosen.check()
     except ValueError as exc:

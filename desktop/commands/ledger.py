@@ -55,11 +55,9 @@ def run_import(args) -> int:
     path = Path(args.path)
     if not path.is_file():
         raise UserError(f"找不到文件：{path}")
-    from models.storage import announce
-
     archive = open_archive(args, IMPORT_LEDGER, writes=True)
     try:
-        with announce(archive.path, "导入台账"):  # other programs that wait say why
+        with archive.announce("导入台账"):  # other programs that wait say why
             summary = archive.ledger.import_file(path, progress=_progress, report_path=args.report,
                                                  write_report=write_issue_report)
     except LedgerInvalid as exc:

@@ -74,14 +74,14 @@ def _add_common_user_options(parser, new_password: bool = False) -> None:
 # --- backup / restore / verify -----------------------------------------------------------
 
 def run_backup(args) -> int:
-    from models.backup import BackupError, make_backup
+    from models.backup import BackupError
     from models.roles import BACKUP
 
     archive = open_archive(args, BACKUP)
     try:
         out = Path(args.out) if args.out else None
         folder = Path(args.folder) if args.folder else None
-        made = make_backup(archive, out_path=out, folder=folder)
+        made = archive.backups.make(folder=folder, out_path=out)
         head = archive.backups.head_of(made)
     except BackupError as exc:
         raise UserError(str(exc), status=1) from None
@@ -97,16 +97,18 @@ def run_backup(args) -> int:
 
 
 def run_restore(args) -> int:
-    from models import keys, storage
-    from models.backup import BackupError, restore_backup_detailed
+    from models.archive import recovery_code_from_env, restore_backup
+    from models.backup import BackupError
+    from models.keys import RECOVERY_ENV, KeyError_
+    from models.storage import ArchiveOpenError
 
     target = Path(args.to) if args.to else archive_path(args)
-    code = keys.recovery_code_from_env() or _ask("恢复码：", "需要恢复码才能打开备份文件。"
-                                                 f"请在终端运行，或设置环境变量 {keys.RECOVERY_ENV}。")
+    code = recovery_code_from_env() or _ask("恢复码：", "需要恢复码才能打开备份文件。"
+                                            f"请在终端运行，或设置环境变量 {RECOVERY_ENV}。")
     _check_may_restore(args, target, code)
     try:
-        result = restore_backup_detailed(Path(args.file), code, target)
-    except (BackupError, storage.ArchiveOpenError, keys.KeyError_) as exc:
+        result = restore_backup(Path(args.file), code, target)
+    except (BackupError, ArchiveOpenError, KeyError_) as exc:
         raise UserError(str(exc), status=1) from None
     print(f"已从备份恢复档案库：{result.target}")
     if result.aside:
@@ -137,26 +139,23 @@ def _check_may_restore(args, target: Path, code: str) -> None:
 
 
 def run_verify(args) -> int:
-    from models import audit, integrity
-    from models.backup import archive_problems
-
     archive = open_archive(args)
     anchors = []
     try:
-        problems = archive_problems(archive)
+        problems = archive.backups.problems()
         entries = archive.audit.entry_count()
         damaged = any("已损坏" in p for p in problems)
         replay = None
         if not damaged:
-            replay = integrity.replay()
+            replay = archive.audit.replay()
             problems += replay.problems
-            for record_id, head in integrity.spotcheck_heads():
-                result = integrity.check_head(head, f"第{record_id}号抽查记录中的核对码")
+            for record_id, head in archive.audit.spotcheck_heads():
+                result = archive.audit.check_head(head, f"第{record_id}号抽查记录中的核对码")
                 if not result.ok:
                     problems.append(result.message)
             for text in args.anchor:
                 anchors += _anchor_results(text, archive)
-        head = audit.chain_head()
+        head = archive.audit.chain_head()
     finally:
         archive.close()
     print(f"档案库：{archive.path}")
@@ -183,34 +182,33 @@ def run_verify(args) -> int:
 
 def _anchor_results(text: str, archive) -> list:
     """One ``--anchor``: a backup file, a file that carries codes, or a code typed in."""
-    from models import audit, integrity
     from models.storage import ArchiveOpenError
 
     path = Path(text)
     if path.is_file():
         try:
-            if integrity.is_archive_file(path):
+            if archive.audit.is_archive_file(path):
                 return [archive.backups.check_trail(path)]
-            heads = integrity.heads_in_file(path)
+            heads = archive.audit.heads_in_file(path)
         except ArchiveOpenError as exc:
             raise UserError(f"无法读取核对凭据“{path}”：{exc}", status=1) from None
         except OSError as exc:
             raise UserError(f"无法读取核对凭据“{path}”：{exc.strerror or exc}", status=1) from None
         if not heads:
             raise UserError(f"文件“{path}”中没有找到审计链核对码。", status=1)
-        return [integrity.check_head(h, f"“{path.name}”中的核对码 {h.code}") for h in heads]
-    head = audit.parse_head_code(text)
+        return [archive.audit.check_head(h, f"“{path.name}”中的核对码 {h.code}") for h in heads]
+    head = archive.audit.parse_head_code(text)
     if head is None:
         raise UserError(f"“{text}”既不是文件，也不是审计链核对码（格式如 1523-9f3a-0b1c-77de-1042-aa90）。",
                         status=1)
-    return [integrity.check_head(head, f"核对码 {head.code}")]
+    return [archive.audit.check_head(head, f"核对码 {head.code}")]
 
 
 # --- users -----------------------------------------------------------------------------
 
 def run_user(args) -> int:
-    from models import users
     from models.roles import MANAGE_USERS, PermissionDenied, check_can
+    from models.users import BadUserInput, LoginFailed
 
     if args.user_action is None:
         raise UserError("请指定操作：add、list、passwd、unlock、role、disable 或 enable。")
@@ -218,11 +216,11 @@ def run_user(args) -> int:
     # logged-in 管理员 manages them — unless none is left (see _user_add).
     archive = open_archive(args, writes=args.user_action != "list")  # logged in, if the archive has users
     try:
-        if not (args.user_action == "add" and users.has_users()
-                and not users.has_active_admin()):
+        if not (args.user_action == "add" and archive.users.has_users()
+                and not archive.users.has_active_admin()):
             check_can(archive.role, MANAGE_USERS)
         return _USER_ACTIONS[args.user_action](archive, args)
-    except (users.BadUserInput, users.LoginFailed) as exc:
+    except (BadUserInput, LoginFailed) as exc:
         raise UserError(str(exc), status=1) from None
     except PermissionDenied as exc:
         raise UserError(str(exc), status=LOGIN_STATUS) from None
@@ -231,18 +229,15 @@ def run_user(args) -> int:
 
 
 def _user_add(archive, args) -> int:
-    from models import users
     from models.roles import ADMIN
 
-    if users.has_users() and not users.has_active_admin():
-        user = users.add_missing_admin(archive.username, args.username, new_password(args),
-                                       args.name)
+    if archive.users.has_users() and not archive.users.has_active_admin():
+        user = archive.users.add_missing_admin(args.username, new_password(args), args.name)
         print("档案库没有启用的管理员：新用户设为管理员。", file=sys.stderr)
         print(f"已添加用户：{user.username}（{user.display_name}，{user.role}）")
         return 0
-    first = not users.has_users()
-    user = users.create_user(archive.writer(), args.username, new_password(args), args.role,
-                             args.name)
+    first = not archive.users.has_users()
+    user = archive.users.create(args.username, new_password(args), args.role, args.name)
     if first and args.role != ADMIN:
         print("档案库还没有用户：第一个用户设为管理员（档案库至少要有一个管理员）。", file=sys.stderr)
     print(f"已添加用户：{user.username}（{user.display_name}，{user.role}）")
@@ -263,35 +258,27 @@ def _user_list(archive, args) -> int:
 
 
 def _user_passwd(archive, args) -> int:
-    from models import users
-
-    user = _existing(args.username)
-    users.reset_password(archive.writer(), user, new_password(args))
+    user = _existing(archive, args.username)
+    archive.users.reset_password(user, new_password(args))
     print(f"已重设用户 {args.username} 的密码。")
     return 0
 
 
 def _user_unlock(archive, args) -> int:
-    from models import users
-
-    users.unlock_user(archive.writer(), _existing(args.username))
+    archive.users.unlock(_existing(archive, args.username))
     print(f"已解除用户 {args.username} 的锁定。")
     return 0
 
 
 def _user_role(archive, args) -> int:
-    from models import users
-
-    users.set_role(archive.writer(), _existing(args.username), args.role)
+    archive.users.set_role(_existing(archive, args.username), args.role)
     print(f"用户 {args.username} 的角色已改为{args.role}。")
     return 0
 
 
 def _user_active(active: bool):
     def run(archive, args) -> int:
-        from models import users
-
-        users.set_active(archive.writer(), _existing(args.username), active)
+        archive.users.set_active(_existing(archive, args.username), active)
         print(f"已{'启用' if active else '停用'}用户 {args.username}。")
         return 0
 
@@ -303,10 +290,8 @@ _USER_ACTIONS = {"add": _user_add, "list": _user_list, "passwd": _user_passwd,
                  "enable": _user_active(True)}
 
 
-def _existing(username: str):
-    from models.users import find_user
-
-    user = find_user(username)
+def _existing(archive, username: str):
+    user = archive.users.find(username)
     if user is None:
         raise UserError(f"没有用户“{username}”。", status=1)
     return user

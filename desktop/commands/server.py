@@ -36,8 +36,8 @@ def register(subparsers) -> None:
 
 
 def run_server(args) -> int:
-    from models.server import connection, county, logins
-    from models.server.archive import open_as_owner
+    from models.archive import open_county_as_owner, stored_server_password
+    from models.server.connection import ServerSetting
     from models.storage import ArchiveOpenError
 
     if not getattr(args, "server", None):
@@ -45,26 +45,26 @@ def run_server(args) -> int:
     if args.server_action == "backup":
         return run_township_file(args)
     try:
-        setting = connection.ServerSetting.parse(args.server)
-        password = connection.stored_password(setting) or login_password(setting.user or "所有者")
-        db = open_as_owner(setting, password)
+        setting = ServerSetting.parse(args.server)
+        password = stored_server_password(setting) or login_password(setting.user or "所有者")
+        owner = open_county_as_owner(setting, password)
     except ArchiveOpenError as exc:
         raise UserError(str(exc)) from None
     try:
         if args.server_action == "init":
-            county.create_county(db)
-            print(f"已在 {setting.text()} 建立童档县级数据库（数据结构版本 {county.schema_version(db)}）。")
+            owner.create_county()
+            print(f"已在 {setting.text()} 建立童档县级数据库（数据结构版本 {owner.schema_version()}）。")
         elif args.server_action == "township":
-            new_id = logins.add_township(db, args.name, args.county, args.profile, args.area_code)
+            new_id = owner.add_township(args.name, args.county, args.profile, args.area_code)
             print(f"已添加乡镇“{args.name}”（编号 {new_id}）。")
         else:
-            township = logins.township_id(args.township) if args.township else None
-            logins.add_login(db, args.username, _new_password(args.username), args.role, township)
+            township = owner.township_id(args.township) if args.township else None
+            owner.add_login(args.username, _new_password(args.username), args.role, township)
             print(f"已添加登录用户“{args.username}”（{args.role}）。")
     except ValueError as exc:
         raise UserError(str(exc)) from None
     finally:
-        db.close()
+        owner.close()
     return 0
 
 
@@ -86,13 +86,12 @@ def _new_password(username: str) -> str:
 def run_township_file(args) -> int:
     """``server backup``: as a township login (or a county login with --town)."""
     from desktop.commands.server_login import open_server_archive
-    from models.server.township_file import write_township_file
     from models.storage import ArchiveOpenError
 
     archive = open_server_archive(args, "backup")
     try:
         name = archive.township.name
-        code = write_township_file(archive, Path(args.out))
+        code = archive.write_township_file(Path(args.out))
     except ArchiveOpenError as exc:
         raise UserError(str(exc)) from None
     finally:

@@ -21,23 +21,22 @@ def add_server_options(parser) -> None:
 def open_server_archive(args, action: str | None):
     """The server archive, logged in as the setting's user with the role the database gives."""
     from desktop.commands.common import LOGIN_STATUS, UserError, login_password
-    from models.derived import attach
+    from models.archive import open_server, stored_server_password
     from models.roles import PermissionDenied, check_can
-    from models.server import connection
-    from models.server.archive import ServerArchive
+    from models.server.connection import ServerLoginFailed, ServerSetting
     from models.storage import ArchiveOpenError
 
     try:
-        setting = connection.ServerSetting.parse(args.server)
-        password = connection.stored_password(setting) if setting.user else None
+        setting = ServerSetting.parse(args.server)
+        password = stored_server_password(setting) if setting.user else None
         if password is None and setting.user:
             password = login_password(setting.user)
-        archive, _ = ServerArchive.open(setting, password,
-                                        township=getattr(args, "server_township", None))
+        archive, _ = open_server(setting, password,
+                                 township=getattr(args, "server_township", None))
     except ArchiveOpenError as exc:
         raise UserError(str(exc), status=LOGIN_STATUS if isinstance(
-            exc, connection.ServerLoginFailed) else 2) from None
-    attach(archive)
+            exc, ServerLoginFailed) else 2) from None
+    archive.states.keep_current()
     archive.login_as(setting.user, archive.login_role())
     if action is not None:
         try:

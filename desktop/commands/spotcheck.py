@@ -24,7 +24,7 @@ def register(subparsers) -> None:
 def run_spotcheck(args) -> int:
     from exports.atomic import ExportCancelled, ExportError
     from exports.spotcheck import RECORD_NAME, write_packet
-    from models.spotcheck import SpotCheckError, parse_share
+    from forms.spotcheck_share import SpotCheckError, parse_share
 
     try:
         share = parse_share(args.sample) if args.sample is not None else None

@@ -44,7 +44,7 @@ class ChildrenList(QWidget):
         settings = context.settings
         role = getattr(context.archive, "role", "")
         full_id = bool(settings and settings.may_show_full_id(role))
-        self.model = ChildrenModel(on=context.on, full_id=full_id)
+        self.model = ChildrenModel(context.archive, on=context.on, full_id=full_id)
         self.label = QLabel()
         self.label.setObjectName("filter_label")
         self.search = QLineEdit()

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.charts import COLOUR_FILLS, Bar, BarChart
 from desktop.context import AppContext, ChildFilter
 from forms import vocab
-from models import dashboard_counts as counts
+from models.dashboard_counts import AGE_OUT_DAYS, AGREEMENT_DAYS, DUE_SOON_DAYS
 
 FILL_FALLBACK_MS = 300  # start loading the lists by then even if no paint came
 MAX_ROWS = 200  # longer lists end with a row that opens them all in the children list
@@ -176,15 +176,15 @@ class Page(QWidget):
         tabs.addTab(self.overdue_visit, "入户走访逾期")
         self.overdue_box = Section("逾期未联系、未入户走访", tabs, lambda: self._show_all("overdue"))
         self.due_soon = ItemList(child_headers, self._open)
-        self.due_box = Section(f"{counts.DUE_SOON_DAYS}日内应联系或入户走访", self.due_soon,
+        self.due_box = Section(f"{DUE_SOON_DAYS}日内应联系或入户走访", self.due_soon,
                                lambda: self._show_all("due_soon"))
         self.ageing_out = ItemList(child_headers, self._open)
-        self.ageing_box = Section(f"{counts.AGE_OUT_DAYS}日内因年龄等退出类别", self.ageing_out,
+        self.ageing_box = Section(f"{AGE_OUT_DAYS}日内因年龄等退出类别", self.ageing_out,
                                   lambda: self._show_all("ageing_out"))
         self.agreements_expiring = ItemList(child_headers, self._open)
         self.agreements_missing = ItemList(child_headers, self._open)
         agreement_tabs = QTabWidget()
-        agreement_tabs.addTab(self.agreements_expiring, f"{counts.AGREEMENT_DAYS}日内到期")
+        agreement_tabs.addTab(self.agreements_expiring, f"{AGREEMENT_DAYS}日内到期")
         agreement_tabs.addTab(self.agreements_missing, "未签订或已失效")
         self.agreement_box = Section("委托照护协议", agreement_tabs,
                                      lambda: self._show_all("agreements"))
@@ -248,7 +248,7 @@ class Page(QWidget):
             except Exception as exc:  # noqa: BLE001 - shown to the clerk, never a traceback
                 self._error(exc)
             return
-        quick = counts.quick_counts(on)
+        quick = self.context.archive.quick_counts(on)
         if quick is not None:
             # The counts at once (a few ms), the lists in the background: the window is usable
             # while 20,000 children are sorted into them.
@@ -405,7 +405,7 @@ class Page(QWidget):
         sets = {
             "urgent": ([i.child_id for i in b.urgent], "红色高风险待介入"),
             "overdue": (b.overdue_ids, "逾期未联系、未入户走访"),
-            "due_soon": ([i.child_id for i in b.due_soon], f"{counts.DUE_SOON_DAYS}日内到期"),
+            "due_soon": ([i.child_id for i in b.due_soon], f"{DUE_SOON_DAYS}日内到期"),
             "ageing_out": ([i.child_id for i in b.ageing_out], "即将退出类别"),
             "agreements": ([i.child_id for i in b.agreements_expiring + b.agreements_missing],
                            "委托照护协议即将到期、未签订或已失效"),

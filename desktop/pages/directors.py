@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from desktop.context import AppContext, ChildFilter
 from desktop.permissions import EDIT_DIRECTORS, can, role_of
 from desktop.record_table import fill_table, record_table
-from models import directors as ledger
 
 TRAINING_TOPICS = ("儿童主任业务培训", "未成年人保护法解读", "心理健康辅导技能", "强制报告制度",
                    "单亲家庭儿童关爱保护")
@@ -263,12 +262,10 @@ class Page(QWidget):
 
     @staticmethod
     def _progress_text(what: str, done: int, required: int, source, year: int) -> str:
-        from models.profiles import basis_text
-
         if not required:
             return f"<b>{year}年{what}</b>：已开展{done}次（本方案未规定次数，不检查）。"
         state = "已达到要求" if done >= required else f"还差{required - done}次"
-        basis = basis_text(source) if source.file else "本地做法"
+        basis = source.text if source.file else "本地做法"
         return f"<b>{year}年{what}</b>：已开展{done}次（每年至少{required}次，{basis}），{state}。"
 
     def selected_director(self):
@@ -286,11 +283,11 @@ class Page(QWidget):
         return dialog.exec() == QDialog.Accepted
 
     def _write(self, action) -> bool:
-        """Run a write; data-layer refusals become a message, never a traceback."""
+        """Run a write on ``archive.directors``; data-layer refusals become a message, never a traceback."""
         from models.roles import PermissionDenied
 
         try:
-            action(self.context.archive.writer())
+            action(self.context.archive.directors)
         except (ValueError, PermissionDenied) as exc:
             QMessageBox.warning(self, self.title, str(exc))
             return False
@@ -301,8 +298,8 @@ class Page(QWidget):
     def add_director(self) -> None:
         dialog = DirectorDialog(self, villages=self.context.archive.children.villages())
         if self._run_dialog(dialog):
-            self._write(lambda w: ledger.add_director(
-                w, dialog.name.text(), dialog.phone.text(), _pydate(dialog.started.date()),
+            self._write(lambda d: d.add(
+                dialog.name.text(), dialog.phone.text(), _pydate(dialog.started.date()),
                 dialog.village_ids()))
 
     def edit_director(self) -> None:
@@ -312,8 +309,8 @@ class Page(QWidget):
         dialog = DirectorDialog(self, director, self.context.archive.children.villages(),
                                 self.context.archive.directors.village_ids(director.id))
         if self._run_dialog(dialog):
-            self._write(lambda w: ledger.update_director(
-                w, director, name=dialog.name.text(), phone=dialog.phone.text(),
+            self._write(lambda d: d.update(
+                director, name=dialog.name.text(), phone=dialog.phone.text(),
                 started_on=_pydate(dialog.started.date()), village_ids=dialog.village_ids()))
 
     def end_service(self) -> None:
@@ -324,7 +321,7 @@ class Page(QWidget):
         ended = _date_edit()
         dialog.form.addRow("离任日期", ended)
         if self._run_dialog(dialog):
-            self._write(lambda w: ledger.end_service(w, director, _pydate(ended.date())))
+            self._write(lambda d: d.end_service(director, _pydate(ended.date())))
 
     def add_training(self) -> None:
         row = self.director_table.currentRow()
@@ -334,22 +331,22 @@ class Page(QWidget):
             QMessageBox.information(self, self.title, "请先新增儿童主任。")
             return
         if self._run_dialog(dialog):
-            self._write(lambda w: ledger.add_training(
-                w, dialog.director.currentData(), _pydate(dialog.on.date()),
+            self._write(lambda d: d.add_training(
+                dialog.director.currentData(), _pydate(dialog.on.date()),
                 dialog.topic.currentText(), dialog.hours.value(), dialog.organiser.text()))
 
     def add_screening_round(self) -> None:
         dialog = ScreeningDialog(self)
         if self._run_dialog(dialog):
-            self._write(lambda w: ledger.add_screening_round(
-                w, _pydate(dialog.started.date()), _pydate(dialog.finished.date()),
+            self._write(lambda d: d.add_screening_round(
+                _pydate(dialog.started.date()), _pydate(dialog.finished.date()),
                 dialog.scope.text(), dialog.screened.value(), dialog.notes.text()))
 
     def add_guidance_session(self) -> None:
         dialog = GuidanceDialog(self)
         if self._run_dialog(dialog):
-            self._write(lambda w: ledger.add_guidance_session(
-                w, _pydate(dialog.on.date()), dialog.topic.text(), dialog.audience.text(),
+            self._write(lambda d: d.add_guidance_session(
+                _pydate(dialog.on.date()), dialog.topic.text(), dialog.audience.text(),
                 dialog.attendees.value(), dialog.notes.text()))
 
     def show_director_children(self) -> None:

@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
 
 from desktop.context import AppContext
 from exports.ledger_report import default_report_path, write_issue_report
-from models import ledger_import as li
+from models.ledger_import import (
+    EMPTY_LEDGER,
+    ImportIssue,
+    ImportSummary,
+    LedgerCheck,
+    LedgerEmpty,
+    LedgerInvalid,
+)
 
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
 TEMPLATE_NAME = "儿童台账模板.xlsx"
@@ -36,9 +43,9 @@ class Page(QWidget):
         super().__init__()
         self.context = context
         self.path: Path | None = None
-        self.check: li.LedgerCheck | None = None
-        self.issues: list[li.ImportIssue] = []
-        self.summary: li.ImportSummary | None = None
+        self.check: LedgerCheck | None = None
+        self.issues: list[ImportIssue] = []
+        self.summary: ImportSummary | None = None
         self.task = None
         self._build()
 
@@ -142,18 +149,18 @@ class Page(QWidget):
                               on_cancelled=lambda: self.status.setText("已取消检查。"))
         return self.task
 
-    def show_check(self, check: li.LedgerCheck) -> None:
+    def show_check(self, check: LedgerCheck) -> None:
         self.check = check
         self.show_issues(check.issues)
         if check.empty:
-            self.status.setText(f"<b style='color:#c62828'>{li.EMPTY_LEDGER.format(name=self.path.name)}</b>")
+            self.status.setText(f"<b style='color:#c62828'>{EMPTY_LEDGER.format(name=self.path.name)}</b>")
             self.import_button.setEnabled(False)
         elif check.ok:
             self.status.setText(f"检查通过：“儿童”表{len(check.children)}行，“走访记录”表"
                                 f"{len(check.visits)}行，可以导入。")
             self.import_button.setEnabled(True)
 
-    def show_issues(self, issues: list[li.ImportIssue]) -> None:
+    def show_issues(self, issues: list[ImportIssue]) -> None:
         self.issues = list(issues)
         self.table.setColumnCount(4)
         self.table.setHorizontalHeaderLabels(["工作表", "行", "列", "问题"])
@@ -201,10 +208,10 @@ class Page(QWidget):
 
     def _import_failed(self, exc: BaseException) -> None:
         self.choose_button.setEnabled(True)
-        if isinstance(exc, li.LedgerInvalid):
+        if isinstance(exc, LedgerInvalid):
             self.show_issues(exc.issues)
             return
-        if isinstance(exc, li.LedgerEmpty):
+        if isinstance(exc, LedgerEmpty):
             self.status.setText(f"<b style='color:#c62828'>{exc}</b>")
             return
         self.status.setText("导入未完成，档案库没有任何改动。")
@@ -215,7 +222,7 @@ class Page(QWidget):
         self.import_button.setEnabled(True)
         self.status.setText("导入已取消，档案库没有任何改动。")
 
-    def show_summary(self, summary: li.ImportSummary) -> None:
+    def show_summary(self, summary: ImportSummary) -> None:
         self.summary = summary
         self.choose_button.setEnabled(True)
         self.context.archive_changed()
@@ -231,7 +238,5 @@ class Page(QWidget):
 
 def _announced_import(archive, path, **kwargs):
     """The import, announced so that another program waiting to save says why."""
-    from models.storage import announce
-
-    with announce(archive.path, "导入台账"):
+    with archive.announce("导入台账"):
         return archive.ledger.import_file(path, **kwargs)

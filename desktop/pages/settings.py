@@ -41,14 +41,7 @@ from desktop.permissions import (
     can,
     role_of,
 )
-from models.profiles import (
-    POLICY_FILES,
-    PROFILES,
-    Source,
-    get_profile,
-    local_practice_rows,
-    profile_settings,
-)
+from models.profiles import POLICY_FILES, PROFILES, Source
 
 PLAN_NAMES = {file: f"{PROFILES[code].name}实施方案（{file}）" for code, file in POLICY_FILES.items()}
 
@@ -72,10 +65,8 @@ def backup_archive(archive, folder: Path, progress=None, is_cancelled=None) -> P
 
 def change_profile(archive, profile: str, progress=None, is_cancelled=None) -> int:
     """Save the new profile and recompute every child's cached state under it."""
-    from models.derived import refresh_all
-
     archive.settings.set_profile(profile)
-    return refresh_all()
+    return archive.states.refresh_all()
 
 
 class Page(QWidget):
@@ -172,7 +163,7 @@ class Page(QWidget):
         return box
 
     def _show_local_practice(self) -> None:
-        rows = local_practice_rows(self.context.archive.settings.profile())
+        rows = self.context.archive.settings.local_rows()
         self.local_table.setRowCount(len(rows))
         self.local_spins = {}
         for r, (key, label, unit, value, note) in enumerate(rows):
@@ -190,7 +181,6 @@ class Page(QWidget):
         self.local_table.resizeRowsToContents()
 
     def save_local_practice(self) -> None:
-        from models.derived import refresh_all
         from models.roles import PermissionDenied
 
         settings = self.context.archive.settings
@@ -200,7 +190,7 @@ class Page(QWidget):
         except (ValueError, PermissionDenied) as exc:
             QMessageBox.warning(self, self.title, str(exc))
             return
-        refresh_all()
+        self.context.archive.states.refresh_all()
         self.context.archive_changed()
         self.archive_status.setText("本地做法已保存，已重新计算每名儿童的状态。")
 
@@ -316,17 +306,15 @@ class Page(QWidget):
         return settings is not None and settings.backup_folder is not None
 
     def _show_backup_folder(self) -> None:
-        from models.backup import folder_problem
-
         folder = self.backup_folder_path()
-        problem = folder_problem(folder, chosen=self._folder_chosen())
+        problem = self.context.archive.backups.folder_problem(folder, chosen=self._folder_chosen())
         note = "<br><span style='color:#c62828'>（现在不可用：请插入U盘或更改位置）</span>" \
             if problem else ""
         self.backup_folder.setText(f"{folder}{note}")
 
     def _show_profile(self) -> None:
-        profile = get_profile(self.profile.currentData())
-        rows = profile_settings(profile)
+        profile = self.context.archive.settings.profile_named(self.profile.currentData())
+        rows = self.context.archive.settings.profile_rows(profile)
         if profile.basis_note:
             rows = [("本配置的依据", profile.basis_note, Source("", "说明"))] + rows
         self.profile_table.setRowCount(len(rows))
@@ -370,7 +358,8 @@ class Page(QWidget):
         if profile == township.profile:
             self.archive_status.setText("乡镇信息已保存。")
             return None
-        if not self._confirm(f"改用“{get_profile(profile).name}”方案后，所有儿童的类别、风险等级和"
+        name = self.context.archive.settings.profile_named(profile).name
+        if not self._confirm(f"改用“{name}”方案后，所有儿童的类别、风险等级和"
                              "走访日期将按新方案重新计算。确定要更改吗？"):
             self.profile.setCurrentIndex(self.profile.findData(township.profile))
             return None
@@ -426,11 +415,9 @@ class Page(QWidget):
 
     def backup(self, folder: str | None = None):
         """Back up now into ``folder`` (by default the configured backup folder)."""
-        from models.backup import folder_problem
-
         chosen = not folder and self._folder_chosen()
         folder = Path(folder) if folder else self.backup_folder_path()
-        problem = folder_problem(folder, chosen=chosen)
+        problem = self.context.archive.backups.folder_problem(folder, chosen=chosen)
         if problem:
             self.archive_status.setText(problem)
             QMessageBox.warning(self, self.title, problem)

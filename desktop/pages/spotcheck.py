@@ -30,7 +30,7 @@ from desktop.context import AppContext
 from desktop.permissions import RUN_SPOTCHECK, can, role_of
 from desktop.record_table import fill_table, record_table
 from forms.colours import risk_level
-from models import spotcheck as sc
+from models.spotcheck import SpotCheckRun
 
 STEP_SETTINGS, STEP_RESULTS = 0, 1
 
@@ -39,7 +39,7 @@ def _colour_text(colour: str) -> str:
     return risk_level(colour)
 
 
-def packet_folder_name(run: sc.SpotCheckRun) -> str:
+def packet_folder_name(run: SpotCheckRun) -> str:
     return f"抽查材料-{run.on:%Y%m%d}-种子{run.seed}"
 
 
@@ -49,7 +49,7 @@ class Page(QWidget):
     def __init__(self, context: AppContext):
         super().__init__()
         self.context = context
-        self.run: sc.SpotCheckRun | None = None
+        self.run: SpotCheckRun | None = None
         self.task = None
         self.packet_path: Path | None = None
         self._population: list[tuple[str, str]] = []
@@ -88,10 +88,10 @@ class Page(QWidget):
         self.per_village = QCheckBox("按村（社区）分层，每个村按比例抽取")
         self.per_village.toggled.connect(self._update_estimate)
         seed_row = QHBoxLayout()
-        self.seed = QLineEdit(sc.new_seed())
+        self.seed = QLineEdit(self.context.archive.spotchecks.new_seed())
         self.seed.setMinimumWidth(160)
         new_seed = QPushButton("换一个种子")
-        new_seed.clicked.connect(lambda: self.seed.setText(sc.new_seed()))
+        new_seed.clicked.connect(lambda: self.seed.setText(self.context.archive.spotchecks.new_seed()))
         seed_row.addWidget(self.seed)
         seed_row.addWidget(new_seed)
         self.on = QDateEdit()
@@ -187,9 +187,9 @@ class Page(QWidget):
             villages: dict[str, int] = {}
             for _number, village in population:
                 villages[village] = villages.get(village, 0) + 1
-            size = sum(sc.sample_size(n, share) for n in villages.values())
+            size = sum(self.context.archive.spotchecks.sample_size(n, share) for n in villages.values())
         else:
-            size = sc.sample_size(len(population), share)
+            size = self.context.archive.spotchecks.sample_size(len(population), share)
         self.estimate.setText(f"在档儿童{len(population)}名，将抽取{size}份档案。")
 
     def _error(self, exc: BaseException) -> None:
@@ -209,7 +209,7 @@ class Page(QWidget):
 
         options = self.settings()
         if options["seed"] is None:
-            options["seed"] = sc.new_seed()
+            options["seed"] = self.context.archive.spotchecks.new_seed()
             self.seed.setText(options["seed"])
         spotchecks = self.context.archive.spotchecks
 
@@ -233,7 +233,7 @@ class Page(QWidget):
         self.draw_button.setEnabled(True)
         self._error(exc)
 
-    def show_run(self, run: sc.SpotCheckRun) -> None:
+    def show_run(self, run: SpotCheckRun) -> None:
         self.run = run
         self.packet_path = None
         self.draw_button.setEnabled(True)
@@ -246,7 +246,7 @@ class Page(QWidget):
         rows = [[n, c.village, c.name, _colour_text(c.colour), "需整改" if c.problems else "合格",
                  "\n".join(c.messages) or "—"] for n, c in enumerate(run.children, start=1)]
         fill_table(self.sample_table, rows, [c.id_number for c in run.children])
-        fill_table(self.summary_table, [[kind, f"{count}份"] for kind, count in sc.summary(run.children)])
+        fill_table(self.summary_table, [[kind, f"{count}份"] for kind, count in self.context.archive.spotchecks.summary(run.children)])
         self.packet_status.setText("")
         self.packet_button.setEnabled(True)
         self.steps.setCurrentIndex(STEP_RESULTS)

@@ -28,26 +28,26 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from models import users
 from models.roles import ADMIN, CLERK, ROLES, PermissionDenied
+from models.users import BadUserInput, LoginFailed
 
 TITLE = "用户管理"
 COLUMNS = ["用户名", "姓名", "角色", "状态"]
 MISMATCH = "两次输入的新密码不一致，请重新输入。"
-REFUSALS = (users.BadUserInput, users.LoginFailed, PermissionDenied)
+REFUSALS = (BadUserInput, LoginFailed, PermissionDenied)
 
 
-def logged_in_user(archive) -> users.User | None:
+def logged_in_user(archive):
     """The archive's user behind this login (None when the archive is used without users)."""
-    return users.find_user(getattr(archive, "username", ""))
+    return archive.users.logged_in()
 
 
-def default_new_role() -> str:
+def default_new_role(archive) -> str:
     """添加用户 suggests 录入员, except for the first user, who must be a 管理员."""
-    return CLERK if users.has_users() else ADMIN
+    return CLERK if archive.users.has_users() else ADMIN
 
 
-def user_status(user: users.User, now: datetime | None = None) -> str:
+def user_status(user, now: datetime | None = None) -> str:
     now = now or datetime.now()
     if not user.active:
         return "已停用"
@@ -61,7 +61,7 @@ def change_my_password(archive, old: str, new: str, again: str) -> str | None:
     if new != again:
         return MISMATCH
     try:
-        users.change_password(archive.username, old, new)
+        archive.users.change_password(archive.username, old, new)
     except REFUSALS as exc:
         return str(exc)
     return None
@@ -126,7 +126,7 @@ class MyAccountBox(QGroupBox):
     def __init__(self, archive, parent=None):
         super().__init__("我的账户", parent)
         self.archive = archive
-        user = users.find_user(archive.username)
+        user = archive.users.find(archive.username)
         name = user.display_name if user else archive.username
         row = QHBoxLayout(self)
         row.addWidget(QLabel(f"当前用户：{archive.username}（{name}，{archive.role}）"))
@@ -211,8 +211,8 @@ class UsersSection(QGroupBox):
         self.status.setText(done)
         return True
 
-    def _user(self, username: str) -> users.User | None:
-        user = users.find_user(username)
+    def _user(self, username: str):
+        user = self.archive.users.find(username)
         if user is None:
             QMessageBox.warning(self, TITLE, f"找不到用户“{username}”。")
         return user
@@ -222,12 +222,12 @@ class UsersSection(QGroupBox):
         if password != again:
             QMessageBox.warning(self, TITLE, MISMATCH.replace("新密码", "密码"))
             return False
-        first = not users.has_users()  # the first user is always a 管理员 (models.users)
+        first = not self.archive.users.has_users()  # the first user is always a 管理员 (models.users)
         done = f"已添加用户：{username.strip()}"
         if first and role != ADMIN:
             done += "（第一个用户设为管理员，档案库至少要有一个管理员）"
-        return self._attempt(lambda: users.create_user(self.archive.writer(), username, password,
-                                                       role, display_name), done)
+        return self._attempt(lambda: self.archive.users.create(username, password,
+                                                                 role, display_name), done)
 
     def reset_password(self, username: str, password: str, again: str) -> bool:
         if password != again:
@@ -235,13 +235,13 @@ class UsersSection(QGroupBox):
             return False
         user = self._user(username)
         return user is not None and self._attempt(
-            lambda: users.reset_password(self.archive.writer(), user, password),
+            lambda: self.archive.users.reset_password(user, password),
             f"已重设“{username}”的密码。")
 
     def unlock(self, username: str) -> bool:
         user = self._user(username)
         return user is not None and self._attempt(
-            lambda: users.unlock_user(self.archive.writer(), user), f"已解除“{username}”的锁定。")
+            lambda: self.archive.users.unlock(user), f"已解除“{username}”的锁定。")
 
     def change_role(self, username: str, role: str) -> bool:
         if username == self.archive.username:
@@ -249,7 +249,7 @@ class UsersSection(QGroupBox):
             return False
         user = self._user(username)
         return user is not None and self._attempt(
-            lambda: users.set_role(self.archive.writer(), user, role),
+            lambda: self.archive.users.set_role(user, role),
             f"“{username}”的角色已改为{role}。")
 
     def set_active(self, username: str, active: bool) -> bool:
@@ -258,7 +258,7 @@ class UsersSection(QGroupBox):
             return False
         user = self._user(username)
         return user is not None and self._attempt(
-            lambda: users.set_active(self.archive.writer(), user, active),
+            lambda: self.archive.users.set_active(user, active),
             f"已{'启用' if active else '停用'}用户“{username}”。")
 
     # -- buttons (dialogs) -----------------------------------------------------------
@@ -271,7 +271,7 @@ class UsersSection(QGroupBox):
     def ask_add_user(self) -> None:
         dialog = FieldsDialog("添加用户", [("username", "用户名"), ("display_name", "姓名"),
                                            ("password", "密码"), ("password_again", "再输一次密码")],
-                              self, role=default_new_role())
+                              self, role=default_new_role(self.archive))
         while dialog.exec() == QDialog.Accepted:
             v = dialog.values()
             if self.add_user(v["username"], v["display_name"], v["role"], v["password"],
@@ -296,7 +296,7 @@ class UsersSection(QGroupBox):
 
     def ask_role(self) -> None:
         username = self._selected_or_say()
-        user = users.find_user(username) if username else None
+        user = self.archive.users.find(username) if username else None
         if user is None:
             return
         role, ok = QInputDialog.getItem(self, "更改角色", f"“{username}”的新角色：", list(ROLES),
@@ -306,7 +306,7 @@ class UsersSection(QGroupBox):
 
     def toggle_selected(self) -> None:
         username = self._selected_or_say()
-        user = users.find_user(username) if username else None
+        user = self.archive.users.find(username) if username else None
         if user is not None:
             self.set_active(username, not user.active)
 

@@ -35,6 +35,13 @@ class ServerArchive(Archive):
         self.township_id = township_id
         self.county_role = county_role
 
+    def write_township_file(self, path: Path, recovery_code: str | None = None) -> str:
+        """This township as a new encrypted file that opens offline; its recovery code
+        (``models.server.township_file``)."""
+        from models.server.township_file import write_township_file
+
+        return write_township_file(self, path, recovery_code)
+
     @classmethod
     def open(cls, setting, password: str | None = None,
              township: str | None = None) -> tuple["ServerArchive", None]:

@@ -93,7 +93,7 @@ def test_category_is_a_whole_word(demo_archive):
 
 
 def test_sorting_is_done_in_sql_and_rows_load_in_pages(demo_archive):
-    model = ChildrenModel(on=TODAY, page_size=10)
+    model = ChildrenModel(demo_archive, on=TODAY, page_size=10)
     model.set_query(ChildQuery())
     assert model.pages_loaded == 0  # nothing fetched before it is shown
     model.sort(COLUMN_KEYS.index("next_contact_due"), Qt.AscendingOrder)
@@ -107,11 +107,11 @@ def test_sorting_is_done_in_sql_and_rows_load_in_pages(demo_archive):
 
 
 def test_full_id_only_when_allowed(demo_archive):
-    masked = ChildrenModel(on=TODAY)
+    masked = ChildrenModel(demo_archive, on=TODAY)
     masked.set_query(ChildQuery())
     column = COLUMN_KEYS.index("id_number")
     assert "*" in masked.data(masked.index(0, column))
-    full = ChildrenModel(on=TODAY, full_id=True)
+    full = ChildrenModel(demo_archive, on=TODAY, full_id=True)
     full.set_query(ChildQuery())
     assert "*" not in full.data(full.index(0, column))
 

@@ -77,3 +77,116 @@ def test_a_missing_chosen_backup_folder_is_a_usb_drive_not_plugged_in(tmp_path):
     assert folder_problem(tmp_path) is None
     assert folder_problem(tmp_path / "新文件夹", chosen=False) is None
     assert folder_problem(tmp_path / "U盘") == FOLDER_UNAVAILABLE.format(folder=tmp_path / "U盘")
+
+
+# --- the facet methods desktop/ calls instead of the models' functions (facadeA) ----------
+
+def test_users_log_in_change_and_manage_accounts_through_the_archive(new_archive):
+    import pytest
+
+    from models.users import BadUserInput, LoginFailed
+
+    users = new_archive.users
+    assert not users.has_users()
+    admin = users.create_first_admin("zhang", "password-1234")
+    assert admin.role == "管理员" and users.has_users() and users.has_active_admin()
+    with pytest.raises(BadUserInput):
+        users.create_first_admin("wang", "password-1234")  # only the first
+    assert users.login("zhang", "password-1234").username == "zhang"
+    assert (new_archive.username, new_archive.role) == ("zhang", "管理员")
+    clerk = users.create("li", "password-1234", "录入员", "李四")
+    assert (clerk.display_name, clerk.role) == ("李四", "录入员")
+    users.set_role(clerk, "查阅")
+    users.set_active(clerk, False)
+    assert (users.find("li").role, users.find("li").active) == ("查阅", False)
+    users.set_active(users.find("li"), True)
+    users.reset_password(users.find("li"), "password-5678")
+    assert users.authenticate("li", "password-5678").username == "li"
+    with pytest.raises(LoginFailed):
+        users.authenticate("li", "password-1234")
+    users.unlock(users.find("li"))
+    assert users.find("li").failed_attempts == 0
+    users.change_password("zhang", "password-1234", "password-9999")
+    assert users.authenticate("zhang", "password-9999").username == "zhang"
+
+
+def test_directors_are_written_as_the_logged_in_user(new_archive):
+    directors = new_archive.directors
+    village = new_archive.writer().create(Village, name="东坡村")
+    one = directors.add("李秀英", "13912345678", date(2021, 3, 1), [village.id])
+    directors.update(one, phone="13987654321")
+    directors.add_training(one, date(2026, 4, 2), "未成年人保护法解读", "7.5")
+    directors.add_screening_round(date(2026, 3, 1), date(2026, 3, 20), children_screened=12)
+    directors.add_guidance_session(date(2026, 5, 1), "家庭教育", attendees=30)
+    directors.end_service(one, date(2026, 6, 30))
+    assert directors.get(one.id).phone == "13987654321"
+    assert directors.get(one.id).ended_on == date(2026, 6, 30)
+    assert directors.village_ids(one.id) == {village.id}
+    assert [t.topic for t in directors.trainings(one.id)] == ["未成年人保护法解读"]
+    assert len(directors.screening_rounds(2026)) == len(directors.guidance_sessions(2026)) == 1
+    assert AuditEntry.select().where(AuditEntry.table == "child_director").count() == 3
+
+
+def test_spotcheck_sizes_seeds_and_summaries(demo_archive):
+    spotchecks = demo_archive.spotchecks
+    assert spotchecks.sample_size(0, 0.1) == 0
+    assert spotchecks.sample_size(5, 0.1) == 1  # at least one file
+    assert spotchecks.sample_size(101, 0.1) == 11  # rounded up
+    assert spotchecks.new_seed().isdigit()
+    run = spotchecks.run(0.5, seed="7", on=date(2026, 5, 20))
+    summary = spotchecks.summary(run.children)
+    assert all(count > 0 for _, count in summary)
+    assert sum(count for _, count in summary) >= run.with_problems
+
+
+def test_quick_counts_are_those_of_the_cached_day_only(demo_archive):
+    counts = demo_archive.quick_counts(date.today())
+    assert counts is not None
+    assert counts.open_children == Child.select().where(Child.closed_on.is_null()).count()
+    assert demo_archive.quick_counts(date(2001, 1, 1)) is None
+
+
+def test_states_refresh_and_say_when_stale(demo_archive):
+    assert not demo_archive.states.stale()
+    assert demo_archive.states.stale(date(2001, 1, 1))
+    assert demo_archive.states.refresh_all() == Child.select().count()
+    demo_archive.states.keep_current()
+    assert demo_archive.on_children_changed is not None
+
+
+def test_settings_show_plans_and_local_practice(new_archive):
+    import pytest
+
+    settings = new_archive.settings
+    assert settings.profile_named("changzhi").code == settings.profile().code == "changzhi"
+    with pytest.raises(ValueError):
+        settings.profile_named("nowhere")
+    assert all(len(row) == 3 for row in settings.profile_rows(settings.profile()))
+    keys = [row[0] for row in settings.local_rows()]
+    assert keys and len(keys) == len(set(keys))
+
+
+def test_the_audit_facet_checks_codes_against_the_trail(new_archive):
+    audit = new_archive.audit
+    new_archive.settings.rename_township("新镇", "新县")
+    head = audit.chain_head()
+    assert audit.parse_head_code(head.code).code == head.code
+    assert audit.parse_head_code("not a code") is None
+    assert audit.check_head(head, "核对码").ok
+    assert audit.replay().problems == []
+    assert audit.spotcheck_heads() == []
+    assert audit.is_archive_file(new_archive.path)
+
+
+def test_archive_openers_before_there_is_an_archive(tmp_path):
+    import pytest
+
+    from models import archive as opening
+    from models.users import BadUserInput
+
+    assert opening.check_username(" zhang ") == "zhang"
+    with pytest.raises(BadUserInput):
+        opening.check_password("123")
+    assert opening.database_error_message(ValueError("x")) is None
+    assert "损坏" in opening.database_error_message(
+        type("DatabaseError", (Exception,), {})("database disk image is malformed"))

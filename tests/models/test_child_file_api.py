@@ -218,8 +218,8 @@ def test_a_filled_demo_archive_is_marked_as_demo(tmp_path):
 def test_accounts_are_made_through_the_users_facet(new_archive):
     from models.roles import ADMIN
 
-    assert not new_archive.users.exist()
+    assert not new_archive.users.has_users()
     new_archive.users.create("lijuan", "演示密码-2026-demo", ADMIN, "李娟")
-    assert new_archive.users.exist()
+    assert new_archive.users.has_users()
     assert (new_archive.users.find("lijuan").display_name, new_archive.users.find("lijuan").role) \
         == ("李娟", ADMIN)

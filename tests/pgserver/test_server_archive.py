@@ -13,9 +13,9 @@ ON = date(2026, 11, 25)
 
 def check_json(on=ON) -> str:
     """What ``tongdang check --json`` prints for the open archive."""
-    from desktop.commands.check import states_on
+    from models.state import open_children_on
 
-    profile, states = states_on(on)
+    profile, states = open_children_on(on)
     return json.dumps({"on": on.isoformat(), "profile": profile,
                        "children": [state.to_json() for _, state in states]}, ensure_ascii=False)
 

@@ -9,9 +9,9 @@ ON = date(2026, 11, 25)
 
 
 def check_json() -> str:
-    from desktop.commands.check import states_on
+    from models.state import open_children_on
 
-    profile, states = states_on(ON)
+    profile, states = open_children_on(ON)
     return json.dumps({"profile": profile, "children": [s.to_json() for _, s in states]},
                       ensure_ascii=False)
 

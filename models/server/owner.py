@@ -1,0 +1,36 @@
+"""The county database as its owner sets it up (``tongdang server init|township|login``)."""
+
+from models.server import county, logins
+from models.server.archive import open_as_owner
+
+
+class CountyOwner:
+    """The owner's connection to the county database; opened by
+    ``models.archive.open_county_as_owner``, closed by ``close``."""
+
+    def __init__(self, db):
+        self.db = db
+
+    @classmethod
+    def open(cls, setting, password: str | None) -> "CountyOwner":
+        return cls(open_as_owner(setting, password))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def create_county(self) -> None:
+        county.create_county(self.db)
+
+    def schema_version(self) -> int:
+        return county.schema_version(self.db)
+
+    def add_township(self, name: str, county_name: str, profile: str, area_code: str) -> int:
+        return logins.add_township(self.db, name, county_name, profile, area_code)
+
+    def township_id(self, name: str) -> int:
+        """``ValueError`` (Chinese) when the county database has no such township."""
+        return logins.township_id(name)
+
+    def add_login(self, username: str, password: str, role: str,
+                  township: int | None = None) -> None:
+        logins.add_login(self.db, username, password, role, township)
