@@ -36,6 +36,20 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
 
 @pytest.fixture(autouse=True)
+def gui_as_users_get_it(request):
+    """A GUI test runs in the application as ``tongdang`` sets it up (``desktop.app.run_gui``):
+    the bundled Chinese font where the system has none, Qt's own strings in Chinese. Without
+    it a test run on its own printed the recovery-code sheet without its Chinese text."""
+    if "qtbot" not in request.fixturenames:
+        return
+    from desktop.app import ensure_cjk_font, install_qt_chinese
+
+    app = request.getfixturevalue("qapp")
+    install_qt_chinese(app)
+    ensure_cjk_font(app)
+
+
+@pytest.fixture(autouse=True)
 def memory_keyring():
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
