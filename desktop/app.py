@@ -164,7 +164,7 @@ def open_archive(settings: Settings, path: Path | None, parent=None):
 
 def open_demo_archive():
     """``tongdang --demo``: the demo archive, made on first use (a second or two)."""
-    from models.archive import open_demo
+    from models.opening import open_demo
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
@@ -441,7 +441,7 @@ def wait_in_window(session):
 
 def run_gui(args) -> int:
     from desktop.attachments import clear_viewing_folder
-    from models.archive import show_waits_with
+    from models.opening import show_waits_with
 
     app = make_application()
     ensure_cjk_font(app)

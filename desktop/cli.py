@@ -72,7 +72,7 @@ def use_demo_archive(args) -> None:
     if getattr(args, "archive", None):
         raise common.UserError("--demo 不能与 --archive 同时使用。")
     if not demo_path().exists():
-        from models.archive import open_demo
+        from models.opening import open_demo
 
         print("正在创建演示档案库（虚构儿童）……", file=sys.stderr)
         open_demo().close()

@@ -161,7 +161,7 @@ class UnlockDialog(QDialog):
     def restore_from_backup(self, backup: str | Path | None = None) -> bool:
         """Replace the dialog's archive by a checked backup (the old file is kept aside), then
         open it. Needs the recovery code typed above; nothing is replaced when anything fails."""
-        from models.archive import restore_backup
+        from models.opening import restore_backup
 
         code = self.code.text().strip()
         if not code:
@@ -257,7 +257,7 @@ def open_demo_in(dialog):
         return None
 
     def make(progress, is_cancelled):
-        from models.archive import open_demo
+        from models.opening import open_demo
 
         return open_demo(progress=progress)
 
@@ -341,7 +341,7 @@ class _PlacePage(QWizardPage):
             return False
         if self.wiz.archive is not None:
             return True
-        from models.archive import check_password, check_username
+        from models.opening import check_password, check_username
         from models.users import BadUserInput
 
         password = self.password.text()

@@ -32,7 +32,8 @@ def register(subparsers) -> None:
 
 def run_init(args) -> int:
     from desktop.commands.safety import new_password
-    from models.archive import Archive, check_password, check_username, keyring_available
+    from models.archive import Archive
+    from models.opening import check_password, check_username, keyring_available
     from models.storage import ArchiveOpenError
     from models.users import BadUserInput
 
@@ -77,7 +78,7 @@ def run_init(args) -> int:
 
 
 def run_demo(args) -> int:
-    from models.archive import fill_demo_archive
+    from models.opening import fill_demo_archive
 
     if args.children < 1 or args.children > 200000:
         raise UserError("人数应在 1 到 200000 之间。")
@@ -119,7 +120,8 @@ def _demo_archive(args):
     if not path.exists():
         if not (getattr(args, "archive", None) or os.environ.get(ARCHIVE_ENV)):
             raise UserError(f"默认位置还没有档案库：{path}。演示数据不能放进默认档案库。" + how)
-        from models.archive import ArchiveExists, create_demo_archive
+        from models.archive import ArchiveExists
+        from models.opening import create_demo_archive
         from models.storage import ArchiveOpenError
 
         try:

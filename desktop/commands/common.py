@@ -274,7 +274,7 @@ def open_archive(args, action: str | None = READ_CHILDREN, login: bool = True,
 def user_facing_database_error(exc: BaseException) -> str | None:
     """The Chinese message for a database error met after opening (a damaged page read by a
     command, another program holding the write lock), or None for anything else."""
-    from models.archive import database_error_message
+    from models.opening import database_error_message
 
     return database_error_message(exc)
 

@@ -97,9 +97,9 @@ def run_backup(args) -> int:
 
 
 def run_restore(args) -> int:
-    from models.archive import recovery_code_from_env, restore_backup
     from models.backup import BackupError
     from models.keys import RECOVERY_ENV, KeyError_
+    from models.opening import recovery_code_from_env, restore_backup
     from models.storage import ArchiveOpenError
 
     target = Path(args.to) if args.to else archive_path(args)

@@ -36,7 +36,7 @@ def register(subparsers) -> None:
 
 
 def run_server(args) -> int:
-    from models.archive import open_county_as_owner, stored_server_password
+    from models.opening import open_county_as_owner, stored_server_password
     from models.server.connection import ServerSetting
     from models.storage import ArchiveOpenError
 

@@ -21,7 +21,7 @@ def add_server_options(parser) -> None:
 def open_server_archive(args, action: str | None):
     """The server archive, logged in as the setting's user with the role the database gives."""
     from desktop.commands.common import LOGIN_STATUS, UserError, login_password
-    from models.archive import open_server, stored_server_password
+    from models.opening import open_server, stored_server_password
     from models.roles import PermissionDenied, check_can
     from models.server.connection import ServerLoginFailed, ServerSetting
     from models.storage import ArchiveOpenError
