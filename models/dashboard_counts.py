@@ -1,9 +1,9 @@
 """The 工作台's counts without the rules: what the window draws first at start.
 
-``quick_counts`` reads the cached rule columns of ``Child`` with one grouped query (a few
-milliseconds on 20,000 children); ``models.dashboard.load`` fills the lists afterwards, in the
-background. Kept apart from ``models.dashboard`` so that starting the window does not import
-the rules engine (≈0.1 s) before the first frame.
+``quick_counts`` reads the cached rule columns of ``Child`` with one grouped query (one pass
+over the table: ≈25 ms of CPU on 20,000 children); ``models.dashboard.load`` fills the lists
+afterwards, in the background. Kept apart from ``models.dashboard`` so that starting the
+window does not import the rules engine (≈0.1 s) before the first frame.
 """
 
 from __future__ import annotations
@@ -47,17 +47,25 @@ def cache_is_current(on: date) -> bool:
     return not Child.select().where(state_not_on(on)).exists()
 
 
+def grouped(on: date):
+    """Children open on the day, counted by (colour, categories). Grouped categories first:
+    SQLite then reads the table straight through instead of walking the index on colour and
+    fetching each row from it (half the time at start on 20,000 children, whose rows carry the
+    contact-day columns since schema v9); ``quick_counts`` sorts the groups back into
+    (colour, categories) order, so the counts come out in the order they always did."""
+    return (Child.select(Child.colour, Child.categories, fn.COUNT(Child.id))
+            .where(open_on(on)).group_by(Child.categories, Child.colour))
+
+
 def quick_counts(on: date) -> Counts | None:
     """Children on the day, by colour and by category, from the cached columns; None when
     the cache was not computed for ``on``."""
     if not cache_is_current(on):
         return None
-    query = (Child.select(Child.colour, Child.categories, fn.COUNT(Child.id))
-             .where(open_on(on)).group_by(Child.colour, Child.categories))
     by_colour = dict.fromkeys(vocab.COLOURS, 0)
     by_category = dict.fromkeys((vocab.LEFT_BEHIND, *vocab.HARDSHIP_CATEGORIES), 0)
     total = 0
-    for colour, categories, count in database.execute(query):
+    for colour, categories, count in sorted(database.execute(grouped(on))):
         total += count
         if colour:  # "": off the colour lists (single-parent only, 单亲家庭儿童台账)
             by_colour[colour] = by_colour.get(colour, 0) + count
