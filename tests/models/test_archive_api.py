@@ -202,7 +202,7 @@ def test_the_audit_facet_checks_codes_against_the_trail(new_archive):
 def test_archive_openers_before_there_is_an_archive(tmp_path):
     import pytest
 
-    from models import archive as opening
+    from models import opening
     from models.users import BadUserInput
 
     assert opening.check_username(" zhang ") == "zhang"
