@@ -107,7 +107,8 @@ def _field_row_table(filled: FilledForm, row: list[tuple[Field, int]], st: PdfSt
         label_w, value_w = UNIT * label_cols, UNIT * (2 * span - label_cols)
         if filled.is_blank:
             value = blank_text(f, value_w - 2 * CELL_PAD, st.font)
-            height = max(height, f.blank_lines * BLANK_LINE)
+            if f.blank_lines > 1:  # one line to write on fits the 8 mm row
+                height = max(height, f.blank_lines * BLANK_LINE)
         else:
             value = filled.text_of(f)
         cells += [fit(f.label, st.label, label_w), fit(value, st.cell, value_w)]

@@ -91,7 +91,8 @@ def _fields_table(doc: DocumentType, filled: FilledForm, section: Section) -> No
             else:
                 write_cell(value, filled.text_of(f))
         row = last_row(table)
-        row.height = Mm(max(8, lines * BLANK_LINE_MM if filled.is_blank else 8))
+        # one line to write on fits the 8 mm row, as in the PDF
+        row.height = Mm(max(8, lines * BLANK_LINE_MM if filled.is_blank and lines > 1 else 8))
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
 

@@ -20,7 +20,7 @@ from forms.spec import FilledForm
 
 ONE_PAGE = ("外出务工备案表", "联系记录", "关爱帮扶记录", "发现问题和解决方案", "工作日志",
             "心理测评记录")
-AT_MOST = {"入户走访记录表": 2, "家庭监护能力评估表": 2, "儿童基本信息表": 3,
+AT_MOST = {"入户走访记录表": 2, "家庭监护能力评估表": 2, "儿童基本信息表": 2,
            "委托照护协议书": 4, "强制报告与转介记录": 2}
 
 
@@ -67,6 +67,37 @@ def test_pages_and_signature_blocks(tmp_path, name, kind):
         first = page[0]
         # something that is not the block itself comes first on its page
         assert not any(first.startswith(label) for label in labels), (section.title, first)
+
+
+@pytest.mark.parametrize("name", list(FORMS))
+@pytest.mark.parametrize("kind", ["blank", "long"])
+def test_no_page_holds_only_a_signature_block(tmp_path, name, kind):
+    """Every page carries something besides a signature block (its heading, wording, labels,
+    the copies note): a confirmation is never printed alone on a page."""
+    filled = variants(name)[kind]
+    pages = raw_pages(render_form_pdf(filled, tmp_path / f"{kind}.pdf"))
+    block = []
+    for section in filled.spec.sections:
+        if section.kind == "signatures":
+            block += [section.title] + [filled.fill(t) for t in section.text]
+            block += [f.label + "：" for f in section.fields]
+    if filled.spec.copies_note:
+        block.append(filled.spec.copies_note)
+    for number, lines in enumerate(pages, 1):
+        body = [line for line in lines if not line.startswith("第")  # the page footer
+                and not any(part and (part in line or line in part) for part in block)]
+        assert body, f"{name} ({kind}) page {number} holds only a signature block: {lines}"
+
+
+def test_blank_basic_information_sheet_fills_two_pages(tmp_path):
+    """The blank 基本信息表 takes two pages, the second well filled (no near-empty page)."""
+    from forms.basic_info import BASIC_INFO
+
+    path = render_form_pdf(FilledForm.blank(BASIC_INFO), tmp_path / "blank.pdf")
+    pages = raw_pages(path)
+    assert len(pages) == 2
+    assert "四、实际监护情况" in pages[1] and "五、家庭经济及救助情况" in pages[1]
+    assert any(line.startswith("父母或受委托照护人确认（签名）：") for line in pages[1])
 
 
 def test_work_trip_registration_is_one_page_with_its_stamp_line(tmp_path):
