@@ -38,10 +38,11 @@ def birthday(birth: date, age: int) -> date:
     周岁 is a period counted in years from the birth (公历的年、月、日), and 《中华人民共和国
     民法典》第二百零二条 says: "按照年、月计算期间的，到期月的对应日为期间的最后一日；没有
     对应日的，月末日为期间的最后一日" — February 2026 has no 29th, so its last day, the 28th,
-    is the day the years are complete. (The Supreme People's Court counts 周岁 on the same
-    calendar, 法释〔2006〕1号 第二条: "按照公历的年、月、日计算".) The rules have always used
-    this day (``add_months`` clamps like ``relativedelta``), so the state, the deadlines and
-    every age shown agree: born 2012-02-29 is 14 on 2026-02-28.
+    is the day the years are complete. The birthday itself counts, as the rules have always
+    counted it (``add_months`` clamps like ``relativedelta``), so the state, the deadlines and
+    every age shown agree: born 2012-02-29 is 14 on 2026-02-28. (For criminal responsibility,
+    法释〔2006〕1号 第二条 counts 周岁 from the day after the birthday; the plans set no such
+    rule, so the program keeps the civil-law count.)
     """
     return add_years(birth, age)
 
