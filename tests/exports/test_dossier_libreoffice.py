@@ -1,8 +1,8 @@
 """The Word dossier keeps its shape: converted by LibreOffice, its page count stays within
 10 % of the PDF's, with a serif (宋体-style) and with a sans (黑体-style) font.
 
-Slow and optional: skipped when ``soffice`` is not installed (``apt-get install
-libreoffice-writer-nogui``). Each font is offered to LibreOffice through a private
+Slow: ``./run tests`` installs ``libreoffice-writer-nogui`` for them; skipped when ``soffice``
+is not installed. Each font is offered to LibreOffice through a private
 fontconfig file, so the result does not depend on the machine's fonts.
 """
 
