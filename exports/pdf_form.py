@@ -33,13 +33,13 @@ from exports.pdf_layout import (
     pdf_styles,
     table_style,
 )
+from exports.table_layout import fitting_cell_text
 from forms.spec import (
     Field,
     FilledForm,
     Section,
     format_value,
     pack_rows,
-    parse_date,
 )
 
 
@@ -249,14 +249,11 @@ def _table_flowables(filled: FilledForm, section: Section, st: PdfStyles) -> lis
 
 def _cell_text(column: Field, row: dict, width: float | None = None) -> str:
     """A cell as printed; a date too long for a narrow column in the compact 2024-01-18."""
-    text = format_value(column, row.get(column.key))
-    if column.kind == "date" and width is not None and text and (
-            stringWidth(text, pdf_styles().font, CELL_SIZE) > width - 2 * CELL_PAD - 1):
-        try:
-            return f"{parse_date(row.get(column.key)):%Y-%m-%d}"
-        except ValueError:
-            return text
-    return text
+    if width is None:
+        return format_value(column, row.get(column.key))
+    font = pdf_styles().font
+    return fitting_cell_text(
+        column, row, lambda text: stringWidth(text, font, CELL_SIZE) <= width - 2 * CELL_PAD - 1)
 
 
 _SECTION_BUILDERS = {

@@ -5,10 +5,11 @@ Plain functions over ``forms.spec`` objects; no rendering library here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from forms.county_tables import ROW_COLOUR, ROW_STYLE, TableLayout, layout_of
-from forms.spec import ROW_UNITS, Field, FilledForm, Section, format_value
+from forms.spec import ROW_UNITS, Field, FilledForm, Section, format_value, parse_date
 
 DEMO_SUFFIX = "（演示数据）"
 FULL_SPACE = "\u3000"
@@ -17,8 +18,8 @@ FULL_SPACE = "\u3000"
 TINTS = {"red": "F8C8C8", "yellow": "FFF0B3", "blue": "CCE0F5", "green": "D5EFD5"}
 
 __all__ = ["DEMO_SUFFIX", "ROW_COLOUR", "ROW_STYLE", "TINTS", "TableLayout", "cell_text",
-           "display_title", "header_grid", "header_line", "header_pairs", "layout_of", "merge_runs",
-           "sections_to_print", "weights"]
+           "display_title", "fitting_cell_text", "header_grid", "header_line", "header_pairs",
+           "layout_of", "merge_runs", "sections_to_print", "weights"]
 
 
 def display_title(filled: FilledForm) -> str:
@@ -62,6 +63,18 @@ def cell_text(column: Field, row: dict) -> str:
     if column.kind == "date" and isinstance(value, date):
         return f"{value:%Y-%m-%d}"
     return format_value(column, value)
+
+
+def fitting_cell_text(column: Field, row: dict, fits: Callable[[str], bool]) -> str:
+    """A list cell as printed: a date in the compact 2024-01-18 when 2024年1月18日 does not
+    fit its column on one line (``fits``), so that no line break falls inside it."""
+    text = format_value(column, row.get(column.key))
+    if column.kind != "date" or not text or fits(text):
+        return text
+    try:
+        return f"{parse_date(row.get(column.key)):%Y-%m-%d}"
+    except ValueError:
+        return text
 
 
 def weights(columns: tuple[Field, ...]) -> list[float]:

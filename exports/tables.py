@@ -16,7 +16,6 @@ from pathlib import Path
 
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
@@ -309,13 +308,7 @@ def word_page(layout: TableLayout) -> word_document.WordPage:
 
 def _narrow_cell_margins(table, dxa: int = 57) -> None:
     """1 mm instead of Word's 1.9 mm each side: wide tables keep their width for text."""
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        element = OxmlElement(f"w:{side}")
-        element.set(qn("w:w"), str(dxa))
-        element.set(qn("w:type"), "dxa")
-        margins.append(element)
-    table._tbl.tblPr.append(margins)
+    word_blocks.set_cell_margins(table, dxa)
 
 
 def _text_run(text: str, bold: bool):

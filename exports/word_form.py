@@ -16,6 +16,7 @@ from docx.shared import Mm, Pt
 
 from exports.atomic import IsCancelled, Progress, check_cancelled, report
 from exports.fonts import WORD_BODY_FONT
+from exports.table_layout import fitting_cell_text
 from exports.word_blocks import (
     add_body,
     add_grid_table,
@@ -25,6 +26,7 @@ from exports.word_blocks import (
     keep_with_next,
     last_row,
     new_table,
+    set_cell_margins,
     shade,
     write_cell,
 )
@@ -39,8 +41,9 @@ from exports.word_document import (
     add_text,
     new_document,
     save_docx,
+    text_width_mm,
 )
-from forms.spec import Field, FilledForm, Section, format_value, pack_rows
+from forms.spec import Field, FilledForm, Section, pack_rows
 
 
 def label_columns(f: Field, span: int) -> int:
@@ -117,14 +120,31 @@ def _signatures(doc: DocumentType, filled: FilledForm, section: Section) -> None
                 add_text(line, "\u00a0" * 80, size=12, underline=True)
 
 
+LIST_CELL_MARGIN_PT = 3  # as the PDF's lists: a compact date fits a one-unit column
+
+
 def _table_section(doc: DocumentType, filled: FilledForm, section: Section) -> None:
     weights = [c.width or 1 for c in section.columns]
     widths = [TEXT_WIDTH_MM * w / sum(weights) for w in weights]
-    rows = [] if filled.is_blank else [
-        [format_value(c, row.get(c.key)) for c in section.columns] for row in filled.rows_of(section)
-    ]
+    rows = [] if filled.is_blank else filled.rows_of(section)
     blank = section.blank_rows if filled.is_blank else (0 if rows else 1)
-    add_grid_table(doc, widths, [c.label for c in section.columns], rows, blank)
+    table = add_grid_table(doc, widths, [c.label for c in section.columns], [], blank)
+    set_cell_margins(table, LIST_CELL_MARGIN_PT * 20)
+    layout = [(w, 1) for w in widths]
+    for row in rows:
+        for cell, column, width in zip(add_row(table, layout), section.columns, widths,
+                                       strict=True):
+            if column.kind == "date":  # digits in the Chinese face, as measured
+                write_cell(cell, list_cell_text(column, row, width), latin=WORD_BODY_FONT)
+            else:
+                write_cell(cell, list_cell_text(column, row, width))
+
+
+def list_cell_text(column: Field, row: dict, width_mm: float) -> str:
+    """A list cell as printed: a date that would not fit its column on one line is printed
+    2024-01-18 (as in the PDF), so no line break falls inside it."""
+    room = width_mm - 2 * LIST_CELL_MARGIN_PT * 25.4 / 72
+    return fitting_cell_text(column, row, lambda text: text_width_mm(text, CELL_SIZE) <= room)
 
 
 def add_form(doc: DocumentType, filled: FilledForm, new_page: bool = False,

@@ -15,8 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "forms"))
 import form_samples
 
 from exports.atomic import ExportCancelled
-from exports.word_document import DEMO_MARK
-from exports.word_form import render_form_docx
+from exports.fonts import WORD_BODY_FONT, WORD_LATIN_FONT
+from exports.word_document import CELL_SIZE, DEMO_MARK, text_width_mm
+from exports.word_form import list_cell_text, render_form_docx
 from forms import vocab
 from forms.registry import FORMS
 from forms.spec import FilledForm
@@ -114,8 +115,28 @@ def test_running_list_table(tmp_path):
     doc = Document(render_form_docx(filled, tmp_path / "l.docx"))
     table = doc.tables[-1]
     assert [c.text for c in table.rows[0].cells] == ["日期", "工作内容", "参与人员", "备注"]
-    assert [c.text for c in table.rows[1].cells] == ["2025年3月1日", "走访了解学习情况", "李春兰", ""]
+    # 2025年3月1日 would need a second line in the 26 mm 日期 column: printed compact, whole
+    assert [c.text for c in table.rows[1].cells] == ["2025-03-01", "走访了解学习情况", "李春兰", ""]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_list_dates_take_the_form_that_fits_their_column(tmp_path):
+    column = next(c for c in FORMS["工作日志"].table_sections()[0].columns if c.key == "on")
+    row = {"on": "2025-03-01"}
+    assert list_cell_text(column, row, 40) == "2025年3月1日"
+    assert list_cell_text(column, row, 26) == "2025-03-01"
+    assert list_cell_text(column, {"on": None}, 10) == ""
+    for width in (22.3, 26, 30, 40):  # whichever form is printed fits on one line
+        assert text_width_mm(list_cell_text(column, row, width), CELL_SIZE) <= width - 2.1
+    # a date's digits are in the Chinese face the width is measured with
+    rows = [{"on": "2025-03-01", "content": "走访", "people": "李春兰"}]
+    doc = Document(render_form_docx(form_samples.running_list(FORMS["工作日志"], rows),
+                                    tmp_path / "l.docx"))
+    date_cell, text_cell = doc.tables[-1].rows[1].cells[:2]
+    date_fonts = date_cell.paragraphs[0].runs[0]._element.rPr.find(qn("w:rFonts"))
+    assert date_fonts.get(qn("w:ascii")) == date_fonts.get(qn("w:eastAsia")) == WORD_BODY_FONT
+    text_fonts = text_cell.paragraphs[0].runs[0]._element.rPr.find(qn("w:rFonts"))
+    assert text_fonts.get(qn("w:ascii")) == WORD_LATIN_FONT
 
 
 def test_blank_running_list_has_rows_to_write_in(tmp_path):
