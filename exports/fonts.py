@@ -135,9 +135,46 @@ def _system_font(role: str) -> Path | None:
 
 def _load(name: str, path: Path) -> None:
     if path.suffix.lower() == ".ttc":
-        pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
+        font = TTFont(name, str(path), subfontIndex=0)
     else:
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        font = TTFont(name, str(path))
+    _read_glyphs_in_place(font)
+    pdfmetrics.registerFont(font)
+
+
+class _TableSlices:
+    """A font table that hands out slices of the font file without copying the table."""
+
+    def __init__(self, data: bytes, pos: int, length: int):
+        self._view = memoryview(data)[pos:pos + length]
+
+    def __len__(self) -> int:
+        return len(self._view)
+
+    def __getitem__(self, index):
+        part = self._view[index]
+        return part.tobytes() if isinstance(part, memoryview) else part
+
+    def __bytes__(self) -> bytes:
+        return self._view.tobytes()
+
+
+def _read_glyphs_in_place(font: TTFont) -> None:
+    """reportlab copies a font's whole glyph table to embed each subset of 256 glyphs (a
+    16 MB copy for AR PL UMing, three or four times per dossier) only to slice the glyphs
+    out of it: give it the glyphs straight from the font file it already holds."""
+    face = font.face
+    if not (hasattr(face, "_ttf_data") and hasattr(face, "get_table_pos")):
+        return  # another reportlab: leave it as it is
+    copy_table = face.get_table
+
+    def get_table(tag: str):
+        if tag == "glyf":
+            pos, length = face.get_table_pos(tag)
+            return _TableSlices(face._ttf_data, pos, length)
+        return copy_table(tag)
+
+    face.get_table = get_table
 
 
 def _try_load(name: str, path: Path | None, fallback: Path) -> Path:

@@ -31,6 +31,7 @@ from exports.pdf_layout import (
     UNIT,
     PdfStyles,
     pdf_styles,
+    styled_table,
     table_style,
 )
 from exports.table_layout import fitting_cell_text
@@ -117,10 +118,8 @@ def _field_row_table(filled: FilledForm, row: list[tuple[Field, int]], st: PdfSt
     wrapped = any(not isinstance(cell, str) for cell in cells)
     if wrapped and filled.is_blank:
         height = max(height, max(cell_height(c, w) for c, w in zip(cells, widths, strict=True)))
-    table = Table([cells], colWidths=widths,
-                  rowHeights=None if wrapped and not filled.is_blank else [height])
-    table.setStyle(_row_style(len(cells)))
-    return table
+    return styled_table([cells], _row_style(len(cells)), colWidths=widths,
+                        rowHeights=None if wrapped and not filled.is_blank else [height])
 
 
 @lru_cache(maxsize=16)
@@ -177,7 +176,7 @@ def _signature_row(filled: FilledForm, row: list[Field], st: PdfStyles) -> Table
     labels = [stringWidth(f.label + "：", st.font, CELL_SIZE) + 6 for f in row]
     rooms = [_sign_room(f) for f in row]
     spare = TEXT_WIDTH - sum(labels) - sum(rooms)
-    cells, widths, commands = [], [], []
+    cells, widths = [], []
     for f, label_w, room in zip(row, labels, rooms, strict=True):
         value_w = room + max(spare, 0) * room / sum(rooms)
         value = "" if filled.is_blank else filled.text_of(f)
@@ -185,19 +184,24 @@ def _signature_row(filled: FilledForm, row: list[Field], st: PdfStyles) -> Table
             value = blank_date(value_w - 8, st.font)
         cells += [f.label + "：", fit(value, st.cell, value_w)]
         widths += [label_w, value_w]
-        col = len(cells) - 1
-        commands.append(("LINEBELOW", (col, 0), (col, 0), 0.6, GRID))
-    commands += [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                 ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
     wrapped = any(not isinstance(c, str) for c in cells)
     if wrapped:  # a long value: the row grows to hold it (never drawn over the line above)
         natural = max(cell_height(c, w) for c, w in zip(cells, widths, strict=True))
         height = max(SIGN_ROW, natural)
     else:
         height = SIGN_ROW
-    table = Table([cells], colWidths=widths, rowHeights=[height])
-    table.setStyle(table_style(commands))
-    return table
+    return styled_table([cells], _signature_style(len(cells)), colWidths=widths,
+                        rowHeights=[height])
+
+
+@lru_cache(maxsize=8)
+def _signature_style(cell_count: int) -> TableStyle:
+    """Label, line to sign on, label, line ...: each value cell is underlined."""
+    return table_style([
+        *[("LINEBELOW", (col, 0), (col, 0), 0.6, GRID) for col in range(1, cell_count, 2)],
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ])
 
 
 def _signature_paragraph(filled: FilledForm, f: Field, st: PdfStyles) -> list[Flowable]:

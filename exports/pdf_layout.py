@@ -16,7 +16,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import TableStyle
+from reportlab.platypus import Table, TableStyle
 from reportlab.platypus import paragraph as rl_paragraph
 
 from exports.fonts import register_fonts
@@ -131,3 +131,46 @@ def table_style(commands: list) -> TableStyle:
         ("LEADING", (0, 0), (-1, -1), CELL_SIZE * 1.35),
         *commands,
     ])
+
+
+# --- tables whose style is worked out once per shape --------------------------------------
+
+# What Table.setStyle leaves on a table besides its cell styles.
+_STYLE_LISTS = ("_bkgrndcmds", "_linecmds", "_spanCmds", "_nosplitCmds", "_srflcmds", "_sircmds")
+_styled: dict[tuple[int, int, int], tuple[TableStyle, list, dict]] = {}
+
+
+def styled_table(data: list[list], style: TableStyle, **kwargs) -> Table:
+    """``Table(data, **kwargs)`` with ``style`` applied, as ``setStyle`` would.
+
+    ``setStyle`` walks every command over every cell it covers; a form's field rows are
+    hundreds of one-row tables of a few shapes (half the time of building a dossier's story
+    went there). The cell styles it gives a table of one shape are worked out once and
+    shared: reportlab only reads them after ``setStyle``. Styles with spans, rounded corners
+    or split-row commands (which write cell styles later) are applied the ordinary way.
+    """
+    rows, columns = len(data), max(len(row) for row in data)
+    key = (id(style), rows, columns)
+    known = _styled.get(key)
+    if known is not None and known[0] is style:
+        _style, cells, lists = known
+        table = Table(data, cellStyles=cells, **kwargs)
+        for name, commands in lists.items():
+            setattr(table, name, list(commands))
+        return table
+    table = Table(data, **kwargs)
+    table.setStyle(style)
+    if _shareable(style):
+        if len(_styled) >= 64:  # only a few shapes recur; never let one-off styles pile up
+            _styled.clear()
+        _styled[key] = (style, table._cellStyles,
+                        {name: list(getattr(table, name)) for name in _STYLE_LISTS})
+    return table
+
+
+def _shareable(style: TableStyle) -> bool:
+    if style._opts or any(cmd[0] in ("SPAN", "NOSPLIT", "ROUNDEDCORNERS")
+                          for cmd in style.getCommands()):
+        return False
+    return not any(len(cmd) >= 3 and isinstance(cmd[1][1], str)
+                   for cmd in style.getCommands())
