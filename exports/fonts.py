@@ -177,13 +177,17 @@ def _read_glyphs_in_place(font: TTFont) -> None:
     face.get_table = get_table
 
 
-def _try_load(name: str, path: Path | None, fallback: Path) -> Path:
+def _try_load(name: str, path: Path | None, fallback: Path | None) -> Path | None:
+    """Register ``path`` as ``name``, else ``fallback``; the file registered (None when
+    ``path`` was unreadable and there is no fallback)."""
     if path is not None:
         try:
             _load(name, path)
             return path
         except (TTFError, OSError, ValueError):  # an unreadable or CFF system font
             pass
+    if fallback is None:
+        return None
     _load(name, fallback)
     return fallback
 
@@ -210,14 +214,17 @@ def register_fonts() -> PdfFonts:
         if not sans.exists():
             raise FileNotFoundError(f"找不到中文字体文件：{sans}")
         body = _try_load(BODY, files["body"], song)
-        prose = _try_load(PROSE, files["prose"], body) if files["prose"] else body
-        if prose == body:
-            _load(PROSE, body)
+        # Without a 仿宋 of its own the wording is in the body face: one font, not a second
+        # copy of it (20 MB in memory, and every glyph embedded twice in a dossier).
+        prose = _try_load(PROSE, files["prose"], None) if files["prose"] not in (None, body) \
+            else None
+        prose_name = BODY if prose is None else PROSE
+        prose = prose or body
         title = _try_load(TITLE, files["title"], sans)
         # SimHei and the CESI 黑体 are heavy already; WenQuanYi Micro Hei gets a light stroke.
         synthetic = title.name.lower() in (SHIPPED_SANS, SHIPPED_SONG, "uming.ttc")
         pdfmetrics.registerFontFamily(BODY, normal=BODY, bold=TITLE, italic=BODY, boldItalic=TITLE)
-        _registered = PdfFonts(BODY, TITLE, body, title, synthetic, PROSE, prose, chosen)
+        _registered = PdfFonts(BODY, TITLE, body, title, synthetic, prose_name, prose, chosen)
         return _registered
 
 

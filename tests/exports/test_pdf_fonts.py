@@ -73,3 +73,11 @@ def test_word_names_follow_the_scheme(monkeypatch):
 def test_info_lines_name_the_scheme():
     lines = fonts.describe()
     assert lines[0].startswith("打印字体方案：song")
+
+
+def test_without_a_fangsong_of_its_own_the_wording_uses_the_body_font_once():
+    registered = fonts.register_fonts()
+    if registered.prose_file == registered.body_file:  # no 仿宋 on this machine
+        assert registered.prose == registered.body  # one font object, glyphs embedded once
+    else:
+        assert registered.prose == fonts.PROSE
