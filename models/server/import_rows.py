@@ -13,6 +13,7 @@ by a random one and their failed logins and lock-out start afresh.
 """
 
 import secrets
+from itertools import islice
 
 import peewee as pw
 
@@ -27,6 +28,7 @@ COPIED = tuple(m for m in ALL_MODELS if m not in NOT_COPIED)
 # Fields the server sets afresh (compared as such, not with the file's values).
 FRESH = {User: ("password_hash", "failed_attempts", "locked_until")}
 ENTRY_ROWS = 1000  # rows per bulk-creation audit entry
+COMPARE_ROWS = 5000  # rows read back from the server at a time
 
 
 class ImportMismatch(ValueError):
@@ -86,32 +88,45 @@ def file_rows(file_db, model, id_map: IdMap):
         yield row[0], values
 
 
+def _chunks(iterable, size: int):
+    it = iter(iterable)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
 def _copy_table(file_db, model, id_map: IdMap, username: str, prev: str) -> tuple[int, str]:
+    """Rows are read, written and recorded a batch at a time (a township's contacts do not
+    all sit in memory at once)."""
     table = model._meta.table_name
-    rows = list(file_rows(file_db, model, id_map))
-    if not rows:
+    count = file_db.execute_sql(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    if not count:
         return 0, prev
-    if model is User:
-        for _, values in rows:
-            values.update(password_hash=secrets.token_urlsafe(24), failed_attempts=0,
-                          locked_until=None)
-    first = reserve_ids(model, len(rows))
-    id_map.add(table, first, [file_id for file_id, _ in rows])
+    first = reserve_ids(model, count)
     fields = _fields(model)
     db = model._meta.database
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    db.cursor().executemany(
-        f'INSERT INTO "{table}" ("id", {columns}) VALUES ({", ".join(["%s"] * (len(fields) + 1))})',
-        [[first + n] + [f.db_value(values[f.name]) for f in fields]
-         for n, (_, values) in enumerate(rows)])
-    for start in range(0, len(rows), ENTRY_ROWS):
-        chunk = [values for _, values in rows[start:start + ENTRY_ROWS]]
-        entry = audit.new_entry_row(prev, username, table, first + start, "create",
-                                    audit.bulk_changes(first + start, chunk, model))
-        entry["last_record_id"] = first + start + len(chunk) - 1
+    insert = (f'INSERT INTO "{table}" ("id", {columns}) '
+              f'VALUES ({", ".join(["%s"] * (len(fields) + 1))})')
+    file_ids: list[int] = []
+    for chunk in _chunks(file_rows(file_db, model, id_map), ENTRY_ROWS):
+        start = first + len(file_ids)
+        file_ids += [file_id for file_id, _ in chunk]
+        values = [row for _, row in chunk]
+        if model is User:
+            for row in values:
+                row.update(password_hash=secrets.token_urlsafe(24), failed_attempts=0,
+                           locked_until=None)
+        db.cursor().executemany(insert, [[start + n] + [f.db_value(row[f.name]) for f in fields]
+                                         for n, row in enumerate(values)])
+        entry = audit.new_entry_row(prev, username, table, start, "create",
+                                    audit.bulk_changes(start, values, model))
+        entry["last_record_id"] = start + len(values) - 1
         AuditEntry.insert(entry).execute()
         prev = entry["hash"]
-    return len(rows), prev
+    if len(file_ids) != count:
+        raise ImportMismatch(f"{table}：读取档案库文件时记录数变了（{count} → {len(file_ids)}）。")
+    id_map.add(table, first, file_ids)
+    return count, prev
 
 
 def mismatches(file_db, server_db, id_map: IdMap, township_id: int) -> list[str]:
@@ -130,22 +145,25 @@ def _table_mismatches(file_db, server_db, model, id_map, township_id) -> list[st
     fields = [f for f in _fields(model) if f.name not in FRESH.get(model, ())]
     convert = [audit.converter(f) for f in fields]
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    server = server_db.execute_sql(f'SELECT "id", {columns} FROM "{table}" WHERE township_id = %s '
-                                   f'ORDER BY "id"', (township_id,))
+    query = (f'SELECT "id", {columns} FROM "{table}" WHERE township_id = %s '
+             f'AND "id" BETWEEN %s AND %s')
     first, file_ids = id_map.runs.get(table, (0, []))
-    found, count = [], 0
-    for n, ((file_id, values), server_row) in enumerate(
-            zip(file_rows(file_db, model, id_map), server, strict=False)):
-        count += 1
-        if n >= len(file_ids) or file_ids[n] != file_id or server_row[0] != first + n:
-            found.append(f"{table} 文件第{file_id}号记录在服务器上的编号不对（{server_row[0]}）。")
-            continue
-        for f, fn, now in zip(fields, convert, server_row[1:], strict=True):
-            if fn(values[f.name]) != fn(now):
-                found.append(f"{table} 文件第{file_id}号记录（服务器第{server_row[0]}号）的"
-                             f"字段“{f.name}”迁入后与文件不同。")
+    found, position = [], 0
+    for chunk in _chunks(file_rows(file_db, model, id_map), COMPARE_ROWS):
+        server = {row[0]: row[1:] for row in server_db.execute_sql(
+            query, (township_id, first + position, first + position + len(chunk) - 1))}
+        for n, (file_id, values) in enumerate(chunk, position):
+            now = server.get(first + n)
+            if n >= len(file_ids) or file_ids[n] != file_id or now is None:
+                found.append(f"{table} 文件第{file_id}号记录在服务器上没有找到（应为第{first + n}号）。")
+                continue
+            for f, fn, value in zip(fields, convert, now, strict=True):
+                if fn(values[f.name]) != fn(value):
+                    found.append(f"{table} 文件第{file_id}号记录（服务器第{first + n}号）的"
+                                 f"字段“{f.name}”迁入后与文件不同。")
+        position += len(chunk)
     total = server_db.execute_sql(f'SELECT count(*) FROM "{table}" WHERE township_id = %s',
                                   (township_id,)).fetchone()[0]
-    if total != len(file_ids) or count != len(file_ids):
-        found.append(f"{table}：文件中有{len(file_ids)}条记录，服务器上有{total}条。")
+    if total != len(file_ids) or position != len(file_ids):
+        found.append(f"{table}：文件中有{position}条记录，服务器上有{total}条。")
     return found

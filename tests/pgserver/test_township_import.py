@@ -171,6 +171,9 @@ def test_imported_users_log_in_once_the_county_sets_a_password(
     assert archive.login_role() == "录入员"
     assert archive.counts()["儿童（在档）"] == 40
     archive.close()
+    status, out, err = as_login(county, "li_lr", ["verify"], capsys, monkeypatch,
+                                password="Imported-Pass-2026")
+    assert status == 0 and "检查通过" in out, out + err  # the township's own login
     # the user disabled in the file stays unable to log in, password or not
     assert run_cli(["server", "--server", county.setting(), "password", "zhao_cy"], capsys)[0] == 0
     with pytest.raises(ServerLoginFailed):
