@@ -126,6 +126,10 @@ def _copy_table(file_db, model, id_map: IdMap, username: str, prev: str) -> tupl
     if len(file_ids) != count:
         raise ImportMismatch(f"{table}：读取档案库文件时记录数变了（{count} → {len(file_ids)}）。")
     id_map.add(table, first, file_ids)
+    # The tables that point at this one check each reference with a plan made from the
+    # table's statistics; a table that was empty when last measured would be read whole for
+    # every row that points at it (a 20,000-child file took minutes instead of seconds).
+    db.execute_sql(f'ANALYZE "{table}"')
     return count, prev
 
 
