@@ -303,3 +303,23 @@ def test_the_comparison_names_a_row_that_differs(owner_env, tmp_path):
     db.close()
     database.initialize(None)
     archive.close()
+
+
+def test_a_childs_records_are_read_in_id_order_not_disk_order(county, two_children):
+    """The server returns rows as they lie on disk; an imported township's check must list a
+    child's problems in the file's order (by id), whatever order they were written in."""
+    from models.schema import database
+    from models.server.logins import working_in
+    from models.snapshot import load_facts
+
+    db = county.owner_db()
+    database.initialize(db)
+    township = county.townships["甲镇"]
+    with working_in(db, township):
+        for problem_id, found_on in ((900, "2026-03-01"), (800, "2025-01-01"), (850, "2026-09-09")):
+            db.execute_sql("INSERT INTO problem (id, child_id, found_on, description, solution, "
+                           "responsible) VALUES (%s, %s, %s, %s, '', '')",
+                           (problem_id, two_children["甲镇"], found_on, f"问题{problem_id}"))
+    (facts,) = [f for f in load_facts(include_closed=False) if f.name == "张小明"]
+    assert [p.description for p in facts.problems] == ["问题800", "问题850", "问题900"]
+    db.close()
