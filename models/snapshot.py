@@ -80,11 +80,14 @@ def _converted(cursor, converters):
 
 
 def _rows(model, chunk):
+    """A child's records in the order they were entered (by id): without the order, the
+    server returns them as they lie on disk, and a child's problems were listed in another
+    order than in the file they were moved in from."""
     fields = COLUMNS[model]
     query = model.select(*fields)
     if chunk is not None:
         query = query.where(among(model.child, chunk))
-    return _raw_rows(query, fields)
+    return _raw_rows(query.order_by(model.id), fields)
 
 
 # The child's columns the facts hold, read by name without a peewee model instance.
