@@ -76,4 +76,7 @@ def add_login(db, username: str, password: str, role: str, township: int | None 
         if township is not None:
             # The database checks the password; the app's row keeps no hash of it (a random one).
             with working_in(db, township):
-                users.create_user(Writer(by, SYSTEM), username, secrets.token_urlsafe(24), role)
+                user = users.create_user(Writer(by, SYSTEM), username,
+                                         secrets.token_urlsafe(24), role)
+                if user.role != role:  # a file's first user is its 管理员; not on the server,
+                    Writer(by, SYSTEM).update(user, role=role)  # where the county manages
