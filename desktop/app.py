@@ -142,6 +142,15 @@ def open_archive(settings: Settings, path: Path | None, parent=None):
     from desktop.unlock import UnlockDialog, try_open
     from models.archive import default_path
 
+    if path is None and settings.opens_server:  # the county database, as last time
+        from desktop.server_open import ServerOpenDialog
+
+        server = ServerOpenDialog(settings, parent)
+        if server.exec() == QDialog.Accepted:
+            return server.archive
+        if not server.wants_file:
+            return None
+        path = settings.last_archive
     if (path is None or not Path(path).exists()) and not default_path().exists():
         # nothing on this computer yet: the first-use screen
         from desktop.welcome import WelcomeDialog
@@ -174,8 +183,9 @@ def open_demo_archive():
 
 
 def log_in(archive, parent=None) -> bool:
-    """When the archive has users, ask who is working; else the local user is the 管理员."""
-    if not archive.users.has_users() or archive.users.find(archive.username) is not None:
+    """When the archive has users, ask who is working; else the local user is the 管理员.
+    On the county database the server's login is who is working (desktop/server_open.py)."""
+    if archive.on_server or not archive.users.has_users() or archive.users.find(archive.username) is not None:
         # No users yet, or already logged in (the new-archive wizard logs its 管理员 in).
         prepare_archive(archive)
         return True
@@ -296,7 +306,8 @@ class Session:
         """The day's first backup, in the background; problems go to the status bar."""
         from desktop.worker import run_in_background
 
-        if self.settings is None or is_demo_archive(archive) or archive is not self.archive:
+        if (self.settings is None or is_demo_archive(archive) or archive.on_server
+                or archive is not self.archive):  # (the server is backed up by pg_dump)
             return None
 
         def done(path):
@@ -335,7 +346,8 @@ class Session:
 
             return WelcomeDialog(self.settings, default_path(), self.window)
         dialog = UnlockDialog(self.settings, None, "", self.window)
-        dialog.set_path(self.archive.path)
+        if not self.archive.on_server:  # (from the server: the file opened last)
+            dialog.set_path(self.archive.path)
         return dialog
 
     def switch(self) -> None:
@@ -345,7 +357,8 @@ class Session:
         old_window, old_archive = self.window, self.archive
         old_window.save_layout()
         old_window.hide()
-        if old_archive is not None and dialog.archive.path != old_archive.path:
+        if old_archive is not None and (old_archive.on_server
+                                        or dialog.archive.path != old_archive.path):
             self._close_archive(old_archive)
         if not log_in(dialog.archive):
             return
@@ -398,7 +411,7 @@ class Session:
 
     def backup_on_exit(self, archive) -> Path | None:
         """The backup made each time an archive is closed; the newest ones are kept."""
-        if self.settings is None or is_demo_archive(archive):
+        if self.settings is None or is_demo_archive(archive) or archive.on_server:
             return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -451,7 +464,7 @@ def run_gui(args) -> int:
     session = Session(app, settings)
     show_waits_with(wait_in_window(session))
     path = getattr(args, "archive", None) or os.environ.get("TONGDANG_ARCHIVE") \
-        or settings.last_archive
+        or (None if settings.opens_server else settings.last_archive)
     try:
         if not session.start(Path(path) if path else None, demo=getattr(args, "demo", False)):
             return 0
