@@ -25,6 +25,7 @@ from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.settings import Settings, apply_font_size
+from models.roles import EDIT_CHILDREN, can
 
 log = logging.getLogger(__name__)
 FONT_PATH = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "wqy-microhei.ttc"
@@ -35,6 +36,8 @@ LOCAL_USER = "本机用户"
 # "SMOKE-WINDOW-SHOWN <epoch seconds>" (smoke tests of the installed program, start-up timing).
 SMOKE_ENV = "TONGDANG_SMOKE_QUIT"
 SMOKE_MARK = "SMOKE-WINDOW-SHOWN"
+SERVER_READER_STALE = ("风险等级和走访日期还没有按今天的日期更新：查阅用户不能写入县级数据库，"
+                       "本乡镇的录入员或管理员登录后会自动更新。")
 
 
 def has_cjk_font() -> bool:
@@ -206,6 +209,10 @@ def refresh_if_stale(window, archive, then=None) -> None:
     """
     then = then or (lambda: None)
     if not archive.states.stale(window.context.on):
+        then()
+        return
+    if archive.on_server and not can(archive.role, EDIT_CHILDREN):
+        window.statusBar().showMessage(SERVER_READER_STALE)  # the server lets it read only
         then()
         return
     window.statusBar().showMessage("正在按今天的日期更新风险等级和走访日期……")

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QPushButton
 
 from desktop.server_open import ServerOpenDialog
 from desktop.settings import Settings
+from models.server.archive import ServerArchive
 from models.server.connection import ServerSetting
 from pgserver.pgcluster import PASSWORD
 
@@ -182,7 +183,6 @@ def test_unlocking_after_idle_minutes_asks_the_server(qtbot, county, settings):
 
 def test_changing_ones_password_changes_the_server_login(county, monkeypatch):
     from models.schema import database
-    from models.server.archive import ServerArchive
     from models.server.connection import ServerLoginFailed
     from models.server.logins import add_login
     from models.users import BadUserInput, LoginFailed
@@ -218,3 +218,46 @@ def test_a_server_archive_makes_no_automatic_file_backup(qtbot, county, settings
     assert session.backup_on_exit(dialog.archive) is None
     assert session.backup_warning == ""
     dialog.archive.close()
+
+
+def test_background_work_of_a_county_login_stays_in_its_township(county, two_children):
+    """The window's background work has its own connection (one per thread): it makes the
+    township choice of the archive's, instead of reading — or refreshing — the whole county."""
+    import threading
+
+    from models.schema import Child, database
+
+    archive, _ = ServerArchive.open(county.setting("county_admin"), PASSWORD, township="乙镇")
+    seen = []
+
+    def in_background():
+        seen.append([c.name for c in Child.select()])
+        database.close()
+
+    worker = threading.Thread(target=in_background)
+    worker.start()
+    worker.join()
+    assert seen == [["李小红"]]
+    archive.choose_township(None)  # the whole county, in every thread too
+    worker = threading.Thread(target=in_background)
+    worker.start()
+    worker.join()
+    assert sorted(seen[1]) == ["张小明", "李小红"]
+    archive.close()
+
+
+def test_a_reader_on_the_server_is_told_why_the_colours_are_not_refreshed(
+        qtbot, county, two_children, tmp_path):
+    from desktop.app import SERVER_READER_STALE, refresh_if_stale
+    from tests.desktop.gui_helpers import make_window
+
+    archive, _ = ServerArchive.open(county.setting("reader_a"), PASSWORD)
+    archive.login_as("reader_a", archive.login_role())
+    window = make_window(archive, tmp_path, on=date(2026, 11, 25))
+    qtbot.addWidget(window)
+    assert archive.states.stale(date(2026, 11, 25))
+    after = []
+    refresh_if_stale(window, archive, then=lambda: after.append(True))
+    assert after == [True]  # nothing started in the background (it could not write)
+    assert window.statusBar().currentMessage() == SERVER_READER_STALE
+    archive.close()
