@@ -55,8 +55,10 @@ class ServerArchive(Archive):
             if county_role:
                 own = _township_named(township) if township else None
                 logins.choose_township(db, own)
-            elif township:
-                _check_own_township(own, township)
+            else:
+                _check_active(setting.user)
+                if township:
+                    _check_own_township(own, township)
         except BaseException:
             db.close()
             raise
@@ -121,6 +123,15 @@ def _township_named(name: str) -> int:
         return logins.township_id(name)
     except ValueError as exc:
         raise NoTownship(str(exc)) from None
+
+
+def _check_active(username: str) -> None:
+    """A person the township's 管理员 stopped (停用) in 用户管理 is not let in by the app."""
+    from models.schema import User
+
+    user = User.get_or_none(User.username == username)
+    if user is not None and not user.active:
+        raise connection.ServerLoginFailed(f"用户“{username}”已停用，请联系本乡镇的管理员。")
 
 
 def _check_own_township(own: int, name: str) -> None:

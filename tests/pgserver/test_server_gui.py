@@ -261,3 +261,25 @@ def test_a_reader_on_the_server_is_told_why_the_colours_are_not_refreshed(
     assert after == [True]  # nothing started in the background (it could not write)
     assert window.statusBar().currentMessage() == SERVER_READER_STALE
     archive.close()
+
+
+def test_user_management_on_the_server_says_what_needs_the_county(county):
+    """用户管理 of a township 管理员: what the server would not honour is refused in Chinese."""
+    from models.server.connection import ServerLoginFailed
+    from models.users import BadUserInput
+
+    admin, _ = ServerArchive.open(county.setting("admin_a"), PASSWORD)
+    admin.login_as("admin_a", admin.login_role())
+    with pytest.raises(BadUserInput, match="tongdang server --server 地址 login"):
+        admin.users.create("newclerk", "Some-Pass-2026", "录入员")
+    clerk = admin.users.find("clerk_a")
+    with pytest.raises(BadUserInput, match="信息管理员重设"):
+        admin.users.reset_password(clerk, "Some-Pass-2026")
+    with pytest.raises(BadUserInput, match="查阅只能读"):
+        admin.users.set_role(admin.users.find("reader_a"), "录入员")
+    admin.users.set_role(clerk, "管理员")  # the same database group: the app's role only
+    assert admin.users.find("clerk_a").role == "管理员"
+    admin.users.set_active(admin.users.find("clerk_a"), False)
+    admin.close()
+    with pytest.raises(ServerLoginFailed, match="已停用"):
+        ServerArchive.open(county.setting("clerk_a"), PASSWORD)
