@@ -25,6 +25,7 @@ from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.settings import Settings, apply_font_size
+from models.roles import EDIT_CHILDREN, can
 
 log = logging.getLogger(__name__)
 FONT_PATH = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "wqy-microhei.ttc"
@@ -35,6 +36,8 @@ LOCAL_USER = "本机用户"
 # "SMOKE-WINDOW-SHOWN <epoch seconds>" (smoke tests of the installed program, start-up timing).
 SMOKE_ENV = "TONGDANG_SMOKE_QUIT"
 SMOKE_MARK = "SMOKE-WINDOW-SHOWN"
+SERVER_READER_STALE = ("风险等级和走访日期还没有按今天的日期更新：查阅用户不能写入县级数据库，"
+                       "本乡镇的录入员或管理员登录后会自动更新。")
 
 
 def has_cjk_font() -> bool:
@@ -142,6 +145,15 @@ def open_archive(settings: Settings, path: Path | None, parent=None):
     from desktop.unlock import UnlockDialog, try_open
     from models.archive import default_path
 
+    if path is None and settings.opens_server:  # the county database, as last time
+        from desktop.server_open import ServerOpenDialog
+
+        server = ServerOpenDialog(settings, parent)
+        if server.exec() == QDialog.Accepted:
+            return server.archive
+        if not server.wants_file:
+            return None
+        path = settings.last_archive
     if (path is None or not Path(path).exists()) and not default_path().exists():
         # nothing on this computer yet: the first-use screen
         from desktop.welcome import WelcomeDialog
@@ -174,8 +186,9 @@ def open_demo_archive():
 
 
 def log_in(archive, parent=None) -> bool:
-    """When the archive has users, ask who is working; else the local user is the 管理员."""
-    if not archive.users.has_users() or archive.users.find(archive.username) is not None:
+    """When the archive has users, ask who is working; else the local user is the 管理员.
+    On the county database the server's login is who is working (desktop/server_open.py)."""
+    if archive.on_server or not archive.users.has_users() or archive.users.find(archive.username) is not None:
         # No users yet, or already logged in (the new-archive wizard logs its 管理员 in).
         prepare_archive(archive)
         return True
@@ -196,6 +209,10 @@ def refresh_if_stale(window, archive, then=None) -> None:
     """
     then = then or (lambda: None)
     if not archive.states.stale(window.context.on):
+        then()
+        return
+    if archive.on_server and not can(archive.role, EDIT_CHILDREN):
+        window.statusBar().showMessage(SERVER_READER_STALE)  # the server lets it read only
         then()
         return
     window.statusBar().showMessage("正在按今天的日期更新风险等级和走访日期……")
@@ -296,7 +313,8 @@ class Session:
         """The day's first backup, in the background; problems go to the status bar."""
         from desktop.worker import run_in_background
 
-        if self.settings is None or is_demo_archive(archive) or archive is not self.archive:
+        if (self.settings is None or is_demo_archive(archive) or archive.on_server
+                or archive is not self.archive):  # (the server is backed up by pg_dump)
             return None
 
         def done(path):
@@ -335,7 +353,8 @@ class Session:
 
             return WelcomeDialog(self.settings, default_path(), self.window)
         dialog = UnlockDialog(self.settings, None, "", self.window)
-        dialog.set_path(self.archive.path)
+        if not self.archive.on_server:  # (from the server: the file opened last)
+            dialog.set_path(self.archive.path)
         return dialog
 
     def switch(self) -> None:
@@ -345,7 +364,8 @@ class Session:
         old_window, old_archive = self.window, self.archive
         old_window.save_layout()
         old_window.hide()
-        if old_archive is not None and dialog.archive.path != old_archive.path:
+        if old_archive is not None and (old_archive.on_server
+                                        or dialog.archive.path != old_archive.path):
             self._close_archive(old_archive)
         if not log_in(dialog.archive):
             return
@@ -398,7 +418,7 @@ class Session:
 
     def backup_on_exit(self, archive) -> Path | None:
         """The backup made each time an archive is closed; the newest ones are kept."""
-        if self.settings is None or is_demo_archive(archive):
+        if self.settings is None or is_demo_archive(archive) or archive.on_server:
             return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -451,7 +471,7 @@ def run_gui(args) -> int:
     session = Session(app, settings)
     show_waits_with(wait_in_window(session))
     path = getattr(args, "archive", None) or os.environ.get("TONGDANG_ARCHIVE") \
-        or settings.last_archive
+        or (None if settings.opens_server else settings.last_archive)
     try:
         if not session.start(Path(path) if path else None, demo=getattr(args, "demo", False)):
             return 0

@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
 
 from desktop import drafts
 from desktop.child_header import ChildHeader
+from desktop.edit_conflict import ask_reload
 from desktop.form_editor import FormEditor
 from desktop.history import HistoryTab
 from desktop.records_panel import RecordsPanel, panel_in
 from desktop.worker import user_message
 from models.record_kinds import CHILD_DERIVED, CHILD_SPEC, RECORD_TABS
 from models.roles import READER
+from models.server.conflicts import EditConflict
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,7 @@ class ChildFile(QWidget):
     saved = Signal(int)  # child id, after any write
 
     ask = staticmethod(ask_unsaved)
+    ask_reload = staticmethod(ask_reload)  # 重新载入 after another person's save (tests replace it)
 
     def __init__(self, context, child_id: int | None = None, parent=None):
         super().__init__(parent)
@@ -275,6 +278,10 @@ class ChildFile(QWidget):
             return False
         try:
             child = self.archive.records.save_child(self.child, self.basic.typed_values())
+        except EditConflict as exc:  # another person saved the particulars meanwhile
+            if self.ask_reload(self, exc):
+                self.reload_basic()
+            return False
         except Exception as exc:  # noqa: BLE001
             QMessageBox.warning(self, "未能保存", user_message(exc))
             return False
@@ -308,6 +315,13 @@ class ChildFile(QWidget):
         editors = [("基本信息", self.basic, self.save_basic, self._discard_basic)]
         editors += [(p.kind.title, p.editor, p.save, p.discard) for p in self.panels]
         return [e for e in editors if e[1].dirty]
+
+    def reload_basic(self) -> None:
+        """重新载入 the particulars as the other person saved them."""
+        self.child = self.archive.child_file(self.child_id).child
+        self._discard_basic()
+        self.refresh_header()
+        self.status.setText("已重新载入其他用户保存后的基本信息。")
 
     def _discard_basic(self) -> None:
         self.basic_keeper.discard()

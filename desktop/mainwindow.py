@@ -168,8 +168,10 @@ class MainWindow(QMainWindow):
             column.addWidget(self.demo_banner)
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        from desktop.server_open import server_label
+
         township = _township_text(self.archive)
-        self.status = QLabel(township)
+        self.status = QLabel("　".join(filter(None, (township, server_label(self.archive)))))
         self.statusBar().addPermanentWidget(self.status)
 
     def visible_pages(self) -> tuple[tuple[str, str], ...]:

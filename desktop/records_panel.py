@@ -24,15 +24,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import drafts
+from desktop.edit_conflict import ask_reload
 from desktop.form_editor import FormEditor, display_text
 from desktop.worker import user_message
 from models.record_kinds import RecordKind
+from models.server.conflicts import EditConflict
 
 
 class RecordsPanel(QWidget):
     """A list of one kind of record with its editor below."""
 
     saved = Signal()
+    ask_reload = staticmethod(ask_reload)  # 重新载入 after another person's save (tests replace it)
 
     def __init__(self, file, kind: RecordKind):  # file: desktop.child_file.ChildFile
         super().__init__()
@@ -158,6 +161,10 @@ class RecordsPanel(QWidget):
         try:
             record = self.file.archive.records.save(self.kind, self.file.child_id, self.current,
                                                     self.editor.typed_values())
+        except EditConflict as exc:  # another person saved it meanwhile: nothing was written
+            if self.ask_reload(self, exc):
+                self.reload_current()
+            return False
         except Exception as exc:  # noqa: BLE001 - shown in Chinese, typing is kept
             QMessageBox.warning(self, "未能保存", user_message(exc))
             return False
@@ -170,6 +177,24 @@ class RecordsPanel(QWidget):
         self.state.setText(f"已保存（{date.today():%Y-%m-%d}）")
         self.saved.emit()
         return True
+
+    def reload_current(self) -> None:
+        """重新载入: the record as saved by the other person (or, deleted, a new one); what
+        this person typed is dropped, draft included."""
+        self.keeper.discard()
+        self.editor.mark_clean()
+        current_id = self.current.id if self.current is not None else None
+        self.reload()
+        fresh = next((r for r in self.records if r.id == current_id), None)
+        if fresh is None:
+            self.current = None
+            self.new_record()
+            self.state.setText(f"这条{self.kind.title}已被其他用户删除。")
+            return
+        self.current = None  # load() the fresh copy even though its id is the same
+        self.load(fresh)
+        self._select_current()
+        self.state.setText("已重新载入其他用户保存后的内容。")
 
     def discard(self) -> None:
         self.keeper.discard()

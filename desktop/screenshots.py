@@ -6,7 +6,7 @@
 Taken at 1366×768, the most common office screen (the window fills it, as a maximised window
 would; the print preview sizes itself to the screen).
 
-Makes welcome, dashboard, main-list, child-file, print-preview, quick-entry, reports, spotcheck
+Makes welcome, server-login, server-township, dashboard, main-list, child-file, print-preview, quick-entry, reports, spotcheck
 import-report and users. Without ``--archive`` a fresh 300-child demo archive is made in a temporary
 folder (the same data as ``./run`` → 先看看演示, so it shows the 演示数据 banner). Settings go
 to a temporary file, so the user's own window layout is not touched.
@@ -53,6 +53,36 @@ def welcome_screen(out: Path, folder: Path) -> None:
     dialog = WelcomeDialog(Settings(folder / "welcome.ini"), place)
     dialog.show()
     grab(dialog, out / "welcome.png")
+    dialog.close()
+
+
+class _CountyLogin:
+    """What the connection dialog shows of a county login (no server needed for the picture)."""
+
+    county_role = "县级查阅"
+
+    def township_names(self) -> list[str]:
+        return ["丹朱镇", "鲍店镇", "南漳镇", "石哲镇", "慈林镇"]
+
+    def close(self) -> None:
+        pass
+
+
+def server_screens(out: Path, folder: Path) -> None:
+    """打开县级数据库: the connection setting and login, then a county login's township."""
+    from desktop.server_open import ServerOpenDialog
+    from desktop.settings import Settings
+
+    settings = Settings(folder / "server.ini")
+    settings.server = "postgresql://wangfang@10.12.0.5:5432/tongdang?sslmode=verify-full"
+    dialog = ServerOpenDialog(settings)
+    dialog.password.setText("********")
+    dialog.show()
+    grab(dialog, out / "server-login.png")
+    dialog._ask_township(_CountyLogin())
+    dialog.township.setCurrentText("鲍店镇")
+    grab(dialog, out / "server-township.png")
+    dialog.pending = None
     dialog.close()
 
 
@@ -128,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         archive = demo_archive(folder)
     welcome_screen(out, folder)
+    server_screens(out, folder)
     prepare_archive(archive)
     _demo_users(archive)
     archive.login_as("lijuan", "管理员")

@@ -105,6 +105,7 @@ class Settings:
         self._q.setValue("archive/last", str(path) if path else "")
         if path:
             self.add_recent_archive(path)
+            self._q.setValue("archive/kind", "file")
 
     @property
     def recent_archives(self) -> list[Path]:
@@ -117,6 +118,31 @@ class Settings:
         text = str(path)
         recent = [str(p) for p in self.recent_archives if str(p) != text]
         self._q.setValue("archive/recent", [text] + recent[:MAX_RECENT - 1])
+
+    # -- the county database (a server, desktop/server_open.py) ---------------------
+    @property
+    def opens_server(self) -> bool:
+        """The last archive opened was the county database: start with its login."""
+        return self._get("archive/kind", "file", str) == "server"
+
+    @property
+    def server(self) -> str:
+        """The county database's connection setting with the user name, never a password."""
+        return self._get("server/setting", "", str)
+
+    @server.setter
+    def server(self, text: str) -> None:
+        self._q.setValue("server/setting", text)
+        self._q.setValue("archive/kind", "server" if text else "file")
+
+    @property
+    def server_township(self) -> str:
+        """The township a county login chose last time."""
+        return self._get("server/township", "", str)
+
+    @server_township.setter
+    def server_township(self, name: str) -> None:
+        self._q.setValue("server/township", name or "")
 
     # -- backups ---------------------------------------------------------------------
     @property

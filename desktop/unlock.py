@@ -106,7 +106,8 @@ class UnlockDialog(QDialog):
         for text, slot, name in (("新建档案库…", self.new_archive, "new"),
                                  ("打开其他档案库…", self.choose_other, "other"),
                                  ("打开演示档案库", self.open_demo, "demo"),
-                                 (RESTORE, self.restore_from_backup, "restore")):
+                                 (RESTORE, self.restore_from_backup, "restore"),
+                                 ("县级数据库…", self.open_server, "server")):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(lambda _c=False, s=slot: s())
@@ -154,9 +155,15 @@ class UnlockDialog(QDialog):
 
     def _opened(self, archive) -> None:
         self.archive = archive
-        if self.settings is not None:
+        if self.settings is not None and not archive.on_server:  # (the server's is kept)
             self.settings.last_archive = archive.path
         self.accept()
+
+    def open_server(self) -> bool:
+        """The county database instead of a file (desktop/server_open.py)."""
+        from desktop.server_open import open_server_in
+
+        return open_server_in(self)
 
     def restore_from_backup(self, backup: str | Path | None = None) -> bool:
         """Replace the dialog's archive by a checked backup (the old file is kept aside), then

@@ -31,6 +31,8 @@ CHOICES = (
      "档案库文件在U盘、其他文件夹，或从另一台电脑拷贝过来（文件名以 .tongdang 结尾）。"),
     ("demo", "先看看演示",
      "打开演示档案库：约300名虚构儿童，可以随意操作，不影响正式数据。"),
+    ("server", "连接县级数据库…",
+     "县里统一使用服务器时：填写县民政局提供的服务器地址，用自己的用户名和密码登录。"),
 )
 
 
@@ -52,7 +54,8 @@ class WelcomeDialog(QDialog):
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(12)
         self.buttons: dict[str, QPushButton] = {}
-        slots = {"new": self.new_archive, "other": self.open_other, "demo": self.open_demo}
+        slots = {"new": self.new_archive, "other": self.open_other, "demo": self.open_demo,
+                 "server": self.open_server}
         for row, (name, text, hint) in enumerate(CHOICES):
             button = QPushButton(text)
             button.setObjectName(name)
@@ -110,9 +113,15 @@ class WelcomeDialog(QDialog):
     # -- the choices -----------------------------------------------------------------
     def _opened(self, archive) -> None:
         self.archive = archive
-        if self.settings is not None:
+        if self.settings is not None and not archive.on_server:  # (the server's is kept)
             self.settings.last_archive = archive.path
         self.accept()
+
+    def open_server(self) -> bool:
+        """The county database (desktop/server_open.py)."""
+        from desktop.server_open import open_server_in
+
+        return open_server_in(self)
 
     def new_archive(self) -> None:
         from desktop.unlock import NewArchiveWizard

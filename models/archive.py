@@ -180,6 +180,8 @@ def _interrupted_restore(path: Path) -> str | None:
 
 
 class Archive:
+    on_server = False  # the county database's archive (models/server/archive.py) says True
+
     def __init__(self, path: Path, db: storage.RawKeyDatabase, lock: ArchiveLock | None = None):
         self.path = Path(path)
         self.db = db

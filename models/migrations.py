@@ -3,9 +3,16 @@
 A new archive is created at ``SCHEMA_VERSION``. An older one is first copied aside
 (``models.archive``) and then migrated forward here, one step at a time, in one transaction.
 Add a step by appending a function and raising ``SCHEMA_VERSION`` in ``models.schema``.
+
+The county database (``models.server.schema_version``, ``tongdang server upgrade``) runs the
+same steps. It was first made at v9, so the steps up to v9 are SQLite's alone; every later
+step runs on both backends: build it from ``migrator_for(db)`` (peewee's schema migrator for
+the database at hand) and write SQL with ``db.param`` placeholders. A step that adds a table
+adds its model to ``models.schema.ALL_MODELS``; the server gives a new table the township
+column, policies and privileges by itself.
 """
 
-from playhouse.migrate import SqliteMigrator, migrate
+from playhouse.migrate import SchemaMigrator, SqliteMigrator, migrate
 
 from models.pinyin import name_pinyin
 from models.schema import SCHEMA_VERSION, Child
@@ -147,6 +154,27 @@ STEPS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5, 6: _v5_to_v6,
          8: _to_v8, 9: _to_v9}  # target version -> step
 
 
+FIRST_SERVER_VERSION = 9  # the county database's first schema (the steps above are SQLite's)
+
+
+def migrator_for(db) -> SchemaMigrator:
+    """peewee's schema migrator for ``db``: SQLite for a file, PostgreSQL for the server."""
+    return SchemaMigrator.from_database(db)
+
+
+def steps_after(version: int) -> list[int]:
+    """The steps that bring a database at ``version`` to this program's ``SCHEMA_VERSION``."""
+    return list(range(version + 1, SCHEMA_VERSION + 1))
+
+
+def run_steps(db, steps: list[int], record) -> None:
+    """Run ``steps`` in order; ``record(db, version)`` writes each version reached. The caller
+    holds the transaction."""
+    for target in steps:
+        STEPS[target](db)
+        record(db, target)
+
+
 class NewerSchema(Exception):
     pass
 
@@ -160,13 +188,11 @@ def pending(db) -> list[int]:
             f"这个档案库由更新版本的童档创建（数据结构版本 {version}，本程序支持到 {SCHEMA_VERSION}）。"
             "请先升级童档再打开，档案库未作任何改动。"
         )
-    return list(range(version + 1, SCHEMA_VERSION + 1))
+    return steps_after(version)
 
 
 def migrate_forward(db) -> list[int]:
     steps = pending(db)
     with db.atomic():
-        for target in steps:
-            STEPS[target](db)
-            set_user_version(db, target)
+        run_steps(db, steps, set_user_version)
     return steps

@@ -100,6 +100,13 @@ def stored_server_password(setting) -> str | None:
     return stored_password(setting)
 
 
+def store_server_password(setting, password: str) -> bool:
+    """Keep the password in the OS keyring for this server login (False: not kept)."""
+    from models.server.connection import store_password
+
+    return store_password(setting, password)
+
+
 def open_county_as_owner(setting, password: str | None):
     """The county database as its owner sets it up (``models.server.owner.CountyOwner``)."""
     from models.server.owner import CountyOwner

@@ -19,6 +19,7 @@ def register(subparsers) -> None:
                                parser_class=type(p))
     actions.required = True
     actions.add_parser("init", help="在空数据库中建立童档的数据表、角色和行级安全策略")
+    actions.add_parser("upgrade", help="把县级数据库升级到本程序的数据结构版本（先用 pg_dump 备份）")
     t = actions.add_parser("township", help="添加一个乡镇")
     t.add_argument("name", metavar="名称")
     t.add_argument("--county", required=True, metavar="县名")
@@ -61,22 +62,21 @@ def run_server(args) -> int:
             township_file.close()
         raise UserError(str(exc)) from None
     try:
-        if args.server_action == "import":
-            _print_import(owner.import_township(township_file, args.township), args, setting)
-        elif args.server_action == "password":
-            owner.set_password(args.username, _new_password(args.username))
-            print(f"已设置登录用户“{args.username}”的密码。请当面或电话告知本人。")
-        elif args.server_action == "init":
+        if args.server_action == "init":
             owner.create_county()
             print(f"已在 {setting.text()} 建立童档县级数据库（数据结构版本 {owner.schema_version()}）。")
-        elif args.server_action == "township":
-            new_id = owner.add_township(args.name, args.county, args.profile, args.area_code)
-            print(f"已添加乡镇“{args.name}”（编号 {new_id}）。")
+        elif args.server_action == "upgrade":
+            print(_upgraded(owner.upgrade(), owner.schema_version()))
         else:
-            township = owner.township_id(args.township) if args.township else None
-            owner.add_login(args.username, _new_password(args.username), args.role, township)
-            print(f"已添加登录用户“{args.username}”（{args.role}）。")
-    except ValueError as exc:
+            owner.check_current(setting.text())  # tables of another version: upgrade first
+            if args.server_action == "import":
+                _print_import(owner.import_township(township_file, args.township), args, setting)
+            elif args.server_action == "password":
+                owner.set_password(args.username, _new_password(args.username))
+                print(f"已设置登录用户“{args.username}”的密码。请当面或电话告知本人。")
+            else:
+                _add(owner, args)
+    except (ValueError, ArchiveOpenError) as exc:
         raise UserError(str(exc)) from None
     finally:
         owner.close()
@@ -132,6 +132,23 @@ def _print_import(result, args, setting) -> None:
         print(f"迁入的用户 {'、'.join(result.users)} 还没有县级数据库的密码，暂时不能登录："
               f"请县级管理员为每人设置密码（tongdang server --server {setting.text()} password 用户名），"
               "再当面或电话告知本人。")
+
+
+def _add(owner, args) -> None:
+    """``server township`` / ``server login``."""
+    if args.server_action == "township":
+        new_id = owner.add_township(args.name, args.county, args.profile, args.area_code)
+        print(f"已添加乡镇“{args.name}”（编号 {new_id}）。")
+    else:
+        township = owner.township_id(args.township) if args.township else None
+        owner.add_login(args.username, _new_password(args.username), args.role, township)
+        print(f"已添加登录用户“{args.username}”（{args.role}）。")
+
+
+def _upgraded(steps: list[int], version: int) -> str:
+    if not steps:
+        return f"县级数据库已是数据结构版本 {version}，无需升级。"
+    return f"已把县级数据库从数据结构版本 {steps[0] - 1} 升级到 {version}。"
 
 
 def _new_password(username: str) -> str:

@@ -6,18 +6,14 @@ none to read the whole county. Everything the app does then goes through the sam
 database's row-level-security policies keep each login inside its township.
 """
 
+import functools
 from pathlib import Path
 
-import peewee as pw
-
 from models.archive import Archive
-from models.schema import SCHEMA_VERSION, database
-from models.server import connection, county, logins
+from models.schema import database
+from models.server import connection, county, logins, schema_version
+from models.server.schema_version import NotACountyDatabase  # noqa: F401 - raised by open
 from models.storage import ArchiveOpenError
-
-
-class NotACountyDatabase(ArchiveOpenError):
-    pass
 
 
 class NoTownship(ArchiveOpenError):
@@ -26,6 +22,8 @@ class NoTownship(ArchiveOpenError):
 
 class ServerArchive(Archive):
     """A township's archive (or the whole county's, for a county login) on the server."""
+
+    on_server = True
 
     def __init__(self, setting: connection.ServerSetting, db, township_id: int | None,
                  county_role: str):
@@ -49,24 +47,45 @@ class ServerArchive(Archive):
             setting = connection.ServerSetting.parse(setting)
         db = connection.connect(setting, password)
         try:
-            version = _version(db)
-            if version != SCHEMA_VERSION:
-                raise NotACountyDatabase(
-                    f"县级数据库的数据结构版本是 {version}，本程序是 {SCHEMA_VERSION}。"
-                    "请让县民政局信息管理员先把数据库和所有电脑上的童档升级到同一版本。")
+            schema_version.check_current(db, setting.text())
             own, county_role = db.execute_sql("SELECT * FROM tongdang_whoami()").fetchone()
             if own is None and not county_role:
                 raise NoTownship(f"用户“{setting.user}”没有登记在县级数据库中（不属于任何乡镇）。")
             database.initialize(db)
             if county_role:
-                own = logins.township_id(township) if township else None
+                own = _township_named(township) if township else None
                 logins.choose_township(db, own)
-            elif township:
-                _check_own_township(own, township)
+            else:
+                _check_active(setting.user)
+                if township:
+                    _check_own_township(own, township)
         except BaseException:
             db.close()
             raise
         return cls(setting, db, own, county_role), None
+
+    def township_names(self) -> list[str]:
+        """The townships this login may open: every one for a county login, else its own."""
+        from models.schema import Township
+
+        return [t.name for t in Township.select(Township.name).order_by(Township.id)]
+
+    def choose_township(self, name: str | None) -> None:
+        """A county login works in township ``name`` from now on (None: the whole county).
+        ``NoTownship`` (Chinese) for a township login or a name the county does not have."""
+        if not self.county_role:
+            raise NoTownship("只有县级用户可以选择乡镇。")
+        logins.choose_township(self.db, None)  # every township visible to find ``name``
+        own = _township_named(name) if name else None
+        logins.choose_township(self.db, own)
+        self.township_id = own
+
+    @functools.cached_property
+    def users(self):
+        """The township's accounts; passwords are checked by the server (its login roles)."""
+        from models.server.server_users import ServerUsers
+
+        return ServerUsers(self)
 
     def login_role(self) -> str:
         """The app's permission role of this login (``models.roles``): a county role's
@@ -101,13 +120,20 @@ class ServerArchive(Archive):
         return county.schema_version(self.db)
 
 
-def _version(db) -> int:
+def _township_named(name: str) -> int:
     try:
-        return county.schema_version(db)
-    except pw.ProgrammingError:  # no such table
-        db.rollback()
-        raise NotACountyDatabase("这个数据库不是童档的县级数据库（没有数据结构版本）。"
-                                 "请检查服务器地址中的数据库名。") from None
+        return logins.township_id(name)
+    except ValueError as exc:
+        raise NoTownship(str(exc)) from None
+
+
+def _check_active(username: str) -> None:
+    """A person the township's 管理员 stopped (停用) in 用户管理 is not let in by the app."""
+    from models.schema import User
+
+    user = User.get_or_none(User.username == username)
+    if user is not None and not user.active:
+        raise connection.ServerLoginFailed(f"用户“{username}”已停用，请联系本乡镇的管理员。")
 
 
 def _check_own_township(own: int, name: str) -> None:

@@ -107,6 +107,10 @@ class CountyDatabase(pw.PostgresqlDatabase):
     """
 
     returns_dates = True
+    # A county login's chosen township (``models.server.logins.choose_township``): a session
+    # setting, so every connection — each thread has its own, e.g. the window's background
+    # work — makes the same choice when it opens.
+    township_choice: int | None = None
 
     def _initialize_connection(self, conn):
         super()._initialize_connection(conn)
@@ -117,6 +121,9 @@ class CountyDatabase(pw.PostgresqlDatabase):
                 return 1 if bytes(data) in (b"t", b"\x01") else 0
 
         conn.adapters.register_loader("bool", BoolAsInt)
+        if self.township_choice is not None:
+            conn.execute("SELECT set_config('tongdang.township', %s, false)",
+                         (str(self.township_choice),))
 
 
 def connect(setting: ServerSetting, password: str | None) -> pw.PostgresqlDatabase:
@@ -130,7 +137,7 @@ def connect(setting: ServerSetting, password: str | None) -> pw.PostgresqlDataba
     options.setdefault("application_name", f"tongdang@{socket.gethostname()}"[:63])
     db = CountyDatabase(setting.database, host=setting.host, port=setting.port,
                                user=setting.user, password=password or "",
-                               prefer_psycopg3=True, autoconnect=False, **options)
+                               prefer_psycopg3=True, **options)
     try:
         db.connect()
     except pw.OperationalError as exc:

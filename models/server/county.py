@@ -103,6 +103,23 @@ def create_county(db: pw.PostgresqlDatabase) -> None:
             _policy(db, model)
 
 
+def add_tables(db, models) -> None:
+    """Tables a schema upgrade created (``models.server.schema_version``) get what
+    ``create_county`` gives every table: version columns, the township and its policy."""
+    for model in models:
+        conflicts.add_version_columns(db, _table(model))
+    for model in models:
+        _add_township_column(db, model)
+    for model in models:
+        _township_foreign_keys(db, model)
+        _township_unique(db, model)
+    for group in (group_for("录入员"), group_for(COUNTY_ADMIN)):
+        db.execute_sql(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {group}")
+    for model in models:
+        _grant(db, model)
+        _policy(db, model)
+
+
 def schema_version(db) -> int:
     return db.execute_sql("SELECT version FROM tongdang_schema").fetchone()[0]
 

@@ -29,7 +29,9 @@ def working_in(db, township_id: int):
 
 
 def choose_township(db, township_id: int | None) -> None:
-    """For the whole session (a county login opening one township's archive)."""
+    """For the whole session (a county login opening one township's archive), and for
+    every other connection of ``db`` (``CountyDatabase.township_choice``)."""
+    db.township_choice = township_id
     db.execute_sql("SELECT set_config('tongdang.township', %s, false)",
                    ("" if township_id is None else str(township_id),))
 
@@ -76,7 +78,10 @@ def add_login(db, username: str, password: str, role: str, township: int | None 
         if township is not None:
             # The database checks the password; the app's row keeps no hash of it (a random one).
             with working_in(db, township):
-                users.create_user(Writer(by, SYSTEM), username, secrets.token_urlsafe(24), role)
+                user = users.create_user(Writer(by, SYSTEM), username,
+                                         secrets.token_urlsafe(24), role)
+                if user.role != role:  # a file's first user is its 管理员; not on the server,
+                    Writer(by, SYSTEM).update(user, role=role)  # where the county manages
 
 
 def add_imported_login(db, username: str, role: str, township: int, active: bool) -> None:

@@ -24,6 +24,18 @@ class CountyOwner:
     def schema_version(self) -> int:
         return county.schema_version(self.db)
 
+    def upgrade(self) -> list[int]:
+        """The server brought to this program's schema version (``models.server.schema_version``)."""
+        from models.server import schema_version
+
+        return schema_version.upgrade(self.db)
+
+    def check_current(self, setting_text: str) -> None:
+        """``ServerNeedsUpgrade`` / ``NewerServer`` (Chinese) unless at this program's version."""
+        from models.server import schema_version
+
+        schema_version.check_current(self.db, setting_text)
+
     def add_township(self, name: str, county_name: str, profile: str, area_code: str) -> int:
         return logins.add_township(self.db, name, county_name, profile, area_code)
 
