@@ -20,10 +20,12 @@ def _revive(value):
 
 def keep(editor: str, values: dict) -> None:
     payload = json.dumps({k: _plain(v) for k, v in values.items()}, ensure_ascii=False)
-    (Draft.insert(editor=editor, values=payload, saved_at=datetime.now())
-     .on_conflict(conflict_target=[Draft.editor], update={Draft.values: payload,
-                                                        Draft.saved_at: datetime.now()})
-     .execute())
+    # Replaced, else added: not an upsert naming the editor column as the unique key, since on
+    # the server the key is the township and the editor (models/server/county.py).
+    with Draft._meta.database.atomic():
+        saved_at = datetime.now()
+        if not Draft.update(values=payload, saved_at=saved_at).where(Draft.editor == editor).execute():
+            Draft.insert(editor=editor, values=payload, saved_at=saved_at).execute()
 
 
 def load(editor: str) -> dict | None:
@@ -42,19 +44,26 @@ def pending() -> list[str]:
 
 
 class Drafts:
-    """``archive.drafts``: unsaved edits of the editors, kept inside the archive."""
+    """``archive.drafts``: unsaved edits of the editors, kept inside the archive.
+
+    On the server the clerks of a township share its tables: each login keeps its own drafts
+    (its name before the editor's), so that one clerk's draft never turns up in, or is
+    overwritten by, another clerk's editor."""
 
     def __init__(self, archive):
+        from models.server import is_server
+
         self.archive = archive
+        self.owner = f"{archive.setting.user}|" if is_server(archive.db) else ""
 
     def keep(self, editor: str, values: dict) -> None:
-        keep(editor, values)
+        keep(self.owner + editor, values)
 
     def load(self, editor: str) -> dict | None:
-        return load(editor)
+        return load(self.owner + editor)
 
     def discard(self, editor: str) -> None:
-        discard(editor)
+        discard(self.owner + editor)
 
     def pending(self) -> list[str]:
-        return pending()
+        return [key[len(self.owner):] for key in pending() if key.startswith(self.owner)]

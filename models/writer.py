@@ -100,6 +100,7 @@ class Writer:
             raise ValueError("删除记录必须填写原因。")
         check_can_write(self.role, model)
         with database.atomic():
+            _refuse_if_named(instance)
             before = {k: [audit.plain(v), None] for k, v in _field_values(instance).items()}
             before["reason"] = [None, reason.strip()]
             instance.delete_instance()
@@ -229,6 +230,28 @@ def _fill_derived(model, fields: dict) -> None:
     if "name" in fields:
         fields["name"] = fields["name"].strip()
         fields.update(name_keys(fields["name"]))
+
+
+def _refuse_if_named(instance: pw.Model) -> None:
+    """A record that others still name (a carer named by an agreement, a parent by a work-trip
+    registration) is not removed: the database would refuse it with an English error."""
+    model = type(instance)
+    naming = [ref.model for ref in model._meta.backrefs
+              if (ref.on_delete or "").upper() not in ("CASCADE", "SET NULL")
+              and ref.model.select().where(ref == instance.id).exists()]
+    if naming:
+        names = "、".join(dict.fromkeys(_record_name(m) for m in naming))
+        raise ValueError(f"这条{_record_name(model)}记录还被{names}引用，不能删除。"
+                         f"请先修改或删除引用它的{names}，再删除这条记录。")
+
+
+def _record_name(model) -> str:
+    """What the editors call a kind of record (``models.record_kinds``), else the trail."""
+    from models.integrity import TABLE_NAMES
+    from models.record_kinds import KIND_BY_MODEL
+
+    kind = KIND_BY_MODEL.get(model)
+    return kind.title if kind else TABLE_NAMES.get(model._meta.table_name, model._meta.table_name)
 
 
 def _field_values(instance, everything: bool = False) -> dict:

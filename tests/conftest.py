@@ -1,6 +1,8 @@
-"""Shared test fixtures: an in-memory keyring, scratch archives, demo data, offscreen Qt."""
+"""Shared test fixtures: an in-memory keyring, scratch archives (on SQLite and, for the tests
+marked ``both_backends``, also on the throwaway PostgreSQL), demo data, offscreen Qt."""
 
 import os
+from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
@@ -82,12 +84,83 @@ def real_scrypt():
     return users.SCRYPT_N, users.SCRYPT_R, users.SCRYPT_P
 
 
-@pytest.fixture
-def new_archive(tmp_path):
-    from models.archive import Archive
+# --- two backends: a township's file and a township of the county database ------------------
+# A test (or a module, with ``pytestmark``) marked ``both_backends`` runs twice: on SQLite and
+# on PostgreSQL. The PostgreSQL run is also marked ``pgserver`` (``-m "not pgserver"`` leaves
+# every PostgreSQL test out), as is every test in tests/pgserver/. One cluster serves the
+# whole session. See tests/backends/archives.py and docs/architecture.md ("The tests").
+BOTH_BACKENDS = "both_backends"
+PGSERVER = "pgserver"
 
-    archive, _ = Archive.create(tmp_path / "a.tongdang", "丹朱镇", "长子县", "changzhi",
-                                recovery_code=RECOVERY)
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(BOTH_BACKENDS):
+        metafunc.parametrize("backend", ["sqlite", pytest.param("postgresql",
+                                                                marks=pytest.mark.pgserver)],
+                             indirect=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    server_tests = Path(__file__).parent / "pgserver"
+    for item in items:
+        if server_tests in item.path.parents:
+            item.add_marker(PGSERVER)
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL tests cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL for the session (tests/pgserver/pgcluster.py): skipped where
+    there is none on a developer's machine, a failure in CI (``./run`` installs it)."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        _unavailable("psycopg is not installed (./run installs it)")
+    from pgserver.pgcluster import Cluster, NoPostgres
+
+    try:
+        cluster = Cluster().start()
+    except NoPostgres as exc:
+        _unavailable(str(exc))
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def backend_template(pg_cluster):
+    """The county database each server archive of ``backend`` is copied from."""
+    from backends.archives import make_template
+
+    make_template(pg_cluster)
+    return pg_cluster
+
+
+@pytest.fixture
+def backend(request, tmp_path):
+    """Where ``new_archive`` is made: SQLite, unless the test is marked ``both_backends`` (then
+    SQLite and PostgreSQL in turn)."""
+    from backends.archives import ServerArchives, SqliteArchives
+
+    if getattr(request, "param", "sqlite") == "sqlite":
+        archives = SqliteArchives(tmp_path, RECOVERY)
+    else:
+        archives = ServerArchives(request.getfixturevalue("backend_template"))
+    try:
+        yield archives
+    finally:
+        archives.remove()
+
+
+@pytest.fixture
+def new_archive(backend):
+    archive = backend.create()
     try:
         yield archive
     finally:

@@ -151,6 +151,7 @@ def test_progress_reaches_the_total(tmp_path):
 
 # --- from a real archive ---------------------------------------------------------------------
 
+@pytest.mark.both_backends
 @pytest.mark.usefixtures("county_archive")
 def test_annex1_xlsx_numbers_equal_independent_counts(tmp_path):
     expected = independent_annex1()

@@ -79,6 +79,7 @@ def test_annex1_pdf_portrait_a4_with_labels_and_total(tmp_path):
     assert all(" yes " in line for line in fonts.splitlines()[2:])  # every font embedded
 
 
+@pytest.mark.both_backends
 @pytest.mark.usefixtures("county_archive")
 def test_annex2_pdf_landscape_one_line_per_child(tmp_path):
     out = render_table_pdf(reports.annex2_form(TODAY), tmp_path / "a2.pdf")
@@ -118,6 +119,7 @@ def test_demo_pdf_and_docx_say_so(tmp_path):
 
 # --- Word ------------------------------------------------------------------------------------
 
+@pytest.mark.both_backends
 @pytest.mark.usefixtures("county_archive")
 def test_annex1_docx_numbers_equal_independent_counts(tmp_path):
     expected = independent_annex1()

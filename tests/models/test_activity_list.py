@@ -48,6 +48,7 @@ def printed_text(filled) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.both_backends
 @pytest.mark.usefixtures("demo_archive")
 def test_every_open_child_listed_once_without_labels():
     expected = open_children(ON)
@@ -85,6 +86,7 @@ def test_the_form_has_no_labelling_column_or_wording():
         assert word not in wording, word
 
 
+@pytest.mark.both_backends
 @pytest.mark.usefixtures("demo_archive")
 def test_village_filter():
     expected = open_children(ON)
@@ -97,6 +99,7 @@ def test_village_filter():
     assert {r["village"] for r in rows(filled)} == {village}
 
 
+@pytest.mark.both_backends
 @pytest.mark.usefixtures("demo_archive")
 def test_age_filter_is_inclusive():
     expected = open_children(ON)
@@ -110,6 +113,7 @@ def test_age_filter_is_inclusive():
     assert len(rows(only_min)) == sum(age_on(c.birth_date, ON) >= 14 for c in expected.values())
 
 
+@pytest.mark.both_backends
 @pytest.mark.usefixtures("demo_archive")
 def test_village_and_age_together():
     expected = open_children(ON)
@@ -131,6 +135,7 @@ def test_bad_filters_are_refused_in_chinese(chosen, message):
         reports.activity_list_form(ON, chosen)
 
 
+@pytest.mark.both_backends
 @pytest.mark.usefixtures("demo_archive")
 def test_closed_and_later_children_are_left_out():
     early = date(2000, 1, 1)

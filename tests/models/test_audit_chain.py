@@ -73,6 +73,7 @@ def test_rewritten_hash_is_found_at_the_next_entry(archive_env):
     assert [p.entry_id for p in problems] == [entry.id + 1]
 
 
+@pytest.mark.both_backends
 def test_writes_through_the_writer_keep_the_chain(demo_archive):
     writer = demo_archive.writer()
     child = Child.get_by_id(3)

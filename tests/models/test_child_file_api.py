@@ -31,6 +31,7 @@ def child(new_archive):
 
 # -- the file ---------------------------------------------------------------------------------
 
+@pytest.mark.both_backends
 def test_facts_name_the_child_and_its_village(new_archive, child):
     facts = new_archive.child_file(child.id).facts()
     assert isinstance(facts, ChildFacts)
@@ -38,6 +39,7 @@ def test_facts_name_the_child_and_its_village(new_archive, child):
     assert facts.village == "东坡村" and facts.closed_on is None
 
 
+@pytest.mark.both_backends
 def test_header_gives_age_on_the_day_and_the_household(new_archive, child):
     header = new_archive.child_file(child.id).header(date(2026, 5, 16), None)
     assert header.age == 9  # the birthday is the next day
@@ -46,6 +48,7 @@ def test_header_gives_age_on_the_day_and_the_household(new_archive, child):
     assert header.referrals == []  # no state: nothing to refer
 
 
+@pytest.mark.both_backends
 def test_closing_and_reopening_keep_the_reason(new_archive, child):
     file = new_archive.child_file(child.id)
     file.close(date(2026, 6, 1), "父母返乡")
@@ -55,6 +58,7 @@ def test_closing_and_reopening_keep_the_reason(new_archive, child):
     assert [e.action for e in audit.history("child", child.id)][-2:] == ["close", "reopen"]
 
 
+@pytest.mark.both_backends
 def test_a_removed_record_stays_in_the_history_in_words(new_archive, child):
     visit = new_archive.writer().create(Contact, child=child, on=date(2026, 3, 1), kind="入户走访",
                                         visitor="王建国")
@@ -85,6 +89,7 @@ def scan(tmp_path):
     return path
 
 
+@pytest.mark.both_backends
 def test_an_attachment_is_stored_listed_read_and_exported(new_archive, child, scan, tmp_path):
     attachments = new_archive.attachments
     new_id = attachments.add(child.id, scan, "户口本首页")
@@ -101,6 +106,7 @@ def test_an_attachment_is_stored_listed_read_and_exported(new_archive, child, sc
     assert attachments.stored(new_id + 1) is None
 
 
+@pytest.mark.both_backends
 def test_the_same_file_twice_and_a_missing_file_are_refused(new_archive, child, scan, tmp_path):
     new_archive.attachments.add(child.id, scan)
     with pytest.raises(AttachmentError, match="已在附件中"):
@@ -114,6 +120,7 @@ def test_the_same_file_twice_and_a_missing_file_are_refused(new_archive, child, 
         new_archive.attachments.add(child.id, big)
 
 
+@pytest.mark.both_backends
 def test_a_removed_attachment_leaves_its_reason_in_the_audit_trail(new_archive, child, scan):
     new_id = new_archive.attachments.add(child.id, scan)
     new_archive.attachments.remove(new_id, "加错了儿童")
@@ -123,6 +130,7 @@ def test_a_removed_attachment_leaves_its_reason_in_the_audit_trail(new_archive, 
     assert json.loads(entry.changes)["reason"][1] == "加错了儿童"
 
 
+@pytest.mark.both_backends
 def test_an_export_of_damaged_content_is_refused(new_archive, child, scan, tmp_path):
     stored = new_archive.attachments.stored(new_archive.attachments.add(child.id, scan))
     from dataclasses import replace
@@ -136,6 +144,7 @@ def test_an_export_of_damaged_content_is_refused(new_archive, child, scan, tmp_p
 
 # -- children picked for the screenshots --------------------------------------------------------
 
+@pytest.mark.both_backends
 def test_the_shown_child_has_the_contacts_asked_for(demo_archive):
     shown = showcase.child_with_contacts(2)
     assert Contact.select().where(Contact.child == shown.id).count() >= 2
@@ -144,6 +153,7 @@ def test_the_shown_child_has_the_contacts_asked_for(demo_archive):
     assert full.pinyin == Child.get_by_id(full.id).pinyin
 
 
+@pytest.mark.both_backends
 def test_the_showcase_facet_picks_the_children_shown(demo_archive):
     shown = demo_archive.showcase.child_with_contacts(2)
     assert Contact.select().where(Contact.child == shown.id).count() >= 2
@@ -153,6 +163,7 @@ def test_the_showcase_facet_picks_the_children_shown(demo_archive):
 
 # -- the records of the file, as the editors see them -------------------------------------------
 
+@pytest.mark.both_backends
 def test_birth_date_and_sex_are_read_from_an_id_number(new_archive, child):
     records = new_archive.records
     assert records.derived_from_id(child.id_number) == (BORN, "男")
@@ -160,6 +171,7 @@ def test_birth_date_and_sex_are_read_from_an_id_number(new_archive, child):
     assert records.derived_from_id("张小明") is None
 
 
+@pytest.mark.both_backends
 def test_a_field_is_labelled_by_its_form_else_by_its_key(new_archive):
     from models.record_kinds import CHILD_SPEC
 
@@ -167,6 +179,7 @@ def test_a_field_is_labelled_by_its_form_else_by_its_key(new_archive):
     assert new_archive.records.label_of(CHILD_SPEC, "no_such_field") == "no_such_field"
 
 
+@pytest.mark.both_backends
 def test_a_list_line_gives_the_age_on_the_day(new_archive, child):
     from dataclasses import replace
 
@@ -175,6 +188,7 @@ def test_a_list_line_gives_the_age_on_the_day(new_archive, child):
     assert replace(line, birth_date=None).age(date(2026, 5, 17)) is None
 
 
+@pytest.mark.both_backends
 def test_a_stored_file_exports_itself_readable_by_its_owner_only(new_archive, child, scan,
                                                                  tmp_path):
     from dataclasses import replace
@@ -191,6 +205,7 @@ def test_a_stored_file_exports_itself_readable_by_its_owner_only(new_archive, ch
 
 # -- drafts of unsaved edits --------------------------------------------------------------------
 
+@pytest.mark.both_backends
 def test_a_draft_is_kept_read_back_and_discarded_inside_the_archive(new_archive):
     drafts = new_archive.drafts
     assert drafts.load("child:1:basic") is None and drafts.pending() == []

@@ -26,6 +26,9 @@ from models.schema import (
 )
 from models.snapshot import load_facts
 
+# On SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
+
 TODAY = date.today()
 
 

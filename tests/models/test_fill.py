@@ -25,6 +25,9 @@ from models.schema import (
     WorkTripRegistration,
 )
 
+# The tests with an archive: on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
+
 TODAY = date.today()
 BIRTH = date(TODAY.year - 9, 3, 14)
 CHILD_ID = make_id_number("140428", BIRTH, 21, male=False)

@@ -3,6 +3,8 @@ the same number everywhere: searching, ``export --child`` (``find_child``), savi
 
 from datetime import date
 
+import pytest
+
 from forms.idnumber import make_id_number, normalise_id_number
 from models.child_query import ChildQuery
 from models.child_records import find_child
@@ -21,6 +23,7 @@ def test_normalise_makes_ascii_upper_case_without_spaces():
     assert normalise_id_number(" 1404 2820 ") == "14042820"
 
 
+@pytest.mark.both_backends
 def test_search_and_find_child_accept_full_width_digits(new_archive):
     child = new_archive.writer().create(Child, name="张三", id_number=typed(NUMBER),
                                         entered_on=date(2025, 1, 1))

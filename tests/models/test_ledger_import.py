@@ -133,6 +133,7 @@ def test_import_of_2000_children_with_visits(archive, tmp_path):
     assert Child.get(Child.id_number == child_id(1)).state_on == date.today()
 
 
+@pytest.mark.both_backends
 def test_reimport_changes_nothing(archive, tmp_path):
     rows = [child_row(i) for i in range(30)]
     path = make_ledger(tmp_path / "台账.xlsx", rows, [visit_row(i, k) for i in range(30) for k in range(3)])
@@ -152,6 +153,7 @@ def test_reimport_changes_nothing(archive, tmp_path):
                       Contact.select().count(), RiskFinding.select().count())
 
 
+@pytest.mark.both_backends
 def test_changed_cells_update_the_child_and_show_in_the_audit_trail(archive, tmp_path):
     rows = [child_row(i) for i in range(5)]
     import_ledger(make_ledger(tmp_path / "a.xlsx", rows), archive.writer())
@@ -201,6 +203,7 @@ def test_hardship_categories_in_another_order_are_no_change(archive, tmp_path):
     assert summary.unchanged_children == 1 and audit_count() == before
 
 
+@pytest.mark.both_backends
 def test_a_new_carer_replaces_the_current_one(archive, tmp_path):
     import_ledger(make_ledger(tmp_path / "a.xlsx", [child_row(0)]), archive.writer())
     import_ledger(make_ledger(tmp_path / "b.xlsx", [child_row(0, 照护人姓名="王爷爷", 照护人与儿童关系="祖父")]),
@@ -209,6 +212,7 @@ def test_a_new_carer_replaces_the_current_one(archive, tmp_path):
     assert carers == {"王奶奶": False, "王爷爷": True}
 
 
+@pytest.mark.both_backends
 def test_visits_for_children_already_in_the_archive(archive, tmp_path):
     import_ledger(make_ledger(tmp_path / "a.xlsx", [child_row(0)]), archive.writer())
     path = make_ledger(tmp_path / "b.xlsx", [], [visit_row(0, 0), visit_row(0, 0), visit_row(0, 1)])
@@ -243,6 +247,7 @@ def mistakes():
     ]
 
 
+@pytest.mark.both_backends
 def test_twenty_mistakes_are_all_reported_and_nothing_is_imported(archive, tmp_path):
     rows = [child_row(i) for i in range(40)]
     for index, header, value, _ in mistakes():
@@ -407,6 +412,7 @@ def test_blank_rows_and_blank_optional_cells_are_fine(tmp_path):
     assert check.children[0].values == {"name": "李小花", "id_number": child_id(3), "village": "上塘社区"}
 
 
+@pytest.mark.both_backends
 def test_minimal_row_gets_defaults_and_a_community(archive, tmp_path):
     minimal = {"姓名": "李小花", "身份证号": child_id(3), "村(社区)": "上塘社区"}
     import_ledger(make_ledger(tmp_path / "a.xlsx", [minimal]), archive.writer(), today=date(2026, 3, 1))
@@ -415,6 +421,7 @@ def test_minimal_row_gets_defaults_and_a_community(archive, tmp_path):
     assert FamilyMember.select().count() == 0 and Carer.select().count() == 0
 
 
+@pytest.mark.both_backends
 @pytest.mark.parametrize("stop_after", [1000, 2450])  # while reading; after children were written
 def test_cancel_leaves_nothing(archive, tmp_path, stop_after):
     rows = [child_row(i) for i in range(1200)]

@@ -30,6 +30,7 @@ def write_ledger(path, name, village="东坡村"):
     wb.save(path)
 
 
+@pytest.mark.both_backends
 def test_the_import_refuses_and_reports_the_character(new_archive, tmp_path):
     path = tmp_path / "台账.xlsx"
     write_ledger(path, "王\u200b明", village="东坡\u202e村")
@@ -49,6 +50,7 @@ def test_the_import_refuses_and_reports_the_character(new_archive, tmp_path):
     assert Child.get().name == "王明"
 
 
+@pytest.mark.both_backends
 def test_director_names(new_archive):
     writer = new_archive.writer()
     with pytest.raises(ValueError, match="U\\+2066"):

@@ -16,6 +16,9 @@ from models.schema import SCHEMA_VERSION, Child, FamilyMember, LocalSetting, Ris
 from models.snapshot import load_facts
 from models.writer import Writer
 
+# The tests with an archive: on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
+
 CODE = "7K3M-9QXP-2B4N-HV8R-T6WC-YJ1D-5GZF-0SAE"
 ON = date(2026, 5, 20)
 

@@ -23,6 +23,9 @@ from tests.county_counts import (
     independent_annex1,
 )
 
+# On SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
+
 
 def colour_of_level(level: str) -> str:
     for colour, name in (("red", "红色"), ("yellow", "黄色"), ("blue", "蓝色"), ("green", "绿色")):

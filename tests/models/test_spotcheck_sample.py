@@ -11,6 +11,9 @@ from models import spotcheck
 from models.rules.completeness import Problem
 from models.schema import AuditEntry, Child, SpotCheck, Village
 
+# The tests with an archive: on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
+
 ON = date.today()
 
 

@@ -18,6 +18,9 @@ from models.schema import Child, Contact, database
 from models.state import open_children_on
 from tests.models.test_ledger_import import child_row, make_ledger, visit_row
 
+# On SQLite and on PostgreSQL (tests/conftest.py): the summaries are kept on both.
+pytestmark = pytest.mark.both_backends
+
 TODAY = date.today()
 DAYS = (TODAY, TODAY - timedelta(days=1), TODAY - timedelta(days=95), TODAY - timedelta(days=400),
         TODAY - timedelta(days=800), TODAY + timedelta(days=45), date(TODAY.year, 3, 1))

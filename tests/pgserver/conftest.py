@@ -1,5 +1,6 @@
 """A real PostgreSQL for the county-database tests: one throwaway cluster for the session
-(``pgcluster``), a fresh county database for each test.
+(``pg_cluster``, in ``tests/conftest.py``: the archive tests marked ``both_backends`` share it),
+a fresh county database for each test.
 
 Without PostgreSQL or psycopg these tests are skipped on a developer's machine; in CI (``CI``
 set) they fail instead, since ``./run`` installs both.
@@ -19,30 +20,6 @@ except ImportError:  # a developer's environment from before psycopg joined the 
         collect_ignore_glob = ["test_*.py"]
 
 _numbers = itertools.count(1)
-
-
-def _unavailable(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"PostgreSQL tests cannot run in CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def pg_cluster():
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        _unavailable("psycopg is not installed (./run installs it)")
-    from pgserver.pgcluster import Cluster, NoPostgres
-
-    try:
-        cluster = Cluster().start()
-    except NoPostgres as exc:
-        _unavailable(str(exc))
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
 
 
 class County:

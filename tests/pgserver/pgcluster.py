@@ -124,3 +124,11 @@ class Cluster:
         with psycopg.connect(host="127.0.0.1", port=self.port, user=SUPERUSER,
                              password=self.password, dbname="postgres", autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"{copy}')
+
+    def drop_database(self, name: str) -> None:
+        """Gone, even with a connection a failed test left open."""
+        import psycopg
+
+        with psycopg.connect(host="127.0.0.1", port=self.port, user=SUPERUSER,
+                             password=self.password, dbname="postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
