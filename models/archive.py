@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from models.ledger_import import Ledger
     from models.local_practice import LocalPractice
     from models.records import Records
+    from models.reporting import Reporting
     from models.reports import Reports
     from models.showcase import Showcase
     from models.spotcheck import SpotChecks
@@ -417,6 +418,11 @@ class Archive:
     def showcase(self) -> "Showcase":
         from models.showcase import Showcase
         return Showcase(self)
+
+    @functools.cached_property
+    def reporting(self) -> "Reporting":
+        from models.reporting import Reporting
+        return Reporting(self)
     # --- end of the archive API block ---
 
 
