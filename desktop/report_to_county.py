@@ -31,7 +31,7 @@ def write_package(archive, target: Path, progress=None, is_cancelled=None):
 
 
 class ReportToCountyBox(QGroupBox):
-    title = "上报县级"
+    caption = "上报县级"
 
     def __init__(self, context, role: str, run):
         super().__init__("上报县级（本乡镇单独使用档案库文件、不连县级数据库时）")
@@ -86,7 +86,7 @@ class ReportToCountyBox(QGroupBox):
         try:
             fingerprint = self.context.archive.reporting.set_county_key(self.key.toPlainText())
         except (PackageRefused, PermissionDenied) as exc:
-            QMessageBox.warning(self, self.title, str(exc))
+            QMessageBox.warning(self, self.caption, str(exc))
             return
         self.refresh()
         self.status.setText(f"县级公钥已保存，指纹 {fingerprint}。请与县民政局电话核对这个指纹。")
@@ -94,7 +94,7 @@ class ReportToCountyBox(QGroupBox):
     def make_package(self, target: str | None = None):
         reporting = self.context.archive.reporting
         if not reporting.county_key():
-            QMessageBox.warning(self, self.title, "还没有填写县级公钥。请先粘贴县民政局给的公钥并保存。")
+            QMessageBox.warning(self, self.caption, "还没有填写县级公钥。请先粘贴县民政局给的公钥并保存。")
             return None
         if target is None:
             start = str(Path(self.context.archive.path).parent / reporting.default_name())
@@ -117,4 +117,4 @@ class ReportToCountyBox(QGroupBox):
         from desktop.worker import user_message
 
         self.status.setText("上报包未生成。")
-        QMessageBox.warning(self, self.title, user_message(exc))
+        QMessageBox.warning(self, self.caption, user_message(exc))
