@@ -14,7 +14,7 @@ from models.schema import AuditEntry
 GENESIS = "0" * 64
 
 ACTION_NAMES = {"create": "新建", "update": "修改", "close": "结案", "reopen": "重新启用",
-                "delete": "删除", "login": "登录"}
+                "delete": "删除", "login": "登录", "import": "迁入"}
 
 
 def plain(value):

@@ -285,6 +285,9 @@ class AnchorResult:
 
 def check_head(head: ChainHead, source: str) -> AnchorResult:
     """Is the trail as it was when ``head`` was taken (entries since may only be added)?"""
+    before_import = _head_before_import(head, source)
+    if before_import is not None:
+        return before_import
     total = AuditEntry.select().count()
     if head.count == 0:
         return AnchorResult(source, head, True, f"{source}：核对码记录时还没有审计记录。")
@@ -304,6 +307,22 @@ def check_head(head: ChainHead, source: str) -> AnchorResult:
                             f"{source}：核对码相符，但那以前的审计记录前后不衔接（{problems[0].message}）。")
     return AnchorResult(source, head, True,
                         f"{source}：当时的{head.count}条审计记录原样保存（此后新增{total - head.count}条）。")
+
+
+def _head_before_import(head: ChainHead, source: str) -> AnchorResult | None:
+    """On the server, a code taken before the township moved in names its imported trail
+    (``models.server.imported_trail``; checked as a whole by ``verify``)."""
+    from models.server import is_server
+
+    db = AuditEntry._meta.database
+    if not is_server(db):
+        return None
+    from models.server.imported_trail import head_before_import
+
+    if head_before_import(db, head) is None:
+        return None
+    return AnchorResult(source, head, True, f"{source}：迁入县级数据库以前的{head.count}条"
+                                            "审计记录原样保存在迁入前的审计记录中。")
 
 
 def check_backup_trail(path: Path, key_hex: str) -> AnchorResult:

@@ -30,6 +30,13 @@ def register(subparsers) -> None:
     u.add_argument("--role", required=True, metavar="角色",
                    help="县级管理员、县级查阅，或乡镇的 管理员、录入员、查阅")
     u.add_argument("--township", metavar="乡镇", help="乡镇角色所属的乡镇")
+    m = actions.add_parser("import", help="把一个乡镇的档案库文件迁入县级数据库（逐条核对；重复运行不会重复迁入）")
+    m.add_argument("file", metavar="档案库文件")
+    m.add_argument("--township", required=True, metavar="名称",
+                   help="迁入后的乡镇名称（还没有的乡镇按文件中的县和地区方案新建）")
+    w = actions.add_parser("password", help="设置登录用户的密码（迁入的用户登录前须先设置；"
+                                            f"密码从终端输入或 {NEW_PASSWORD_ENV}）")
+    w.add_argument("username", metavar="用户名")
     b = actions.add_parser("backup", help="把一个乡镇的档案写成加密的档案库文件（可离线打开；打印恢复码）")
     b.add_argument("--out", required=True, metavar="文件", help="新的档案库文件")
     p.set_defaults(handler=run_server)
@@ -44,14 +51,22 @@ def run_server(args) -> int:
         raise UserError("请用 --server postgresql://所有者@主机/数据库 指定县级数据库。")
     if args.server_action == "backup":
         return run_township_file(args)
+    township_file = _open_township_file(Path(args.file)) if args.server_action == "import" else None
     try:
         setting = ServerSetting.parse(args.server)
         password = stored_server_password(setting) or login_password(setting.user or "所有者")
         owner = open_county_as_owner(setting, password)
     except ArchiveOpenError as exc:
+        if township_file:
+            township_file.close()
         raise UserError(str(exc)) from None
     try:
-        if args.server_action == "init":
+        if args.server_action == "import":
+            _print_import(owner.import_township(township_file, args.township), args, setting)
+        elif args.server_action == "password":
+            owner.set_password(args.username, _new_password(args.username))
+            print(f"已设置登录用户“{args.username}”的密码。请当面或电话告知本人。")
+        elif args.server_action == "init":
             owner.create_county()
             print(f"已在 {setting.text()} 建立童档县级数据库（数据结构版本 {owner.schema_version()}）。")
         elif args.server_action == "township":
@@ -65,7 +80,58 @@ def run_server(args) -> int:
         raise UserError(str(exc)) from None
     finally:
         owner.close()
+        if township_file:
+            township_file.close()
     return 0
+
+
+def _open_township_file(path: Path):
+    """The file to move in, opened with its key (keyring, else the recovery code) and checked
+    as ``tongdang verify`` checks it: a file that does not add up is not moved in."""
+    from models.archive import Archive, NeedRecoveryCode
+    from models.keys import KeyError_
+    from models.storage import ArchiveOpenError
+
+    try:
+        try:
+            archive, _ = Archive.open(path)
+        except NeedRecoveryCode as exc:
+            if not sys.stdin or not sys.stdin.isatty():
+                raise UserError(f"{exc}（脚本中可设置环境变量 TONGDANG_RECOVERY_CODE）") from None
+            print(str(exc), file=sys.stderr)
+            import getpass
+
+            archive, _ = Archive.open(path, recovery_code=getpass.getpass("恢复码："))
+    except (ArchiveOpenError, KeyError_) as exc:
+        raise UserError(str(exc)) from None
+    try:
+        problems = archive.backups.problems()
+        if not problems:
+            problems = archive.audit.replay().problems
+    except BaseException:
+        archive.close()
+        raise
+    if problems:
+        archive.close()
+        shown = "\n".join(f"  - {p}" for p in problems[:10])
+        raise UserError(f"档案库文件“{path}”核对未通过，不能迁入（共{len(problems)}个问题）：\n{shown}\n"
+                        f"请先用 tongdang --archive {path} verify 查看，必要时从备份恢复后再迁入。")
+    return archive
+
+
+def _print_import(result, args, setting) -> None:
+    head = f"文件链末端哈希 {result.head.hash}，共{result.head.count}条审计记录"
+    if not result.changed:
+        print(f"没有变化：档案库文件“{Path(args.file).name}”已于 {result.imported_at} 迁入乡镇"
+              f"“{result.township}”（{head}），这次没有写入任何内容。")
+        return
+    print(f"已把档案库文件“{args.file}”迁入县级数据库的乡镇“{result.township}”"
+          f"（编号 {result.township_id}）：{result.rows_text() or '没有记录'}，逐条核对与文件一致。")
+    print(f"迁入前的审计记录原样保存（{head}），乡镇的审计记录中已加一条迁入记录。")
+    if result.users:
+        print(f"迁入的用户 {'、'.join(result.users)} 还没有县级数据库的密码，暂时不能登录："
+              f"请县级管理员为每人设置密码（tongdang server --server {setting.text()} password 用户名），"
+              "再当面或电话告知本人。")
 
 
 def _new_password(username: str) -> str:

@@ -80,9 +80,11 @@ class ServerArchive(Archive):
         return user.role if user else "查阅"
 
     def database_problems(self) -> list[str]:
-        """``tongdang verify``: the server keeps its own pages sound (checked by its tools)."""
-        self.db.execute_sql("SELECT 1")
-        return []
+        """``tongdang verify``: the server keeps its own pages sound (checked by its tools);
+        a township's trail from before it moved in is checked here (``imported_trail``)."""
+        from models.server import imported_trail
+
+        return imported_trail.problems(self.db)
 
     def close(self) -> None:
         if not self.db.is_closed():

@@ -144,6 +144,8 @@ def _open_error(setting: ServerSetting, exc: Exception) -> ArchiveOpenError:
     text = str(exc)
     if "password authentication failed" in text or "no password supplied" in text:
         return ServerLoginFailed(f"无法登录县级数据库：用户名或密码不对（{setting.user}）。")
+    if "not permitted to log in" in text:
+        return ServerLoginFailed(f"用户“{setting.user}”已停用，不能登录县级数据库。")
     if "does not exist" in text and "database" in text:
         return BadServerSetting(f"服务器上没有数据库“{setting.database}”。")
     if "SSL" in text or "certificate" in text:

@@ -77,3 +77,31 @@ def add_login(db, username: str, password: str, role: str, township: int | None 
             # The database checks the password; the app's row keeps no hash of it (a random one).
             with working_in(db, township):
                 users.create_user(Writer(by, SYSTEM), username, secrets.token_urlsafe(24), role)
+
+
+def add_imported_login(db, username: str, role: str, township: int, active: bool) -> None:
+    """The login role of a user moved in with a township's file (``township_import``): no
+    password (the server cannot know the file's), so it cannot log in until the county sets
+    one with ``set_password``; a user disabled in the file stays unable to log in."""
+    group = group_for(role)
+    if role not in TOWNSHIP_ROLES:
+        raise ValueError(f"档案库文件中的用户“{username}”的角色“{role}”不是乡镇角色。")
+    conn = db.connection()
+    db.execute_sql(sql.SQL("CREATE ROLE {} {} IN ROLE {}").format(
+        sql.Identifier(username), sql.SQL("LOGIN" if active else "NOLOGIN"),
+        sql.Identifier(group)).as_string(conn))
+    db.execute_sql("INSERT INTO tongdang_login (role_name, township_id, county_role) "
+                   "VALUES (%s, %s, '')", (username, township))
+
+
+def set_password(db, username: str, password: str) -> None:
+    """A login's database password (``tongdang server password``): how a user moved in with
+    a township's file gets one, and how the county resets a forgotten one."""
+    users.check_password(password)
+    known = db.execute_sql("SELECT 1 FROM tongdang_login WHERE role_name = %s",
+                           (username,)).fetchone()
+    if known is None:
+        raise ValueError(f"县级数据库中没有登录用户“{username}”。")
+    conn = db.connection()
+    db.execute_sql(sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+        sql.Identifier(username), sql.Literal(password)).as_string(conn))

@@ -34,3 +34,15 @@ class CountyOwner:
     def add_login(self, username: str, password: str, role: str,
                   township: int | None = None) -> None:
         logins.add_login(self.db, username, password, role, township)
+
+    def import_township(self, archive, name: str):
+        """Move the open township file ``archive`` (checked first by the caller: ``tongdang
+        verify``'s checks) in as township ``name`` (``models.server.township_import``);
+        ``ImportRefused`` (Chinese) when it cannot be."""
+        from models.server.township_import import import_township
+
+        return import_township(self.db, archive.db, name, archive.path.name,
+                               self.db.connect_params["user"])
+
+    def set_password(self, username: str, password: str) -> None:
+        logins.set_password(self.db, username, password)
