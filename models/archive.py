@@ -242,6 +242,16 @@ class Archive:
             if recovery_code is None:
                 raise NeedRecoveryCode(_need_code_message())
             key_hex, source = keys.key_from_recovery_code(recovery_code), "recovery_code"
+        return cls._open_with_key(path, key_hex, source)
+
+    @classmethod
+    def open_copy(cls, path: Path, key_hex: str) -> "Archive":
+        """A copy whose key the program holds (the archive in a 上报包): opened, migrated
+        if older, its key never stored."""
+        return cls._open_with_key(Path(path), key_hex, "package")[0]
+
+    @classmethod
+    def _open_with_key(cls, path: Path, key_hex: str, source: str) -> tuple["Archive", OpenResult]:
         lock, alone = _take_lock(path)
         result = OpenResult(key_source=source)
         try:
