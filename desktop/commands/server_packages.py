@@ -18,8 +18,6 @@ def run_package_action(args, owner) -> int:
 
 
 def _county_key(args, owner) -> int:
-    from models.report_package import county_key_fingerprint
-
     text = owner.county_key()
     if args.out:
         from exports.atomic import atomic_path
@@ -29,7 +27,7 @@ def _county_key(args, owner) -> int:
         print(f"公钥已保存到：{args.out}")
     print("县级公钥（发给各乡镇，填在童档“设置 › 上报县级”中；公钥可以公开）：")
     print(text)
-    print(f"公钥指纹：{county_key_fingerprint(text)}（乡镇填好后会显示同样的指纹，可电话核对）")
+    print(f"公钥指纹：{owner.county_key_fingerprint()}（乡镇填好后会显示同样的指纹，可电话核对）")
     return 0
 
 

@@ -53,6 +53,11 @@ class CountyOwner:
 
         return county_key(self.db)
 
+    def county_key_fingerprint(self) -> str:
+        from models.report_package import county_key_fingerprint
+
+        return county_key_fingerprint(self.county_key())
+
     def import_package(self, data: bytes):
         """Check a 上报包 and apply it as its township's state (``models.server.package_import``);
         ``PackageRefused`` (Chinese) when it is not, with nothing applied."""
