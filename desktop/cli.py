@@ -12,7 +12,7 @@ from desktop.commands import common
 from desktop.version import VERSION
 
 COMMAND_MODULES = ("archive", "check", "ledger", "export", "spotcheck", "safety", "summaries",
-                   "server")
+                   "reporting", "server")
 
 
 def command_module(name: str):
@@ -31,6 +31,8 @@ def command_module(name: str):
         from desktop.commands import safety as module
     elif name == "summaries":
         from desktop.commands import summaries as module
+    elif name == "reporting":
+        from desktop.commands import reporting as module
     elif name == "server":
         from desktop.commands import server as module
     else:

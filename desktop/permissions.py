@@ -16,6 +16,7 @@ from models.roles import (  # noqa: F401 - re-exported for the pages
     IMPORT_LEDGER,
     MANAGE_USERS,
     READ_CHILDREN,
+    REPORT_TO_COUNTY,
     RUN_SPOTCHECK,
     SHOW_FULL_ID,
     SYSTEM,

@@ -68,6 +68,30 @@ ANNEX1 = FormSpec(
 )
 
 
+ANNEX1_BY_TOWNSHIP_KEY = "county_annex1_townships"
+TOTAL_COLUMN = "count"
+
+
+def annex1_by_township(townships: list[str]) -> FormSpec:
+    """Annex 1 for a whole county: a column of 人数 per township and the county's 合计
+    (``models.server.county_tables``). A child belongs to one township, so 合计 is the sum."""
+    columns = (
+        Field("level", "风险等级类型", width=2),
+        Field("item", "服务对象类型", width=6),
+        *(Field(township_column(n), name, "number", width=1) for n, name in enumerate(townships)),
+        Field(TOTAL_COLUMN, "合计", "number", width=1),
+    )
+    return FormSpec(
+        ANNEX1_BY_TOWNSHIP_KEY, ANNEX1.title,
+        (_header(), Section("摸排情况", kind="table", key=ANNEX1_TABLE, columns=columns)),
+        copies_note=ANNEX1.copies_note + "3. 各乡镇（街道）一列，合计为各乡镇人数之和。",
+    )
+
+
+def township_column(index: int) -> str:
+    return f"township_{index}"
+
+
 def annex1_title(county: str, year: int) -> str:
     return f"{year}年{county}农村留守儿童和困境儿童摸排情况数据表"
 
@@ -170,6 +194,8 @@ COUNTY_TABLES: dict[str, FormSpec] = {"stats": ANNEX1, "screening": ANNEX2, "lis
 LAYOUTS: dict[str, TableLayout] = {
     ANNEX1.key: TableLayout(landscape=False, merge_columns=("level",), annex_label="附件1",
                             font_size=10.5, colour_column="level"),
+    ANNEX1_BY_TOWNSHIP_KEY: TableLayout(merge_columns=("level",), annex_label="附件1", font_size=8,
+                                        colour_column="level"),
     ANNEX2.key: TableLayout(annex_label="附件2", font_size=8.5, colour_column="note"),
     RISK_LIST.key: TableLayout(font_size=9),
     ACTIVITY_LIST.key: TableLayout(font_size=10),

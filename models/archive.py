@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from models.ledger_import import Ledger
     from models.local_practice import LocalPractice
     from models.records import Records
+    from models.reporting import Reporting
     from models.reports import Reports
     from models.showcase import Showcase
     from models.spotcheck import SpotChecks
@@ -243,6 +244,16 @@ class Archive:
             if recovery_code is None:
                 raise NeedRecoveryCode(_need_code_message())
             key_hex, source = keys.key_from_recovery_code(recovery_code), "recovery_code"
+        return cls._open_with_key(path, key_hex, source)
+
+    @classmethod
+    def open_copy(cls, path: Path, key_hex: str) -> "Archive":
+        """A copy whose key the program holds (the archive in a 上报包): opened, migrated
+        if older, its key never stored."""
+        return cls._open_with_key(Path(path), key_hex, "package")[0]
+
+    @classmethod
+    def _open_with_key(cls, path: Path, key_hex: str, source: str) -> tuple["Archive", OpenResult]:
         lock, alone = _take_lock(path)
         result = OpenResult(key_source=source)
         try:
@@ -419,6 +430,11 @@ class Archive:
     def showcase(self) -> "Showcase":
         from models.showcase import Showcase
         return Showcase(self)
+
+    @functools.cached_property
+    def reporting(self) -> "Reporting":
+        from models.reporting import Reporting
+        return Reporting(self)
     # --- end of the archive API block ---
 
 

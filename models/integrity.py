@@ -134,9 +134,11 @@ def replay(progress=None) -> ReplayReport:
             values = {k: canon(fields[k], v[1]) for k, v in changes.items()
                       if k in fields and isinstance(v, list) and len(v) == 2 and v[1] != MODIFIED}
             rows[record_id] = _Row("single", values=values)
-        elif action == "delete":
-            rows[record_id] = _Row("deleted")
-            deleted_parents[table].add(record_id)
+        elif action == "delete":  # one row, or a run of ids (a 上报包 replaced on the server)
+            last = changes["ids"][1] if "ids" in changes else record_id
+            for row_id in range(record_id, last + 1):
+                rows[row_id] = _Row("deleted")
+                deleted_parents[table].add(row_id)
         elif action in ("update", "close", "reopen"):
             row = rows.get(record_id)
             if row is None or row.kind == "deleted":

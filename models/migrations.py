@@ -15,7 +15,7 @@ column, policies and privileges by itself.
 from playhouse.migrate import SchemaMigrator, SqliteMigrator, migrate
 
 from models.pinyin import name_pinyin
-from models.schema import SCHEMA_VERSION, Child
+from models.schema import SCHEMA_VERSION, Child, Township
 from models.storage import DamagedArchive, get_user_version, set_user_version
 
 
@@ -102,6 +102,13 @@ def _to_v9(db) -> None:
     summaries.rebuild()
 
 
+def _to_v10(db) -> None:
+    """v10 (issue 17) keeps the county's public key for the township's 上报包."""
+    if "county_public_key" not in _columns(db, "township"):
+        migrate(SqliteMigrator(db).add_column("township", "county_public_key",
+                                              Township.county_public_key))
+
+
 def _columns(db, table: str) -> set[str]:
     return {c.name for c in db.get_columns(table)}
 
@@ -151,7 +158,7 @@ def _v4_to_v5(db) -> None:
 
 STEPS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5, 6: _v5_to_v6,
          7: _v6_to_v7,
-         8: _to_v8, 9: _to_v9}  # target version -> step
+         8: _to_v8, 9: _to_v9, 10: _to_v10}  # target version -> step
 
 
 FIRST_SERVER_VERSION = 9  # the county database's first schema (the steps above are SQLite's)

@@ -415,6 +415,16 @@ class Reports:
         """(facts, state) of every open child on ``on``."""
         return archive_pairs(on)
 
+    def by_township(self, request: ReportRequest) -> FilledForm:
+        """Annex 1 for the whole county, a column per township (a county login on the county
+        database; ``ValueError`` with a Chinese message otherwise)."""
+        if not hasattr(self.archive, "county_role"):
+            raise ValueError("按乡镇分列的摸排情况数据表只能从县级数据库导出（--server，县级用户）。")
+        from models.server.county_tables import annex1_by_township
+
+        header = ReportHeader(request.unit, request.filler, request.phone)
+        return annex1_by_township(self.archive, request.on, header)
+
     def form(self, request: ReportRequest, pairs: Sequence[Pair] | None = None) -> FilledForm:
         """The county table ``request`` asks for (``pairs``: from ``pairs(request.on)``)."""
         return county_form(request, archive_pairs(request.on) if pairs is None else pairs)

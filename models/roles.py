@@ -29,17 +29,18 @@ CHANGE_TOWNSHIP = "change_township"  # township, county, regional profile
 MANAGE_USERS = "manage_users"  # 用户管理
 SHOW_FULL_ID = "show_full_id"  # full ID numbers in lists (the GUI's setting; `tongdang check`)
 CHANGE_OWN_PASSWORD = "change_own_password"  # 修改我的密码 (needs a logged-in user)
+REPORT_TO_COUNTY = "report_to_county"  # 生成上报包 (the whole archive, sealed for the county)
 
 # What the action is, in a refusal: "当前用户为“查阅”角色，不能{name}。"
 ACTION_NAMES = {
     READ_CHILDREN: "查看儿童档案", EDIT_CHILDREN: "修改儿童档案", IMPORT_LEDGER: "导入台账",
     EDIT_DIRECTORS: "修改儿童主任台账", RUN_SPOTCHECK: "抽查档案", BACKUP: "备份档案库",
     RESTORE: "从备份恢复档案库", ADD_DEMO_DATA: "填入演示数据", CHANGE_TOWNSHIP: "修改乡镇设置",
-    MANAGE_USERS: "管理用户", SHOW_FULL_ID: "查看完整身份证号", CHANGE_OWN_PASSWORD: "修改密码",
+    MANAGE_USERS: "管理用户", SHOW_FULL_ID: "查看完整身份证号", CHANGE_OWN_PASSWORD: "修改密码", REPORT_TO_COUNTY: "生成上报包",
 }
 
 _WRITE_CHILDREN = {EDIT_CHILDREN, IMPORT_LEDGER, EDIT_DIRECTORS, RUN_SPOTCHECK, BACKUP, RESTORE,
-                   ADD_DEMO_DATA}
+                   ADD_DEMO_DATA, REPORT_TO_COUNTY}
 _ADMIN_ONLY = {CHANGE_TOWNSHIP, MANAGE_USERS, SHOW_FULL_ID}
 
 ALLOWED: dict[str, frozenset[str]] = {

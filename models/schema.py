@@ -10,7 +10,7 @@ import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 class BaseModel(pw.Model):
@@ -29,6 +29,8 @@ class Township(BaseModel):
     area_code = pw.CharField(default="")  # 6-digit administrative code of the county
     is_demo = pw.BooleanField(default=False)
     created_on = pw.DateField()
+    # v10: the county's public key its 上报包 are encrypted for (models.report_package), "" = none
+    county_public_key = pw.TextField(default="")
 
 
 class Village(BaseModel):

@@ -22,6 +22,8 @@ def register_table_exports(export_subparsers) -> None:
     p = _add(export_subparsers, "stats", "导出摸排情况数据表（附件1）",
              "按风险等级和情形统计人数及其中已干预人数（人数小计、人数合计），数据截至 --on 指定的日期。",
              run_stats)
+    p.add_argument("--by-township", action="store_true",
+                   help="全县一张表、每个乡镇一列（县级用户登录县级数据库时，不用 --town）")
     p = _add(export_subparsers, "screening", "导出排查表（附件2，每名儿童一行，备注栏为风险等级）",
              "在档的留守、困境和单亲家庭儿童每人一行，备注栏写明风险等级。", run_screening)
     p.add_argument("--mask-id", action="store_true",
@@ -144,7 +146,13 @@ def run_stats(args) -> int:
     from forms.county_tables import ANNEX1_TABLE
 
     def build(archive, on):
-        filled = archive.reports.form(request(args, "stats", on))
+        if args.by_township:
+            try:
+                filled = archive.reports.by_township(request(args, "stats", on))
+            except ValueError as exc:
+                raise UserError(str(exc)) from None
+        else:
+            filled = archive.reports.form(request(args, "stats", on))
         total = filled.rows[ANNEX1_TABLE][-1]["count"]
         return filled, f"人数合计 {total} 人"
 

@@ -38,6 +38,10 @@ def register(subparsers) -> None:
     w = actions.add_parser("password", help="设置登录用户的密码（迁入的用户登录前须先设置；"
                                             f"密码从终端输入或 {NEW_PASSWORD_ENV}）")
     w.add_argument("username", metavar="用户名")
+    k = actions.add_parser("county-key", help="县级密钥：第一次运行时生成；显示（并可保存）发给各乡镇的公钥")
+    k.add_argument("--out", metavar="文件", help="把公钥另存到这个文本文件（发给各乡镇）")
+    g = actions.add_parser("import-package", help="导入乡镇的上报包：核对签名和完整性后，作为该乡镇的现状整体导入")
+    g.add_argument("file", metavar="上报包", help="乡镇交来的上报包文件（.tdpkg）")
     b = actions.add_parser("backup", help="把一个乡镇的档案写成加密的档案库文件（可离线打开；打印恢复码）")
     b.add_argument("--out", required=True, metavar="文件", help="新的档案库文件")
     p.set_defaults(handler=run_server)
@@ -69,6 +73,10 @@ def run_server(args) -> int:
             print(_upgraded(owner.upgrade(), owner.schema_version()))
         else:
             owner.check_current(setting.text())  # tables of another version: upgrade first
+            if args.server_action in ("county-key", "import-package"):
+                from desktop.commands.server_packages import run_package_action
+
+                return run_package_action(args, owner)
             if args.server_action == "import":
                 _print_import(owner.import_township(township_file, args.township), args, setting)
             elif args.server_action == "password":

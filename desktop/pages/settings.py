@@ -41,6 +41,7 @@ from desktop.permissions import (
     can,
     role_of,
 )
+from desktop.report_to_county import ReportToCountyBox
 from models.profiles import POLICY_FILES, PROFILES, Source
 
 PLAN_NAMES = {file: f"{PROFILES[code].name}实施方案（{file}）" for code, file in POLICY_FILES.items()}
@@ -87,6 +88,10 @@ class Page(QWidget):
         layout.addWidget(self._profile_box(), 1)
         layout.addWidget(self._local_box())
         layout.addWidget(self._archive_box())
+        self.report_box = None
+        if self.context.archive.reporting.needed:
+            self.report_box = ReportToCountyBox(self.context, self.role, self._run)
+            layout.addWidget(self.report_box)
         layout.addWidget(self._display_box())
         if can(self.role, CHANGE_OWN_PASSWORD) and logged_in_user(self.context.archive):
             layout.addWidget(MyAccountBox(self.context.archive))
@@ -293,6 +298,8 @@ class Page(QWidget):
             self.full_id.blockSignals(False)
         if self.users_section is not None:
             self.users_section.refresh()
+        if self.report_box is not None:
+            self.report_box.refresh()
         self._show_backup_folder()
 
     def backup_folder_path(self) -> Path:

@@ -56,12 +56,12 @@ class IdMap:
                                  ) from None
 
 
-def copy_all(file_db, id_map: IdMap, username: str) -> dict[str, int]:
-    """Every copied table, in the order of ``ALL_MODELS`` (a table's references first);
-    returns the number of rows per table."""
+def copy_all(file_db, id_map: IdMap, username: str, models=COPIED) -> dict[str, int]:
+    """Every copied table (``models``), in the order of ``ALL_MODELS`` (a table's references
+    first); returns the number of rows per table."""
     prev = audit.last_hash()
     counts = {}
-    for model in COPIED:
+    for model in models:
         counts[model._meta.table_name], prev = _copy_table(file_db, model, id_map, username,
                                                            prev)
     return counts
@@ -133,11 +133,11 @@ def _copy_table(file_db, model, id_map: IdMap, username: str, prev: str) -> tupl
     return count, prev
 
 
-def mismatches(file_db, server_db, id_map: IdMap, township_id: int) -> list[str]:
+def mismatches(file_db, server_db, id_map: IdMap, township_id: int, models=COPIED) -> list[str]:
     """Every copied row read back from the server and compared, field by field, with the
     file's row (references through the map); the first problems found, at most 20."""
     found: list[str] = []
-    for model in COPIED:
+    for model in models:
         found += _table_mismatches(file_db, server_db, model, id_map, township_id)
         if len(found) >= 20:
             break

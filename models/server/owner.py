@@ -58,3 +58,21 @@ class CountyOwner:
 
     def set_password(self, username: str, password: str) -> None:
         logins.set_password(self.db, username, password)
+
+    def county_key(self) -> str:
+        """The county's public key for the townships' 上报包 (made on first use)."""
+        from models.server.packages import county_key
+
+        return county_key(self.db)
+
+    def county_key_fingerprint(self) -> str:
+        from models.report_package import county_key_fingerprint
+
+        return county_key_fingerprint(self.county_key())
+
+    def import_package(self, data: bytes):
+        """Check a 上报包 and apply it as its township's state (``models.server.package_import``);
+        ``PackageRefused`` (Chinese) when it is not, with nothing applied."""
+        from models.server.package_import import import_package
+
+        return import_package(self.db, data, self.db.connect_params["user"])

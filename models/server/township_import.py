@@ -61,9 +61,13 @@ class ImportResult:
         return "、".join(f"{TABLE_NAMES.get(t, t)} {n} 条" for t, n in self.rows.items() if n)
 
 
-def import_township(db, file_db, name: str, file_name: str, by: str) -> ImportResult:
+def import_township(db, file_db, name: str, file_name: str, by: str,
+                    with_logins: bool = True) -> ImportResult:
     """Copy the open township file (``file_db``, checked by the caller) into the county
-    database as township ``name``; ``by`` is the owner login that the server chain names."""
+    database as township ``name``; ``by`` is the owner login that the server chain names.
+    ``with_logins=False``: the file's users are left out (a township reporting by 上报包 works
+    on its own file, ``models.server.package_import``; its user names need not be unique in
+    the county)."""
     head = _file_head(file_db)
     township_row = _file_township(file_db)
     imported_trail.ensure_tables(db)
@@ -73,16 +77,17 @@ def import_township(db, file_db, name: str, file_name: str, by: str) -> ImportRe
             repeated = _repeated(db, township, head, file_name)
             if repeated is not None:
                 return repeated
-            _check_empty(db, township, township_row)
-        users = _file_users(file_db)
+            _check_empty(db, township, township_row, _copied(with_logins))
+        users = _file_users(file_db) if with_logins else []
         _check_logins_free(db, users)
         township_id = township.id if township else logins.add_township(
             db, name, township_row["county"], township_row["profile"], township_row["area_code"])
         with logins.working_in(db, township_id):
             _take_township_fields(by, township_id, township_row)
             id_map = IdMap(township_row["id"], township_id)
-            counts = copy_all(file_db, id_map, by)
-            problems = mismatches(file_db, db, id_map, township_id)
+            models = _copied(with_logins)
+            counts = copy_all(file_db, id_map, by, models)
+            problems = mismatches(file_db, db, id_map, township_id, models)
             if problems:
                 raise ImportRefused("迁入后逐条核对发现不一致，已全部撤销：\n" + "\n".join(problems))
             for username, role, active in users:
@@ -124,9 +129,13 @@ def _repeated(db, township, head: ChainHead, file_name: str) -> ImportResult | N
         "这个乡镇的档案在县级数据库中录入；文件中此后的改动不能再次迁入。")
 
 
-def _check_empty(db, township, township_row: dict) -> None:
+def _copied(with_logins: bool) -> tuple:
+    return COPIED if with_logins else tuple(m for m in COPIED if m is not User)
+
+
+def _check_empty(db, township, township_row: dict, models=COPIED) -> None:
     """A township made before the import may hold only its own row (nothing to lose)."""
-    holding = [model._meta.table_name for model in COPIED
+    holding = [model._meta.table_name for model in models
                if db.execute_sql(f'SELECT EXISTS (SELECT 1 FROM "{model._meta.table_name}" '
                                  "WHERE township_id = %s)", (township.id,)).fetchone()[0]]
     if holding:
