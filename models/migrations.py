@@ -105,8 +105,8 @@ def _to_v9(db) -> None:
 def _to_v10(db) -> None:
     """v10 (issue 17) keeps the county's public key for the township's 上报包."""
     if "county_public_key" not in _columns(db, "township"):
-        migrate(SqliteMigrator(db).add_column("township", "county_public_key",
-                                              Township.county_public_key))
+        migrate(migrator_for(db).add_column("township", "county_public_key",
+                                            Township.county_public_key))
 
 
 def _columns(db, table: str) -> set[str]:

@@ -260,3 +260,18 @@ def test_the_county_commands(county, monkeypatch, tmp_path, capsys):
     status, out, err = run_cli(["server", "--server", county.setting(), "import-package",
                                 str(tmp_path / "没有.tdpkg")], capsys)
     assert status == 2 and "找不到上报包文件" in err
+
+
+def test_a_v9_county_database_upgrades_to_the_county_key_column(county, monkeypatch, capsys):
+    """v10 (the county key on the township row) is the first real step the server runs."""
+    from desktop.cli import main
+
+    with county.plain_owner() as conn:
+        conn.execute("ALTER TABLE township DROP COLUMN county_public_key")
+        conn.execute("UPDATE tongdang_schema SET version = 9")
+    monkeypatch.setenv("TONGDANG_PASSWORD", county.cluster.password)
+    assert main(["server", "--server", county.setting(), "upgrade"]) == 0
+    assert "从数据结构版本 9 升级到 10" in capsys.readouterr().out
+    with county.plain_owner() as conn:
+        assert conn.execute("SELECT version FROM tongdang_schema").fetchone()[0] == 10
+        assert conn.execute("SELECT count(*) FROM township WHERE county_public_key = ''").fetchone()[0] == 2

@@ -1,7 +1,7 @@
 """Schema versions on the server: ``tongdang server upgrade`` runs the file's migration steps.
 
-A fake next version (v10: a column on ``child`` and a new table) stands for a future release:
-the v9 county database refuses the newer program until its owner upgrades it, the upgrade keeps
+A fake next version (a column on ``child`` and a new table) stands for a future release:
+the county database refuses the newer program until its owner upgrades it, the upgrade keeps
 every row, gives the new table the township boundary, and the same step migrates a file.
 """
 
