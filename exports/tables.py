@@ -421,7 +421,10 @@ def build_document(filled: FilledForm, tick):
     page = word_page(layout)
     title = display_title(filled)
     document = word_document.new_document(filled.demo, title, page)
-    word_document.set_style_font(document.styles["Normal"], WORD_BODY_FONT, layout.font_size)
+    # digits and Latin letters in the Chinese face too, as in the PDF: an ID number or a date
+    # then takes the width its column was made for, with or without Times New Roman
+    word_document.set_style_font(document.styles["Normal"], WORD_BODY_FONT, layout.font_size,
+                                 latin=WORD_BODY_FONT)
     if layout.annex_label:
         word_document.add_text(document.add_paragraph(), layout.annex_label, WORD_TITLE_FONT, 14)
     heading = document.add_paragraph()

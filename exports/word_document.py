@@ -88,12 +88,13 @@ def _set_fonts(rpr, east_asia: str, latin: str = WORD_LATIN_FONT) -> None:
     fonts.set(qn("w:eastAsia"), east_asia)
 
 
-def set_style_font(style, east_asia: str, size: float, bold: bool = False) -> None:
-    style.font.name = WORD_LATIN_FONT
+def set_style_font(style, east_asia: str, size: float, bold: bool = False,
+                   latin: str = WORD_LATIN_FONT) -> None:
+    style.font.name = latin
     style.font.size = Pt(size)
     style.font.bold = bold
     style.font.color.rgb = RGBColor(0, 0, 0)
-    _set_fonts(style.element.get_or_add_rPr(), east_asia)
+    _set_fonts(style.element.get_or_add_rPr(), east_asia, latin)
 
 
 def set_run_font(run, east_asia: str = WORD_BODY_FONT, size: float | None = None,

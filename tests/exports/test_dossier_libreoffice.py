@@ -142,3 +142,14 @@ def test_list_dates_stay_whole_in_narrow_columns(tmp_path, kind):
     texts = word_texts(docx)
     assert "2017年4月9日" in texts and "2024-12-31" in texts  # both forms were printed
     assert assert_kept_whole(docx, converted) == 2 * len(values)
+
+
+@pytest.mark.usefixtures("county_archive")
+def test_annex2_word_keeps_id_numbers_and_dates_whole(tmp_path):
+    from exports.tables import render_table_docx
+    from models import reports
+    from tests.county_counts import TODAY
+
+    docx = render_table_docx(reports.annex2_form(TODAY), tmp_path / "a2.docx")
+    converted = convert(docx, tmp_path, "serif")
+    assert assert_kept_whole(docx, converted) > 10

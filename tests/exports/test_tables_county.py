@@ -95,6 +95,23 @@ def test_annex2_pdf_landscape_one_line_per_child(tmp_path):
 
 
 @pytest.mark.usefixtures("county_archive")
+def test_annex2_pdf_keeps_numbers_and_dates_whole(tmp_path):
+    """Every ID number, phone number and date prints on one line: the columns are wide
+    enough for them (the guardian's phone and 已签订（至2028-01-02） once broke)."""
+    out = render_table_pdf(reports.annex2_form(TODAY), tmp_path / "a2.pdf")
+    lines = [re.sub(r"\s+", "", line) for line in pdftext(out, layout=True).splitlines()]
+    whole = re.compile(r"\d{4}-\d{2}-\d{2}|\d{17}[\dX]|1\d{10}")
+    values = {m.group() for line in lines for m in whole.finditer(line)}
+    assert len(values) > 50
+    for facts, _state in in_scope_states()[:20]:
+        assert facts.id_number in values
+    # no line holds a piece of a phone number or of a date
+    text = "\n".join(lines)
+    assert not re.search(r"(?<!\d)1\d{5,9}(?!\d)", text)
+    assert not re.search(r"\d{4}-\d?(?!\d)", text)
+
+
+@pytest.mark.usefixtures("county_archive")
 def test_lists_pdf_masks_every_id_number(tmp_path):
     out = render_table_pdf(reports.risk_list_form(TODAY, "妇联"), tmp_path / "l.pdf")
     assert pdfinfo(out)["Page size"] == A4_LANDSCAPE
