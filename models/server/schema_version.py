@@ -59,7 +59,8 @@ def _as_owner(setting_text: str) -> str:
     """The setting with the owner in place of the login (the command to tell them)."""
     from models.server.connection import ServerSetting
 
-    return ServerSetting.parse(setting_text).with_user("所有者").text()
+    address = ServerSetting.parse(setting_text).with_user("").text()  # (a URL quotes names)
+    return address.replace("postgresql://", "postgresql://所有者@", 1)
 
 
 def upgrade(db) -> list[int]:

@@ -283,3 +283,22 @@ def test_user_management_on_the_server_says_what_needs_the_county(county):
     admin.close()
     with pytest.raises(ServerLoginFailed, match="已停用"):
         ServerArchive.open(county.setting("clerk_a"), PASSWORD)
+
+
+def test_opening_another_archive_from_the_server_offers_the_files(qtbot, county, settings,
+                                                                  tmp_path):
+    """打开其他档案库 from a server window: the unlock dialog on the file opened last, not on
+    the server's address (which is no file)."""
+    from desktop.app import Session, make_application
+    from desktop.unlock import UnlockDialog
+
+    settings.last_archive = tmp_path / "城关镇.tongdang"
+    archive, _ = ServerArchive.open(county.setting("clerk_a"), PASSWORD)
+    session = Session(make_application(), settings)
+    session.archive = archive
+    chooser = session.chooser()
+    qtbot.addWidget(chooser)
+    assert isinstance(chooser, UnlockDialog)
+    assert chooser.path == tmp_path / "城关镇.tongdang"
+    assert chooser.findChild(QPushButton, "server") is not None
+    archive.close()

@@ -55,7 +55,7 @@ def test_an_older_server_is_refused_with_what_to_do(county, two_children, next_v
         ServerArchive.open(county.setting("clerk_a"), PASSWORD)
     message = str(caught.value)
     assert f"数据结构版本是 {NEXT - 1}，本程序需要 {NEXT}" in message
-    assert "pg_dump" in message and "server --server postgresql://" in message
+    assert "pg_dump" in message and "server --server postgresql://所有者@127.0.0.1:" in message
     assert "upgrade" in message and "数据库未作任何改动" in message
     assert server_version(county) == NEXT - 1
 
