@@ -70,7 +70,10 @@ class ReportToCountyBox(QGroupBox):
         self.status.setObjectName("report_status")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        form.addRow("", make)
+        make_row = QHBoxLayout()
+        make_row.addWidget(make)
+        make_row.addStretch(1)
+        form.addRow("", make_row)
         form.addRow(self.status)
 
     def refresh(self) -> None:
