@@ -85,8 +85,7 @@ class ServerArchive(Archive):
         return []
 
     def close(self) -> None:
-        if not self.db.is_closed():
-            self.db.close()
+        self.db.close_everywhere()
 
     def file_replaced(self) -> bool:
         return False
