@@ -142,6 +142,14 @@ def backend_template(pg_cluster):
     return pg_cluster
 
 
+@pytest.fixture(scope="session")
+def backend_demo_template(backend_template):
+    """The same with ``demo_archive``'s demo data in it."""
+    from backends.archives import make_demo_template
+
+    return make_demo_template(backend_template, fill_demo)
+
+
 @pytest.fixture
 def backend(request, tmp_path):
     """Where ``new_archive`` is made: SQLite, unless the test is marked ``both_backends`` (then
@@ -151,7 +159,8 @@ def backend(request, tmp_path):
     if getattr(request, "param", "sqlite") == "sqlite":
         archives = SqliteArchives(tmp_path, RECOVERY)
     else:
-        archives = ServerArchives(request.getfixturevalue("backend_template"))
+        archives = ServerArchives(request.getfixturevalue("backend_template"),
+                                  lambda: request.getfixturevalue("backend_demo_template"))
     try:
         yield archives
     finally:
@@ -159,8 +168,9 @@ def backend(request, tmp_path):
 
 
 @pytest.fixture
-def new_archive(backend):
-    archive = backend.create()
+def new_archive(backend, request):
+    # A server archive for demo_archive is copied with its demo data (made once a session).
+    archive = backend.create(with_demo="demo_archive" in request.fixturenames)
     try:
         yield archive
     finally:
@@ -168,13 +178,19 @@ def new_archive(backend):
 
 
 @pytest.fixture
-def demo_archive(new_archive):
+def demo_archive(new_archive, backend):
+    if not backend.made_with_demo:
+        fill_demo(new_archive)
+    return new_archive
+
+
+def fill_demo(archive) -> None:
+    """The demo data of ``demo_archive``: 50 fictional children with two years of records."""
     from models import demo
     from models.derived import refresh_all
 
-    demo.generate(50, seed=1, writer=new_archive.writer())
+    demo.generate(50, seed=1, writer=archive.writer())
     refresh_all()
-    return new_archive
 
 
 @pytest.fixture

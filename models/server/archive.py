@@ -106,8 +106,7 @@ class ServerArchive(Archive):
         return imported_trail.problems(self.db)
 
     def close(self) -> None:
-        if not self.db.is_closed():
-            self.db.close()
+        self.db.close_everywhere()
 
     def file_replaced(self) -> bool:
         return False

@@ -104,13 +104,24 @@ class CountyDatabase(pw.PostgresqlDatabase):
     Raw rows (``models.snapshot`` reads hundreds of thousands without peewee's conversions)
     come back as from the archive's SQLite driver: booleans as 0/1 — peewee's models still
     give ``True``/``False`` — and dates as dates.
+
+    As with the file, each thread has its own connection, opened on first use: the GUI's
+    background tasks (the dashboard of another day, exports, imports) run in other threads.
+    Each new connection works in the township a county login chose (``township_choice``,
+    set by ``models.server.logins.choose_township``).
     """
 
     returns_dates = True
-    # A county login's chosen township (``models.server.logins.choose_township``): a session
-    # setting, so every connection — each thread has its own, e.g. the window's background
-    # work — makes the same choice when it opens.
-    township_choice: int | None = None
+    township_choice = ""  # the township id a county login chose, "" for none
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._opened = []  # every thread's connection, closed together by ``close_everywhere``
+
+    def _connect(self):
+        conn = super()._connect()
+        self._opened.append(conn)
+        return conn
 
     def _initialize_connection(self, conn):
         super()._initialize_connection(conn)
@@ -121,9 +132,18 @@ class CountyDatabase(pw.PostgresqlDatabase):
                 return 1 if bytes(data) in (b"t", b"\x01") else 0
 
         conn.adapters.register_loader("bool", BoolAsInt)
-        if self.township_choice is not None:
+        if self.township_choice:
             conn.execute("SELECT set_config('tongdang.township', %s, false)",
-                         (str(self.township_choice),))
+                         (self.township_choice,))
+
+    def close_everywhere(self) -> None:
+        """This thread's connection and those the background tasks' threads opened."""
+        if not self.is_closed():
+            self.close()
+        for conn in self._opened:
+            if not conn.closed:
+                conn.close()
+        self._opened.clear()
 
 
 def connect(setting: ServerSetting, password: str | None) -> pw.PostgresqlDatabase:

@@ -29,11 +29,11 @@ def working_in(db, township_id: int):
 
 
 def choose_township(db, township_id: int | None) -> None:
-    """For the whole session (a county login opening one township's archive), and for
-    every other connection of ``db`` (``CountyDatabase.township_choice``)."""
-    db.township_choice = township_id
-    db.execute_sql("SELECT set_config('tongdang.township', %s, false)",
-                   ("" if township_id is None else str(township_id),))
+    """For the whole session (a county login opening one township's archive), and for the
+    connections the database opens later in other threads (``CountyDatabase``)."""
+    choice = "" if township_id is None else str(township_id)
+    getattr(db, "obj", db).township_choice = choice
+    db.execute_sql("SELECT set_config('tongdang.township', %s, false)", (choice,))
 
 
 def add_township(db, name: str, county: str, profile: str, area_code: str = "") -> int:

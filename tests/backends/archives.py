@@ -24,11 +24,12 @@ class SqliteArchives:
     """Scratch archives in a test's temporary folder, as a township keeps them."""
 
     name = "sqlite"
+    made_with_demo = False
 
     def __init__(self, tmp_path, recovery_code: str):
         self.tmp_path, self.recovery_code = tmp_path, recovery_code
 
-    def create(self):
+    def create(self, with_demo: bool = False):
         from models.archive import Archive
 
         archive, _ = Archive.create(self.tmp_path / "a.tongdang", TOWNSHIP, COUNTY, PROFILE,
@@ -67,19 +68,45 @@ def make_template(cluster) -> None:
         database.initialize(None)
 
 
+DEMO_TEMPLATE = "backend_demo_template"
+
+
+def make_demo_template(cluster, fill) -> str:
+    """The template with ``fill``'s demo data in the township (made once a session)."""
+    archives = ServerArchives(cluster)
+    archive = archives.create()
+    try:
+        fill(archive)
+    finally:
+        archive.close()
+    from models.schema import database
+
+    database.initialize(None)
+    cluster.create_database(DEMO_TEMPLATE, template=archives.databases[0])
+    archives.remove()
+    return DEMO_TEMPLATE
+
+
 class ServerArchives:
     """Scratch archives as a township of a county database: a fresh copy of the template for
     each test, opened by the township's administrator login, dropped at the end."""
 
     name = "postgresql"
 
-    def __init__(self, cluster):
+    def __init__(self, cluster, demo_template=None):
         self.cluster = cluster
+        self.demo_template = demo_template  # makes DEMO_TEMPLATE on first use
         self.databases: list[str] = []
+        self.made_with_demo = False
 
-    def create(self):
+    def create(self, with_demo: bool = False):
+        """A fresh township; ``with_demo``: with the demo data of ``demo_archive`` already in
+        it (copied, which takes a fraction of generating it on the server)."""
         name = f"backend{next(_numbers)}"
-        self.cluster.create_database(name, template=TEMPLATE)
+        template = TEMPLATE
+        if with_demo and self.demo_template is not None:
+            template, self.made_with_demo = self.demo_template(), True
+        self.cluster.create_database(name, template=template)
         self.databases.append(name)
         return self._open(name)
 
