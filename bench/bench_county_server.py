@@ -120,6 +120,10 @@ def main():
         print(f"server: check the county ({len(states)} open) {t:.2f} s")
         t, _ = timed(annex1)
         print(f"server: Annex 1 for the county {t:.2f} s")
+        from models.server.county_tables import annex1_by_township
+
+        t, _ = timed(annex1_by_township, archive, ON)
+        print(f"server: Annex 1 for the county, a column per township {t:.2f} s")
         archive.close()
 
         archive, _ = ServerArchive.open(cluster.url("bench", "clerk1"), PASSWORD)

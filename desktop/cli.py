@@ -111,9 +111,13 @@ def _main(argv):
         print("已中止。", file=sys.stderr)
         return 130
     except Exception as exc:
-        # A damaged page met while reading, or another program holding the archive: a
-        # Chinese sentence and what to do, never a traceback.
-        message = common.user_facing_database_error(exc)
+        # A damaged page met while reading, or another program holding the archive, or a
+        # county login's whole-county view whose townships follow different rules: a Chinese
+        # sentence and what to do, never a traceback.
+        from models.local_practice import TownshipsDiffer
+
+        message = str(exc) if isinstance(exc, TownshipsDiffer) else \
+            common.user_facing_database_error(exc)
         if message is None:
             raise
         print(f"错误：{message}", file=sys.stderr)

@@ -22,9 +22,38 @@ def local_values() -> dict[str, int]:
     return {s.key: s.value for s in LocalSetting.select() if s.key in LOCAL}
 
 
+class TownshipsDiffer(ValueError):
+    """A county login reading every township at once, whose townships follow different plans
+    or local practice: one set of rules cannot answer for all (Chinese message)."""
+
+
 def archive_profile() -> Profile:
     """The archive's plan with the county's local-practice values."""
+    from models.server import is_server
+
+    if is_server(Township._meta.database):
+        _same_rules_everywhere()
     return get_profile(Township.get().profile).with_local(local_values())
+
+
+def _same_rules_everywhere() -> None:
+    """On the county database a county login without a chosen township sees every township's
+    plan and settings; the whole-county views are right only when they agree."""
+    db = Township._meta.database
+    profiles = {p for (p,) in db.execute_sql("SELECT DISTINCT profile FROM township").fetchall()}
+    values: dict[str, set[int]] = {}
+    townships = db.execute_sql("SELECT count(*) FROM township").fetchone()[0]
+    for key, value, count in db.execute_sql(
+            "SELECT key, value, count(*) FROM local_setting GROUP BY key, value").fetchall():
+        values.setdefault(key, set()).add(value)
+        if count != townships:
+            values[key].add(None)  # some townships keep the plan's default
+    differing = sorted(k for k, v in values.items() if len(v) > 1 and k in LOCAL)
+    if len(profiles) > 1 or differing:
+        what = "地区方案" if len(profiles) > 1 else "本地做法（" + "、".join(differing) + "）"
+        raise TownshipsDiffer(
+            f"各乡镇的{what}不同，不能按同一套规则计算全县：请用 --town 逐个乡镇查看，"
+            "或导出按乡镇分列的附件1（export stats --by-township）。")
 
 
 def set_local_setting(writer, key: str, value: int) -> None:

@@ -242,7 +242,13 @@ SHARED = (EntrustmentAgreement, Carer, WorkTripRegistration)
 
 def _households(ids: list[int] | None) -> tuple[dict[int, str], dict[str, list[int]]]:
     """(child id -> household key, household key -> member ids) for households of 2 or more
-    that hold a child asked about."""
+    that hold a child asked about. A household key is the clerk's own text ("1", "张家"): on
+    the county database, where a county login reads several townships at once, it is a
+    household of one township only."""
+    from models.server import is_server
+
+    if is_server(Child._meta.database):
+        return _township_households(ids)
     query = Child.select(Child.id, Child.household).where(Child.household != "")
     if ids is not None:
         keys = set()
@@ -256,6 +262,20 @@ def _households(ids: list[int] | None) -> tuple[dict[int, str], dict[str, list[i
     for child_id, household in query.tuples():
         members[household].append(child_id)
     members = {h: sorted(m) for h, m in members.items() if len(m) > 1}
+    household_of = {c: h for h, m in members.items() for c in m}
+    return household_of, members
+
+
+def _township_households(ids: list[int] | None) -> tuple[dict[int, str], dict[str, list[int]]]:
+    """``_households`` on the county database: keys are the township's and the clerk's."""
+    rows = Child._meta.database.execute_sql(
+        "SELECT id, township_id || '/' || household FROM child WHERE household <> ''").fetchall()
+    wanted = None if ids is None else set(ids)
+    members: dict[str, list[int]] = defaultdict(list)
+    for child_id, household in rows:
+        members[household].append(child_id)
+    members = {h: sorted(m) for h, m in members.items()
+               if len(m) > 1 and (wanted is None or wanted.intersection(m))}
     household_of = {c: h for h, m in members.items() for c in m}
     return household_of, members
 
