@@ -59,6 +59,11 @@ spotcheck() {
   "$PROGRAM" --demo spotcheck --sample 2% --seed 1 --out 抽查材料 &&
     [ -n "$(find 抽查材料 -name '*.pdf' | head -1)" ]
 }
+package() {  # a 上报包 for a county key made for this test (cryptography in the program)
+  "$PROGRAM" --demo report-package --county-key 'TONGDANG-COUNTY-KEY/1:tW74s+tVe3PAR5ivw3MOXZMzIK3pFV9SAPokdHHF7io2Vg2P' &&
+    "$PROGRAM" --demo report-package --out 上报包.tdpkg &&
+    [ "$(head -c 17 上报包.tdpkg)" = TONGDANG-REPORT/1 ]
+}
 window() {
   TONGDANG_SMOKE_QUIT=1 TONGDANG_RECOVERY_CODE=$(code) timeout 120 "$PROGRAM" --archive "$work/real.tongdang" \
     | tee /dev/stderr | grep >/dev/null 'SMOKE-WINDOW-SHOWN .* qt-zh_CN .*丹朱镇'
@@ -72,6 +77,7 @@ step "check" check
 step "export dossier（PDF 内嵌中文字体）" dossier
 step "export dossier --format docx、export stats --format xlsx" word
 step "spotcheck（多进程生成 PDF）" spotcheck
+step "report-package（上报包：加密并签名）" package
 step "图形界面启动并关闭（offscreen）" window
 echo "smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
