@@ -416,14 +416,14 @@ class Reports:
         return archive_pairs(on)
 
     def by_township(self, request: ReportRequest) -> FilledForm:
-        """Annex 1 for the whole county, a column per township (a county login on the county
-        database; ``ValueError`` with a Chinese message otherwise)."""
+        """A county table township by township (Annex 1 a column each; Annex 2 and the lists
+        every township's children in turn): a county login on the county database;
+        ``ValueError`` with a Chinese message otherwise."""
         if not hasattr(self.archive, "county_role"):
-            raise ValueError("按乡镇分列的摸排情况数据表只能从县级数据库导出（--server，县级用户）。")
-        from models.server.county_tables import annex1_by_township
+            raise ValueError("按乡镇汇总的县级表格只能从县级数据库导出（--server，县级用户）。")
+        from models.server.county_tables import by_township
 
-        header = ReportHeader(request.unit, request.filler, request.phone)
-        return annex1_by_township(self.archive, request.on, header)
+        return by_township(self.archive, request)
 
     def form(self, request: ReportRequest, pairs: Sequence[Pair] | None = None) -> FilledForm:
         """The county table ``request`` asks for (``pairs``: from ``pairs(request.on)``)."""

@@ -22,17 +22,23 @@ def register_table_exports(export_subparsers) -> None:
     p = _add(export_subparsers, "stats", "导出摸排情况数据表（附件1）",
              "按风险等级和情形统计人数及其中已干预人数（人数小计、人数合计），数据截至 --on 指定的日期。",
              run_stats)
-    p.add_argument("--by-township", action="store_true",
-                   help="全县一张表、每个乡镇一列（县级用户登录县级数据库时，不用 --town）")
+    _add_by_township(p, "全县一张表、每个乡镇一列")
     p = _add(export_subparsers, "screening", "导出排查表（附件2，每名儿童一行，备注栏为风险等级）",
              "在档的留守、困境和单亲家庭儿童每人一行，备注栏写明风险等级。", run_screening)
     p.add_argument("--mask-id", action="store_true",
                    help="身份证号只显示前6位和后4位（报送民政部门以外的单位时使用）")
+    _add_by_township(p, "全县各乡镇的儿童依次列出，村（社区）前写明乡镇")
     p = _add(export_subparsers, "lists", "导出红色、黄色、蓝色风险等级儿童名单（报送团委、妇联、残联）",
              "按风险等级分表列出红色、黄色、蓝色儿童，身份证号隐去中间位。", run_lists)
     p.add_argument("--to", required=True, choices=RECIPIENTS, metavar="报送单位",
                    help="报送单位：团委、妇联 或 残联")
+    _add_by_township(p, "全县各乡镇的儿童依次列出，村（社区）前写明乡镇")
     _register_activity(export_subparsers)
+
+
+def _add_by_township(parser, what: str) -> None:
+    parser.add_argument("--by-township", action="store_true",
+                        help=f"{what}；每个乡镇按它自己的规则计算（县级用户登录县级数据库时，不用 --town）")
 
 
 def _register_activity(export_subparsers) -> None:
@@ -146,13 +152,7 @@ def run_stats(args) -> int:
     from forms.county_tables import ANNEX1_TABLE
 
     def build(archive, on):
-        if args.by_township:
-            try:
-                filled = archive.reports.by_township(request(args, "stats", on))
-            except ValueError as exc:
-                raise UserError(str(exc)) from None
-        else:
-            filled = archive.reports.form(request(args, "stats", on))
+        filled = _filled(archive, args, request(args, "stats", on))
         total = filled.rows[ANNEX1_TABLE][-1]["count"]
         return filled, f"人数合计 {total} 人"
 
@@ -163,7 +163,7 @@ def run_screening(args) -> int:
     from forms.county_tables import ANNEX2_TABLE
 
     def build(archive, on):
-        filled = archive.reports.form(request(args, "screening", on, mask_ids=args.mask_id))
+        filled = _filled(archive, args, request(args, "screening", on, mask_ids=args.mask_id))
         return filled, f"共 {len(filled.rows[ANNEX2_TABLE])} 名儿童"
 
     return _export(args, build)
@@ -173,14 +173,21 @@ def run_lists(args) -> int:
     from forms import vocab
 
     def build(archive, on):
-        try:
-            filled = archive.reports.form(request(args, "lists", on, recipient=args.to))
-        except ValueError as exc:
-            raise UserError(str(exc)) from None
+        filled = _filled(archive, args, request(args, "lists", on, recipient=args.to))
         counts = "、".join(f"{vocab.COLOUR_NAMES[c]} {len(rows)} 人" for c, rows in filled.rows.items())
         return filled, counts
 
     return _export(args, build)
+
+
+def _filled(archive, args, wanted):
+    """The table ``wanted`` for this archive, or township by township (``--by-township``)."""
+    try:
+        if getattr(args, "by_township", False):
+            return archive.reports.by_township(wanted)
+        return archive.reports.form(wanted)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
 
 
 def run_activity(args) -> int:

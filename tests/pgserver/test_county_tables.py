@@ -97,3 +97,56 @@ def test_the_command_writes_it_and_a_township_login_is_told_why_not(county, two_
 
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "甲镇" in text and "乙镇" in text and "合计" in text
+    lists = tmp_path / "全县名单.pdf"
+    status, _out, err = as_login(county, "county_reader", ["export", "lists", "--to", "团委",
+                                                           "--by-township", "--on", "2026-11-25",
+                                                           "--out", str(lists)], capsys, monkeypatch)
+    assert status == 0, err
+    text = subprocess.run(["pdftotext", "-layout", str(lists), "-"], capture_output=True, text=True).stdout
+    assert "乡镇（街道）" in text and ("甲镇" in text or "乙镇" in text)
+
+
+def _own_rows(path, kind):
+    from models.archive import Archive
+    from models.reports import annex2_rows, risk_list_rows
+    from models.state import entered_pairs
+
+    archive, _ = Archive.open(path, recovery_code=RECOVERY)
+    try:
+        pairs = entered_pairs(ON)
+        return annex2_rows(pairs, ON, mask_ids=True) if kind == "screening" else risk_list_rows(pairs, ON)
+    finally:
+        archive.close()
+
+
+def _comparable(rows):
+    return [{k: v for k, v in row.items() if k not in ("no", "village")} for row in rows]
+
+
+def test_annex2_and_the_lists_list_every_township_in_turn(county, two_reported):
+    from forms import county_tables as ct
+    from models.reports import ReportRequest
+    from models.server.archive import ServerArchive
+    from pgserver.pgcluster import PASSWORD
+
+    server, _ = ServerArchive.open(county.setting("county_reader"), PASSWORD)
+    try:
+        annex2 = server.reports.by_township(ReportRequest("screening", ON, mask_ids=True))
+        lists = server.reports.by_township(ReportRequest("lists", ON, recipient="妇联"))
+    finally:
+        server.close()
+    own = {t: _own_rows(p, "screening") for t, p in two_reported.items()}
+    rows = annex2.rows[ct.ANNEX2_TABLE]
+    assert _comparable(rows) == _comparable(own["甲镇"]) + _comparable(own["乙镇"])
+    assert [r["no"] for r in rows] == list(range(1, len(rows) + 1))
+    assert rows[0]["village"] == "甲镇" + own["甲镇"][0]["village"]
+    assert rows[-1]["village"] == "乙镇" + own["乙镇"][-1]["village"]
+    assert all("*" in r["id_number"] for r in rows)
+    labels = {f.label for s in annex2.spec.sections for f in s.columns}
+    assert "乡镇（街道）、村（社区）" in labels
+    own_lists = {t: _own_rows(p, "lists") for t, p in two_reported.items()}
+    for colour in ct.LIST_COLOURS:
+        assert _comparable(lists.rows[colour]) == (_comparable(own_lists["甲镇"][colour])
+                                                   + _comparable(own_lists["乙镇"][colour]))
+    assert sum(len(lists.rows[c]) for c in ct.LIST_COLOURS) > 0
+    assert lists.values["recipient"] and lists.errors() == {}
