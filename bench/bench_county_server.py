@@ -120,9 +120,10 @@ def main():
         print(f"server: check the county ({len(states)} open) {t:.2f} s")
         t, _ = timed(annex1)
         print(f"server: Annex 1 for the county {t:.2f} s")
-        from models.server.county_tables import annex1_by_township
+        from models.reports import ReportRequest
+        from models.server.county_tables import by_township
 
-        t, _ = timed(annex1_by_township, archive, ON)
+        t, _ = timed(by_township, archive, ReportRequest("stats", ON))
         print(f"server: Annex 1 for the county, a column per township {t:.2f} s")
         archive.close()
 

@@ -471,8 +471,7 @@ def current_database():
 
 
 def remove_archive_files(path: Path) -> None:
-    """Used only for scratch archives in tests and benchmarks."""
-    for suffix in ("", "-wal", "-shm"):
-        p = Path(str(path) + suffix)
-        if p.exists():
-            p.unlink()
+    """An archive file and its journals: scratch archives, and the passing copies a 上报包 or
+    a township file is made from."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)

@@ -40,9 +40,11 @@ def _same_rules_everywhere() -> None:
     """On the county database a county login without a chosen township sees every township's
     plan and settings; the whole-county views are right only when they agree."""
     db = Township._meta.database
+    townships = db.execute_sql("SELECT count(*) FROM township").fetchone()[0]
+    if townships <= 1:  # a township's login, or a county login that chose one: its own rules
+        return
     profiles = {p for (p,) in db.execute_sql("SELECT DISTINCT profile FROM township").fetchall()}
     values: dict[str, set[int]] = {}
-    townships = db.execute_sql("SELECT count(*) FROM township").fetchone()[0]
     for key, value, count in db.execute_sql(
             "SELECT key, value, count(*) FROM local_setting GROUP BY key, value").fetchall():
         values.setdefault(key, set()).add(value)
@@ -53,7 +55,7 @@ def _same_rules_everywhere() -> None:
         what = "地区方案" if len(profiles) > 1 else "本地做法（" + "、".join(differing) + "）"
         raise TownshipsDiffer(
             f"各乡镇的{what}不同，不能按同一套规则计算全县：请用 --town 逐个乡镇查看，"
-            "或导出按乡镇分列的附件1（export stats --by-township）。")
+            "或按乡镇导出县级表格（export stats|screening|lists --by-township）。")
 
 
 def set_local_setting(writer, key: str, value: int) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from models import report_package as rp
 from models import storage
+from models.archive import remove_archive_files
 from models.report_package import PackageRefused
 from models.schema import SCHEMA_VERSION, Child, Township
 
@@ -93,18 +94,12 @@ class Reporting:
         copy lives for a moment in the archive's own folder (private), encrypted throughout."""
         temp = self.archive.path.with_name(f".{self.archive.path.name}.上报包.{os.getpid()}.part")
         try:
-            for leftover in _beside(temp):  # from a copy cut short by a power cut
-                leftover.unlink(missing_ok=True)
+            remove_archive_files(temp)  # a copy cut short by a power cut
             storage.backup_to(self.archive.db, temp)
             _rekey(temp, self._archive_key(), copy_key)
             return temp.read_bytes()
         finally:
-            for leftover in _beside(temp):
-                leftover.unlink(missing_ok=True)
-
-
-def _beside(temp: Path) -> list[Path]:
-    return [temp, *(Path(f"{temp}{end}") for end in ("-journal", "-wal", "-shm"))]
+            remove_archive_files(temp)
 
 
 def _rekey(path: Path, key_hex: str, new_key_hex: str) -> None:

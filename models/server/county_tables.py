@@ -8,12 +8,10 @@ township sees, ``logins.choose_township``).
 """
 
 from dataclasses import replace
-from datetime import date
 
 from forms import county_tables as ct
 from forms.spec import FilledForm
 from models.reports import (
-    ReportHeader,
     ReportRequest,
     annex1_rows,
     annex2_rows,
@@ -57,11 +55,6 @@ def by_township(archive, request: ReportRequest) -> FilledForm:
     spec = _village_with_township(ct.titled(ct.RISK_LIST, ct.risk_list_title(info.county)))
     return FilledForm(spec, values, {colour: _one_after_another([(n, p[colour]) for n, p in parts])
                                      for colour in ct.LIST_COLOURS})
-
-
-def annex1_by_township(archive, on: date, header: ReportHeader | None = None) -> FilledForm:
-    header = header or ReportHeader()
-    return by_township(archive, ReportRequest("stats", on, header.unit, header.filler, header.phone))
 
 
 def _part(kind: str, pairs, request: ReportRequest):

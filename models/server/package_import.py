@@ -132,7 +132,7 @@ def _remove_mirror(db, township_id: int, by: str) -> None:
 def import_package(db, data: bytes, by: str) -> Applied:
     """Check ``data``, open its archive copy in a private folder, check it as ``tongdang
     verify`` checks a file, and apply it; the copy is removed afterwards."""
-    from models.archive import Archive, private_dir
+    from models.archive import Archive, private_dir, remove_archive_files
     from models.schema import database
     from models.storage import ArchiveOpenError
 
@@ -142,7 +142,7 @@ def import_package(db, data: bytes, by: str) -> Applied:
     folder = _work_folder()
     private_dir(folder)
     copy = folder / f"{checked.opened.sha256[:16]}.tongdang"
-    _remove_copy(copy)
+    remove_archive_files(copy)
     copy.write_bytes(checked.opened.payload)
     archive = None
     try:
@@ -157,20 +157,13 @@ def import_package(db, data: bytes, by: str) -> Applied:
         if archive is not None:
             archive.close()
         database.initialize(db)
-        _remove_copy(copy)
+        remove_archive_files(copy)
 
 
 def _work_folder():
     from models.archive import data_dir
 
     return data_dir() / "上报包导入"
-
-
-def _remove_copy(copy) -> None:
-    from pathlib import Path
-
-    for path in (copy, *(Path(f"{copy}{end}") for end in ("-wal", "-shm", "-journal"))):
-        path.unlink(missing_ok=True)
 
 
 def _refuse_problems(archive) -> None:

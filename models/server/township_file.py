@@ -9,7 +9,7 @@ the entry number is not part of an entry's hash, so the chain verifies unchanged
 from pathlib import Path
 
 from models import keys, storage
-from models.archive import ArchiveExists, private_dir
+from models.archive import ArchiveExists, private_dir, remove_archive_files
 from models.schema import ALL_MODELS, SCHEMA_VERSION, AuditEntry, Draft, database
 
 BATCH_VARIABLES = 900  # stay under SQLite's bound-parameter limit
@@ -46,7 +46,7 @@ def write_township_file(archive, path: Path, recovery_code: str | None = None) -
     except BaseException:
         file_db.close()
         database.initialize(server_db)
-        storage_remove(path)
+        remove_archive_files(path)
         raise
     file_db.close()
     database.initialize(server_db)
@@ -64,7 +64,3 @@ def _insert(model, data: list[tuple]) -> None:
     for start in range(0, len(data), step):
         model.insert_many(data[start:start + step], fields=fields).execute()
 
-
-def storage_remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
