@@ -87,6 +87,13 @@ class ServerArchive(Archive):
 
         return ServerUsers(self)
 
+    @functools.cached_property
+    def county(self):
+        """The county 工作台 of a county login (``models.server.county_overview``)."""
+        from models.server.county_overview import CountyOverview
+
+        return CountyOverview(self)
+
     def login_role(self) -> str:
         """The app's permission role of this login (``models.roles``): a county role's
         counterpart, else the login's user row in its township."""
