@@ -36,3 +36,7 @@ class AppContext:
     open_child: Callable[[int], None] = lambda child_id: None
     run_in_background: Callable[..., Any] = None  # desktop.worker.run_in_background
     archive_changed: Callable[[], None] = lambda: None
+    # A county login changes the township the window works in (desktop/pages/county.py):
+    # first asked (False: a page with unsaved edits keeps it), then told.
+    township_changing: Callable[[], bool] = lambda: True
+    township_changed: Callable[[], None] = lambda: None

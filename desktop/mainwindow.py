@@ -73,6 +73,8 @@ def page_module(name: str):
     opens fast); None for a name with no page."""
     if name == "dashboard":
         from desktop.pages import dashboard as module
+    elif name == "county":
+        from desktop.pages import county as module
     elif name == "children":
         from desktop.pages import children as module
     elif name == "quick_entry":
@@ -96,7 +98,7 @@ def load_page(name: str, context: AppContext) -> QWidget:
     """The page for ``name``; a placeholder when its module is missing or fails."""
     title = PAGE_TITLES.get(name, name)
     try:
-        module = page_module(name)
+        module = page_module(_county_page(name, context))
     except ImportError as exc:  # a page missing from the installation: "cannot import name"
         if exc.name in (f"desktop.pages.{name}", "desktop.pages"):
             return PlaceholderPage(title)
@@ -116,6 +118,12 @@ def load_page(name: str, context: AppContext) -> QWidget:
     return page
 
 
+def _county_page(name: str, context: AppContext) -> str:
+    """A county login's 工作台 is the county's (desktop/pages/county.py)."""
+    county = getattr(context.archive, "county_role", "")
+    return "county" if name == "dashboard" and county else name
+
+
 class MainWindow(QMainWindow):
     archive_switch_requested = Signal()  # 打开其他档案库: app.py reopens through the unlock dialog
 
@@ -128,6 +136,7 @@ class MainWindow(QMainWindow):
             show_children=self.show_children, open_child=self.open_child,
             run_in_background=partial(run_in_background, parent=self),
             archive_changed=self.archive_changed,
+            township_changing=self._confirm_all_pages, township_changed=self.township_changed,
         )
         self.pages: dict[str, QWidget] = {}
         self._current = ""
@@ -146,11 +155,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setMaximumWidth(220)
         self.nav.setMinimumWidth(96)
-        for name, label in self.visible_pages():
-            item = QListWidgetItem(label)
-            item.setData(Qt.UserRole, name)
-            item.setSizeHint(QSize(100, self.nav.fontMetrics().height() * 2 + 8))
-            self.nav.addItem(item)
+        self._fill_nav()
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.stack = QStackedWidget()
         self.splitter = QSplitter(Qt.Horizontal)
@@ -168,11 +173,23 @@ class MainWindow(QMainWindow):
             column.addWidget(self.demo_banner)
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        self.status = QLabel(self._status_text())
+        self.statusBar().addPermanentWidget(self.status)
+
+    def _fill_nav(self) -> None:
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        for name, label in self.visible_pages():
+            item = QListWidgetItem(label)
+            item.setData(Qt.UserRole, name)
+            item.setSizeHint(QSize(100, self.nav.fontMetrics().height() * 2 + 8))
+            self.nav.addItem(item)
+        self.nav.blockSignals(False)
+
+    def _status_text(self) -> str:
         from desktop.server_open import server_label
 
-        township = _township_text(self.archive)
-        self.status = QLabel("　".join(filter(None, (township, server_label(self.archive)))))
-        self.statusBar().addPermanentWidget(self.status)
+        return "　".join(filter(None, (_township_text(self.archive), server_label(self.archive))))
 
     def visible_pages(self) -> tuple[tuple[str, str], ...]:
         """The navigation entries the logged-in role may use (查阅 has no 走访录入/导入台账)."""
@@ -305,6 +322,22 @@ class MainWindow(QMainWindow):
             if name != self._current and hasattr(page, "mark_stale"):
                 page.mark_stale()
 
+    def township_changed(self) -> None:
+        """A county login now works in another township, or the whole county (read-only):
+        the title, the status bar and the navigation (the role may differ) follow; the other
+        pages reload when next shown."""
+        self.setWindowTitle(self._title())
+        self.status.setText(self._status_text())
+        self._fill_nav()
+        self._select_nav(self._current)
+        for name, page in self.pages.items():
+            if name == self._current:
+                continue
+            if getattr(page, "file", None) is not None and hasattr(page, "close_file"):
+                page.close_file()  # a child of the township left (edits were confirmed before)
+            if hasattr(page, "mark_stale"):
+                page.mark_stale()
+
     # -- shortcuts -------------------------------------------------------------------
     def _call_page(self, method: str) -> bool:
         page = self.current_page()
@@ -419,11 +452,20 @@ def demo_banner(on_switch) -> QWidget:
 
 
 def _township_text(archive) -> str:
+    if getattr(archive, "county_role", "") and archive.township_id is None:
+        return f"{_county_name(archive)} 全县"
     try:
         township = archive.township
     except Exception:  # noqa: BLE001
         return ""
     return f"{township.county} {township.name}"
+
+
+def _county_name(archive) -> str:
+    try:
+        return archive.township.county
+    except Exception:  # noqa: BLE001
+        return ""
 
 
 def _is_demo(archive) -> bool:

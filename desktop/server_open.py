@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.dialog_fit import grow_to_fit
 from models.server.connection import ServerSetting
+from models.server.county_overview import WHOLE_COUNTY
 from models.storage import ArchiveOpenError
 
 TITLE = "打开县级数据库 — 童档"
@@ -171,9 +172,10 @@ class ServerOpenDialog(QDialog):
             return False
         self.pending = archive
         self.township.clear()
+        self.township.addItem(WHOLE_COUNTY)  # the county 工作台, read-only (desktop/pages/county.py)
         self.township.addItems(names)
         last = self.settings.server_township if self.settings is not None else ""
-        if last in names:
+        if last in names or last == WHOLE_COUNTY:
             self.township.setCurrentText(last)
         self._show_township(True)
         for field in (self.server, self.username, self.password, self.remember):
@@ -181,14 +183,15 @@ class ServerOpenDialog(QDialog):
         self.ok.setText(OPEN)
         self.show_message("")
         self.message.setStyleSheet("color:#333")
-        self.show_message(f"您是{archive.county_role}。请选择要打开的乡镇（街道）。")
+        self.show_message(f"您是{archive.county_role}。请选择要打开的乡镇（街道），"
+                          "或选“全县”查看各乡镇一览（只读）。")
         self.township.setFocus()
         return False
 
     def open_township(self) -> bool:
         name = self.township.currentText()
         try:
-            self.pending.choose_township(name)
+            self.pending.county.choose(name)  # the login's role there (全县: 查阅)
         except ArchiveOpenError as exc:
             self.show_message(str(exc))
             return False
@@ -198,7 +201,8 @@ class ServerOpenDialog(QDialog):
         return self._done(archive)
 
     def _done(self, archive) -> bool:
-        archive.login_as(archive.setting.user, archive.login_role())
+        if not archive.county_role:  # (a county login's role came with its choice)
+            archive.login_as(archive.setting.user, archive.login_role())
         self.archive = archive
         self.accept()
         return True
