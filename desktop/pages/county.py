@@ -308,13 +308,13 @@ class Page(QWidget):
                 item.setData(PAYLOAD, ("children", line.township_id, condition))
                 item.setToolTip(f"查看{line.name}{CONDITIONS[condition]}的{count}名儿童")
             self.table.setItem(row, column, item)
-        checked = QTableWidgetItem(fmt_zh(line.last_spot_check) if line.last_spot_check else "尚无记录")
+        late = [t for t in (self.overview.townships if total else [line]) if _check_late(t, on)]
+        checked = QTableWidgetItem(_total_check_text(late) if total else _check_text(line))
         checked.setTextAlignment(Qt.AlignCenter)
-        if not total and (line.last_spot_check is None
-                          or (on - line.last_spot_check).days > SPOT_CHECK_DAYS):
+        if late:
             checked.setForeground(QBrush(LATE))
         self.table.setItem(row, SPOT_CHECK_COLUMN, checked)
-        state = QTableWidgetItem(_state_text(line, on))
+        state = QTableWidgetItem(_total_state_text(self.overview) if total else _state_text(line))
         state.setTextAlignment(Qt.AlignCenter)
         if not line.current:
             state.setForeground(QBrush(LATE))
@@ -361,9 +361,27 @@ class Page(QWidget):
         self.context.show_children(ChildFilter(child_ids=ids, label=label))
 
 
-def _state_text(line, on: date) -> str:
+def _check_late(line, on: date) -> bool:
+    """Not spot-checked within a year (or never)."""
+    return line.last_spot_check is None or (on - line.last_spot_check).days > SPOT_CHECK_DAYS
+
+
+def _check_text(line) -> str:
+    return fmt_zh(line.last_spot_check) if line.last_spot_check else "尚无记录"
+
+
+def _total_check_text(late: list) -> str:
+    return f"{len(late)}个乡镇超过一年未抽查" if late else "均在一年内"
+
+
+def _state_text(line) -> str:
     if line.state_on is None:
         return "—"
     if line.current:
         return "今天"
     return f"{fmt_zh(line.state_on)}（未更新）"
+
+
+def _total_state_text(overview) -> str:
+    stale = overview.stale
+    return f"{len(stale)}个乡镇未更新" if stale else "今天"

@@ -52,7 +52,8 @@ def test_the_county_sees_the_township_table_with_a_total_line(qtbot, window):
             str(line.count(c)) for c in ("children", "red", "overdue_contact", "overdue_visit",
                                          "agreement_missing")]
     assert table.item(0, 6).text() != "尚无记录" and table.item(1, 6).text() == "尚无记录"
-    assert table.item(0, 7).text() == "今天"
+    assert table.item(2, 6).text() == "1个乡镇超过一年未抽查"
+    assert table.item(0, 7).text() == "今天" and table.item(2, 7).text() == "今天"
     assert "全县" in window.windowTitle()
     assert "quick_entry" not in dict(window.visible_pages())  # the whole county is read-only
     assert [page.selector.itemText(i) for i in range(page.selector.count())] == ["全县", "甲镇", "乙镇"]
@@ -109,6 +110,7 @@ def test_a_reader_is_told_which_townships_colours_are_not_of_today(qtbot, filled
     try:
         page = _page(qtbot, window)
         assert page.table.item(1, 7).text().endswith("（未更新）")
+        assert page.table.item(2, 7).text() == "1个乡镇未更新"
         assert "乙镇的颜色不是按今天计算的" in page.note.text()
         assert "县级查阅不能写入" in page.note.text()
         assert not page.refresh_button.isVisible()
