@@ -141,3 +141,28 @@ def test_the_login_dialog_offers_the_whole_county_read_only(qtbot, county, tmp_p
         assert archive.role == "管理员"  # the county administrator, in 乙镇
     finally:
         archive.close()
+
+
+def test_the_county_admin_brings_a_township_up_to_today(qtbot, filled, tmp_path):  # noqa: F811
+    from tests.desktop.gui_helpers import make_window
+
+    with filled.plain_owner() as conn:
+        conn.execute("UPDATE child SET state_on = state_on - 2 WHERE township_id = %s",
+                     (filled.townships["甲镇"],))
+    archive = _open(filled, "county_admin")
+    archive.county.choose("全县")
+    window = make_window(archive, tmp_path, on=TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        page = _page(qtbot, window)
+        assert [t.name for t in page.overview.stale] == ["甲镇"]
+        assert page.refresh_button.isVisible() and "按今天更新" in page.note.text()
+        before = page.overview
+        page.refresh_button.click()
+        qtbot.waitUntil(lambda: page.overview is not before and not page.overview.stale,
+                        timeout=30000)
+        assert page.table.item(0, 7).text() == "今天" and not page.refresh_button.isVisible()
+        assert archive.township_id is None  # still the whole county
+    finally:
+        archive.close()
