@@ -38,6 +38,7 @@ SMOKE_ENV = "TONGDANG_SMOKE_QUIT"
 SMOKE_MARK = "SMOKE-WINDOW-SHOWN"
 SERVER_READER_STALE = ("风险等级和走访日期还没有按今天的日期更新：查阅用户不能写入县级数据库，"
                        "本乡镇的录入员或管理员登录后会自动更新。")
+COUNTY_STALE = "有的乡镇的风险等级和走访日期还没有按今天的日期更新，见工作台“颜色计算日期”一列。"
 
 
 def has_cjk_font() -> bool:
@@ -212,7 +213,9 @@ def refresh_if_stale(window, archive, then=None) -> None:
         then()
         return
     if archive.on_server and not can(archive.role, EDIT_CHILDREN):
-        window.statusBar().showMessage(SERVER_READER_STALE)  # the server lets it read only
+        # The server lets it read only; the county 工作台 shows each township's day itself.
+        county_wide = getattr(archive, "county_role", "") and archive.township_id is None
+        window.statusBar().showMessage(COUNTY_STALE if county_wide else SERVER_READER_STALE)
         then()
         return
     window.statusBar().showMessage("正在按今天的日期更新风险等级和走访日期……")

@@ -234,14 +234,19 @@ class MainWindow(QMainWindow):
             action = QAction(f"{label}\t{QKeySequence(keys).toString(QKeySequence.NativeText)}",
                              self)
             action.triggered.connect(method)
-            action.setVisible(method != self.new_child or can(role_of(self.context), EDIT_CHILDREN))
+            if method == self.new_child:
+                self.new_child_action = action
             child_menu.addAction(action)
+        self._show_new_child()
         help_menu = self.menuBar().addMenu("帮助(&H)")
         about = QAction("关于童档", self)
         about.triggered.connect(lambda: QMessageBox.about(
             self, "关于童档", "童档：乡镇农村留守儿童和困境儿童“一人一档”档案管理。\n"
             "档案库已加密保存；请妥善保管恢复码。"))
         help_menu.addAction(about)
+
+    def _show_new_child(self) -> None:
+        self.new_child_action.setVisible(can(role_of(self.context), EDIT_CHILDREN))
 
     def _restore(self) -> None:
         from desktop.screen import fit_window, keep_on_screen
@@ -330,6 +335,7 @@ class MainWindow(QMainWindow):
         self.status.setText(self._status_text())
         self._fill_nav()
         self._select_nav(self._current)
+        self._show_new_child()
         for name, page in self.pages.items():
             if name == self._current:
                 continue

@@ -166,3 +166,27 @@ def test_the_county_admin_brings_a_township_up_to_today(qtbot, filled, tmp_path)
         assert archive.township_id is None  # still the whole county
     finally:
         archive.close()
+
+
+def test_the_whole_county_start_names_the_county_table_not_a_township_clerk(
+        qtbot, filled, tmp_path):  # noqa: F811
+    from desktop.app import COUNTY_STALE, refresh_if_stale
+    from tests.desktop.gui_helpers import make_window
+
+    with filled.plain_owner() as conn:
+        conn.execute("UPDATE child SET state_on = state_on - 1 WHERE township_id = %s",
+                     (filled.townships["乙镇"],))
+    archive = _open(filled, "county_admin")
+    archive.county.choose("全县")
+    window = make_window(archive, tmp_path, on=TODAY)
+    qtbot.addWidget(window)
+    try:
+        assert not window.new_child_action.isVisible()  # the whole county is read-only
+        refresh_if_stale(window, archive)
+        assert window.statusBar().currentMessage() == COUNTY_STALE
+        page = _page(qtbot, window)
+        assert page.choose("甲镇")
+        assert window.new_child_action.isVisible()  # the county administrator, in 甲镇
+        assert "quick_entry" in dict(window.visible_pages())
+    finally:
+        archive.close()
