@@ -190,10 +190,12 @@ class Page(QWidget):
             return False
         self.selector.setCurrentText(name)
         self.context.township_changed()
-        self._show_chosen()
+        self._show_chosen(changed=True)
         return True
 
-    def _show_chosen(self) -> None:
+    def _show_chosen(self, changed: bool = False) -> None:
+        """The table (全县) or the chosen township's own 工作台, reloaded when the township
+        changed (else as that page decides: when stale)."""
         name = self.chosen()
         role = self.context.archive.role
         if name == WHOLE_COUNTY:
@@ -204,7 +206,8 @@ class Page(QWidget):
             return
         self.where.setText(f"正在{name}工作（{role}）。选“全县”回到各乡镇一览。")
         page = self._township_page()
-        page.mark_stale()
+        if changed:
+            page.mark_stale()
         self.stack.setCurrentWidget(page)
         page.refresh()
 
