@@ -377,6 +377,7 @@ class ReportRequest:
     """Which county table for which day, and what its header and choices say."""
 
     kind: str  # stats (附件1) / screening (附件2) / lists (风险名单) / activity (活动名单)
+    #            / school (适龄孤儿、事实无人抚养儿童名单 for 教育)
     on: date
     unit: str = ""
     filler: str = ""
@@ -387,6 +388,13 @@ class ReportRequest:
     village: str = ""
     min_age: int | None = None
     max_age: int | None = None
+    term: str = ""  # school: "2027春" / "2026秋"; "" for the next term to start after ``on``
+
+    def school_term(self):
+        """The term of a school list (``forms.school_term``); ValueError in Chinese."""
+        from forms.school_term import next_term, parse_term
+
+        return parse_term(self.term) if self.term else next_term(self.on)
 
 
 def county_form(request: ReportRequest, pairs: Sequence[Pair]) -> FilledForm:
@@ -399,6 +407,12 @@ def county_form(request: ReportRequest, pairs: Sequence[Pair]) -> FilledForm:
     if request.kind == "activity":
         chosen = ActivityFilter(request.village, request.min_age, request.max_age)
         return activity_list_form(request.on, chosen, header, request.activity, pairs)
+    if request.kind == "school":
+        from models.school_list import SchoolListHeader, school_list_form
+
+        return school_list_form(request.on, request.school_term(), pairs, archive_info(),
+                                SchoolListHeader(request.unit, request.filler, request.phone),
+                                request.mask_ids)
     return risk_list_form(request.on, request.recipient, header, pairs)
 
 
@@ -424,6 +438,15 @@ class Reports:
         from models.server.county_tables import by_township
 
         return by_township(self.archive, request)
+
+    def township_sheets(self, request: ReportRequest):
+        """A county table as a book: each township's own table and a 汇总
+        (``forms.county_tables.TableBook``); a county login on the county database."""
+        if not hasattr(self.archive, "county_role"):
+            raise ValueError("按乡镇分表的县级表格只能从县级数据库导出（--server，县级用户）。")
+        from models.server.county_tables import township_sheets
+
+        return township_sheets(self.archive, request)
 
     def form(self, request: ReportRequest, pairs: Sequence[Pair] | None = None) -> FilledForm:
         """The county table ``request`` asks for (``pairs``: from ``pairs(request.on)``)."""
