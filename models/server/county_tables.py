@@ -125,8 +125,11 @@ def _own_table(request: ReportRequest) -> FilledForm:
     """This township's table as its own archive makes it, its name in the title."""
     own = replace(request, unit="")
     filled = county_form(own, entered_pairs(request.on))
-    township = archive_info().township
-    return replace(filled, spec=ct.titled(filled.spec, f"{township}{filled.title}"))
+    info = archive_info()
+    title = filled.title
+    title = (title.replace(info.county, info.county + info.township, 1) if info.county in title
+             else info.township + title)
+    return replace(filled, spec=ct.titled(filled.spec, title))
 
 
 def _count_summary(kind: str, parts, values: dict, county: str, on: date, demo: bool) -> FilledForm:
