@@ -39,6 +39,7 @@ def register_table_exports(export_subparsers) -> None:
     p.add_argument("--to", required=True, choices=RECIPIENTS, metavar="报送单位",
                    help="报送单位：团委、妇联 或 残联")
     _add_by_township(p, "全县各乡镇的儿童依次列出，村（社区）前写明乡镇")
+    _add_no_record(p)
     _register_school(export_subparsers)
     _register_activity(export_subparsers)
 
@@ -62,6 +63,12 @@ def _register_school(export_subparsers) -> None:
                    help="名单所用的学期，如 2027春 或 2026秋（默认为统计日期之后最先开学的学期）")
     p.add_argument("--mask-id", action="store_true", help="身份证号只显示前6位和后4位")
     _add_by_township(p, "全县各乡镇的儿童依次列出，村（社区）前写明乡镇")
+    _add_no_record(p)
+
+
+def _add_no_record(parser) -> None:
+    parser.add_argument("--no-record", action="store_true",
+                        help="不记入县级报送记录（县级用户导出全县名单时默认记为今天报送）")
 
 
 def _register_activity(export_subparsers) -> None:
@@ -140,8 +147,10 @@ def request(args, kind: str, on: date, **choices):
 
 # --- handlers ------------------------------------------------------------------------------
 
-def _export(args, build, on: date | None = None, when: str = "截至") -> int:
-    """Open the archive, fill the table with ``build(archive, on)``, write it; print where."""
+def _export(args, build, on: date | None = None, when: str = "截至", sent=None) -> int:
+    """Open the archive, fill the table with ``build(archive, on)``, write it; print where.
+    ``sent``: (kind, recipient, term) of a list for another department, noted in the county's
+    log when a county login exports it for the whole county (``--no-record``: not)."""
     from exports.atomic import ExportCancelled, ExportError
     from exports.tables import render_table
 
@@ -158,13 +167,38 @@ def _export(args, build, on: date | None = None, when: str = "截至") -> int:
             render_table(filled, out, fmt, progress=_print_progress)
         except (ExportError, ExportCancelled) as exc:
             raise UserError(str(exc), status=3) from None
+        print(file=sys.stderr)
+        if sent is not None:
+            _record_sent(archive, args, sent, out, filled)
     finally:
         archive.close()
-    print(file=sys.stderr)
     demo = "（演示数据）" if filled.demo else ""
     print(f"已导出《{filled.title}》{demo}，{when}{on.year}年{on.month}月{on.day}日，"
           f"{count}：{out}")
     return 0
+
+
+def _county_wide(args) -> bool:
+    return bool(getattr(args, "by_township", False) or getattr(args, "township_sheets", False))
+
+
+def _record_sent(archive, args, sent, out: Path, filled) -> None:
+    """Note the exported list in the county's log of lists sent (a warning if it cannot be)."""
+    from models.server.county_settings import SettingsError
+
+    if getattr(args, "no_record", False) or not _county_wide(args):
+        return
+    kind, recipient, term = sent
+    keys = ("red", "yellow", "blue") if kind == "lists" else ("children",)
+    children = sum(len(_rows(filled, key)) for key in keys)
+    try:
+        archive.county_settings.record_sent(kind, recipient, date.today(), children=children,
+                                            file_name=out.name, how="导出时记录", term=term)
+    except SettingsError as exc:
+        print(f"注意：名单已导出，但未记入报送记录：{exc}", file=sys.stderr)
+        return
+    print(f"已记入报送记录：{date.today():%Y-%m-%d} 向{recipient}报送（不是报送用的导出请加 --no-record）。",
+          file=sys.stderr)
 
 
 def _print_progress(done: int, total: int) -> None:
@@ -209,7 +243,7 @@ def run_lists(args) -> int:
                           for c in ("red", "yellow", "blue"))
         return filled, counts
 
-    return _export(args, build)
+    return _export(args, build, sent=("lists", args.to, ""))
 
 
 def _filled(archive, args, wanted):
@@ -233,7 +267,14 @@ def run_school(args) -> int:
         filled = _filled(archive, args, wanted)
         return filled, f"{wanted.school_term().label}，共 {len(_rows(filled, TABLE_KEY))} 名儿童"
 
-    return _export(args, build)
+    from models.reports import ReportRequest
+
+    term = ReportRequest("school", report_date(args), term=args.term.strip())
+    try:
+        code = term.school_term().code
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    return _export(args, build, sent=("school", "教育局", code))
 
 
 def run_activity(args) -> int:
