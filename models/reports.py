@@ -372,6 +372,9 @@ def villages(pairs: Iterable[Pair]) -> list[str]:
 
 
 
+BY_TOWNSHIP, SHEETS = "by_township", "sheets"  # ReportRequest.layout
+
+
 @dataclass(frozen=True)
 class ReportRequest:
     """Which county table for which day, and what its header and choices say."""
@@ -389,6 +392,10 @@ class ReportRequest:
     min_age: int | None = None
     max_age: int | None = None
     term: str = ""  # school: "2027春" / "2026秋"; "" for the next term to start after ``on``
+    # A county login's choice (``Reports.county_table``): one township by name, or the whole
+    # county as one table (BY_TOWNSHIP) or as a book of a table per township (SHEETS).
+    township: str = ""
+    layout: str = ""
 
     def school_term(self):
         """The term of a school list (``forms.school_term``); ValueError in Chinese."""
@@ -438,6 +445,21 @@ class Reports:
         from models.server.county_tables import by_township
 
         return by_township(self.archive, request)
+
+    def county_table(self, request: ReportRequest):
+        """The table as a county login chose it: ``request.township`` alone, else the county
+        by township (``request.layout``: BY_TOWNSHIP or SHEETS), else this archive's."""
+        if request.township:
+            if not hasattr(self.archive, "county_role"):
+                raise ValueError("选择乡镇只适用于县级用户登录县级数据库。")
+            from models.server.county_tables import one_township
+
+            return one_township(self.archive, request)
+        if request.layout == SHEETS:
+            return self.township_sheets(request)
+        if request.layout == BY_TOWNSHIP:
+            return self.by_township(request)
+        return self.form(request)
 
     def township_sheets(self, request: ReportRequest):
         """A county table as a book: each township's own table and a 汇总

@@ -111,7 +111,7 @@ def run_log(args) -> int:
 
 
 def run_settings(args) -> int:
-    from models.server.county_settings import BY_KEY, SETTINGS, show_value
+    from models.server.county_settings import BY_KEY, SETTINGS
 
     def work(settings) -> int:
         for item in args.set:
@@ -123,7 +123,7 @@ def run_settings(args) -> int:
         values = settings.values()
         for s in SETTINGS:
             mark = "【本地做法，可修改】" if s.local else "【方案规定】"
-            print(f"{s.key} = {show_value(s, values[s.key])}　{s.label}　{mark}{s.source}")
+            print(f"{s.key} = {s.show(values[s.key])}　{s.label}　{mark}{s.source}")
         return 0
 
     return _settings_call(args, work)

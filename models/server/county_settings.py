@@ -80,6 +80,10 @@ class Setting:
     def local(self) -> bool:
         return self.source.startswith(LOCAL)
 
+    def show(self, value) -> str:
+        """A typed value in words: 2月15日, 6个月, 30天."""
+        return show_value(self, value)
+
 
 SETTINGS = (
     Setting("lists_every_months", "风险等级名单通报间隔（月，0为不提醒）", "6", "months",

@@ -106,7 +106,7 @@ def township_sheets(archive, request: ReportRequest) -> ct.TableBook:
     """The county table ``request.kind`` as a book: each township's own table, and a 汇总."""
     _check_county_wide(archive, request)
     on = request.on
-    parts = _each_township(archive.db, lambda: _own_table(request))
+    parts = _each_township(archive.db, lambda: _own_table(replace(request, layout="")))
     info = archive_info()
     unit = request.unit.strip() or f"{info.county}民政局"
     values = {"unit": unit, "filler": request.filler, "on": on, "phone": request.phone}
@@ -121,9 +121,23 @@ def township_sheets(archive, request: ReportRequest) -> ct.TableBook:
     return ct.TableBook(title, summary, tuple(parts))
 
 
-def _own_table(request: ReportRequest) -> FilledForm:
+def one_township(archive, request: ReportRequest) -> FilledForm:
+    """One township's table, as its own archive makes it, for a county login working in the
+    whole county (the window keeps the whole county)."""
+    _check_county_wide(archive, replace(request, kind="stats"))  # any table of one township
+    wanted = {name: i for i, name in townships(archive.db)}
+    if request.township not in wanted:
+        raise NotCountyWide(f"县级数据库中没有乡镇“{request.township}”。")
+    try:
+        logins.choose_township(archive.db, wanted[request.township])
+        return _own_table(replace(request, township=""), keep_unit=True)
+    finally:
+        logins.choose_township(archive.db, None)
+
+
+def _own_table(request: ReportRequest, keep_unit: bool = False) -> FilledForm:
     """This township's table as its own archive makes it, its name in the title."""
-    own = replace(request, unit="")
+    own = request if keep_unit else replace(request, unit="")
     filled = county_form(own, entered_pairs(request.on))
     info = archive_info()
     title = filled.title
