@@ -85,7 +85,7 @@ class CountyReminders(QWidget):
             return
         self.record_button.setEnabled(True)
         for r in found:
-            basis = ("【本地做法】" if r.local else "") + r.basis
+            basis = r.basis  # a local practice's basis says 本地做法 itself
             item = QTreeWidgetItem([r.status, f"{r.due:%Y-%m-%d}", r.what, r.last, basis])
             item.setToolTip(4, basis)
             tint = STATUS_TINTS.get(r.status)

@@ -72,9 +72,8 @@ def run_reminders(args) -> int:
         found = settings.reminders(on)
         print(f"{on.year}年{on.month}月{on.day}日的县级提醒（{len(found)} 项）：")
         for r in found:
-            local = "【本地做法】" if r.local else ""
             print(f"- [{r.status}] {r.due:%Y-%m-%d} {r.what}；{r.last}")
-            print(f"    依据：{local}{r.basis}")
+            print(f"    依据：{r.basis}")
         return 0
 
     return _settings_call(args, work)

@@ -166,7 +166,8 @@ class Page(QWidget):
         self.recipient.addItems(ct.RECIPIENTS)
         self.mask_ids = QCheckBox("身份证号隐去中间位")
         self.term = QLineEdit()
-        self.term.setPlaceholderText("默认为统计日期后最先开学的学期，如 2027春")
+        self.term.setPlaceholderText("默认下一学期，如 2027春")
+        self.term.setMinimumWidth(self.term.fontMetrics().horizontalAdvance("默认下一学期，如 2027春") + 24)
         self.scope = QComboBox()
         self.scope.setObjectName("report_scope")
         self.record_sent = QCheckBox("导出时记入报送记录")
@@ -385,8 +386,8 @@ class Page(QWidget):
 
     @staticmethod
     def _count(section, rows) -> str:
-        if section.key == ct.ANNEX1_TABLE:
-            total = next((r["count"] for r in rows if r.get(ct.ROW_STYLE) == ct.TOTAL), 0)
+        if section.key in (ct.ANNEX1_TABLE, ct.SUMMARY_TABLE):
+            total = next((r[ct.TOTAL_COLUMN] for r in rows if r.get(ct.ROW_STYLE) == ct.TOTAL), 0)
             return f"合计{total}人"
         return f"{len(rows)}人"
 

@@ -130,7 +130,7 @@ def test_the_commands(county_tables, capsys, monkeypatch, tmp_path):
                                                                  "2026-11-25"], capsys, monkeypatch)
     assert status == 0, err
     assert out.startswith("2026年11月25日的县级提醒") and "[应即办理]" in out
-    assert "向团委通报" in out and "【本地做法】" in out and "抽查甲镇" in out
+    assert "向团委通报" in out and "依据：本地做法" in out and "抽查甲镇" in out
     status, out, err = as_login(county_tables, "county_admin", [
         "county", "settings", "--set", "warn_days=10", "--set", "autumn_list_by=08-20"],
         capsys, monkeypatch)
