@@ -122,3 +122,29 @@ def test_the_command_writes_a_sheet_per_township_and_parts_in_pdf_and_word(count
         "export", "lists", "--to", "妇联", "--township-sheets", "--out", str(word)],
         capsys, monkeypatch)
     assert status == 2 and "县级用户" in err
+
+
+def test_a_township_sheet_holds_its_three_colour_lists_one_below_the_other(county, two_reported,  # noqa: F811
+                                                                          tmp_path, capsys,
+                                                                          monkeypatch):
+    from forms import county_tables as ct
+    from pgserver.test_township_import import as_login
+
+    out = tmp_path / "全县名单.xlsx"
+    status, stdout, err = as_login(county, "county_reader", [
+        "export", "lists", "--to", "妇联", "--township-sheets", "--on", "2026-11-25",
+        "--no-record", "--out", str(out)], capsys, monkeypatch)
+    assert status == 0, err
+    book = openpyxl.load_workbook(out)
+    for township in RECOVERY_TOWNSHIPS:
+        own = _own_form(two_reported[township], "lists", recipient="妇联")
+        column = [row[0] for row in book[township].iter_rows(values_only=True)]
+        names = {c for row in book[township].iter_rows(values_only=True) for c in row}
+        titles = [s.title for s in own.spec.sections[1:]]
+        assert [t for t in column if t in titles] == titles  # in order, one below the other
+        for colour in ct.LIST_COLOURS:
+            assert {r["name"] for r in own.rows[colour]} <= names
+            assert all("*" in r["id_number"] for r in own.rows[colour])
+        assert not book[township].freeze_panes  # several tables: no frozen heading
+    assert book["汇总"].freeze_panes  # one table: its heading frozen
+    assert "记入报送记录" not in err
