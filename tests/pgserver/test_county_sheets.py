@@ -131,7 +131,7 @@ def test_a_township_sheet_holds_its_three_colour_lists_one_below_the_other(count
     from pgserver.test_township_import import as_login
 
     out = tmp_path / "全县名单.xlsx"
-    status, stdout, err = as_login(county, "county_reader", [
+    status, _out, err = as_login(county, "county_reader", [
         "export", "lists", "--to", "妇联", "--township-sheets", "--on", "2026-11-25",
         "--no-record", "--out", str(out)], capsys, monkeypatch)
     assert status == 0, err
