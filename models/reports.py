@@ -396,12 +396,18 @@ class ReportRequest:
     # county as one table (BY_TOWNSHIP) or as a book of a table per township (SHEETS).
     township: str = ""
     layout: str = ""
+    # The terms' first days ((month, day) of spring, of autumn): the county's settings when a
+    # county login makes the list (``Reports.with_county_terms``); None: forms.school_term's.
+    term_starts: tuple | None = None
 
     def school_term(self):
         """The term of a school list (``forms.school_term``); ValueError in Chinese."""
-        from forms.school_term import next_term, parse_term
+        from forms.school_term import AUTUMN_STARTS, SPRING_STARTS, next_term, parse_term
 
-        return parse_term(self.term) if self.term else next_term(self.on)
+        spring, autumn = self.term_starts or (SPRING_STARTS, AUTUMN_STARTS)
+        if self.term:
+            return parse_term(self.term, spring, autumn)
+        return next_term(self.on, spring, autumn)
 
 
 def county_form(request: ReportRequest, pairs: Sequence[Pair]) -> FilledForm:
@@ -436,6 +442,24 @@ class Reports:
         """(facts, state) of every open child on ``on``."""
         return archive_pairs(on)
 
+    def with_county_terms(self, request: ReportRequest) -> ReportRequest:
+        """A school list of a county login: the terms' first days from the county's settings
+        (the same days its reminders count with); unchanged for anyone else."""
+        from dataclasses import replace
+
+        settings = getattr(self.archive, "county_settings", None)
+        if request.kind != "school" or request.term_starts or settings is None \
+                or not getattr(self.archive, "county_role", ""):
+            return request
+        from models.server.county_settings import SettingsError
+
+        try:
+            values = settings.values()
+        except SettingsError:  # no county tables yet: the usual first days
+            return request
+        return replace(request, term_starts=(values["spring_term_starts"],
+                                             values["autumn_term_starts"]))
+
     def by_township(self, request: ReportRequest) -> FilledForm:
         """A county table township by township (Annex 1 a column each; Annex 2 and the lists
         every township's children in turn): a county login on the county database;
@@ -444,7 +468,7 @@ class Reports:
             raise ValueError("按乡镇汇总的县级表格只能从县级数据库导出（--server，县级用户）。")
         from models.server.county_tables import by_township
 
-        return by_township(self.archive, request)
+        return by_township(self.archive, self.with_county_terms(request))
 
     def county_table(self, request: ReportRequest):
         """The table as a county login chose it: ``request.township`` alone, else the county
@@ -454,7 +478,7 @@ class Reports:
                 raise ValueError("选择乡镇只适用于县级用户登录县级数据库。")
             from models.server.county_tables import one_township
 
-            return one_township(self.archive, request)
+            return one_township(self.archive, self.with_county_terms(request))
         if request.layout == SHEETS:
             return self.township_sheets(request)
         if request.layout == BY_TOWNSHIP:
@@ -468,10 +492,11 @@ class Reports:
             raise ValueError("按乡镇分表的县级表格只能从县级数据库导出（--server，县级用户）。")
         from models.server.county_tables import township_sheets
 
-        return township_sheets(self.archive, request)
+        return township_sheets(self.archive, self.with_county_terms(request))
 
     def form(self, request: ReportRequest, pairs: Sequence[Pair] | None = None) -> FilledForm:
         """The county table ``request`` asks for (``pairs``: from ``pairs(request.on)``)."""
+        request = self.with_county_terms(request)
         return county_form(request, archive_pairs(request.on) if pairs is None else pairs)
 
     # -- one child's papers by ID number (``tongdang export dossier|form --child``) --------

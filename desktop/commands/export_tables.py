@@ -189,6 +189,7 @@ def _record_sent(archive, args, sent, out: Path, filled) -> None:
     if getattr(args, "no_record", False) or not _county_wide(args):
         return
     kind, recipient, term = sent
+    term = term.get("term", "") if isinstance(term, dict) else term
     keys = ("red", "yellow", "blue") if kind == "lists" else ("children",)
     children = sum(len(_rows(filled, key)) for key in keys)
     try:
@@ -262,19 +263,20 @@ def _filled(archive, args, wanted):
 def run_school(args) -> int:
     from forms.school_list import TABLE_KEY
 
+    chosen = {}  # the term as the archive reads it (a county: its own first days of term)
+
     def build(archive, on):
-        wanted = request(args, "school", on, mask_ids=args.mask_id, term=args.term.strip())
+        wanted = archive.reports.with_county_terms(
+            request(args, "school", on, mask_ids=args.mask_id, term=args.term.strip()))
+        try:
+            term = wanted.school_term()
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+        chosen["term"] = term.code
         filled = _filled(archive, args, wanted)
-        return filled, f"{wanted.school_term().label}，共 {len(_rows(filled, TABLE_KEY))} 名儿童"
+        return filled, f"{term.label}，共 {len(_rows(filled, TABLE_KEY))} 名儿童"
 
-    from models.reports import ReportRequest
-
-    term = ReportRequest("school", report_date(args), term=args.term.strip())
-    try:
-        code = term.school_term().code
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
-    return _export(args, build, sent=("school", "教育局", code))
+    return _export(args, build, sent=("school", "教育局", chosen))
 
 
 def run_activity(args) -> int:

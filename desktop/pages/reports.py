@@ -491,7 +491,9 @@ class Page(QWidget):
         else:
             children = sum(len(form.rows.get(k, [])) for k in keys)
         try:
-            term = request.school_term().code if request.kind == "school" else ""
+            archive = self.context.archive
+            term = (archive.reports.with_county_terms(request).school_term().code
+                    if request.kind == "school" else "")
             self.context.archive.county_settings.record_sent(
                 request.kind, recipient, date.today(), children=children,
                 file_name=Path(saved).name, how="导出时记录", term=term)

@@ -193,3 +193,22 @@ def test_server_upgrade_makes_the_county_tables_of_an_existing_county(county):
         assert reader.county_settings.reminders(ON)
     finally:
         reader.close()
+
+
+def test_the_school_list_counts_with_the_countys_first_day_of_term(county_tables):
+    from models.reports import ReportRequest
+
+    admin = _open(county_tables, "county_admin")
+    try:
+        wanted = ReportRequest("school", ON, term="2027春")
+        assert admin.reports.with_county_terms(wanted).school_term().starts_on == date(2027, 3, 1)
+        admin.county_settings.set("spring_term_starts", "02-17")
+        term = admin.reports.with_county_terms(wanted).school_term()
+        assert term.starts_on == date(2027, 2, 17)
+        school = next(r for r in admin.county_settings.reminders(ON) if r.kind == "school")
+        assert school.due == date(2027, 2, 15)
+        admin.county_settings.set("spring_list_by", "02-20")  # after the term starts: the day before
+        school = next(r for r in admin.county_settings.reminders(ON) if r.kind == "school")
+        assert school.due == date(2027, 2, 16)
+    finally:
+        admin.close()
