@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -158,5 +158,3 @@ class RecordSent(QDialog):
                 "sent_on": date(d.year(), d.month(), d.day()), "term": self.term.text().strip(),
                 "note": self.note.text().strip()}
 
-
-__all__ = ["CountyReminders", "Qt"]

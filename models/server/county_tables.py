@@ -112,11 +112,11 @@ def township_sheets(archive, request: ReportRequest) -> ct.TableBook:
     values = {"unit": unit, "filler": request.filler, "on": on, "phone": request.phone}
     if request.kind == "stats":
         rows = _side_by_side([p.rows[ct.ANNEX1_TABLE] for _n, p in parts])
-        totals = [{**{k: v for k, v in r.items() if not k.startswith("township_")}} for r in rows]
+        totals = [{k: v for k, v in r.items() if not k.startswith("township_")} for r in rows]
         summary = FilledForm(ct.titled(ct.ANNEX1, ct.annex1_title(info.county, on.year)), values,
                              {ct.ANNEX1_TABLE: totals}, demo=info.is_demo)
     else:
-        summary = _count_summary(request.kind, parts, values, info.county, on, info.is_demo)
+        summary = _count_summary(request.kind, parts, values, on, info.is_demo)
     title = f"{parts[0][1].title.replace(parts[0][0], '', 1)}（各乡镇分表）"
     return ct.TableBook(title, summary, tuple(parts))
 
@@ -146,7 +146,7 @@ def _own_table(request: ReportRequest, keep_unit: bool = False) -> FilledForm:
     return replace(filled, spec=ct.titled(filled.spec, title))
 
 
-def _count_summary(kind: str, parts, values: dict, county: str, on: date, demo: bool) -> FilledForm:
+def _count_summary(kind: str, parts, values: dict, on: date, demo: bool) -> FilledForm:
     counts = SUMMARY_COUNTS[kind]
     rows, totals = [], dict.fromkeys([k for k, _l in counts], 0)
     for township, part in parts:
@@ -157,7 +157,8 @@ def _count_summary(kind: str, parts, values: dict, county: str, on: date, demo: 
     rows.append({ct.SUMMARY_TOWNSHIP: "合计", **totals,
                  ct.TOTAL_COLUMN: sum(r[ct.TOTAL_COLUMN] for r in rows), ct.ROW_STYLE: ct.TOTAL})
     what = parts[0][1].title.replace(parts[0][0], "", 1) if parts else ""
-    spec = ct.titled(ct.township_summary(counts), f"{what}各乡镇人数汇总（截至{on:%Y年%-m月%-d日}）")
+    spec = ct.titled(ct.township_summary(counts),
+                     f"{what}各乡镇人数汇总（截至{on.year}年{on.month}月{on.day}日）")
     return FilledForm(spec, values, {ct.SUMMARY_TABLE: rows}, demo=demo)
 
 
