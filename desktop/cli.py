@@ -12,7 +12,7 @@ from desktop.commands import common
 from desktop.version import VERSION
 
 COMMAND_MODULES = ("archive", "check", "ledger", "export", "spotcheck", "safety", "summaries",
-                   "reporting", "server")
+                   "reporting", "server", "county")
 
 
 def command_module(name: str):
@@ -35,6 +35,8 @@ def command_module(name: str):
         from desktop.commands import reporting as module
     elif name == "server":
         from desktop.commands import server as module
+    elif name == "county":
+        from desktop.commands import county as module
     else:
         raise ValueError(f"no command group {name}")
     return module

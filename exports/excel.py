@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.atomic import IsCancelled, Progress, atomic_path, check_cancelled, report
 from exports.table_layout import (
+    DEMO_SUFFIX,
     ROW_COLOUR,
     ROW_STYLE,
     TINTS,
@@ -153,6 +154,9 @@ class _SheetWriter:
         self._line(display_title(self.filled), TITLE, CENTRE, 30)
         self._line(header_line(self.filled), SMALL, Alignment(wrap_text=True, vertical="center"),
                    22)
+        self.section_top()
+
+    def section_top(self) -> None:
         for text in self.section.text:
             self._line(self.filled.fill(text), NOTE, Alignment(wrap_text=True, vertical="top"),
                        32)
@@ -236,12 +240,15 @@ class _SheetWriter:
             self._line(self.filled.spec.copies_note, NOTE,
                        Alignment(wrap_text=True, vertical="top"), 30)
 
-    def page_setup(self, heading_row: int) -> None:
+    def page_setup(self, heading_row: int | None) -> None:
+        """``heading_row``: the headings to freeze and repeat; None when the sheet holds
+        several tables one below the other."""
         ws, layout = self.ws, self.layout
         for i, width in enumerate(self.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
-        ws.freeze_panes = ws.cell(heading_row + 1, 1)
-        ws.print_title_rows = f"{heading_row}:{heading_row}"
+        if heading_row is not None:
+            ws.freeze_panes = ws.cell(heading_row + 1, 1)
+            ws.print_title_rows = f"{heading_row}:{heading_row}"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape" if layout.landscape else "portrait"
         ws.page_setup.fitToWidth = 1
@@ -290,6 +297,71 @@ def build_workbook(filled: FilledForm, progress: Progress | None = None,
     wb.properties.title = display_title(filled)
     wb.properties.creator = "童档"
     return wb
+
+
+def write_form_sheet(ws: Worksheet, filled: FilledForm, tick) -> None:
+    """Every table of ``filled`` on one worksheet, one below the other (one township's part of
+    a ``forms.county_tables.TableBook``): the title and header once, each table's own
+    heading; the headings are frozen and repeated only when there is one table."""
+    sections = sections_to_print(filled)
+    many = len(sections) > 1
+    first = None
+    heading_row = None
+    row = 1
+    for number, section in enumerate(sections):
+        writer = _SheetWriter(ws, filled, section, many)
+        writer.row = row
+        if number == 0:
+            first = writer
+            writer.preamble()
+        else:
+            writer.row += 1
+            writer.section_top()
+        heading_row = writer.headings()
+        writer.body(filled.rows_of(section), tick)
+        row = writer.row
+    if first is None:
+        raise ValueError(f"“{filled.spec.title}”没有表格，无法导出为 Excel。")
+    first.row = row
+    first.closing()
+    first.page_setup(None if many else heading_row)
+
+
+def build_book(book, progress: Progress | None = None,
+               is_cancelled: IsCancelled | None = None) -> Workbook:
+    """A ``forms.county_tables.TableBook``: a worksheet for the 汇总 and one per township."""
+    total = sum(len(f.rows_of(s)) for _n, f in book.forms() for s in sections_to_print(f)) + 1
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if done % _REPORT_EVERY == 0:
+            check_cancelled(is_cancelled)
+            report(progress, done, total)
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for name, filled in book.forms():
+        check_cancelled(is_cancelled)
+        write_form_sheet(wb.create_sheet(sheet_name(name, used)), filled, tick)
+    wb.properties.title = book.title + (DEMO_SUFFIX if book.demo else "")
+    wb.properties.creator = "童档"
+    return wb
+
+
+def render_book_xlsx(book, path, progress: Progress | None = None,
+                     is_cancelled: IsCancelled | None = None) -> Path:
+    """Write a ``TableBook`` as an .xlsx file (a sheet each), atomically."""
+    check_cancelled(is_cancelled)
+    wb = build_book(book, progress, is_cancelled)
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        check_cancelled(is_cancelled)
+        wb.save(tmp)
+    report(progress, 1, 1)
+    return target
 
 
 def render_xlsx(filled: FilledForm, path, progress: Progress | None = None,

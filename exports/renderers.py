@@ -8,6 +8,7 @@
 | "form"    | one filled or blank form           | pdf, docx       |
 | "dossier" | a child's whole file (一人一档)     | pdf, docx       |
 | "table"   | a county table, the activity list  | xlsx, docx, pdf |
+| "book"    | a county table, a part per township | xlsx, docx, pdf |
 
 A renderer's module (reportlab, python-docx, openpyxl) is imported when it is first asked
 for, not when the program starts.
@@ -67,6 +68,24 @@ def _table_pdf() -> Render:
     return render_table_pdf
 
 
+def _book_xlsx() -> Render:
+    from exports.excel import render_book_xlsx
+
+    return render_book_xlsx
+
+
+def _book_docx() -> Render:
+    from exports.tables import render_book_docx
+
+    return render_book_docx
+
+
+def _book_pdf() -> Render:
+    from exports.tables import render_book_pdf
+
+    return render_book_pdf
+
+
 RENDERERS: dict[tuple[str, str], Callable[[], Render]] = {
     ("form", "pdf"): _form_pdf,
     ("form", "docx"): _form_docx,
@@ -75,6 +94,9 @@ RENDERERS: dict[tuple[str, str], Callable[[], Render]] = {
     ("table", "xlsx"): _table_xlsx,
     ("table", "docx"): _table_docx,
     ("table", "pdf"): _table_pdf,
+    ("book", "xlsx"): _book_xlsx,
+    ("book", "docx"): _book_docx,
+    ("book", "pdf"): _book_pdf,
 }
 
 

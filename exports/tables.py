@@ -43,7 +43,7 @@ from exports.table_layout import (
     sections_to_print,
     weights,
 )
-from forms.county_tables import EMPHASISED, OF_WHOM, TableLayout
+from forms.county_tables import EMPHASISED, OF_WHOM, TableBook, TableLayout
 from forms.spec import FilledForm, Section
 
 TABLE_TITLE_SIZE = 16  # 3号: a 26-character title fits the portrait text block on one line
@@ -419,12 +419,19 @@ def _word_header(document, filled: FilledForm, layout: TableLayout, width_mm: fl
 def build_document(filled: FilledForm, tick):
     layout = layout_of(filled.spec)
     page = word_page(layout)
-    title = display_title(filled)
-    document = word_document.new_document(filled.demo, title, page)
+    document = word_document.new_document(filled.demo, display_title(filled), page)
     # digits and Latin letters in the Chinese face too, as in the PDF: an ID number or a date
     # then takes the width its column was made for, with or without Times New Roman
     word_document.set_style_font(document.styles["Normal"], WORD_BODY_FONT, layout.font_size,
                                  latin=WORD_BODY_FONT)
+    add_word_part(document, filled, page, tick)
+    return document
+
+
+def add_word_part(document, filled: FilledForm, page: word_document.WordPage, tick) -> None:
+    """One table with its label, title, header, wording and note at the end of ``document``."""
+    layout = layout_of(filled.spec)
+    title = display_title(filled)
     if layout.annex_label:
         word_document.add_text(document.add_paragraph(), layout.annex_label, WORD_TITLE_FONT, 14)
     heading = document.add_paragraph()
@@ -441,7 +448,6 @@ def build_document(filled: FilledForm, tick):
         _word_table(document, filled, section, page.text_width, tick)
     if filled.spec.copies_note:
         document.add_paragraph(filled.spec.copies_note)
-    return document
 
 
 def render_table_docx(filled: FilledForm, path, progress: Progress | None = None,
@@ -456,9 +462,61 @@ def render_table_docx(filled: FilledForm, path, progress: Progress | None = None
     return target
 
 
+# --- a book: the 汇总 and a part per township -------------------------------------------------
+
+def _book_ticker(book, progress, is_cancelled) -> Ticker:
+    return Ticker(sum(len(f.rows_of(s)) for _n, f in book.forms() for s in sections_to_print(f)),
+                  progress, is_cancelled)
+
+
+def _book_layout(book) -> TableLayout:
+    """The townships' layout; the 汇总 is printed on the same page shape."""
+    return layout_of(book.parts[0][1].spec if book.parts else book.summary.spec)
+
+
+def render_book_pdf(book, path, progress: Progress | None = None,
+                    is_cancelled: IsCancelled | None = None) -> Path:
+    """A ``forms.county_tables.TableBook`` as one PDF: the 汇总, then each township from a new
+    page."""
+    check_cancelled(is_cancelled)
+    page = pdf_page(_book_layout(book))
+    tick = _book_ticker(book, progress, is_cancelled)
+    story: list[Flowable] = []
+    for number, (_name, filled) in enumerate(book.forms()):
+        if number:
+            story.append(PageBreak())
+        story += table_story(filled, page, tick)
+    target = pdf_document.build_pdf(path, story, title=book.title, demo=book.demo,
+                                    is_cancelled=is_cancelled, page=page)
+    tick.finish()
+    return target
+
+
+def render_book_docx(book, path, progress: Progress | None = None,
+                     is_cancelled: IsCancelled | None = None) -> Path:
+    """A ``TableBook`` as one Word document: the 汇总, then each township from a new page."""
+    check_cancelled(is_cancelled)
+    layout = _book_layout(book)
+    page = word_page(layout)
+    tick = _book_ticker(book, progress, is_cancelled)
+    document = word_document.new_document(book.demo, book.title, page)
+    word_document.set_style_font(document.styles["Normal"], WORD_BODY_FONT, layout.font_size,
+                                 latin=WORD_BODY_FONT)
+    for number, (_name, filled) in enumerate(book.forms()):
+        if number:
+            document.add_page_break()
+        add_word_part(document, filled, page, tick)
+    check_cancelled(is_cancelled)
+    target = word_document.save_docx(document, path)
+    tick.finish()
+    return target
+
+
 # --- any format ------------------------------------------------------------------------------
 
-def render_table(filled: FilledForm, path, fmt: str, progress: Progress | None = None,
+def render_table(filled, path, fmt: str, progress: Progress | None = None,
                  is_cancelled: IsCancelled | None = None) -> Path:
-    """Write ``filled`` as xlsx, docx or pdf; ValueError (Chinese) for another format."""
-    return renderer("table", fmt)(filled, path, progress, is_cancelled)
+    """Write ``filled`` (a ``FilledForm`` or a ``TableBook``) as xlsx, docx or pdf; ValueError
+    (Chinese) for another format."""
+    kind = "book" if isinstance(filled, TableBook) else "table"
+    return renderer(kind, fmt)(filled, path, progress, is_cancelled)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from forms import vocab
 from forms.activity_list import ACTIVITY_LIST
 from forms.colours import level_with_colour
-from forms.spec import Field, FormSpec, Section
+from forms.school_list import SCHOOL_LIST
+from forms.spec import Field, FilledForm, FormSpec, Section
 
 ROW_STYLE = "_style"
 ROW_COLOUR = "_colour"
@@ -189,7 +190,7 @@ def risk_list_title(county: str) -> str:
 
 # ``activity`` (活动名单, forms.activity_list) is not a county table, but it is printed the same way.
 COUNTY_TABLES: dict[str, FormSpec] = {"stats": ANNEX1, "screening": ANNEX2, "lists": RISK_LIST,
-                                      "activity": ACTIVITY_LIST}
+                                      "activity": ACTIVITY_LIST, "school": SCHOOL_LIST}
 
 LAYOUTS: dict[str, TableLayout] = {
     ANNEX1.key: TableLayout(landscape=False, merge_columns=("level",), annex_label="附件1",
@@ -199,6 +200,7 @@ LAYOUTS: dict[str, TableLayout] = {
     ANNEX2.key: TableLayout(annex_label="附件2", font_size=8.5, colour_column="note"),
     RISK_LIST.key: TableLayout(font_size=9),
     ACTIVITY_LIST.key: TableLayout(font_size=10),
+    SCHOOL_LIST.key: TableLayout(font_size=9),
 }
 
 
@@ -209,3 +211,54 @@ def layout_of(spec: FormSpec) -> TableLayout:
 def titled(spec: FormSpec, title: str) -> FormSpec:
     """The same table with the county's own title (the layout stays keyed by ``spec.key``)."""
     return replace(spec, title=title)
+
+
+# --- a township-by-township book (a sheet per township and 汇总) ---------------------------------
+
+SUMMARY_TABLE = "summary"
+SUMMARY_KEY = "county_township_summary"
+SUMMARY_TOWNSHIP = "township"
+
+
+@dataclass(frozen=True)
+class TableBook:
+    """A county table as a book: the county's 汇总 first, then each township's own table
+    (``models.server.county_tables.township_sheets``). Excel: a sheet each; Word and PDF: a
+    part each, starting on a new page."""
+
+    title: str
+    summary: FilledForm
+    parts: tuple[tuple[str, FilledForm], ...]  # (township, its table)
+
+    @property
+    def demo(self) -> bool:
+        return self.summary.demo or any(p.demo for _n, p in self.parts)
+
+    def errors(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for name, part in (("汇总", self.summary), *self.parts):
+            found.update({f"{name}：{k}": v for k, v in part.errors().items()})
+        return found
+
+    def rows_of_key(self, key: str) -> list[dict]:
+        """The rows of table ``key`` of every township, one after another."""
+        return [row for _n, part in self.parts for row in part.rows.get(key, [])]
+
+    def forms(self) -> list[tuple[str, FilledForm]]:
+        return [("汇总", self.summary), *self.parts]
+
+
+def township_summary(counts: tuple[tuple[str, str], ...]) -> FormSpec:
+    """各乡镇人数汇总: a row per township and 合计; a column per count (key, label)."""
+    return FormSpec(
+        SUMMARY_KEY, "各乡镇人数汇总",
+        (_header(), Section("各乡镇人数", kind="table", key=SUMMARY_TABLE, columns=(
+            Field(SUMMARY_TOWNSHIP, "乡镇（街道）", width=4),
+            *(Field(key, label, "number", width=2) for key, label in counts),
+            Field(TOTAL_COLUMN, "合计", "number", width=2),
+        ))),
+        copies_note="注：各乡镇（街道）的名单见以后各表（每个乡镇一张），人数按各乡镇自己的规则计算。",
+    )
+
+
+LAYOUTS[SUMMARY_KEY] = TableLayout(font_size=10)

@@ -372,11 +372,15 @@ def villages(pairs: Iterable[Pair]) -> list[str]:
 
 
 
+BY_TOWNSHIP, SHEETS = "by_township", "sheets"  # ReportRequest.layout
+
+
 @dataclass(frozen=True)
 class ReportRequest:
     """Which county table for which day, and what its header and choices say."""
 
     kind: str  # stats (附件1) / screening (附件2) / lists (风险名单) / activity (活动名单)
+    #            / school (适龄孤儿、事实无人抚养儿童名单 for 教育)
     on: date
     unit: str = ""
     filler: str = ""
@@ -387,6 +391,23 @@ class ReportRequest:
     village: str = ""
     min_age: int | None = None
     max_age: int | None = None
+    term: str = ""  # school: "2027春" / "2026秋"; "" for the next term to start after ``on``
+    # A county login's choice (``Reports.county_table``): one township by name, or the whole
+    # county as one table (BY_TOWNSHIP) or as a book of a table per township (SHEETS).
+    township: str = ""
+    layout: str = ""
+    # The terms' first days ((month, day) of spring, of autumn): the county's settings when a
+    # county login makes the list (``Reports.with_county_terms``); None: forms.school_term's.
+    term_starts: tuple | None = None
+
+    def school_term(self):
+        """The term of a school list (``forms.school_term``); ValueError in Chinese."""
+        from forms.school_term import AUTUMN_STARTS, SPRING_STARTS, next_term, parse_term
+
+        spring, autumn = self.term_starts or (SPRING_STARTS, AUTUMN_STARTS)
+        if self.term:
+            return parse_term(self.term, spring, autumn)
+        return next_term(self.on, spring, autumn)
 
 
 def county_form(request: ReportRequest, pairs: Sequence[Pair]) -> FilledForm:
@@ -399,6 +420,12 @@ def county_form(request: ReportRequest, pairs: Sequence[Pair]) -> FilledForm:
     if request.kind == "activity":
         chosen = ActivityFilter(request.village, request.min_age, request.max_age)
         return activity_list_form(request.on, chosen, header, request.activity, pairs)
+    if request.kind == "school":
+        from models.school_list import SchoolListHeader, school_list_form
+
+        return school_list_form(request.on, request.school_term(), pairs, archive_info(),
+                                SchoolListHeader(request.unit, request.filler, request.phone),
+                                request.mask_ids)
     return risk_list_form(request.on, request.recipient, header, pairs)
 
 
@@ -415,6 +442,24 @@ class Reports:
         """(facts, state) of every open child on ``on``."""
         return archive_pairs(on)
 
+    def with_county_terms(self, request: ReportRequest) -> ReportRequest:
+        """A school list of a county login: the terms' first days from the county's settings
+        (the same days its reminders count with); unchanged for anyone else."""
+        from dataclasses import replace
+
+        settings = getattr(self.archive, "county_settings", None)
+        if request.kind != "school" or request.term_starts or settings is None \
+                or not getattr(self.archive, "county_role", ""):
+            return request
+        from models.server.county_settings import SettingsError
+
+        try:
+            values = settings.values()
+        except SettingsError:  # no county tables yet: the usual first days
+            return request
+        return replace(request, term_starts=(values["spring_term_starts"],
+                                             values["autumn_term_starts"]))
+
     def by_township(self, request: ReportRequest) -> FilledForm:
         """A county table township by township (Annex 1 a column each; Annex 2 and the lists
         every township's children in turn): a county login on the county database;
@@ -423,10 +468,35 @@ class Reports:
             raise ValueError("按乡镇汇总的县级表格只能从县级数据库导出（--server，县级用户）。")
         from models.server.county_tables import by_township
 
-        return by_township(self.archive, request)
+        return by_township(self.archive, self.with_county_terms(request))
+
+    def county_table(self, request: ReportRequest):
+        """The table as a county login chose it: ``request.township`` alone, else the county
+        by township (``request.layout``: BY_TOWNSHIP or SHEETS), else this archive's."""
+        if request.township:
+            if not hasattr(self.archive, "county_role"):
+                raise ValueError("选择乡镇只适用于县级用户登录县级数据库。")
+            from models.server.county_tables import one_township
+
+            return one_township(self.archive, self.with_county_terms(request))
+        if request.layout == SHEETS:
+            return self.township_sheets(request)
+        if request.layout == BY_TOWNSHIP:
+            return self.by_township(request)
+        return self.form(request)
+
+    def township_sheets(self, request: ReportRequest):
+        """A county table as a book: each township's own table and a 汇总
+        (``forms.county_tables.TableBook``); a county login on the county database."""
+        if not hasattr(self.archive, "county_role"):
+            raise ValueError("按乡镇分表的县级表格只能从县级数据库导出（--server，县级用户）。")
+        from models.server.county_tables import township_sheets
+
+        return township_sheets(self.archive, self.with_county_terms(request))
 
     def form(self, request: ReportRequest, pairs: Sequence[Pair] | None = None) -> FilledForm:
         """The county table ``request`` asks for (``pairs``: from ``pairs(request.on)``)."""
+        request = self.with_county_terms(request)
         return county_form(request, archive_pairs(request.on) if pairs is None else pairs)
 
     # -- one child's papers by ID number (``tongdang export dossier|form --child``) --------

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext, ChildFilter
+from desktop.county_reminders import CountyReminders
 from desktop.pages.dashboard import fmt_zh
 from models.server.county_overview import (
     AGREEMENT_MISSING,
@@ -141,22 +142,12 @@ class Page(QWidget):
         return view
 
     def _reminders(self) -> QGroupBox:
-        """The place for the county's reminders (``desktop.county_reminders``, issue 17 item 5);
-        hidden while that widget is not installed."""
+        """The county's reminders and its log of lists sent (``desktop.county_reminders``)."""
         box = QGroupBox("提醒")
         box.setObjectName("county_reminders")
         layout = QVBoxLayout(box)
-        try:
-            from desktop.county_reminders import CountyReminders
-        except ImportError:
-            box.setVisible(False)
-            return box
-        try:
-            layout.addWidget(CountyReminders(self.context.archive))
-        except Exception as exc:  # noqa: BLE001 - the table matters more than the reminders
-            from desktop.worker import user_message
-
-            layout.addWidget(QLabel(f"提醒暂时无法显示：{user_message(exc)}"))
+        self.reminders = CountyReminders(self.context.archive)
+        layout.addWidget(self.reminders)
         return box
 
     def _fill_selector(self) -> None:
@@ -277,6 +268,7 @@ class Page(QWidget):
         self.status.setText(f"{fmt_zh(overview.on)}：全县{len(overview.townships)}个乡镇（街道），"
                             f"在档儿童{total.count(CHILDREN)}人，红色{total.count(RED)}人。")
         self.note.setText(self._note(overview))
+        self.reminders.refresh(overview.on)
         may = self.context.archive.county.may_refresh()
         self.refresh_button.setVisible(bool(overview.stale) and may)
 

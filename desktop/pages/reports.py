@@ -1,6 +1,13 @@
-"""报表: Annex 1, Annex 2, the red/yellow/blue lists and the 活动名单 (no labels) for any date — preview the numbers on
-screen, then export to Excel, Word or PDF, or print. Building and exporting run off the GUI
-thread (every child is evaluated with the rules on the chosen day)."""
+"""报表: Annex 1, Annex 2, the red/yellow/blue lists, the school-term list for 教育 and the 活动名单
+(no labels) for any date — preview the numbers on screen, then export to Excel, Word or PDF, or
+print. Building and exporting run off the GUI thread (every child is evaluated with the rules on
+the chosen day).
+
+A county login working in the whole county chooses the 范围: the county in one table (Annex 1 a
+column per township, the lists every township in turn), the county as a table per township
+with a 汇总 (a sheet each in Excel, a part each in Word and PDF), or one township. Exporting a
+county-wide list for 团委/妇联/残联 or 教育 notes it in the county's log of lists sent (unless
+unticked)."""
 
 from __future__ import annotations
 
@@ -32,11 +39,16 @@ from PySide6.QtWidgets import (
 
 from desktop.context import AppContext
 from forms import county_tables as ct
+from forms.county_tables import TableBook
 from forms.spec import FilledForm, format_value
-from models.reports import ReportRequest
+from models.reports import BY_TOWNSHIP, SHEETS, ReportRequest
 
 REPORTS = (("stats", "附件1 摸排情况数据表"), ("screening", "附件2 排查表"),
-           ("lists", "红色、黄色、蓝色风险等级儿童名单"), ("activity", "活动名单（不含类别标签）"))
+           ("lists", "红色、黄色、蓝色风险等级儿童名单"),
+           ("school", "适龄孤儿、事实无人抚养儿童名单（寒、暑假开学前报教育部门）"),
+           ("activity", "活动名单（不含类别标签）"))
+COUNTY_SCOPES = (("全县（一张表，按乡镇列出）", BY_TOWNSHIP), ("全县（每个乡镇一张表，另加汇总）", SHEETS))
+SENT_RECIPIENTS = {"lists": None, "school": "教育局"}  # None: the 报送单位 chosen
 REPORTS_BY_KEY = dict(REPORTS)
 ACTIVITY = "activity"
 NO_LIMIT = -1  # the age boxes' "不限"
@@ -45,8 +57,10 @@ FORMATS = (("xlsx", "Excel", "Excel 工作簿 (*.xlsx)"), ("docx", "Word", "Word
 ROW_TINTS = {"red": "#fde2e2", "yellow": "#fff4c2", "blue": "#dde9fb", "green": "#e1f3e3"}
 
 
-def build_report(archive, request: ReportRequest, progress=None, is_cancelled=None) -> FilledForm:
-    """The filled county table (runs in the worker thread)."""
+def build_report(archive, request: ReportRequest, progress=None, is_cancelled=None):
+    """The filled county table, or a ``TableBook`` (runs in the worker thread)."""
+    if request.township or request.layout:
+        return archive.reports.county_table(request)
     if progress:
         progress(0, 2)
     pairs = archive.reports.pairs(request.on)
@@ -151,7 +165,17 @@ class Page(QWidget):
         self.recipient = QComboBox()
         self.recipient.addItems(ct.RECIPIENTS)
         self.mask_ids = QCheckBox("身份证号隐去中间位")
+        self.term = QLineEdit()
+        self.term.setPlaceholderText("默认下一学期，如 2027春")
+        self.term.setMinimumWidth(self.term.fontMetrics().horizontalAdvance("默认下一学期，如 2027春") + 24)
+        self.scope = QComboBox()
+        self.scope.setObjectName("report_scope")
+        self.record_sent = QCheckBox("导出时记入报送记录")
+        self.record_sent.setChecked(True)
+        self.record_sent.setToolTip("县级导出全县名单时，记为今天向报送单位报送（县级提醒据此计算）")
         form.addRow("报表", self.kind)
+        self.scope_label = QLabel("范围")
+        form.addRow(self.scope_label, self.scope)
         self.on_label = QLabel("统计日期")
         form.addRow(self.on_label, self.on)
         header = QHBoxLayout()
@@ -166,12 +190,19 @@ class Page(QWidget):
         self.recipient_label = QLabel("报送单位")
         extra.addWidget(self.recipient_label)
         extra.addWidget(self.recipient)
+        self.term_label = QLabel("学期")
+        extra.addWidget(self.term_label)
+        extra.addWidget(self.term)
         extra.addWidget(self.mask_ids)
+        extra.addWidget(self.record_sent)
         extra.addStretch(1)
         form.addRow(extra)
         layout.addWidget(box)
         self.on.dateChanged.connect(self._selection_changed)
-        for edit in (self.unit, self.filler, self.phone, self.activity_name, self.village):
+        self.scope.currentIndexChanged.connect(self._kind_changed)
+        self.scope.currentIndexChanged.connect(self._selection_changed)
+        for edit in (self.unit, self.filler, self.phone, self.activity_name, self.village,
+                     self.term):
             edit.textChanged.connect(self._selection_changed)
         for spin in (self.min_age, self.max_age):
             spin.valueChanged.connect(self._selection_changed)
@@ -239,7 +270,13 @@ class Page(QWidget):
         self.header_labels["填报人"].setText("联系人" if activity else "填报人")
         self.recipient.setVisible(kind == "lists")
         self.recipient_label.setVisible(kind == "lists")
-        self.mask_ids.setVisible(kind == "screening")
+        self.mask_ids.setVisible(kind in ("screening", "school"))
+        self.term.setVisible(kind == "school")
+        self.term_label.setVisible(kind == "school")
+        county = self.scope.count() > 0
+        self.scope.setVisible(county)
+        self.scope_label.setVisible(county)
+        self.record_sent.setVisible(kind in SENT_RECIPIENTS and self._county_wide())
 
     def _selection_changed(self, *_args) -> None:
         if self.form is not None and self.is_stale():
@@ -253,8 +290,33 @@ class Page(QWidget):
         for button in (*self.export_buttons.values(), self.print_button):
             button.setEnabled(enabled)
 
+    def _county_wide(self) -> bool:
+        return self.scope.currentData() in (BY_TOWNSHIP, SHEETS)
+
+    def _fill_scopes(self) -> None:
+        """范围 for a county login working in the whole county: the county two ways, then each
+        township; nothing otherwise (a township's own archive, or a township the county chose)."""
+        archive = self.context.archive
+        county = bool(getattr(archive, "county_role", "")) and archive.township_id is None
+        key = (id(archive), county)
+        if getattr(self, "_scopes_for", None) == key:
+            return
+        self._scopes_for = key
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        if county:
+            for label, layout in COUNTY_SCOPES:
+                self.scope.addItem(label, layout)
+            for name in archive.township_names():
+                self.scope.addItem(name, "township:" + name)
+        self.scope.blockSignals(False)
+        self.unit.setPlaceholderText("默认为县民政局（每个乡镇的表为乡镇名称）" if county
+                                     else "默认为本乡镇（街道）名称")
+        self._kind_changed()
+
     # -- page protocol ---------------------------------------------------------------
     def refresh(self) -> None:
+        self._fill_scopes()
         if self.form is None:
             on = self.context.on
             self.on.setDate(QDate(on.year, on.month, on.day))
@@ -265,11 +327,15 @@ class Page(QWidget):
 
     def current_request(self) -> ReportRequest:
         d = self.on.date()
+        scope = self.scope.currentData() or ""
+        township = scope.removeprefix("township:") if scope.startswith("township:") else ""
+        layout = "" if township else scope
         return ReportRequest(self.kind.currentData(), date(d.year(), d.month(), d.day()),
                              self.unit.text().strip(), self.filler.text().strip(),
                              self.phone.text().strip(), self.recipient.currentText(),
                              self.mask_ids.isChecked(), self.activity_name.text().strip(),
-                             self.village.text().strip(), _age(self.min_age), _age(self.max_age))
+                             self.village.text().strip(), _age(self.min_age), _age(self.max_age),
+                             term=self.term.text().strip(), township=township, layout=layout)
 
     # -- preview ---------------------------------------------------------------------
     def make_preview(self) -> None:
@@ -295,16 +361,23 @@ class Page(QWidget):
         self.status.setText("")
         QMessageBox.warning(self, self.title, user_message(exc))
 
-    def show_form(self, request: ReportRequest, form: FilledForm) -> None:
+    def show_form(self, request: ReportRequest, form) -> None:
+        """A filled table: a tab per table; a ``TableBook``: the 汇总, then each township's."""
         self.request, self.form = request, form
         self.title_label.setText(form.title + ("（演示数据）" if form.demo else ""))
-        header = next(s for s in form.spec.sections if s.key == ct.HEADER_KEY)
-        self.header_label.setText("　　".join(f"{f.label}：{form.text_of(f)}" for f in header.fields))
+        first = form.summary if isinstance(form, TableBook) else form
+        header = next(s for s in first.spec.sections if s.key == ct.HEADER_KEY)
+        self.header_label.setText("　　".join(f"{f.label}：{first.text_of(f)}" for f in header.fields))
         self.tabs.clear()
-        tables = [s for s in form.spec.sections if s.kind == "table"]
-        for section in tables:
-            rows = form.rows_of(section)
-            self.tabs.addTab(self._table(section, rows), f"{section.title}（{self._count(section, rows)}）")
+        parts = form.forms() if isinstance(form, TableBook) else [("", form)]
+        for name, part in parts:
+            tables = [s for s in part.spec.sections if s.kind == "table"]
+            for section in tables:
+                rows = part.rows_of(section)
+                label = name if name and len(tables) == 1 else " ".join(
+                    t for t in (name, section.title) if t)
+                self.tabs.addTab(self._table(section, rows, part),
+                                 f"{label}（{self._count(section, rows)}）")
         self.status.setText(f"已生成：{request.on.isoformat()}")
         self._set_exportable(True)
         then, self._after_preview = self._after_preview, None
@@ -313,15 +386,15 @@ class Page(QWidget):
 
     @staticmethod
     def _count(section, rows) -> str:
-        if section.key == ct.ANNEX1_TABLE:
-            total = next((r["count"] for r in rows if r.get(ct.ROW_STYLE) == ct.TOTAL), 0)
+        if section.key in (ct.ANNEX1_TABLE, ct.SUMMARY_TABLE):
+            total = next((r[ct.TOTAL_COLUMN] for r in rows if r.get(ct.ROW_STYLE) == ct.TOTAL), 0)
             return f"合计{total}人"
         return f"{len(rows)}人"
 
-    def _table(self, section, rows: list[dict]) -> QTableView:
+    def _table(self, section, rows: list[dict], form: FilledForm) -> QTableView:
         """A view over the rows: cells are made only when shown, so 20,000 rows stay quick."""
         columns = section.columns
-        model = RowsModel(columns, rows, ct.layout_of(self.form.spec).colour_column, self)
+        model = RowsModel(columns, rows, ct.layout_of(form.spec).colour_column, self)
         table = QTableView()
         table.setObjectName(f"report_table_{section.key}")
         table.setModel(model)
@@ -329,7 +402,7 @@ class Page(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectRows)
         table.verticalHeader().setVisible(False)
         table.setWordWrap(True)
-        self._merge(table, columns, rows)
+        self._merge(table, columns, rows, form)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         table.resizeColumnsToContents()  # measures the rows on screen, not all of them
@@ -340,9 +413,9 @@ class Page(QWidget):
             table.resizeRowsToContents()
         return table
 
-    def _merge(self, table: QTableView, columns, rows: list[dict]) -> None:
+    def _merge(self, table: QTableView, columns, rows: list[dict], form: FilledForm) -> None:
         """Runs of equal values in the columns the paper merges (Annex 1's 风险等级类型)."""
-        for key in ct.layout_of(self.form.spec).merge_columns:
+        for key in ct.layout_of(form.spec).merge_columns:
             c = next((i for i, col in enumerate(columns) if col.key == key), None)
             if c is None:
                 continue
@@ -389,17 +462,44 @@ class Page(QWidget):
             def done(result):
                 form, saved = result
                 self.show_form(request, form)
-                self.status.setText(f"已保存：{saved}")
+                self.status.setText(f"已保存：{saved}{self._note_sent(request, form, saved)}")
 
             self.task = run(build_and_render, self.context.archive, request, Path(path), fmt,
                             title="导出报表",
                             label=label, on_done=done, on_error=self._error,
                             on_cancelled=cancelled)
             return self.task
-        self.task = run(render_table, self.form, Path(path), fmt, title="导出报表", label=label,
-                        on_done=lambda p: self.status.setText(f"已保存：{p}"), on_error=self._error,
-                        on_cancelled=cancelled)
+        form = self.form
+        self.task = run(render_table, form, Path(path), fmt, title="导出报表", label=label,
+                        on_done=lambda p: self.status.setText(
+                            f"已保存：{p}{self._note_sent(request, form, p)}"),
+                        on_error=self._error, on_cancelled=cancelled)
         return self.task
+
+    def _note_sent(self, request: ReportRequest, form, saved) -> str:
+        """Note a county-wide list for another department in the county's log of lists sent;
+        what to add to the status line."""
+        if request.kind not in SENT_RECIPIENTS or request.layout not in (BY_TOWNSHIP, SHEETS) \
+                or not self.record_sent.isChecked():
+            return ""
+        from models.server.county_settings import SettingsError
+
+        recipient = SENT_RECIPIENTS[request.kind] or request.recipient
+        keys = ct.LIST_COLOURS if request.kind == "lists" else ("children",)
+        if isinstance(form, TableBook):
+            children = sum(len(form.rows_of_key(k)) for k in keys)
+        else:
+            children = sum(len(form.rows.get(k, [])) for k in keys)
+        try:
+            archive = self.context.archive
+            term = (archive.reports.with_county_terms(request).school_term().code
+                    if request.kind == "school" else "")
+            self.context.archive.county_settings.record_sent(
+                request.kind, recipient, date.today(), children=children,
+                file_name=Path(saved).name, how="导出时记录", term=term)
+        except (SettingsError, ValueError) as exc:
+            return f"（未记入报送记录：{exc}）"
+        return f"；已记入报送记录（今天向{recipient}报送）"
 
     def print_current(self) -> None:
         if self.form is None:

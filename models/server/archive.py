@@ -94,6 +94,14 @@ class ServerArchive(Archive):
 
         return CountyOverview(self)
 
+    @functools.cached_property
+    def county_settings(self):
+        """The county's settings, its log of lists sent and its reminders
+        (``models.server.county_settings``; county logins)."""
+        from models.server.county_settings import CountySettings
+
+        return CountySettings(self)
+
     def login_role(self) -> str:
         """The app's permission role of this login (``models.roles``): a county role's
         counterpart, else the login's user row in its township."""

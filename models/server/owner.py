@@ -1,6 +1,6 @@
 """The county database as its owner sets it up (``tongdang server init|township|login``)."""
 
-from models.server import county, logins
+from models.server import county, county_settings, logins
 from models.server.archive import open_as_owner
 
 
@@ -20,6 +20,7 @@ class CountyOwner:
 
     def create_county(self) -> None:
         county.create_county(self.db)
+        county_settings.create_tables(self.db)
 
     def schema_version(self) -> int:
         return county.schema_version(self.db)
@@ -28,7 +29,9 @@ class CountyOwner:
         """The server brought to this program's schema version (``models.server.schema_version``)."""
         from models.server import schema_version
 
-        return schema_version.upgrade(self.db)
+        steps = schema_version.upgrade(self.db)
+        county_settings.create_tables(self.db)  # the county's own tables, made if missing
+        return steps
 
     def check_current(self, setting_text: str) -> None:
         """``ServerNeedsUpgrade`` / ``NewerServer`` (Chinese) unless at this program's version."""

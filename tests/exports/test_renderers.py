@@ -19,7 +19,10 @@ def test_every_kind_and_format():
     assert renderer("table", "docx") is tables.render_table_docx
     assert renderer("table", "pdf") is tables.render_table_pdf
     assert formats("table") == ("xlsx", "docx", "pdf")
-    assert len(RENDERERS) == 7
+    assert renderer("book", "xlsx") is excel.render_book_xlsx
+    assert renderer("book", "docx") is tables.render_book_docx
+    assert renderer("book", "pdf") is tables.render_book_pdf
+    assert len(RENDERERS) == 10
 
 
 def test_an_unknown_format_is_a_chinese_error():
