@@ -144,7 +144,7 @@ class Page(QWidget):
     def _reminders(self) -> QGroupBox:
         """The county's reminders and its log of lists sent (``desktop.county_reminders``)."""
         box = QGroupBox("提醒")
-        box.setObjectName("county_reminders")
+        box.setObjectName("county_reminders_box")
         layout = QVBoxLayout(box)
         self.reminders = CountyReminders(self.context.archive)
         layout.addWidget(self.reminders)

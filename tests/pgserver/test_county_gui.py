@@ -57,6 +57,8 @@ def test_the_county_sees_the_township_table_with_a_total_line(qtbot, window):
     assert "全县" in window.windowTitle()
     assert "quick_entry" not in dict(window.visible_pages())  # the whole county is read-only
     assert [page.selector.itemText(i) for i in range(page.selector.count())] == ["全县", "甲镇", "乙镇"]
+    reminders = page.reminders  # the county's reminders under the table (issue 17 item 5)
+    assert reminders.on == overview.on and reminders.list.topLevelItemCount() > 0, reminders.summary.text()
 
 
 def test_a_number_opens_its_children_in_that_township(qtbot, window):

@@ -20,9 +20,16 @@ def _open(county, login):
 
 @pytest.fixture
 def filled(county):
-    """甲镇 and 乙镇 with demo children (their colours computed for today), a spot-check of 甲镇."""
+    """甲镇 and 乙镇 with demo children (their colours computed for today), a spot-check of 甲镇,
+    and the county's own tables as ``server init`` makes them (its reminders)."""
     from models import demo
-    from models.schema import SpotCheck
+    from models.schema import SpotCheck, database
+    from models.server import county_settings
+
+    db = county.owner_db()
+    county_settings.create_tables(db)
+    db.close()
+    database.initialize(None)
 
     for login, seed in (("clerk_a", 5), ("clerk_b", 6)):
         archive = _open(county, login)
