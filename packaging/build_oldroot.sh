@@ -17,9 +17,11 @@ MIRROR=${TONGDANG_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SUITE=bullseye
 ROOT=$CACHE/$SUITE-root
 # Bump when the root's recipe changes (packages, sources, the compat header): the root is remade.
-RECIPE="1 $(sha256sum packaging/oldroot/glibc-2.28.h | cut -c1-16)"
+RECIPE="2 $(cat packaging/oldroot/glibc-2.28.h packaging/oldroot/inside.sh | sha256sum | cut -c1-16)"
 SOURCES=(
   "pool/main/p/python3.11/python3.11_3.11.2.orig.tar.gz 2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849"
+  # Debian 12's patches to it; the security and crash fixes among them are applied (inside.sh)
+  "pool/main/p/python3.11/python3.11_3.11.2-6+deb12u8.debian.tar.xz ece2d63c70ac0b7a401fbe6b51b0103be997c294a01a3865549be1862794ba97"
   "pool/main/s/sqlite3/sqlite3_3.34.1.orig.tar.xz 082f583440c662cb484ae1c124ffe285b587bbb7837e095e693026e6df50334d"
 )
 PACKAGES=(
@@ -71,7 +73,11 @@ fetch_sources() {
     file=$CACHE/sources/$(basename "$path")
     if ! echo "$sum  $file" | sha256sum -c --status 2>/dev/null; then
       echo "下载 $(basename "$path") ……"
-      curl -fsSL --retry 3 -o "$file.part" "$MIRROR/$path"
+      curl -fsSL --retry 3 -o "$file.part" "$MIRROR/$path" || {
+        echo "无法下载 $MIRROR/$path（Debian 更新后旧文件会从镜像上移走：请把这一行和校验值改为" \
+          "镜像上的新版本，或把该文件放进 $CACHE/sources/）" >&2
+        exit 1
+      }
       echo "$sum  $file.part" | sha256sum -c --status || { echo "校验失败：$path" >&2; exit 1; }
       mv "$file.part" "$file"
     fi

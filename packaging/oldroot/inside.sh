@@ -25,14 +25,27 @@ python() {
   make -s install >/dev/null
   cd "$work"
   tar xzf /sources/python3.11_3.11.2.orig.tar.gz
+  tar xJf /sources/python3.11_3.11.2-6+deb12u8.debian.tar.xz
   cd Python-3.11.2
+  # Debian's series starts with its own file layout (dist-packages, multiarch, …), which we do
+  # not want; from shutdown-deadlock.diff on it is crash fixes and the CVE fixes of 3.11.2-6+deb12u8.
+  local patch
+  for patch in $(sed -n '/^shutdown-deadlock.diff/,$p' ../debian/patches/series | grep -v '^#'); do
+    patch -p1 -s <"../debian/patches/$patch"
+  done
+  # CVE-2026-4224's fix includes an internal header that Debian's build (Modules/Setup) allows
+  # with Py_BUILD_CORE_MODULE; setup.py builds pyexpat without it. Define it as 3.12 does.
+  sed -i '1i #ifndef Py_BUILD_CORE_BUILTIN\n#  define Py_BUILD_CORE_MODULE 1\n#endif' Modules/pyexpat.c
   # sem_clockwait is GLIBC_2.30; without it Python uses sem_timedwait, as on older systems.
   ac_cv_func_sem_clockwait=no ./configure -q --prefix="$PREFIX" --enable-shared \
     --with-ensurepip=install CFLAGS="$COMPAT" CPPFLAGS="-I$PREFIX/include" \
     LDFLAGS="-L$PREFIX/lib -Wl,-rpath,$PREFIX/lib" >/dev/null
   make -s -j"$(nproc)" >"$work/make.log" 2>&1 || { tail -40 "$work/make.log"; exit 1; }
-  make -s install >/dev/null 2>&1
-  "$PREFIX/bin/python3.11" -c 'import ssl, sqlite3, ctypes, lzma, bz2, zlib, uuid, decimal
+  if grep -A3 -E '^Failed to build these modules|could not be imported' "$work/make.log"; then
+    exit 1
+  fi
+  make -s install >"$work/install.log" 2>&1 || { tail -40 "$work/install.log"; exit 1; }
+  "$PREFIX/bin/python3.11" -c 'import ssl, sqlite3, ctypes, lzma, bz2, zlib, uuid, decimal, pyexpat
 print("Python", __import__("sys").version.split()[0], ssl.OPENSSL_VERSION, "SQLite", sqlite3.sqlite_version)'
   cd / && rm -rf "$work"
 }
