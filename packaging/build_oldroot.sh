@@ -38,18 +38,8 @@ PACKAGES=(
 [ "$(id -u)" -eq 0 ] || { echo "在旧系统中打包需要 root（debootstrap、chroot）" >&2; exit 1; }
 command -v debootstrap >/dev/null || { echo "缺少 debootstrap（apt-get install debootstrap）" >&2; exit 1; }
 
-mounted=()
-unmount_all() {
-  local i
-  for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount "${mounted[i]}" || true; done
-  mounted=()
-}
-trap unmount_all EXIT
-mount_in() {  # mount_in 挂载点 mount参数…
-  local at=$1; shift
-  mkdir -p "$at"
-  mountpoint -q "$at" || { mount "$@" "$at"; mounted+=("$at"); }
-}
+# shellcheck source=oldroot/mounts.sh
+source packaging/oldroot/mounts.sh
 enter() {  # enter 根目录 命令…: run in the root with a clean environment
   local root=$1; shift
   mount_in "$root/proc" -t proc proc
@@ -88,8 +78,7 @@ make_root() {
   local tmp=$ROOT.tmp started=$SECONDS
   echo "正在准备旧系统（Debian $SUITE，glibc 2.31）以构建兼容老系统的程序，只需一次（约 8 分钟）……"
   fetch_sources
-  unmount_all
-  rm -rf "$tmp"
+  remove_root "$tmp"
   local list
   list=$(IFS=,; echo "${PACKAGES[*]}")
   debootstrap --variant=minbase --include="$list" "$SUITE" "$tmp" "$MIRROR" >"$CACHE/debootstrap.log" 2>&1 ||
@@ -97,7 +86,7 @@ make_root() {
   enter "$tmp" /src/packaging/oldroot/inside.sh python
   unmount_all
   echo "$RECIPE" >"$tmp/.tongdang-recipe"
-  rm -rf "$ROOT"
+  remove_root "$ROOT"
   mv "$tmp" "$ROOT"
   echo "旧系统已准备好：$ROOT（用时 $((SECONDS - started)) 秒）"
 }

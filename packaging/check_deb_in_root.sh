@@ -22,22 +22,12 @@ case "$SUITE" in
 esac
 [ "$(id -u)" -eq 0 ] || { echo "需要 root（debootstrap、chroot）" >&2; exit 1; }
 
-mounted=()
-unmount_all() {
-  local i
-  for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount "${mounted[i]}" || true; done
-  mounted=()
-}
-trap unmount_all EXIT
-mount_in() {
-  local at=$1; shift
-  mkdir -p "$at"
-  mountpoint -q "$at" || { mount "$@" "$at"; mounted+=("$at"); }
-}
+# shellcheck source=oldroot/mounts.sh
+source packaging/oldroot/mounts.sh
 
 if [ ! -f "$ROOT/.tongdang-ready" ]; then
   echo "正在准备测试系统 $SUITE（debootstrap）……"
-  rm -rf "$ROOT"
+  remove_root "$ROOT"
   debootstrap --variant=minbase "${CHECK[@]}" --components="$COMPONENTS" "$SUITE" "$ROOT" "$MIRROR" \
     >"$CACHE/debootstrap-$SUITE.log" 2>&1 || { tail -20 "$CACHE/debootstrap-$SUITE.log" >&2; exit 1; }
   touch "$ROOT/.tongdang-ready"
