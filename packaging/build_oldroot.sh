@@ -7,8 +7,9 @@
 # glibc >= 2.28: 统信UOS 20 (2.28), 银河麒麟 V10 and Ubuntu 20.04 (2.31), Debian 10 and later.
 #   packaging/build_oldroot.sh          build dist/tongdang/ (needs root: debootstrap, chroot)
 #   packaging/build_oldroot.sh smoke    run packaging/smoke.sh on dist/tongdang inside the old system
-# The root (≈ 8 minutes to make on 2 cores, 1 GB) and the finished bundles (keyed as in
-# build_bundle.sh) are kept in $TONGDANG_BUILD_CACHE (default ~/.cache/tongdang-build).
+# The root (6–10 minutes to make on 2 cores; 2 GB with the build environment) and the finished
+# bundles (keyed as in build_bundle.sh) are kept in $TONGDANG_BUILD_CACHE (default
+# ~/.cache/tongdang-build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
