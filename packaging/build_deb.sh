@@ -23,10 +23,9 @@ cp resources/icons/tongdang-48.png "$root/usr/share/icons/hicolor/48x48/apps/ton
 cp packaging/tongdang.desktop "$root/usr/share/applications/tongdang.desktop"
 cp resources/fonts/wqy-microhei.COPYING "$root/usr/share/doc/tongdang/wqy-microhei.COPYING"
 
-# The oldest C library the bundled binaries accept (they were built on this machine).
-glibc=$(find "$root/opt/tongdang" -type f \( -name '*.so*' -o -name tongdang \) -print0 |
-  xargs -0 objdump -T 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' |
-  sort -u -V | tail -1)
+# The oldest C library the bundled binaries accept: the highest GLIBC_ symbol version they need
+# (2.28 when built in the old root by packaging/build_oldroot.sh; the build machine's otherwise).
+glibc=$(packaging/glibc_needed.sh "$root/opt/tongdang")
 size=$(du -sk "$root" | cut -f1)
 cat > "$root/DEBIAN/control" <<CONTROL
 Package: tongdang
@@ -36,7 +35,7 @@ Priority: optional
 Architecture: $arch
 Maintainer: 童档 tongdang <tongdang@localhost>
 Installed-Size: $size
-Depends: libc6 (>= ${glibc:-2.28}), libgl1, libegl1, libfontconfig1, libfreetype6, libdbus-1-3, libglib2.0-0 | libglib2.0-0t64, libcups2 | libcups2t64, libx11-6, libx11-xcb1, libxcb1, libxcb-cursor0, libxcb-glx0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render0, libxcb-render-util0, libxcb-shape0, libxcb-shm0, libxcb-sync1, libxcb-util1, libxcb-xfixes0, libxcb-xkb1, libxkbcommon0, libxkbcommon-x11-0
+Depends: libc6 (>= $glibc), libgl1, libegl1, libfontconfig1, libfreetype6, libdbus-1-3, libglib2.0-0 | libglib2.0-0t64, libcups2 | libcups2t64, libx11-6, libx11-xcb1, libxcb1, libxcb-cursor0, libxcb-glx0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render0, libxcb-render-util0, libxcb-shape0, libxcb-shm0, libxcb-sync1, libxcb-util1, libxcb-xfixes0, libxcb-xkb1, libxkbcommon0, libxkbcommon-x11-0
 Description: 童档：乡镇农村留守儿童和困境儿童“一人一档”档案管理
  Offline desktop archive manager for township civil-affairs offices (one file
  per child, encrypted archive, Chinese forms as PDF/Word/Excel). Includes its
