@@ -16,7 +16,7 @@ def register(subparsers) -> None:
                     run_spotcheck)
     p.add_argument("scope", nargs="?", choices=["county"], metavar="county",
                    help="county：县级用户抽查各乡镇（每个乡镇按村分层抽取，记入各乡镇的抽查记录；"
-                        "需 --server，不用 --town）")
+                        "需 --server；用 --township 选择乡镇）")
     p.add_argument("--sample", "--share", dest="sample", default=None, metavar="比例",
                    help="抽查比例，如 10%%（默认取“设置”中的本地做法，初始为 10%%；方案只要求每年至少抽查一次）")
     p.add_argument("--count", default=None, metavar="份数",

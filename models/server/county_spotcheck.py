@@ -143,8 +143,8 @@ def parse_count(text) -> int:
 
 
 class CountySpotChecks:
-    """``archive.county_spotchecks`` of a county login on the server (全县, no township
-    chosen): draw and record a county check, its packets per township, the past draws."""
+    """``archive.county_spotchecks`` of a county login on the server (with a township chosen
+    or none): draw and record a county check, its packets per township, the past draws."""
 
     def __init__(self, archive):
         self.archive = archive
@@ -158,11 +158,19 @@ class CountySpotChecks:
 
     def townships(self) -> list[tuple[int, str]]:
         """Every township of the county, in the order they were added."""
-        return [(i, n) for i, n in self.db.execute_sql(
-            "SELECT id, name FROM township ORDER BY id").fetchall()]
+        with self._township_choice():
+            return self._townships()
 
     def open_files(self) -> dict[str, int]:
         """Open files per township (what the samples are drawn from)."""
+        with self._township_choice():
+            return self._open_files()
+
+    def _townships(self) -> list[tuple[int, str]]:
+        return [(i, n) for i, n in self.db.execute_sql(
+            "SELECT id, name FROM township ORDER BY id").fetchall()]
+
+    def _open_files(self) -> dict[str, int]:
         rows = self.db.execute_sql(
             "SELECT t.name, count(c.id) FROM township t LEFT JOIN child c "
             "ON c.township_id = t.id AND c.closed_on IS NULL GROUP BY t.id, t.name ORDER BY t.id")
@@ -181,15 +189,15 @@ class CountySpotChecks:
             raise SpotCheckError("请指定抽查比例（如 10%）或每个乡镇的抽查份数，二者选一。")
         share = parse_share(share) if share is not None else None
         count = parse_count(count) if count is not None else None
-        chosen = self._chosen(townships)
         seed = str(seed).strip() if seed is not None and str(seed).strip() else new_seed()
         if "/" in seed:
             raise SpotCheckError("全县抽查的随机种子不能含“/”（各乡镇的种子是“种子/乡镇名”）。")
-        draw = CountyDraw(seed, on or date.today(), self.archive.username,
-                          tuple(name for _, name in chosen), share, count, secrets.token_hex(6))
         checks, skipped = [], []
         with self.db.atomic(), self._township_choice() as choose:
-            files = self.open_files()
+            chosen = self._chosen(townships)
+            draw = CountyDraw(seed, on or date.today(), self.archive.username,
+                              tuple(name for _, name in chosen), share, count, secrets.token_hex(6))
+            files = self._open_files()
             for township_id, name in chosen:
                 if not files.get(name):
                     skipped.append(name)
@@ -216,7 +224,11 @@ class CountySpotChecks:
         return build_packet(run, compiler)
 
     def history(self) -> list[PastCountyCheck]:
-        """Every county draw recorded in the townships this login sees, the newest first."""
+        """Every county draw recorded in the townships, the newest first."""
+        with self._township_choice():
+            return self._history()
+
+    def _history(self) -> list[PastCountyCheck]:
         rows = self.db.execute_sql(
             "SELECT s.county_draw, t.name, s.id, s.sample, s.findings FROM spot_check s "
             "JOIN township t ON t.id = s.township_id WHERE s.county_draw <> '' "
@@ -233,14 +245,14 @@ class CountySpotChecks:
     # -- helpers -------------------------------------------------------------------------
     def _check_may_record(self) -> None:
         role = getattr(self.archive, "county_role", "")
-        if not role or getattr(self.archive, "township_id", None) is not None:
-            raise SpotCheckError("全县抽查需要县级用户登录县级数据库，且不选择乡镇（不用 --town）。")
+        if not role:
+            raise SpotCheckError("全县抽查需要县级用户（县级管理员）登录县级数据库。")
         if role != COUNTY_ADMIN:
             raise SpotCheckError(f"“{role}”用户只能查看抽查记录，不能记录全县抽查"
                                  "（抽查结果要记入各乡镇的档案库，需要县级管理员）。")
 
     def _chosen(self, names: list[str] | None) -> list[tuple[int, str]]:
-        every = self.townships()
+        every = self._townships()
         if not every:
             raise SpotCheckError("县级数据库中还没有乡镇。")
         if not names:
@@ -254,12 +266,15 @@ class CountySpotChecks:
         return [(i, n) for i, n in every if n in wanted]
 
     def _township_choice(self):
-        """Work in one township after another; the login's own choice comes back after."""
+        """The whole county (every township visible), then one township after another with
+        the function it yields; the login's own choice (the window's township, or none)
+        comes back afterwards."""
         from contextlib import contextmanager
 
         @contextmanager
         def choice():
             before = getattr(getattr(self.db, "obj", self.db), "township_choice", "") or None
+            logins.choose_township(self.db, None)
             try:
                 yield lambda township_id: logins.choose_township(self.db, township_id)
             finally:

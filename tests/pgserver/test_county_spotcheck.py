@@ -103,8 +103,12 @@ def test_a_count_per_township_shared_out_among_villages(county, two_townships):
     admin = _server(county, "county_admin")
     try:
         check = admin.county_spotchecks.run(count=7, townships=["乙镇"], seed="9", on=ON)
+        admin.choose_township("甲镇")  # the window works in one township: the draw still
         again = admin.county_spotchecks.run(count="7份", townships=["乙镇"], seed="9", on=ON)
-        history = admin.county_spotchecks.history()
+        history = admin.county_spotchecks.history()  # sees the county, then gives it back
+        from models.schema import Township
+
+        assert [t.name for t in Township.select()] == ["甲镇"] and admin.spotchecks.history() == []
     finally:
         admin.close()
     assert [c.township for c in check.checks] == ["乙镇"]
