@@ -1,6 +1,7 @@
 """抽查: a wizard — sample share, per village or not, seed (shown and recorded) → the sampled
 files with their completeness findings → the packet folder, written with progress and 取消.
-Past spot-checks are listed with their samples and findings."""
+Past spot-checks are listed with their samples and findings (the county's checks of this
+township among them). A county login also gets the tab 全县抽查 (desktop/county_spotcheck.py)."""
 
 from __future__ import annotations
 
@@ -61,8 +62,20 @@ class Page(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._wizard(), "新建抽查")
         self.tabs.addTab(self._history(), "历次抽查")
-        self.tabs.currentChanged.connect(lambda i: i == 1 and self.load_history())
+        self.county = None
+        if getattr(self.context.archive, "county_role", ""):  # a county login on the server
+            from desktop.county_spotcheck import CountySpotCheckPanel
+
+            self.county = CountySpotCheckPanel(self.context)
+            self.tabs.addTab(self.county, "全县抽查")
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout.addWidget(self.tabs)
+
+    def _tab_shown(self, index: int) -> None:
+        if index == 1:
+            self.load_history()
+        elif index == 2 and self.county is not None:
+            self.county.refresh()
 
     def _wizard(self) -> QWidget:
         self.steps = QStackedWidget()
@@ -177,8 +190,7 @@ class Page(QWidget):
         # Read once per visit; the estimate follows the spin box.
         self._population = self.context.archive.spotchecks.population()
         self._update_estimate()
-        if self.tabs.currentIndex() == 1:
-            self.load_history()
+        self._tab_shown(self.tabs.currentIndex())
 
     def _update_estimate(self) -> None:
         population = self._population
