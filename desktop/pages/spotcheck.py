@@ -129,10 +129,16 @@ class Page(QWidget):
         self.draw_button.setDefault(True)
         self.draw_button.clicked.connect(self.draw)
         row.addWidget(self.draw_button)
-        if not can(role_of(self.context), RUN_SPOTCHECK):
+        self.may_draw = can(role_of(self.context), RUN_SPOTCHECK)
+        if not self.may_draw:
             # Drawing a sample records a SpotCheck row: a 查阅 user may only read past ones.
             self.draw_button.hide()
             row.insertWidget(0, QLabel("当前用户为“查阅”角色，只能查看“历次抽查”，不能新建抽查。"))
+        # A county login working in the whole county records a check in a township: in
+        # 全县抽查 (every township), or after choosing one township.
+        self.county_hint = QLabel("当前为全县视图：请在“全县抽查”中抽查各乡镇，或先选择一个乡镇。")
+        self.county_hint.hide()
+        row.insertWidget(0, self.county_hint)
         layout.addLayout(row)
         layout.addStretch(1)
         return page
@@ -187,6 +193,10 @@ class Page(QWidget):
         on = self.context.on
         if self.run is None:
             self.on.setDate(QDate(on.year, on.month, on.day))
+        archive = self.context.archive
+        whole_county = bool(getattr(archive, "county_role", "")) and archive.township_id is None
+        self.draw_button.setVisible(self.may_draw and not whole_county)
+        self.county_hint.setVisible(whole_county)
         # Read once per visit; the estimate follows the spin box.
         self._population = self.context.archive.spotchecks.population()
         self._update_estimate()

@@ -29,6 +29,7 @@ def test_the_county_tab_draws_records_and_writes_a_folder_per_township(
     try:
         page = _page(qtbot, admin)
         assert page.tabs.tabText(2) == "全县抽查"
+        assert page.draw_button.isHidden() and "全县视图" in page.county_hint.text()
         page.tabs.setCurrentIndex(2)
         panel = page.county
         assert [panel.townships.item(i).text() for i in range(panel.townships.count())] == [
