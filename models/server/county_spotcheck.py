@@ -205,7 +205,8 @@ class CountySpotChecks:
                 choose(township_id)
                 run = run_spotcheck(self.archive.writer(), share or 1.0, per_village=True,
                                     seed=draw.township_seed(name), on=draw.on,
-                                    inspector=draw.by, notes=f"县级抽查（全县种子 {seed}）",
+                                    inspector=draw.by,
+                                    notes=f"县级抽查（全县种子 {seed}，{draw.size_text}）",
                                     count=count, county_draw=draw.text())
                 checks.append(TownshipCheck(name, township_id, run))
         if not checks:
@@ -221,7 +222,15 @@ class CountySpotChecks:
                 write(township.township, self.packet(township.run, compiler))
 
     def packet(self, run: SpotCheckRun, compiler: str = "") -> SpotCheckPacket:
-        return build_packet(run, compiler)
+        """The township's packet; its record says how the county draw is drawn again."""
+        packet = build_packet(run, compiler)
+        draw = CountyDraw.from_text(run.record.county_draw)
+        if draw is not None:
+            packet.method_note = (
+                f"县级抽查，全县随机种子 {draw.seed}、{draw.size_text}（各乡镇按村分层，本乡镇种子为"
+                f"“{run.seed}”）：用相同的全县随机种子和{'份数' if draw.count else '比例'}，"
+                "可对同一档案库重新抽出同一批档案。")
+        return packet
 
     def history(self) -> list[PastCountyCheck]:
         """Every county draw recorded in the townships, the newest first."""

@@ -106,6 +106,8 @@ def test_a_count_per_township_shared_out_among_villages(county, two_townships):
         admin.choose_township("甲镇")  # the window works in one township: the draw still
         again = admin.county_spotchecks.run(count="7份", townships=["乙镇"], seed="9", on=ON)
         history = admin.county_spotchecks.history()  # sees the county, then gives it back
+        packets = []
+        admin.county_spotchecks.each_packet(check, lambda t, p: packets.append((t, p)))
         from models.schema import Township
 
         assert [t.name for t in Township.select()] == ["甲镇"] and admin.spotchecks.history() == []
@@ -117,6 +119,9 @@ def test_a_count_per_township_shared_out_among_villages(county, two_townships):
     assert _samples(check) == _samples(again)
     assert [p.files for p in history] == [7, 7] and history[0].draw.count == 7
     assert [r[0] for r in history[0].rows] == ["乙镇"]
+    [(township, packet)] = packets
+    assert township == packet.township == "乙镇" and len(packet.children) == 7
+    assert "全县随机种子 9、每个乡镇7份" in packet.method_note and "份数" in packet.method_note
 
 
 def test_the_township_sees_the_checks_made_of_it_in_its_own_archive(county, two_townships):
