@@ -36,7 +36,10 @@ def test_the_county_tab_draws_records_and_writes_a_folder_per_township(
             "甲镇（在档30名）", "乙镇（在档40名）"]
         panel.share.setValue(10)
         panel.seed.setText("606")
-        panel.draw()
+        panel.context.run_in_background = partial(run_in_background, show_dialog=False)
+        task = panel.draw()  # in a worker thread, on that thread's own connection
+        qtbot.waitUntil(lambda: task.done, timeout=120000)
+        assert task.error is None, task.error_text
         check = panel.check
         assert [c.township for c in check.checks] == ["甲镇", "乙镇"]
         assert "全县随机种子：<b>606</b>" in panel.status.text()
@@ -44,7 +47,6 @@ def test_the_county_tab_draws_records_and_writes_a_folder_per_township(
         assert panel.history_table.rowCount() == 1
         assert [r[0] for r in _spot_checks(county)] == ["甲镇", "乙镇"]
 
-        panel.context.run_in_background = partial(run_in_background, show_dialog=False)
         task = panel.export_packets(str(tmp_path))
         qtbot.waitUntil(lambda: task.done, timeout=120000)
         assert task.error is None, task.error_text
