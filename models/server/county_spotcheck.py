@@ -44,10 +44,16 @@ from models.spotcheck import SpotCheckRun, build_packet, new_seed, run_spotcheck
 COUNTY_ROWS = {"spot_check": "county_draw <> ''"}
 
 
-def township_rows_where(table: str) -> str:
-    """The SQL condition (after ``township_id = %s``) for a township's own rows of ``table``."""
+def township_rows_where(table: str, ids: tuple[int, int] | None = None) -> str:
+    """The SQL condition (after ``township_id = %s``) for a township's own rows of ``table``;
+    with ``ids`` (first, last), the rows an import just wrote count as its own, whatever they
+    are (a township file written by ``server backup`` holds the county's checks of it)."""
     condition = COUNTY_ROWS.get(table)
-    return f" AND NOT ({condition})" if condition else ""
+    if not condition:
+        return ""
+    if ids is not None:
+        return f' AND (NOT ({condition}) OR "id" BETWEEN {int(ids[0])} AND {int(ids[1])})'
+    return f" AND NOT ({condition})"
 
 
 @dataclass(frozen=True)

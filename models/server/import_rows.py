@@ -168,8 +168,9 @@ def _table_mismatches(file_db, server_db, model, id_map, township_id) -> list[st
         position += len(chunk)
     from models.server.county_spotcheck import township_rows_where  # (the county's checks)
 
-    total = server_db.execute_sql(f'SELECT count(*) FROM "{table}" WHERE township_id = %s'
-                                  f"{township_rows_where(table)}", (township_id,)).fetchone()[0]
+    ours = township_rows_where(table, (first, first + len(file_ids) - 1))
+    total = server_db.execute_sql(f'SELECT count(*) FROM "{table}" WHERE township_id = %s{ours}',
+                                  (township_id,)).fetchone()[0]
     if total != len(file_ids) or position != len(file_ids):
         found.append(f"{table}：文件中有{position}条记录，服务器上有{total}条。")
     return found

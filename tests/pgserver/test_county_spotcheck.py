@@ -247,3 +247,37 @@ def test_a_v10_county_database_upgrades_to_the_county_draw_column(county, two_ch
         assert [c.township for c in check.checks] == ["甲镇", "乙镇"]
     finally:
         admin.close()
+
+
+def test_a_backup_with_the_countys_checks_moves_in_as_a_new_township(county, two_townships,
+                                                                     tmp_path):
+    """甲镇's server backup holds the county's check of it; the file moves in (as a package's
+    copy does: without its users, whose names are taken) as another township with that check,
+    compared row by row like every other row."""
+    from models.archive import Archive
+    from models.schema import SpotCheck, database
+    from models.server.township_import import import_township
+
+    admin = _server(county, "county_admin")
+    try:
+        check = admin.county_spotchecks.run(count=4, townships=["甲镇"], seed="31", on=ON)
+        admin.choose_township("甲镇")
+        code = admin.write_township_file(tmp_path / "甲镇备份.tongdang")
+    finally:
+        admin.close()
+    backup, _ = Archive.open(tmp_path / "甲镇备份.tongdang", recovery_code=code)
+    try:
+        assert [r.county_draw != "" for r in SpotCheck.select()] == [True]
+        owner = county.owner_db()
+        try:
+            database.initialize(owner)
+            result = import_township(owner, backup.db, "丙镇", "甲镇备份.tongdang", "postgres",
+                                     with_logins=False)
+        finally:
+            owner.close()
+    finally:
+        backup.close()
+    assert result.changed
+    rows = _spot_checks(county)
+    assert [(r[0], r[2]) for r in rows] == [("甲镇", "31/甲镇"), ("丙镇", "31/甲镇")]
+    assert rows[1][3] == rows[0][3] and rows[1][5] == rows[0][5] == check.checks[0].run.record.county_draw
