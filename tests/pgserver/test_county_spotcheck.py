@@ -227,6 +227,13 @@ def test_the_command_writes_a_folder_per_township_and_redraws_the_same(
                                 ["spotcheck", "county", "--seed", "1", "--out", str(tmp_path / "x")],
                                 capsys, monkeypatch)
     assert status != 0 and "二者选一" in err
+    from pgserver.test_township_import import run_cli
+
+    status, out, err = run_cli(["spotcheck", "county", "--share", "10%", "--out",
+                                str(tmp_path / "y")], capsys)  # a township's own file
+    assert status != 0 and "全县抽查需要县级数据库" in err
+    status, out, err = run_cli(["spotcheck", "--count", "3", "--out", str(tmp_path / "z")], capsys)
+    assert status != 0 and "只用于全县抽查" in err
 
 
 def test_a_v10_county_database_upgrades_to_the_county_draw_column(county, two_children,
