@@ -64,7 +64,7 @@ def record_form(packet: SpotCheckPacket) -> FilledForm:
         "inspector": packet.inspector,
         "method": "按村（社区）分层随机抽取" if packet.per_village else "全乡镇随机抽取",
         "share": share_text(packet.share), "seed": packet.seed, "record_no": packet.record_no,
-        "method_note": "用相同的随机种子和抽查比例，可对同一档案库重新抽出同一批档案。",
+        "method_note": packet.method_note or "用相同的随机种子和抽查比例，可对同一档案库重新抽出同一批档案。",
         "population": packet.population, "sampled": sampled, "with_problems": with_problems,
         "chain_head": packet.chain_head,
     }

@@ -39,3 +39,5 @@ class SpotCheckPacket:
     record_no: str = ""
     demo: bool = False
     chain_head: str = ""  # the archive's audit chain head when the check was recorded
+    # How to draw it again, when not by this seed and share (the county's check by count).
+    method_note: str = ""

@@ -109,6 +109,14 @@ def _to_v10(db) -> None:
                                             Township.county_public_key))
 
 
+def _to_v11(db) -> None:
+    """v11 (issue 17) marks the spot-checks the county made of a township (``county_draw``)."""
+    from models.schema import SpotCheck
+
+    if "county_draw" not in _columns(db, "spot_check"):
+        migrate(migrator_for(db).add_column("spot_check", "county_draw", SpotCheck.county_draw))
+
+
 def _columns(db, table: str) -> set[str]:
     return {c.name for c in db.get_columns(table)}
 
@@ -158,7 +166,7 @@ def _v4_to_v5(db) -> None:
 
 STEPS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5, 6: _v5_to_v6,
          7: _v6_to_v7,
-         8: _to_v8, 9: _to_v9, 10: _to_v10}  # target version -> step
+         8: _to_v8, 9: _to_v9, 10: _to_v10, 11: _to_v11}  # target version -> step
 
 
 FIRST_SERVER_VERSION = 9  # the county database's first schema (the steps above are SQLite's)

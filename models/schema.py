@@ -10,7 +10,7 @@ import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 class BaseModel(pw.Model):
@@ -387,6 +387,10 @@ class SpotCheck(BaseModel):
     notes = pw.TextField(default="")
     # The audit chain head (models.audit.ChainHead.code) when the check was recorded (v7).
     chain_head = pw.CharField(default="")
+    # v11: a check the county made of this township (models.server.county_spotcheck): the
+    # county draw it belongs to, as JSON (seed, share or count, townships); "" = the
+    # township's own check. The rows of one county draw carry the same text.
+    county_draw = pw.TextField(default="")
 
 
 class AuditEntry(BaseModel):

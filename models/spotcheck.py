@@ -114,10 +114,12 @@ def sample_size(count: int, share: float) -> int:
 
 
 def draw_sample(population: list[tuple[str, str]], share: float, seed: str,
-                per_village: bool = False) -> list[str]:
-    """ID numbers drawn from ``(id_number, village)`` pairs, sorted by village and ID number.
+                per_village: bool = False, count: int | None = None) -> list[str]:
+    """ID numbers drawn from ``(id_number, village)`` pairs, sorted by village and ID number:
+    ``share`` of each stratum, or ``count`` files in all (shared out among the villages in
+    proportion to their children, ``split_count``).
 
-    Depends only on the set of pairs, the share and the seed, never on the input order.
+    Depends only on the set of pairs, the share or count and the seed, never on the input order.
     """
     rng = random.Random(f"tongdang-spotcheck:{seed}")
     if per_village:
@@ -127,9 +129,29 @@ def draw_sample(population: list[tuple[str, str]], share: float, seed: str,
         strata = [sorted(groups[v]) for v in sorted(groups)]
     else:
         strata = [sorted(number for number, _ in population)]
+    if count is None:
+        sizes = [sample_size(len(stratum), share) for stratum in strata]
+    else:
+        sizes = split_count(count, [len(stratum) for stratum in strata])
     village_of = dict(population)
-    drawn = [n for stratum in strata for n in rng.sample(stratum, sample_size(len(stratum), share))]
+    drawn = [n for stratum, size in zip(strata, sizes, strict=True)
+             for n in rng.sample(stratum, size)]
     return sorted(drawn, key=lambda n: (village_of[n], n))
+
+
+def split_count(count: int, sizes: list[int]) -> list[int]:
+    """``count`` files shared out among strata of ``sizes`` in proportion to their size
+    (largest remainder; a tie goes to the earlier stratum), never more than a stratum holds."""
+    total = sum(sizes)
+    count = max(0, min(count, total))
+    if not total:
+        return [0 for _ in sizes]
+    shares = [count * size / total for size in sizes]
+    taken = [math.floor(s) for s in shares]
+    order = sorted(range(len(sizes)), key=lambda i: (-(shares[i] - taken[i]), i))
+    for i in order[:count - sum(taken)]:
+        taken[i] += 1
+    return taken
 
 
 def _population() -> list[tuple[str, str]]:
@@ -148,15 +170,22 @@ def findings_for(id_numbers: list[str], on: date) -> list[SampledChild]:
 
 def run_spotcheck(writer, share: float | str = DEFAULT_SHARE, per_village: bool = False,
                   seed: str | int | None = None, on: date | None = None, inspector: str = "",
-                  notes: str = "") -> SpotCheckRun:
-    """Draw the sample, compute its findings and record the check through ``writer``."""
+                  notes: str = "", count: int | None = None,
+                  county_draw: str = "") -> SpotCheckRun:
+    """Draw the sample, compute its findings and record the check through ``writer``.
+
+    ``count``: that many files instead of a share (the record keeps the share it came to).
+    ``county_draw``: the county draw this check is part of (``models.server.county_spotcheck``).
+    """
     share = parse_share(share)
     on = on or date.today()
     seed = str(seed).strip() if seed is not None and str(seed).strip() else new_seed()
     population = _population()
     if not population:
         raise SpotCheckError("档案库中没有在档儿童，无法抽查。")
-    sample = draw_sample(population, share, seed, per_village)
+    sample = draw_sample(population, share, seed, per_village, count)
+    if count is not None:
+        share = len(sample) / len(population)
     children = findings_for(sample, on)
     findings = {c.id_number: [p.to_json() for p in c.problems] for c in children}
     from models.audit import chain_head
@@ -167,7 +196,7 @@ def run_spotcheck(writer, share: float | str = DEFAULT_SHARE, per_village: bool 
         SpotCheck, on=on, inspector=inspector.strip(), share=share, per_village=per_village,
         seed=seed, sample=json.dumps(sample, ensure_ascii=False),
         findings=json.dumps(findings, ensure_ascii=False), notes=notes,
-        chain_head=chain_head().code,
+        chain_head=chain_head().code, county_draw=county_draw,
     )
     return SpotCheckRun(record, on, seed, share, per_village, len(population), children)
 
@@ -231,10 +260,15 @@ class PastCheck:
     sample: list[str]  # ID numbers, in the drawn order
     findings: dict[str, list[dict]]  # ID number → its findings (JSON of ``Problem``)
     notes: str
+    county_draw: str = ""  # JSON of the county draw it was part of; "" = the township's own
 
     @property
     def with_problems(self) -> int:
         return sum(1 for number in self.sample if self.findings.get(number))
+
+    @property
+    def by_county(self) -> bool:
+        return bool(self.county_draw)
 
 
 def _json(text: str, default):
@@ -247,7 +281,7 @@ def _json(text: str, default):
 def _past(record: SpotCheck) -> PastCheck:
     return PastCheck(record.id, record.on, record.inspector, record.share, record.per_village,
                      record.seed, _json(record.sample, []), _json(record.findings, {}),
-                     record.notes)
+                     record.notes, record.county_draw)
 
 
 class SpotChecks:

@@ -1,6 +1,7 @@
 """抽查: a wizard — sample share, per village or not, seed (shown and recorded) → the sampled
 files with their completeness findings → the packet folder, written with progress and 取消.
-Past spot-checks are listed with their samples and findings."""
+Past spot-checks are listed with their samples and findings (the county's checks of this
+township among them). A county login also gets the tab 全县抽查 (desktop/county_spotcheck.py)."""
 
 from __future__ import annotations
 
@@ -61,8 +62,20 @@ class Page(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._wizard(), "新建抽查")
         self.tabs.addTab(self._history(), "历次抽查")
-        self.tabs.currentChanged.connect(lambda i: i == 1 and self.load_history())
+        self.county = None
+        if getattr(self.context.archive, "county_role", ""):  # a county login on the server
+            from desktop.county_spotcheck import CountySpotCheckPanel
+
+            self.county = CountySpotCheckPanel(self.context)
+            self.tabs.addTab(self.county, "全县抽查")
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout.addWidget(self.tabs)
+
+    def _tab_shown(self, index: int) -> None:
+        if index == 1:
+            self.load_history()
+        elif index == 2 and self.county is not None:
+            self.county.refresh()
 
     def _wizard(self) -> QWidget:
         self.steps = QStackedWidget()
@@ -116,10 +129,16 @@ class Page(QWidget):
         self.draw_button.setDefault(True)
         self.draw_button.clicked.connect(self.draw)
         row.addWidget(self.draw_button)
-        if not can(role_of(self.context), RUN_SPOTCHECK):
+        self.may_draw = can(role_of(self.context), RUN_SPOTCHECK)
+        if not self.may_draw:
             # Drawing a sample records a SpotCheck row: a 查阅 user may only read past ones.
             self.draw_button.hide()
             row.insertWidget(0, QLabel("当前用户为“查阅”角色，只能查看“历次抽查”，不能新建抽查。"))
+        # A county login working in the whole county records a check in a township: in
+        # 全县抽查 (every township), or after choosing one township.
+        self.county_hint = QLabel("当前为全县视图：请在“全县抽查”中抽查各乡镇，或先选择一个乡镇。")
+        self.county_hint.hide()
+        row.insertWidget(0, self.county_hint)
         layout.addLayout(row)
         layout.addStretch(1)
         return page
@@ -174,11 +193,14 @@ class Page(QWidget):
         on = self.context.on
         if self.run is None:
             self.on.setDate(QDate(on.year, on.month, on.day))
+        archive = self.context.archive
+        whole_county = bool(getattr(archive, "county_role", "")) and archive.township_id is None
+        self.draw_button.setVisible(self.may_draw and not whole_county)
+        self.county_hint.setVisible(whole_county)
         # Read once per visit; the estimate follows the spin box.
         self._population = self.context.archive.spotchecks.population()
         self._update_estimate()
-        if self.tabs.currentIndex() == 1:
-            self.load_history()
+        self._tab_shown(self.tabs.currentIndex())
 
     def _update_estimate(self) -> None:
         population = self._population

@@ -81,6 +81,13 @@ class ServerArchive(Archive):
         self.township_id = own
 
     @functools.cached_property
+    def county_spotchecks(self):
+        """A county login's spot-check across townships (``models.server.county_spotcheck``)."""
+        from models.server.county_spotcheck import CountySpotChecks
+
+        return CountySpotChecks(self)
+
+    @functools.cached_property
     def users(self):
         """The township's accounts; passwords are checked by the server (its login roles)."""
         from models.server.server_users import ServerUsers

@@ -166,7 +166,10 @@ def _table_mismatches(file_db, server_db, model, id_map, township_id) -> list[st
                     found.append(f"{table} 文件第{file_id}号记录（服务器第{first + n}号）的"
                                  f"字段“{f.name}”迁入后与文件不同。")
         position += len(chunk)
-    total = server_db.execute_sql(f'SELECT count(*) FROM "{table}" WHERE township_id = %s',
+    from models.server.county_spotcheck import township_rows_where  # (the county's checks)
+
+    ours = township_rows_where(table, (first, first + len(file_ids) - 1))
+    total = server_db.execute_sql(f'SELECT count(*) FROM "{table}" WHERE township_id = %s{ours}',
                                   (township_id,)).fetchone()[0]
     if total != len(file_ids) or position != len(file_ids):
         found.append(f"{table}：文件中有{position}条记录，服务器上有{total}条。")

@@ -15,6 +15,9 @@ township, signer, not older than the last one). Its archive copy is then checked
   replaced by another archive's is refused, and nothing is applied.
 - A township that holds rows not put there by a package (moved in, or working on the server)
   is never overwritten by one.
+- The county's spot-checks of the township (``SpotCheck`` rows with a ``county_draw``,
+  ``models.server.county_spotcheck``) are the county's, not the mirror's: a new package keeps
+  them, so the township's checks survive every report.
 """
 
 from dataclasses import dataclass
@@ -95,9 +98,14 @@ def _trail_holds(file_db, head: ChainHead) -> bool:
     return row is not None and row[0] == head.hash
 
 
-def _holds_rows(db, township_id: int) -> bool:
-    return any(db.execute_sql(f'SELECT EXISTS (SELECT 1 FROM "{m._meta.table_name}" WHERE township_id = %s)',
-                              (township_id,)).fetchone()[0] for m in MIRRORED)
+def _holds_rows(db, township_id: int, tables=None) -> list[str]:
+    """The tables in which the township has rows of its own (the county's checks left out)."""
+    from models.server.county_spotcheck import township_rows_where
+
+    tables = tables or [m._meta.table_name for m in MIRRORED]
+    return [t for t in tables if db.execute_sql(
+        f'SELECT EXISTS (SELECT 1 FROM "{t}" WHERE township_id = %s{township_rows_where(t)})',
+        (township_id,)).fetchone()[0]]
 
 
 def _remove_mirror(db, township_id: int, by: str) -> None:
@@ -121,8 +129,7 @@ def _remove_mirror(db, township_id: int, by: str) -> None:
                                "reason": [None, "由新的上报包替换"]})
         entry["last_record_id"] = last
         AuditEntry.insert(entry).execute()
-    left = [t for t in tables if db.execute_sql(
-        f'SELECT EXISTS (SELECT 1 FROM "{t}" WHERE township_id = %s)', (township_id,)).fetchone()[0]]
+    left = _holds_rows(db, township_id, sorted(tables))
     if left:
         raise PackageRefused(f"乡镇在县级数据库中还有不是上报包带来的记录（{'、'.join(sorted(left))}），"
                              "不能用上报包替换，未导入任何内容。")

@@ -135,9 +135,12 @@ def _copied(with_logins: bool) -> tuple:
 
 def _check_empty(db, township, township_row: dict, models=COPIED) -> None:
     """A township made before the import may hold only its own row (nothing to lose)."""
+    from models.server.county_spotcheck import township_rows_where  # (the county's checks)
+
     holding = [model._meta.table_name for model in models
                if db.execute_sql(f'SELECT EXISTS (SELECT 1 FROM "{model._meta.table_name}" '
-                                 "WHERE township_id = %s)", (township.id,)).fetchone()[0]]
+                                 f"WHERE township_id = %s{township_rows_where(model._meta.table_name)})",
+                                 (township.id,)).fetchone()[0]]
     if holding:
         from models.integrity import TABLE_NAMES
 

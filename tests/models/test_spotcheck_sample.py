@@ -121,3 +121,21 @@ def test_finding_kinds_prefer_exact_codes_over_prefixes():
     children = [spotcheck.SampledChild("1", "甲", "村", "green", [], [
         Problem("contact_overdue", "a"), Problem("contact_overdue", "b")])]
     assert spotcheck.summary(children) == [("联系逾期", 1)]
+
+
+def test_a_count_is_shared_out_among_villages_by_their_size():
+    assert spotcheck.split_count(7, [20, 10, 10]) == [3, 2, 2]  # 3.5/1.75/1.75: largest remainders
+    assert spotcheck.split_count(1, [5, 5]) == [1, 0]  # a tie goes to the first village
+    assert spotcheck.split_count(10, [3, 3]) == [3, 3]  # never more than a village holds
+    assert spotcheck.split_count(2, [5, 5, 5]) == [1, 1, 0]
+    assert spotcheck.split_count(4, []) == []
+
+
+def test_a_count_draw_is_reproducible_and_stratified():
+    population = [(f"{n:03d}", "东村" if n < 20 else "西村") for n in range(30)]
+    first = spotcheck.draw_sample(population, 1.0, "9/甲镇", per_village=True, count=6)
+    again = spotcheck.draw_sample(list(reversed(population)), 1.0, "9/甲镇", per_village=True,
+                                  count=6)
+    assert first == again and len(first) == 6
+    assert Counter(dict(population)[n] for n in first) == {"东村": 4, "西村": 2}
+    assert spotcheck.draw_sample(population, 1.0, "9/乙镇", per_village=True, count=6) != first

@@ -268,10 +268,11 @@ def test_a_v9_county_database_upgrades_to_the_county_key_column(county, monkeypa
 
     with county.plain_owner() as conn:
         conn.execute("ALTER TABLE township DROP COLUMN county_public_key")
+        conn.execute("ALTER TABLE spot_check DROP COLUMN county_draw")
         conn.execute("UPDATE tongdang_schema SET version = 9")
     monkeypatch.setenv("TONGDANG_PASSWORD", county.cluster.password)
     assert main(["server", "--server", county.setting(), "upgrade"]) == 0
-    assert "从数据结构版本 9 升级到 10" in capsys.readouterr().out
+    assert "从数据结构版本 9 升级到 11" in capsys.readouterr().out  # v11: spot_check.county_draw
     with county.plain_owner() as conn:
-        assert conn.execute("SELECT version FROM tongdang_schema").fetchone()[0] == 10
+        assert conn.execute("SELECT version FROM tongdang_schema").fetchone()[0] == 11
         assert conn.execute("SELECT count(*) FROM township WHERE county_public_key = ''").fetchone()[0] == 2
