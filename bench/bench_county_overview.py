@@ -39,12 +39,13 @@ def load(cluster, townships: int, each: int) -> None:
     from models import demo
     from models.derived import refresh_all
     from models.schema import SpotCheck
-    from models.server import county, logins
+    from models.server import county, county_settings, logins
     from models.server.archive import ServerArchive, open_as_owner
 
     cluster.create_database("bench")
     db = open_as_owner(cluster.url("bench"), cluster.password)
-    county.create_county(db)
+    county.create_county(db)  # as `server init` makes it, the county's own tables included
+    county_settings.create_tables(db)
     for n in range(townships):
         tid = logins.add_township(db, township_name(n), "长子县", "changzhi")
         logins.add_login(db, f"clerk{n + 1}", PASSWORD, "管理员", tid)

@@ -74,6 +74,7 @@ class CountyReminders(QWidget):
 
     def refresh(self, on: date | None = None) -> None:
         self.on = on or self.on
+        self.late = 0  # reminders 应即办理 or 已逾期
         self.list.clear()
         self.log.clear()
         try:
@@ -98,7 +99,7 @@ class CountyReminders(QWidget):
             self.log.addTopLevelItem(QTreeWidgetItem([
                 f"{e.sent_on:%Y-%m-%d}", e.what + term, e.recipient, e.townships, e.how,
                 e.recorded_by]))
-        late = sum(1 for r in found if r.status in ("已逾期", "应即办理"))
+        late = self.late = sum(1 for r in found if r.status in ("已逾期", "应即办理"))
         self.summary.setText(f"{self.on.year}年{self.on.month}月{self.on.day}日：{len(found)} 项提醒"
                              + (f"，其中 {late} 项应即办理或已逾期" if late else ""))
 

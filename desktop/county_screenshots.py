@@ -4,7 +4,8 @@
     xvfb-run -s "-screen 0 1366x768x24" python -m desktop.county_screenshots \
         postgresql://countyreader@127.0.0.1:PORT/bench?sslmode=disable [--out docs/img]
 
-Makes county-dashboard.png (全县: the township table) and county-township.png (one township
+Makes county-dashboard.png (全县: the township table), county-dashboard-reminders.png (its
+提醒 tab) and county-township.png (one township
 chosen: its own 工作台), at 1366×768, with the login's password from ``TONGDANG_PASSWORD``.
 """
 
@@ -46,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     page = window.page("dashboard")
     wait(until=lambda: page.overview is not None, timeout=120)
     grab(window, out / "county-dashboard.png")
+    page.tabs.setCurrentIndex(1)
+    grab(window, out / "county-dashboard-reminders.png")
+    page.tabs.setCurrentIndex(0)
     page.choose(TOWNSHIP)
     wait(until=lambda: page.township_page.board is not None, timeout=120)
     grab(window, out / "county-township.png")

@@ -28,6 +28,21 @@ SCHOOL_AGE = (3, 18)  # 本地做法: from 3 years (入园) to under 18, on the 
 CLAUSE = "长治市实施方案二(三)12"
 RECIPIENT = "{county}教育局"
 
+CLAUSE_WORDS = ("县级民政部门分别在寒、暑假开学前向教育部门提供适龄孤儿、事实无人抚养儿童名单，"
+         "教育部门做好信息核查比对工作，并与民政部门共享相关信息")
+
+
+def school_list_note(profile: str) -> str:
+    """The list's printed note under plan ``profile``: 长治's clause is policy only in 长治;
+    elsewhere the list is the county's own practice, following that clause, and says so."""
+    basis = (f"依据{CLAUSE}：{CLAUSE_WORDS}。" if profile == "changzhi" else
+             f"本地做法：本方案未规定此名单，参照{CLAUSE}“{CLAUSE_WORDS}”。")
+    return (f"注：1. {basis}"
+            f"2. 适龄按开学当日年满{SCHOOL_AGE[0]}周岁、未满{SCHOOL_AGE[1]}周岁计（本地做法）。"
+            "3. 身份证号完整列出，供核查比对使用；名单仅用于落实教育资助和帮扶，请妥善保管，"
+            "不得对外公开或转作他用。")
+
+
 SCHOOL_LIST = FormSpec(
     KEY, "适龄孤儿、事实无人抚养儿童名单",
     (
@@ -56,13 +71,8 @@ SCHOOL_LIST = FormSpec(
             Field("note", "备注", width=3),
         )),
     ),
-    copies_note=(f"注：1. 依据{CLAUSE}：县级民政部门分别在寒、暑假开学前向教育部门提供适龄孤儿、"
-                 "事实无人抚养儿童名单，教育部门做好信息核查比对工作，并与民政部门共享相关信息。"
-                 f"2. 适龄按开学当日年满{SCHOOL_AGE[0]}周岁、未满{SCHOOL_AGE[1]}周岁计（本地做法）。"
-                 "3. 身份证号完整列出，供核查比对使用；名单仅用于落实教育资助和帮扶，请妥善保管，"
-                 "不得对外公开或转作他用。"),
+    copies_note=school_list_note(""),  # the archive's plan chooses the first point
 )
-
 
 def school_list_title(county: str, term: str) -> str:
     return f"{county}{term}适龄孤儿、事实无人抚养儿童名单"

@@ -69,12 +69,13 @@ def school_list_form(on: date, term: SchoolTerm, pairs: Sequence, info,
     values = {"recipient": sl.recipient_name(info.county), "term": term.label,
               "unit": header.unit.strip() or info.township, "filler": header.filler,
               "on": on, "phone": header.phone}
-    spec = _titled(info.county, term)
+    spec = _titled(info.county, term, info.profile)
     return FilledForm(spec, values, {sl.TABLE_KEY: school_list_rows(pairs, term, mask_ids)},
                       demo=info.is_demo)
 
 
-def _titled(county: str, term: SchoolTerm):
+def _titled(county: str, term: SchoolTerm, profile: str):
     from dataclasses import replace
 
-    return replace(sl.SCHOOL_LIST, title=sl.school_list_title(county, term.label))
+    return replace(sl.SCHOOL_LIST, title=sl.school_list_title(county, term.label),
+                   copies_note=sl.school_list_note(profile))

@@ -119,10 +119,10 @@ def run_settings(args) -> int:
                 raise UserError(f"--set 应写作“名称=值”，如 spring_list_by=02-20，而不是“{item}”")
             settings.set(key.strip(), value)
             print(f"已修改：{BY_KEY[key.strip()].label} = {value.strip()}", file=sys.stderr)
-        values = settings.values()
+        values, profile = settings.values(), settings.profile()
         for s in SETTINGS:
-            mark = "【本地做法，可修改】" if s.local else "【方案规定】"
-            print(f"{s.key} = {s.show(values[s.key])}　{s.label}　{mark}{s.source}")
+            mark = "【本地做法，可修改】" if s.local(profile) else "【方案规定】"
+            print(f"{s.key} = {s.show(values[s.key])}　{s.label}　{mark}{s.source(profile)}")
         return 0
 
     return _settings_call(args, work)

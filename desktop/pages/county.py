@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -128,27 +128,29 @@ class Page(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
         self.table.cellClicked.connect(self._clicked)
         self.table.cellEntered.connect(self._hovered)
-        box = QGroupBox("各乡镇（点击数字查看儿童，点击乡镇名称进入该乡镇的工作台）")
-        box_layout = QVBoxLayout(box)
+        townships = QWidget()
+        box_layout = QVBoxLayout(townships)
+        box_layout.addWidget(QLabel("点击数字查看儿童，点击乡镇名称进入该乡镇的工作台。"))
         box_layout.addWidget(self.table)
         self.note = QLabel()
         self.note.setObjectName("county_note")
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color:#555")
         box_layout.addWidget(self.note)
-        layout.addWidget(box, 3)
-        self.reminders_box = self._reminders()
-        layout.addWidget(self.reminders_box, 1)
+        # Tabs rather than one above the other: at 1366×768 twenty townships and the 合计 line
+        # need the page's whole height.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("county_tabs")
+        self.tabs.addTab(townships, "各乡镇")
+        self.reminders = CountyReminders(self.context.archive)
+        self.tabs.addTab(self.reminders, "提醒")
+        layout.addWidget(self.tabs, 1)
         return view
 
-    def _reminders(self) -> QGroupBox:
-        """The county's reminders and its log of lists sent (``desktop.county_reminders``)."""
-        box = QGroupBox("提醒")
-        box.setObjectName("county_reminders_box")
-        layout = QVBoxLayout(box)
-        self.reminders = CountyReminders(self.context.archive)
-        layout.addWidget(self.reminders)
-        return box
+    def _show_reminders(self, on: date) -> None:
+        self.reminders.refresh(on)
+        late = self.reminders.late
+        self.tabs.setTabText(1, f"提醒（{late}项应即办理或已逾期）" if late else "提醒")
 
     def _fill_selector(self) -> None:
         self.selector.blockSignals(True)
@@ -268,7 +270,7 @@ class Page(QWidget):
         self.status.setText(f"{fmt_zh(overview.on)}：全县{len(overview.townships)}个乡镇（街道），"
                             f"在档儿童{total.count(CHILDREN)}人，红色{total.count(RED)}人。")
         self.note.setText(self._note(overview))
-        self.reminders.refresh(overview.on)
+        self._show_reminders(overview.on)
         may = self.context.archive.county.may_refresh()
         self.refresh_button.setVisible(bool(overview.stale) and may)
 

@@ -19,8 +19,11 @@ which the county may change and which is shown as such.
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from forms import school_list
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS tongdang_county_setting (
@@ -74,40 +77,64 @@ class Setting:
     label: str
     default: str
     kind: str  # months / days / month_day
-    source: str  # the clause, or 本地做法 with what it follows
+    # The clause of each plan (profile code -> words) that gives this rule; under any other
+    # plan the rule is 本地做法 and ``local_note`` says what it follows. Another city's plan is
+    # never cited as this county's policy (as in ``models.profiles``).
+    policy: Mapping[str, str]
+    local_note: str
 
-    @property
-    def local(self) -> bool:
-        return self.source.startswith(LOCAL)
+    def source(self, profile: str | None) -> str:
+        """Where this county's value comes from: its plan's clause, or 本地做法 and why."""
+        return self.policy.get(profile or "") or f"{LOCAL}：{self.local_note}"
+
+    def local(self, profile: str | None) -> bool:
+        return self.source(profile).startswith(LOCAL)
 
     def show(self, value) -> str:
         """A typed value in words: 2月15日, 6个月, 30天."""
         return show_value(self, value)
 
 
+_LISTS = "普宁市实施方案四(三)：名单至少每半年通报团委、妇联、残联"
+_SPOTCHECK = {
+    "changzhi": "长治市实施方案二(三)10：每年至少开展一次抽查",
+    "puning": "普宁市实施方案五(三)8：每年开展一次抽查工作，保存抽查记录",
+    "yueqing": "乐清市实施方案二(三)8：每年至少抽查一次",
+    "shaoyang": "邵阳市实施方案二(三)8：每年至少开展一次抽查工作",
+    "shangrila": "香格里拉市实施方案二(二)5：每年至少开展一次抽查工作",
+}
+_SCHOOL = f"{school_list.CLAUSE}：{school_list.CLAUSE_WORDS}"
+
 SETTINGS = (
     Setting("lists_every_months", "风险等级名单通报间隔（月，0为不提醒）", "6", "months",
-            "普宁市实施方案四(三)：名单至少每半年通报团委、妇联、残联"),
-    Setting("spotcheck_every_months", "乡镇档案抽查间隔（月）", "12", "months",
-            "长治市实施方案二(三)10、普宁市实施方案五(三)8、乐清市实施方案二(三)8、邵阳市实施方案"
-            "二(三)8：每年至少抽查一次档案"),
-    Setting("spring_list_by", "春季学期教育名单报送日期", "02-15", "month_day",
-            f"{LOCAL}：长治市实施方案二(三)12 只说“寒假开学前”"),
-    Setting("autumn_list_by", "秋季学期教育名单报送日期", "08-15", "month_day",
-            f"{LOCAL}：长治市实施方案二(三)12 只说“暑假开学前”"),
-    Setting("spring_term_starts", "春季学期开学日", "03-01", "month_day", f"{LOCAL}：方案未规定"),
-    Setting("autumn_term_starts", "秋季学期开学日", "09-01", "month_day", f"{LOCAL}：方案未规定"),
-    Setting("annex_by", "附件1、附件2每年报送日期", "07-22", "month_day",
-            f"{LOCAL}：参照普宁市实施方案六(二)“于7月22日前将摸排数据报市民政局”（2024年）"),
-    Setting("warn_days", "提前提醒天数", "30", "days", f"{LOCAL}：方案未规定"),
+            {"puning": _LISTS}, f"本方案未规定通报间隔，参照{_LISTS}"),
+    Setting("spotcheck_every_months", "乡镇档案抽查间隔（月）", "12", "months", _SPOTCHECK,
+            "本方案未规定抽查间隔，参照各地方案“每年至少抽查一次”"),
+    Setting("spring_list_by", "春季学期教育名单报送日期", "02-15", "month_day", {},
+            "长治市实施方案二(三)12 只说“寒假开学前”，未给日期"),
+    Setting("autumn_list_by", "秋季学期教育名单报送日期", "08-15", "month_day", {},
+            "长治市实施方案二(三)12 只说“暑假开学前”，未给日期"),
+    Setting("spring_term_starts", "春季学期开学日", "03-01", "month_day", {}, "方案未规定"),
+    Setting("autumn_term_starts", "秋季学期开学日", "09-01", "month_day", {}, "方案未规定"),
+    Setting("annex_by", "附件1、附件2每年报送日期", "07-22", "month_day", {},
+            "参照普宁市实施方案六(二)“于7月22日前将摸排数据报市民政局”（2024年）"),
+    Setting("warn_days", "提前提醒天数", "30", "days", {}, "方案未规定"),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 
-# Deadlines a plan gives as dates: (day, what the clause says).
-POLICY_DEADLINES = (
-    (date(2024, 7, 22), "普宁市实施方案六(二)：各乡镇场（街道）填报附件1、附件2，于7月22日前将摸排数据报市民政局（2024年）"),
-    (date(2026, 10, 16), "普宁市实施方案六(四)：各乡镇场（街道）填报附件1、附件2，于2026年10月16日前将摸排数据报市民政局"),
-)
+
+def school_list_basis(profile: str | None) -> str:
+    """Why there is a school-term list for 教育 at all: 长治's clause, else local practice."""
+    return _SCHOOL if profile == "changzhi" else f"{LOCAL}：本方案未规定，参照{_SCHOOL}"
+
+
+# Deadlines a plan gives as dates: profile -> ((day, what the clause says), …).
+POLICY_DEADLINES = {
+    "puning": (
+        (date(2024, 7, 22), "普宁市实施方案六(二)：各乡镇场（街道）填报附件1、附件2，于7月22日前将摸排数据报市民政局（2024年）"),
+        (date(2026, 10, 16), "普宁市实施方案六(四)：各乡镇场（街道）填报附件1、附件2，于2026年10月16日前将摸排数据报市民政局"),
+    ),
+}
 
 _MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?\s*$")
 
@@ -191,6 +218,14 @@ class CountySettings:
     def __init__(self, archive):
         self.archive = archive
         self.db = archive.db
+
+    def profile(self) -> str | None:
+        """The plan (``models.profiles`` code) every township of the county works under, or
+        None when they differ (then no plan's clause is the county's: local practice)."""
+        with self.db.atomic():
+            self.db.execute_sql("SELECT set_config('tongdang.township', '', true)")
+            rows = self.db.execute_sql("SELECT DISTINCT profile FROM township").fetchall()
+        return rows[0][0] if len(rows) == 1 else None
 
     # -- settings -------------------------------------------------------------------------
     def stored(self) -> dict[str, str]:

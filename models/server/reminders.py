@@ -11,7 +11,9 @@ sent and the townships' spot-checks (``models.server.county_settings``).
 - **Annexes** (附件1、附件2): the dates the plan gives (普宁 六(二)(四)) and the county's own
   yearly date (本地做法); done when they were logged as sent after the deadline before.
 
-Each reminder says where its rule comes from, and whether it is local practice.
+Each reminder says where its rule comes from under the county's own plan (the townships'
+profile), and whether it is local practice: another city's clause is never printed as this
+county's policy.
 """
 
 from dataclasses import dataclass
@@ -52,8 +54,9 @@ def reminders(settings: "cs.CountySettings", on: date) -> list[Reminder]:
     """Every reminder on ``on``, the overdue first, then by due date."""
     values = settings.values()
     log = settings.sent()
-    found = _lists(values, log, on) + _spotchecks(settings, values, on)
-    found += _school(values, log, on) + _annexes(values, log, on)
+    profile = settings.profile()
+    found = _lists(values, log, on, profile) + _spotchecks(settings, values, on, profile)
+    found += _school(values, log, on, profile) + _annexes(values, log, on, profile)
     return sorted(found, key=lambda r: (ORDER[r.status], r.due, r.township, r.what))
 
 
@@ -63,7 +66,7 @@ def _last_text(entry) -> str:
     return f"上次报送：{entry.sent_on:%Y-%m-%d}（{entry.recorded_by}记录）"
 
 
-def _lists(values: dict, log, on: date) -> list[Reminder]:
+def _lists(values: dict, log, on: date, profile: str | None) -> list[Reminder]:
     months = values["lists_every_months"]
     if not months:
         return []
@@ -73,11 +76,11 @@ def _lists(values: dict, log, on: date) -> list[Reminder]:
         due = on if last is None else add_months(last.sent_on, months)
         out.append(Reminder("lists", f"向{recipient}通报红色、黄色、蓝色风险等级儿童名单", due,
                             _status(due, on, values["warn_days"], last is None), _last_text(last),
-                            cs.BY_KEY["lists_every_months"].source))
+                            cs.BY_KEY["lists_every_months"].source(profile)))
     return out
 
 
-def _spotchecks(settings, values: dict, on: date) -> list[Reminder]:
+def _spotchecks(settings, values: dict, on: date, profile: str | None) -> list[Reminder]:
     months = values["spotcheck_every_months"]
     out = []
     for township, last in last_spotchecks(settings.db):
@@ -85,7 +88,7 @@ def _spotchecks(settings, values: dict, on: date) -> list[Reminder]:
         said = "从未抽查" if last is None else f"上次抽查：{last:%Y-%m-%d}"
         out.append(Reminder("spotcheck", f"抽查{township}的儿童档案", due,
                             _status(due, on, values["warn_days"], last is None), said,
-                            cs.BY_KEY["spotcheck_every_months"].source, township))
+                            cs.BY_KEY["spotcheck_every_months"].source(profile), township))
     return out
 
 
@@ -103,7 +106,7 @@ def last_spotchecks(db) -> list[tuple[str, date | None]]:
     return [(name, last) for name, last in rows]
 
 
-def _school(values: dict, log, on: date) -> list[Reminder]:
+def _school(values: dict, log, on: date, profile: str | None) -> list[Reminder]:
     term = next_term(on, values["spring_term_starts"], values["autumn_term_starts"])
     key = "spring_list_by" if term.season == "春" else "autumn_list_by"
     month, day = values[key]
@@ -116,14 +119,14 @@ def _school(values: dict, log, on: date) -> list[Reminder]:
     last = next((e for e in log if e.kind == "school"), None)
     return [Reminder("school", f"向教育局报送{term.label}适龄孤儿、事实无人抚养儿童名单", due,
                      _status(due, on, values["warn_days"]), _last_text(last),
-                     f"{cs.BY_KEY[key].source}；报送本身依据长治市实施方案二(三)12")]
+                     f"{cs.BY_KEY[key].source(profile)}；名单本身：{cs.school_list_basis(profile)}")]
 
 
-def _annexes(values: dict, log, on: date) -> list[Reminder]:
+def _annexes(values: dict, log, on: date, profile: str | None) -> list[Reminder]:
     month, day = values["annex_by"]
-    yearly = [(date(y, month, day), cs.BY_KEY["annex_by"].source) for y in (on.year - 1, on.year,
+    yearly = [(date(y, month, day), cs.BY_KEY["annex_by"].source(profile)) for y in (on.year - 1, on.year,
                                                                                on.year + 1)]
-    deadlines = sorted(set(yearly) | set(cs.POLICY_DEADLINES))
+    deadlines = sorted(set(yearly) | set(cs.POLICY_DEADLINES.get(profile or "", ())))
     sent = [e.sent_on for e in log if e.kind in ("stats", "screening")]
     out, ahead = [], False
     for n, (due, basis) in enumerate(deadlines):

@@ -100,3 +100,15 @@ def test_masked_ids_on_request_and_every_format_reads_back(tmp_path):
         for row in full.rows[sl.TABLE_KEY]:
             assert row["name"] in text, (fmt, row["name"])
         assert "本地做法" in text.replace("\n", "").replace(" ", "")
+
+
+@pytest.mark.usefixtures("demo_archive")
+def test_the_printed_basis_follows_the_archives_plan():
+    """长治's clause is printed as the list's basis only under 长治's plan; elsewhere the list says
+    it is the county's own practice following that clause."""
+    township = Township.get()
+    for profile, policy in (("changzhi", True), ("puning", False), ("national", False)):
+        Township.update(profile=profile).where(Township.id == township.id).execute()
+        note = _form().spec.copies_note
+        assert note.startswith("注：1. 依据长治市实施方案二(三)12：") is policy, profile
+        assert ("本地做法：本方案未规定此名单，参照长治市实施方案二(三)12" in note) is not policy

@@ -59,6 +59,7 @@ def test_the_county_sees_the_township_table_with_a_total_line(qtbot, window):
     assert [page.selector.itemText(i) for i in range(page.selector.count())] == ["全县", "甲镇", "乙镇"]
     reminders = page.reminders  # the county's reminders under the table (issue 17 item 5)
     assert reminders.on == overview.on and reminders.list.topLevelItemCount() > 0, reminders.summary.text()
+    assert page.tabs.tabText(1) == f"提醒（{reminders.late}项应即办理或已逾期）" and reminders.late > 0
 
 
 def test_a_number_opens_its_children_in_that_township(qtbot, window):

@@ -76,10 +76,21 @@ def _by(found, kind, township=""):
     return [r for r in found if r.kind == kind and r.township == township]
 
 
+def _plan(county, profile):
+    """Every township of ``county`` works under plan ``profile`` (as its owner sets it)."""
+    from models.schema import database
+
+    db = county.owner_db()
+    db.execute_sql("UPDATE township SET profile = %s", (profile,))
+    db.close()
+    database.initialize(None)
+
+
 def test_reminders_follow_the_log_and_the_spot_checks(county_tables):
     from models.schema import SpotCheck
     from models.server import logins
 
+    _plan(county_tables, "puning")  # the plan that gives the half-yearly lists and annex dates
     admin = _open(county_tables, "county_admin")
     try:
         settings = admin.county_settings
@@ -109,7 +120,7 @@ def test_reminders_follow_the_log_and_the_spot_checks(county_tables):
         # the school list: the next term's list, due on the county's date, marked local practice
         school = _by(settings.reminders(ON), "school")
         assert len(school) == 1 and school[0].due == date(2027, 2, 15) and school[0].local
-        assert "2027年春季学期" in school[0].what and "长治市实施方案二(三)12" in school[0].basis
+        assert "2027年春季学期" in school[0].what and "参照长治市实施方案二(三)12" in school[0].basis
         settings.record_sent("school", "教育局", ON, term="2027春")
         assert not _by(settings.reminders(ON), "school")
         # annexes: the plan's own date, and the county's yearly date as local practice
@@ -121,6 +132,36 @@ def test_reminders_follow_the_log_and_the_spot_checks(county_tables):
         assert [r.due for r in _by(settings.reminders(ON), "annex")] == [date(2027, 7, 22)]
     finally:
         admin.close()
+
+
+@pytest.mark.parametrize("profile", ["changzhi", "national"])
+def test_another_citys_clause_is_never_this_countys_policy(county_tables, profile):
+    """Under 长治's plan (or the national one) the half-yearly lists and 普宁's annex dates are
+    local practice at most; the spot-check cites the county's own plan, and the school list is
+    policy only in 长治."""
+    _plan(county_tables, profile)
+    reader = _open(county_tables, "county_reader")
+    try:
+        settings = reader.county_settings
+        assert settings.profile() == profile
+        found = settings.reminders(ON)
+        lists = _by(found, "lists")
+        assert lists and all(r.local and "参照普宁市实施方案四(三)" in r.basis for r in lists)
+        annex = _by(found, "annex")
+        assert annex and all(r.local and date(2026, 10, 16) != r.due for r in annex)
+        assert not any("普宁" in r.basis and not r.local for r in found)
+        spot = next(r for r in found if r.kind == "spotcheck")
+        school = _by(found, "school")[0]
+        if profile == "changzhi":
+            assert spot.basis.startswith("长治市实施方案二(三)10") and not spot.local
+            assert school.basis.endswith("名单本身：长治市实施方案二(三)12：县级民政部门分别在寒、暑假"
+                                         "开学前向教育部门提供适龄孤儿、事实无人抚养儿童名单，教育部门"
+                                         "做好信息核查比对工作，并与民政部门共享相关信息")
+        else:
+            assert spot.local and "长治" not in spot.basis
+            assert "名单本身：本地做法" in school.basis
+    finally:
+        reader.close()
 
 
 def test_the_commands(county_tables, capsys, monkeypatch, tmp_path):
