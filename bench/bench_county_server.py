@@ -125,6 +125,12 @@ def main():
 
         t, _ = timed(by_township, archive, ReportRequest("stats", ON))
         print(f"server: Annex 1 for the county, a column per township {t:.2f} s")
+        from models.server.county_tables import township_sheets
+
+        for kind, name in (("stats", "Annex 1"), ("screening", "Annex 2"),
+                           ("school", "the school-term list")):
+            t, _ = timed(township_sheets, archive, ReportRequest(kind, ON))
+            print(f"server: {name} for the county, a table per township and 汇总 {t:.2f} s")
         archive.close()
 
         archive, _ = ServerArchive.open(cluster.url("bench", "clerk1"), PASSWORD)
