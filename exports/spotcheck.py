@@ -172,6 +172,8 @@ def write_packet(packet: SpotCheckPacket, target, progress: Progress | None = No
             _dossiers_serial(packet, dossiers, progress, is_cancelled, total)
         check_cancelled(is_cancelled)
         _write_record(packet, tmp, is_cancelled)
+        if packet.county_record:
+            (tmp / packet.county_record_name).write_text(packet.county_record, encoding="utf-8")
         check_cancelled(is_cancelled)
     report(progress, total, total)
     return target

@@ -41,3 +41,7 @@ class SpotCheckPacket:
     chain_head: str = ""  # the archive's audit chain head when the check was recorded
     # How to draw it again, when not by this seed and share (the county's check by count).
     method_note: str = ""
+    # The county's check as the file a township on its own archive receives (JSON; the
+    # county's packets only, ``models.county_check_record``), and that file's name.
+    county_record: str = ""
+    county_record_name: str = ""

@@ -323,3 +323,16 @@ class SpotChecks:
     def get(self, check_id: int) -> PastCheck | None:
         record = SpotCheck.get_or_none(SpotCheck.id == check_id)
         return _past(record) if record is not None else None
+
+    def receive(self, path) -> PastCheck:
+        """Record the county's check of this township from its file in the county's packet
+        (``models.county_check_record``); ``SpotCheckError`` (Chinese) when refused."""
+        from pathlib import Path
+
+        from models.county_check_record import receive
+
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SpotCheckError(f"无法读取县级抽查记录文件：{path}（{exc.__class__.__name__}）") from None
+        return _past(receive(self.archive.writer(), text))

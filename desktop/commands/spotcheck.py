@@ -4,6 +4,7 @@
 --out 文件夹``: the county's check across townships (``models.server.county_spotcheck``), a
 packet folder per township."""
 
+import argparse
 import sys
 from datetime import date
 from pathlib import Path
@@ -14,9 +15,11 @@ from desktop.commands.common import UserError, add_command, open_archive, text_w
 def register(subparsers) -> None:
     p = add_command(subparsers, "spotcheck", "抽查档案：随机抽取一定比例的儿童档案，生成抽查材料",
                     run_spotcheck)
-    p.add_argument("scope", nargs="?", choices=["county"], metavar="county",
+    p.add_argument("scope", nargs="?", choices=["county", "receive"], metavar="county|receive",
                    help="county：县级用户抽查各乡镇（每个乡镇按村分层抽取，记入各乡镇的抽查记录；"
-                        "需 --server；用 --township 选择乡镇）")
+                        "需 --server；用 --township 选择乡镇）；receive 文件：使用档案库文件的乡镇导入"
+                        "县级抽查材料中的“县级抽查记录”文件，本档案库的抽查记录中就有这次县级抽查")
+    p.add_argument("record", nargs="?", metavar="文件", help=argparse.SUPPRESS)
     p.add_argument("--sample", "--share", dest="sample", default=None, metavar="比例",
                    help="抽查比例，如 10%%（默认取“设置”中的本地做法，初始为 10%%；方案只要求每年至少抽查一次）")
     p.add_argument("--count", default=None, metavar="份数",
@@ -29,7 +32,8 @@ def register(subparsers) -> None:
     p.add_argument("--inspector", default="", metavar="姓名", help="抽查人")
     p.add_argument("--jobs", type=int, default=1, metavar="进程数",
                    help="同时生成档案的进程数（默认1；多核电脑上可设为处理器数以加快速度）")
-    p.add_argument("--out", required=True, metavar="文件夹", help="抽查材料保存到的新文件夹")
+    p.add_argument("--out", metavar="文件夹", help="抽查材料保存到的新文件夹")
+
 
 
 def run_spotcheck(args) -> int:
@@ -37,6 +41,10 @@ def run_spotcheck(args) -> int:
     from exports.spotcheck import RECORD_NAME, write_packet
     from forms.spotcheck_share import SpotCheckError, parse_share
 
+    if args.scope == "receive":
+        return run_receive(args)
+    if not args.out:
+        raise UserError("请用 --out 指定抽查材料保存到的新文件夹。")
     if args.scope == "county":
         return run_county_spotcheck(args)
     if args.count is not None or args.township:
@@ -182,3 +190,23 @@ class PacketProgress:
         if self.shown:
             print(file=self.stream, flush=True)
             self.shown = False
+
+
+def run_receive(args) -> int:
+    """``spotcheck receive 文件``: the county's check of this township, from its packet."""
+    from forms.spotcheck_share import SpotCheckError
+    from models.roles import RUN_SPOTCHECK
+
+    if not args.record:
+        raise UserError("请写出县级抽查材料中的“县级抽查记录”文件，如："
+                        "tongdang spotcheck receive 县级抽查记录（乡镇导入用）.json")
+    archive = open_archive(args, RUN_SPOTCHECK, writes=True)
+    try:
+        check = archive.spotchecks.receive(Path(args.record))
+    except SpotCheckError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        archive.close()
+    print(f"已导入县级抽查记录：{check.on:%Y-%m-%d}，抽查 {len(check.sample)} 份，"
+          f"存在问题 {check.with_problems} 份（抽查人 {check.inspector or '未填'}）。")
+    return 0

@@ -186,7 +186,38 @@ class Page(QWidget):
         splitter.addWidget(self.history_table)
         splitter.addWidget(self.history_detail)
         layout.addWidget(splitter)
+        # A township on its own file receives the county's check of it from the county's
+        # packet (``models.county_check_record``); on the server the check is there already.
+        receive_row = QHBoxLayout()
+        receive_row.addWidget(QLabel("县里抽查了本乡镇的档案时，可导入县级抽查材料中的“县级抽查记录”文件。"), 1)
+        self.receive_button = QPushButton("导入县级抽查记录…")
+        self.receive_button.clicked.connect(self.receive_county_check)
+        receive_row.addWidget(self.receive_button)
+        self.receive_row = QWidget()
+        self.receive_row.setLayout(receive_row)
+        layout.addWidget(self.receive_row)
         return page
+
+    def receive_county_check(self, path: str | None = None) -> bool:
+        """Record the county's check from its file; True when recorded."""
+        from forms.spotcheck_share import SpotCheckError
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "导入县级抽查记录", "",
+                                                  "县级抽查记录 (*.json)")
+            if not path:
+                return False
+        try:
+            check = self.context.archive.spotchecks.receive(Path(path))
+        except SpotCheckError as exc:
+            QMessageBox.warning(self, "导入县级抽查记录", str(exc))
+            return False
+        self.load_history()
+        QMessageBox.information(
+            self, "导入县级抽查记录",
+            f"已导入{check.on:%Y年%m月%d日}的县级抽查：抽查 {len(check.sample)} 份，"
+            f"存在问题 {check.with_problems} 份。下次上报时随上报包交回县里。")
+        return True
 
     # -- page protocol ---------------------------------------------------------------
     def refresh(self) -> None:
@@ -196,6 +227,7 @@ class Page(QWidget):
         archive = self.context.archive
         whole_county = bool(getattr(archive, "county_role", "")) and archive.township_id is None
         self.draw_button.setVisible(self.may_draw and not whole_county)
+        self.receive_row.setVisible(self.may_draw and not getattr(archive, "on_server", False))
         self.county_hint.setVisible(whole_county)
         # Read once per visit; the estimate follows the spin box.
         self._population = self.context.archive.spotchecks.population()

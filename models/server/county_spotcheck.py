@@ -35,6 +35,7 @@ from datetime import date
 
 from forms.spotcheck_packet import SpotCheckPacket
 from forms.spotcheck_share import SpotCheckError, parse_share
+from models import county_check_record
 from models.server import logins
 from models.server.roles import COUNTY_ADMIN
 from models.spotcheck import SpotCheckRun, build_packet, new_seed, run_spotcheck
@@ -236,6 +237,9 @@ class CountySpotChecks:
                 f"县级抽查，全县随机种子 {draw.seed}、{draw.size_text}（各乡镇按村分层，本乡镇种子为"
                 f"“{run.seed}”）：用相同的全县随机种子和{'份数' if draw.count else '比例'}，"
                 "可对同一档案库重新抽出同一批档案。")
+            packet.county_record = county_check_record.record_text(
+                run.record, packet.township, packet.county)
+            packet.county_record_name = county_check_record.FILE_NAME
         return packet
 
     def history(self) -> list[PastCountyCheck]:

@@ -65,9 +65,36 @@ def apply_package(db, checked: packages.Checked, file_db, by: str) -> Applied:
                                      f"上报包（生成于 {header.made_at}）", by, with_logins=False)
         except ImportRefused as exc:
             raise PackageRefused(f"上报包未导入：{exc}") from None
+        _one_row_per_county_check(db, township_id, by)
         packages.record_applied(db, checked)
     return Applied(header.township, township_id, True, checked.first, checked.signer_fingerprint,
                    header.made_at, result.rows_text(), result.head.count)
+
+
+def _one_row_per_county_check(db, township_id: int, by: str) -> None:
+    """A township that received the county's check of it (``models.county_check_record``)
+    reports it back in its package, a copy of the row the county keeps: the county's own row
+    goes, with a chained entry, and the township's copy (now in the mirror) stands for it."""
+    from models.audit import last_hash, new_entry_row
+
+    runs = imported_trail.read_map(db, township_id)
+    first, file_ids = runs.get("spot_check", (0, []))
+    if not file_ids:
+        return
+    last = first + len(file_ids) - 1
+    doubled = db.execute_sql(
+        "SELECT id FROM spot_check WHERE township_id = %s AND county_draw <> '' "
+        "AND id NOT BETWEEN %s AND %s AND county_draw IN (SELECT county_draw FROM spot_check "
+        "WHERE township_id = %s AND id BETWEEN %s AND %s) ORDER BY id",
+        (township_id, first, last, township_id, first, last)).fetchall()
+    for (row_id,) in doubled:
+        db.execute_sql("DELETE FROM spot_check WHERE township_id = %s AND id = %s",
+                       (township_id, row_id))
+        entry = new_entry_row(last_hash(), by, "spot_check", row_id, "delete",
+                              {"ids": [row_id, row_id], "count": 1,
+                               "reason": [None, "乡镇已导入这次县级抽查的记录，由上报包带回"]})
+        entry["last_record_id"] = row_id
+        AuditEntry.insert(entry).execute()
 
 
 def _check_continues(db, township_id: int, checked: packages.Checked, file_db) -> None:

@@ -98,3 +98,34 @@ def test_the_packet_is_written_in_the_background(page, qtbot, tmp_path):
     assert len(list((folder / "儿童档案").glob("*.pdf"))) == len(run.children) == 5
     assert (folder / "抽查记录表.pdf").exists()
     assert [p.name for p in out.iterdir()] == [folder.name]  # no temporary folder left
+
+
+def test_a_township_receives_the_countys_check_on_the_history_tab(page, tmp_path, monkeypatch):
+    """导入县级抽查记录…: the county's check (from its packet's file) joins the 历次抽查 list;
+    receiving it again is refused with the reason shown."""
+    import json
+    from datetime import date
+    from types import SimpleNamespace
+
+    from models import county_check_record
+    from models.schema import Township
+
+    said = []
+    monkeypatch.setattr(page_module.QMessageBox, "information", lambda *a: said.append(a[2]))
+    monkeypatch.setattr(page_module.QMessageBox, "warning", lambda *a: said.append(a[2]))
+    township = Township.get()
+    number = page.context.archive.spotchecks.population()[0][0]
+    county_row = SimpleNamespace(
+        on=date(2026, 11, 20), inspector="县民政局 张三", share=0.1, per_village=True,
+        seed="9/" + township.name, sample=json.dumps([number]), findings="{}",
+        notes="县级抽查（全县种子 9，每个乡镇10%）", county_draw='{"id": "x", "seed": "9"}')
+    path = tmp_path / county_check_record.FILE_NAME
+    path.write_text(county_check_record.record_text(county_row, township.name, township.county),
+                    encoding="utf-8")
+    assert not page.receive_row.isHidden()  # a file archive and a role that may check
+    assert page.receive_county_check(str(path))
+    assert "抽查 1 份" in said[-1]
+    table = page.history_table
+    assert table.rowCount() == 1 and table.item(0, 1).text() == "县民政局 张三"
+    assert not page.receive_county_check(str(path))
+    assert "已经导入过" in said[-1] and table.rowCount() == 1

@@ -2,6 +2,7 @@
 stratified by village in each township, recorded as a SpotCheck row in each township (its
 own 抽查 page and audit chain show it), kept when a 上报包 replaces the township's mirror."""
 
+import json
 from datetime import date, datetime
 
 import pytest
@@ -288,3 +289,75 @@ def test_a_backup_with_the_countys_checks_moves_in_as_a_new_township(county, two
     rows = _spot_checks(county)
     assert [(r[0], r[2]) for r in rows] == [("甲镇", "31/甲镇"), ("丙镇", "31/甲镇")]
     assert rows[1][3] == rows[0][3] and rows[1][5] == rows[0][5] == check.checks[0].run.record.county_draw
+
+
+def test_a_township_on_its_own_file_receives_the_countys_check_and_reports_it_back(
+        county, two_townships, tmp_path, capsys, monkeypatch):
+    """The county's packet for 乙镇 (on its own file) holds the check as a file; 乙镇 receives
+    it (its own 抽查 history and audit trail show it; a second time, another township's file
+    or a wrong file are refused in Chinese); its next 上报包 brings it back and the county
+    database keeps one row of the check, with the county's history and the replay intact."""
+    from models import county_check_record
+    from models.schema import database
+    from models.server.owner import CountyOwner
+
+    status, out, err = as_login(county, "county_admin",
+                                ["spotcheck", "county", "--share", "20%", "--seed", "77", "--out",
+                                 str(tmp_path / "全县")], capsys, monkeypatch)
+    assert status == 0, err
+    record_file = tmp_path / "全县" / "乙镇" / county_check_record.FILE_NAME
+    assert record_file.is_file() and (tmp_path / "全县" / "甲镇" / county_check_record.FILE_NAME).is_file()
+    county_row = [r for r in _spot_checks(county) if r[0] == "乙镇"]
+    assert len(county_row) == 1
+
+    archive = two_townships
+    from pgserver.test_township_import import run_cli
+
+    status, out, err = run_cli(["--archive", str(archive.path), "spotcheck", "receive",
+                                str(record_file)], capsys)  # the township's clerk, by command
+    assert status == 0, err
+    assert "已导入县级抽查记录" in out and "抽查 10 份" in out
+    status, out, err = run_cli(["--archive", str(archive.path), "spotcheck", "receive"], capsys)
+    assert status != 0 and "县级抽查记录" in err and "Traceback" not in err
+    database.initialize(archive.db)
+    received = archive.spotchecks.history()[0]
+    assert received.by_county and received.seed == "77/乙镇"
+    assert received.sample == json.loads(county_row[0][3]) and received.county_draw == county_row[0][5]
+    history = archive.spotchecks.history()
+    assert [(p.seed, p.by_county) for p in history] == [("77/乙镇", True)]
+    from forms.spotcheck_share import SpotCheckError
+
+    archive.login_as("乙镇文书", "管理员")
+    with pytest.raises(SpotCheckError, match="已经导入过"):
+        archive.spotchecks.receive(record_file)
+    with pytest.raises(SpotCheckError, match="不是本档案库"):
+        archive.spotchecks.receive(tmp_path / "全县" / "甲镇" / county_check_record.FILE_NAME)
+    (tmp_path / "坏.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(SpotCheckError, match="不是童档导出的县级抽查记录文件"):
+        archive.spotchecks.receive(tmp_path / "坏.json")
+    assert len(archive.spotchecks.history()) == 1
+    assert archive.audit.replay().problems == []
+    assert archive.backups.problems() == []
+    assert all(archive.audit.check_head(head, "").ok  # no county chain head in this file
+               for _id, head in archive.audit.spotcheck_heads())
+
+    data = archive.reporting.make_package(now=datetime(2026, 12, 31, 17)).data
+    owner = CountyOwner(county.owner_db())
+    try:
+        owner.import_package(data)
+        again = owner.import_package(data)  # the same package twice changes nothing
+    finally:
+        owner.close()
+    assert not again.changed
+    rows = [r for r in _spot_checks(county) if r[0] == "乙镇"]
+    assert len(rows) == 1 and rows[0][1] != county_row[0][1]  # the township's copy stands
+    assert rows[0][2:] == county_row[0][2:]
+    admin = _server(county, "county_admin")
+    try:
+        past = admin.county_spotchecks.history()
+        assert [sorted(r[0] for r in p.rows) for p in past] == [["乙镇", "甲镇"]]
+        admin.choose_township("乙镇")
+        assert [p.seed for p in admin.spotchecks.history()] == ["77/乙镇"]
+        assert admin.audit.replay().problems == []
+    finally:
+        admin.close()
