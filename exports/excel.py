@@ -265,13 +265,9 @@ class _SheetWriter:
 
 # --- the workbook ----------------------------------------------------------------------------
 
-def build_workbook(filled: FilledForm, progress: Progress | None = None,
-                   is_cancelled: IsCancelled | None = None) -> Workbook:
-    sections = sections_to_print(filled)
-    if not sections:
-        raise ValueError(f"“{filled.spec.title}”没有表格，无法导出为 Excel。")
-    all_rows = [filled.rows_of(s) for s in sections]
-    total = sum(len(r) for r in all_rows) + 1
+def _row_ticker(total: int, progress: Progress | None, is_cancelled: IsCancelled | None):
+    """Called once per row written: every ``_REPORT_EVERY`` rows, a chance to cancel and the
+    progress so far."""
     done = 0
 
     def tick() -> None:
@@ -280,6 +276,18 @@ def build_workbook(filled: FilledForm, progress: Progress | None = None,
         if done % _REPORT_EVERY == 0:
             check_cancelled(is_cancelled)
             report(progress, done, total)
+
+    return tick
+
+
+def build_workbook(filled: FilledForm, progress: Progress | None = None,
+                   is_cancelled: IsCancelled | None = None) -> Workbook:
+    sections = sections_to_print(filled)
+    if not sections:
+        raise ValueError(f"“{filled.spec.title}”没有表格，无法导出为 Excel。")
+    all_rows = [filled.rows_of(s) for s in sections]
+    total = sum(len(r) for r in all_rows) + 1
+    tick = _row_ticker(total, progress, is_cancelled)
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -331,14 +339,7 @@ def build_book(book, progress: Progress | None = None,
                is_cancelled: IsCancelled | None = None) -> Workbook:
     """A ``forms.county_tables.TableBook``: a worksheet for the 汇总 and one per township."""
     total = sum(len(f.rows_of(s)) for _n, f in book.forms() for s in sections_to_print(f)) + 1
-    done = 0
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if done % _REPORT_EVERY == 0:
-            check_cancelled(is_cancelled)
-            report(progress, done, total)
+    tick = _row_ticker(total, progress, is_cancelled)
 
     wb = Workbook()
     wb.remove(wb.active)
